@@ -1,0 +1,478 @@
+"""The entities of the record as plain dataclasses, each checking its own fields.
+
+Rules that need other rows (membership on a date, locked minutes) live in `record.py`.
+"""
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, ClassVar, Self
+
+from stp_desk.domain import vocab
+from stp_desk.errors import ValidationError
+
+
+def parse_date(name: str, value: str | None, *, required: bool = True) -> date | None:
+    """An ISO date (YYYY-MM-DD) that exists on the calendar."""
+    if not value:
+        if required:
+            raise ValidationError(name, f"{_label(name)} is required.")
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValidationError(name, f"{_label(name)} must be a real date written as YYYY-MM-DD.") from None
+
+
+def parse_datetime(name: str, value: str | None) -> datetime:
+    if not value:
+        raise ValidationError(name, f"{_label(name)} is required.")
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValidationError(name, f"{_label(name)} must be a real date and time, YYYY-MM-DD HH:MM.") from None
+
+
+def _label(name: str) -> str:
+    return name.replace("_id", "").replace("_", " ").capitalize()
+
+
+def _required(name: str, value: Any) -> None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValidationError(name, f"{_label(name)} is required.")
+
+
+def _one_of(name: str, value: Any, choices: dict[Any, str]) -> None:
+    if value not in choices:
+        raise ValidationError(name, f"{_label(name)} must be one of: {', '.join(map(str, choices.values()))}.")
+
+
+@dataclass
+class Entity:
+    """A row of the record. `TABLE` names where it is stored; list fields are stored as JSON."""
+
+    TABLE: ClassVar[str]
+    LABEL: ClassVar[str]
+    id: str | None = field(default=None, kw_only=True)
+
+    def validate(self) -> None:
+        """Raise `ValidationError` naming the first field that breaks a rule."""
+
+    def to_row(self) -> dict[str, Any]:
+        row = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.name == "id":
+                continue
+            row[f.name] = json.dumps(value) if isinstance(value, list) else value
+        return row
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        values = {}
+        for f in dataclasses.fields(cls):
+            value = row.get(f.name)
+            if isinstance(value, str) and f.type == list[str]:
+                value = json.loads(value)
+            elif value is not None and f.type is bool:
+                value = bool(value)
+            values[f.name] = value
+        return cls(**values)
+
+
+@dataclass
+class Footprint(Entity):
+    TABLE = "footprints"
+    LABEL = "footprint"
+    name: str = ""
+    code: str | None = None
+
+    def validate(self) -> None:
+        _required("name", self.name)
+
+
+@dataclass
+class Board(Entity):
+    TABLE = "boards"
+    LABEL = "board"
+    footprint_id: str = ""
+    name: str = ""
+    kind: str = "hwb"
+    lead_council: str | None = None
+    quorum_count: int = 0
+    quorum_roles: list[str] = field(default_factory=list)
+
+    def validate(self) -> None:
+        _required("footprint_id", self.footprint_id)
+        _required("name", self.name)
+        _one_of("kind", self.kind, vocab.BOARD_KINDS)
+        if not isinstance(self.quorum_count, int) or self.quorum_count < 0:
+            raise ValidationError("quorum_count", "Quorum must be a whole number of members, 0 or more.")
+
+
+@dataclass
+class Person(Entity):
+    TABLE = "people"
+    LABEL = "person"
+    name: str = ""
+    organisation: str | None = None
+    kind: str = "other"
+    roles: list[str] = field(default_factory=list)
+    email: str | None = None
+
+    def validate(self) -> None:
+        _required("name", self.name)
+        _one_of("kind", self.kind, vocab.PERSON_KINDS)
+        if self.email and "@" not in self.email:
+            raise ValidationError("email", "Email must look like name@example.gov.uk.")
+
+
+@dataclass
+class Seat(Entity):
+    TABLE = "seats"
+    LABEL = "seat"
+    board_id: str = ""
+    title: str = ""
+    partner: str = ""
+    voting: bool = True
+
+    def validate(self) -> None:
+        _required("board_id", self.board_id)
+        _required("title", self.title)
+        _required("partner", self.partner)
+
+
+@dataclass
+class Membership(Entity):
+    TABLE = "memberships"
+    LABEL = "membership"
+    seat_id: str = ""
+    person_id: str = ""
+    start_date: str = ""
+    end_date: str | None = None
+    position: str = "member"
+
+    def validate(self) -> None:
+        _required("seat_id", self.seat_id)
+        _required("person_id", self.person_id)
+        start = parse_date("start_date", self.start_date)
+        end = parse_date("end_date", self.end_date, required=False)
+        if end and start and end < start:
+            raise ValidationError("end_date", "A membership cannot end before it starts.")
+        _one_of("position", self.position, vocab.POSITIONS)
+
+    def active_on(self, day: date) -> bool:
+        start = date.fromisoformat(self.start_date)
+        return start <= day and (not self.end_date or day <= date.fromisoformat(self.end_date))
+
+
+@dataclass
+class SeatSubstitute(Entity):
+    TABLE = "seat_substitutes"
+    LABEL = "named substitute"
+    seat_id: str = ""
+    person_id: str = ""
+
+    def validate(self) -> None:
+        _required("seat_id", self.seat_id)
+        _required("person_id", self.person_id)
+
+
+@dataclass
+class Meeting(Entity):
+    TABLE = "meetings"
+    LABEL = "meeting"
+    board_id: str = ""
+    starts_at: str = ""
+    venue: str | None = None
+    status: str = "scheduled"
+    session: str = "public"
+    minutes_status: str = "draft"
+    minutes_approved_at: str | None = None
+
+    def validate(self) -> None:
+        _required("board_id", self.board_id)
+        parse_datetime("starts_at", self.starts_at)
+        _one_of("status", self.status, vocab.MEETING_STATUSES)
+        _one_of("session", self.session, vocab.SESSIONS)
+        _one_of("minutes_status", self.minutes_status, vocab.MINUTES_STATUSES)
+
+    @property
+    def day(self) -> date:
+        return datetime.fromisoformat(self.starts_at).date()
+
+
+@dataclass
+class AgendaItem(Entity):
+    TABLE = "agenda_items"
+    LABEL = "agenda item"
+    meeting_id: str = ""
+    position: int = 0
+    title: str = ""
+    kind: str = "information"
+    presenter: str | None = None
+    exempt: bool = False
+    exempt_paragraph: int | None = None
+    minute_text: str = ""
+    resolution: str = ""
+
+    def validate(self) -> None:
+        _required("meeting_id", self.meeting_id)
+        _required("title", self.title)
+        _one_of("kind", self.kind, vocab.ITEM_KINDS)
+        if self.exempt and self.exempt_paragraph not in vocab.SCHEDULE_12A:
+            raise ValidationError(
+                "exempt_paragraph", "An exempt (Part B) item must give its Schedule 12A paragraph, 1 to 7."
+            )
+        if not self.exempt and self.exempt_paragraph is not None:
+            raise ValidationError("exempt_paragraph", "Only an exempt item carries a Schedule 12A paragraph.")
+
+
+@dataclass
+class Attendance(Entity):
+    TABLE = "attendance"
+    LABEL = "attendance"
+    meeting_id: str = ""
+    person_id: str = ""
+    status: str = "present"
+    reason: str | None = None
+    substitute_for_id: str | None = None
+    arrived_at_item: int | None = None
+    left_after_item: int | None = None
+
+    def validate(self) -> None:
+        _required("meeting_id", self.meeting_id)
+        _required("person_id", self.person_id)
+        _one_of("status", self.status, vocab.ATTENDANCE_STATUSES)
+        if self.status == "substitute" and not self.substitute_for_id:
+            raise ValidationError("substitute_for_id", "Say which member the substitute stands in for.")
+        if self.status != "substitute" and self.substitute_for_id:
+            raise ValidationError("substitute_for_id", "Only a substitute stands in for another member.")
+        if self.substitute_for_id == self.person_id:
+            raise ValidationError("substitute_for_id", "A person cannot substitute for themselves.")
+        if self.status in ("apologies", "absent") and (self.arrived_at_item or self.left_after_item):
+            raise ValidationError("status", "Someone sending apologies or absent cannot arrive or leave.")
+        if self.arrived_at_item and self.left_after_item and self.left_after_item < self.arrived_at_item:
+            raise ValidationError("left_after_item", "Cannot leave before arriving.")
+
+    @property
+    def attends(self) -> bool:
+        return self.status in ("present", "substitute", "in_attendance")
+
+    def present_for(self, item_position: int) -> bool:
+        """Whether in the room for the item at this position, given arrival and departure."""
+        if not self.attends:
+            return False
+        arrived = self.arrived_at_item is None or self.arrived_at_item <= item_position
+        still_here = self.left_after_item is None or item_position <= self.left_after_item
+        return arrived and still_here
+
+
+@dataclass
+class Interest(Entity):
+    TABLE = "interests"
+    LABEL = "declaration of interest"
+    item_id: str = ""
+    person_id: str = ""
+    nature: str = ""
+    withdrew: bool = False
+
+    def validate(self) -> None:
+        _required("item_id", self.item_id)
+        _required("person_id", self.person_id)
+        _required("nature", self.nature)
+
+
+@dataclass
+class Amendment(Entity):
+    TABLE = "amendments"
+    LABEL = "amendment"
+    item_id: str = ""
+    field: str = ""
+    before: str | None = None
+    after: str | None = None
+    reason: str = ""
+
+    def validate(self) -> None:
+        _required("reason", self.reason)
+
+
+@dataclass
+class SignOff(Entity):
+    TABLE = "signoffs"
+    LABEL = "sign-off"
+    meeting_id: str = ""
+    item_id: str | None = None
+    document_title: str = ""
+    version: str = ""
+    sha256: str | None = None
+    decision: str = "approved"
+    conditions: str | None = None
+    signatory: str | None = None
+
+    def validate(self) -> None:
+        _required("meeting_id", self.meeting_id)
+        _required("document_title", self.document_title)
+        _required("version", self.version)
+        _one_of("decision", self.decision, vocab.DECISIONS)
+        if self.decision == "approved_with_conditions" and not (self.conditions or "").strip():
+            raise ValidationError("conditions", "Approval with conditions must state the conditions.")
+        if self.sha256 and (len(self.sha256) != 64 or any(c not in "0123456789abcdef" for c in self.sha256)):
+            raise ValidationError("sha256", "A SHA-256 is 64 hexadecimal characters.")
+
+
+# The Health and Social Care Act's 2013 scrutiny regulations let a HOSC refer to the Secretary of State
+# (regulation 23(9)); from 31 January 2024 that power went and the Secretary of State's call-in of
+# notifiable reconfigurations (Schedule 10A, NHS Act 2006) applies instead.
+REFERRAL_POWER_REMOVED = date(2024, 1, 31)
+BASIS_REG_23_9 = (
+    "Regulation 23(9), Local Authority (Public Health, Health and Wellbeing Boards and Health Scrutiny) "
+    "Regulations 2013"
+)
+BASIS_SCHEDULE_10A = "Schedule 10A, National Health Service Act 2006 (call-in of notifiable reconfigurations)"
+
+
+def statutory_basis(referred_on: date) -> str:
+    return BASIS_REG_23_9 if referred_on < REFERRAL_POWER_REMOVED else BASIS_SCHEDULE_10A
+
+
+@dataclass
+class Referral(Entity):
+    TABLE = "referrals"
+    LABEL = "scrutiny referral"
+    committee_id: str = ""
+    subject: str = ""
+    statutory_basis: str = ""
+    referred_on: str = ""
+    response_due: str | None = None
+    response_received: str | None = None
+    outcome: str | None = None
+    status: str = "open"
+
+    def validate(self) -> None:
+        _required("committee_id", self.committee_id)
+        _required("subject", self.subject)
+        referred = parse_date("referred_on", self.referred_on)
+        due = parse_date("response_due", self.response_due, required=False)
+        received = parse_date("response_received", self.response_received, required=False)
+        if referred and due and due < referred:
+            raise ValidationError("response_due", "A response cannot be due before the referral was made.")
+        if referred and received and received < referred:
+            raise ValidationError("response_received", "A response cannot arrive before the referral was made.")
+        _one_of("status", self.status, vocab.REFERRAL_STATUSES)
+        if referred and self.statutory_basis != statutory_basis(referred):
+            raise ValidationError(
+                "statutory_basis", f"A referral made on {referred:%d %B %Y} rests on {statutory_basis(referred)}."
+            )
+
+    def overdue(self, today: date) -> bool:
+        """Overdue when its response is due and none is recorded; computed, never stored."""
+        return bool(self.response_due and not self.response_received
+                    and date.fromisoformat(self.response_due) < today)
+
+
+@dataclass
+class PublicQuestion(Entity):
+    TABLE = "public_questions"
+    LABEL = "public question"
+    meeting_id: str = ""
+    asked_by: str = ""
+    question: str = ""
+    answered_on: str | None = None
+    answer: str | None = None
+    answered_how: str | None = None
+
+    def validate(self) -> None:
+        _required("meeting_id", self.meeting_id)
+        _required("asked_by", self.asked_by)
+        _required("question", self.question)
+        parse_date("answered_on", self.answered_on, required=False)
+
+
+@dataclass
+class Engagement(Entity):
+    TABLE = "engagements"
+    LABEL = "engagement"
+    footprint_id: str = ""
+    forum: str = ""
+    held_on: str = ""
+    topics: str = ""
+    minuted: bool = False
+
+    def validate(self) -> None:
+        _required("footprint_id", self.footprint_id)
+        _required("forum", self.forum)
+        parse_date("held_on", self.held_on)
+        _required("topics", self.topics)
+
+
+@dataclass
+class EngagementPerson(Entity):
+    TABLE = "engagement_people"
+    LABEL = "engagement participant"
+    engagement_id: str = ""
+    person_id: str = ""
+
+
+@dataclass
+class Publication(Entity):
+    TABLE = "publications"
+    LABEL = "publication"
+    footprint_id: str = ""
+    title: str = ""
+    url: str | None = None
+    published_on: str = ""
+    document_name: str | None = None
+    sha256: str | None = None
+
+    def validate(self) -> None:
+        _required("footprint_id", self.footprint_id)
+        _required("title", self.title)
+        parse_date("published_on", self.published_on)
+        if self.url and not self.url.startswith(("http://", "https://")):
+            raise ValidationError("url", "The address must start with https:// (or http://).")
+
+
+@dataclass
+class FinancialGap(Entity):
+    TABLE = "financial_gaps"
+    LABEL = "financial-gap entry"
+    footprint_id: str = ""
+    period: str = ""
+    component: str = "nhs"
+    amount: int = 0
+    source: str = ""
+
+    def validate(self) -> None:
+        _required("footprint_id", self.footprint_id)
+        _required("period", self.period)
+        _one_of("component", self.component, vocab.GAP_COMPONENTS)
+        if not isinstance(self.amount, int):
+            raise ValidationError("amount", "The amount must be a whole number of pounds.")
+        _required("source", self.source)
+
+
+@dataclass
+class Action(Entity):
+    TABLE = "actions"
+    LABEL = "action"
+    item_id: str | None = None
+    description: str = ""
+    owner_id: str | None = None
+    due: str | None = None
+    status: str = "open"
+
+    def validate(self) -> None:
+        _required("description", self.description)
+        parse_date("due", self.due, required=False)
+        _one_of("status", self.status, vocab.ACTION_STATUSES)
+
+    def overdue(self, today: date) -> bool:
+        return bool(self.status == "open" and self.due and date.fromisoformat(self.due) < today)
+
+
+ENTITIES: list[type[Entity]] = [
+    Footprint, Board, Person, Seat, Membership, SeatSubstitute, Meeting, AgendaItem, Attendance, Interest,
+    Amendment, SignOff, Referral, PublicQuestion, Engagement, EngagementPerson, Publication, FinancialGap, Action,
+]

@@ -1,0 +1,342 @@
+"""The operations a clerk performs on the record, and the rules that need more than one row.
+
+Every operation is one transaction with its audit entries (through `Store.transaction`).
+"""
+
+import hashlib
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from stp_desk.domain.entities import (
+    Action,
+    AgendaItem,
+    Amendment,
+    Attendance,
+    Board,
+    Entity,
+    Interest,
+    Meeting,
+    Membership,
+    Person,
+    Referral,
+    Seat,
+    SeatSubstitute,
+    SignOff,
+    statutory_basis,
+)
+from stp_desk.errors import KnownError, ValidationError
+from stp_desk.store import Store
+from stp_desk.store.db import Writer, environment_error
+
+E = TypeVar("E", bound=Entity)
+
+# Rows that belong to a parent and go with it when it is deleted.
+_CHILDREN: dict[str, list[tuple[type[Entity], str]]] = {
+    "meetings": [(AgendaItem, "meeting_id"), (Attendance, "meeting_id")],
+    "agenda_items": [(Interest, "item_id"), (Amendment, "item_id")],
+    "seats": [(Membership, "seat_id"), (SeatSubstitute, "seat_id")],
+}
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """Who counted towards the quorum for one item, and what was missing."""
+
+    item_position: int
+    required: int
+    counted: list[str]
+    missing_roles: list[str]
+
+    @property
+    def quorate(self) -> bool:
+        return len(self.counted) >= self.required and not self.missing_roles
+
+
+class Record:
+    """A clerk's open record: reads return entities, writes check every rule first."""
+
+    def __init__(self, store: Store, clerk: str = "clerk") -> None:
+        self.store = store
+        self.clerk = clerk
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = False, clerk: str = "clerk") -> "Record":
+        return cls(Store.open(path, create=create), clerk)
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    # -- generic reads and writes --------------------------------------------------------------
+
+    def get(self, cls: type[E], row_id: str) -> E:
+        row = self.store.get(cls.TABLE, row_id)
+        if row is None:
+            raise KnownError(f"That {cls.LABEL} is not in the record.")
+        return cls.from_row(row)
+
+    def find(self, cls: type[E], order_by: str = "rowid", **equal: Any) -> list[E]:
+        return [cls.from_row(r) for r in self.store.rows(cls.TABLE, order_by, **equal)]
+
+    def find_between(self, cls: type[E], column: str, low: str, high: str, **equal: Any) -> list[E]:
+        """Entities whose column lies in [low, high] (ISO dates compare as text), in that order."""
+        return [cls.from_row(r) for r in self.store.rows_between(cls.TABLE, column, low, high, **equal)]
+
+    def save(self, entity: E, action: str | None = None) -> str:
+        """Add or change one entity after checking its own and the record's rules; return its id."""
+        with self._writing(action or f"{'change' if entity.id else 'add'} {entity.LABEL}") as w:
+            return self._save(w, entity)
+
+    def delete(self, cls: type[Entity], row_id: str) -> None:
+        entity = self.get(cls, row_id)
+        self._check_unlocked(entity)
+        with self._writing(f"delete {cls.LABEL}") as w:
+            self._delete_tree(w, cls, row_id)
+
+    @contextmanager
+    def _writing(self, action: str) -> Iterator[Writer]:
+        """A transaction whose database refusals become plain messages."""
+        try:
+            with self.store.transaction(self.clerk, action) as w:
+                yield w
+        except sqlite3.IntegrityError as e:
+            if "FOREIGN KEY" in str(e):
+                raise KnownError("Other entries in the record still refer to this one; remove them first.") from e
+            if "UNIQUE" in str(e):
+                raise KnownError("That entry is already in the record.") from e
+            raise
+        except sqlite3.OperationalError as e:
+            raise environment_error(self.path, e) from e
+
+    def _save(self, w: Writer, entity: Entity) -> str:
+        entity.validate()
+        self._check(entity)
+        if entity.id and self.store.get(entity.TABLE, entity.id):
+            w.update(entity.TABLE, entity.id, entity.to_row())
+            return entity.id
+        row = entity.to_row()
+        return w.insert(entity.TABLE, {"id": entity.id, **row} if entity.id else row)
+
+    def _delete_tree(self, w: Writer, cls: type[Entity], row_id: str) -> None:
+        for child, column in _CHILDREN.get(cls.TABLE, []):
+            for row in self.store.rows(child.TABLE, **{column: row_id}):
+                self._delete_tree(w, child, row["id"])
+        w.delete(cls.TABLE, row_id)
+
+    # -- rules that look at other rows ------------------------------------------------------------
+
+    def _check(self, entity: Entity) -> None:
+        self._check_unlocked(entity)
+        check = getattr(self, f"_check_{entity.TABLE}", None)
+        if check:
+            check(entity)
+
+    def _meeting_of(self, entity: Entity) -> Meeting | None:
+        if isinstance(entity, (AgendaItem, Attendance)):
+            return self.get(Meeting, entity.meeting_id)
+        if isinstance(entity, Interest):
+            return self.get(Meeting, self.get(AgendaItem, entity.item_id).meeting_id)
+        return None
+
+    def _check_unlocked(self, entity: Entity) -> None:
+        """Approved minutes are locked: only a recorded amendment changes them."""
+        meeting = self._meeting_of(entity)
+        if meeting is not None and meeting.minutes_status == "approved":
+            raise ValidationError(
+                "minutes_status",
+                "The minutes of this meeting are approved and locked; record an amendment with its reason instead.",
+            )
+
+    def _check_meetings(self, meeting: Meeting) -> None:
+        self.get(Board, meeting.board_id)
+        if meeting.minutes_status == "approved" and not meeting.minutes_approved_at:
+            raise ValidationError("minutes_status", "Minutes are approved at a later meeting: use Approve minutes.")
+        if meeting.id:
+            stored = self.store.get(Meeting.TABLE, meeting.id)
+            if stored and stored["minutes_status"] == "approved" and meeting.minutes_status != "approved":
+                raise ValidationError("minutes_status", "Approved minutes cannot return to draft.")
+
+    def _check_attendance(self, a: Attendance) -> None:
+        meeting = self.get(Meeting, a.meeting_id)
+        if a.status == "present" and not self.holds_seat(a.person_id, meeting.board_id, meeting.day):
+            raise ValidationError(
+                "status", f"{self.get(Person, a.person_id).name} is not a member of this board on "
+                f"{meeting.day:%d %B %Y}: record them as in attendance."
+            )
+        if a.status != "substitute":
+            substitutes = [s for s in self.find(Attendance, meeting_id=a.meeting_id, substitute_for_id=a.person_id)
+                           if s.id != a.id]
+            if a.status == "present" and substitutes:
+                raise ValidationError(
+                    "status", "A substitute stands in for this member, so they cannot also be present."
+                )
+            return
+        held = self.seats_held(a.substitute_for_id or "", meeting.board_id, meeting.day)
+        if not held:
+            raise ValidationError(
+                "substitute_for_id", "A substitute must stand in for someone holding a seat on this board that day."
+            )
+        absent = self.find(Attendance, meeting_id=a.meeting_id, person_id=a.substitute_for_id)
+        if absent and absent[0].status == "present":
+            raise ValidationError(
+                "substitute_for_id", "The member is recorded as present; a substitute only stands in for an absence."
+            )
+        named = {s.person_id for seat in held for s in self.find(SeatSubstitute, seat_id=seat.id)}
+        if named and a.person_id not in named:
+            raise ValidationError("person_id", "Only a named substitute for that seat may stand in.")
+
+    def _check_referrals(self, referral: Referral) -> None:
+        if self.get(Board, referral.committee_id).kind != "hosc":
+            raise ValidationError("committee_id", "A referral goes to a health overview and scrutiny committee.")
+
+    def _check_signoffs(self, signoff: SignOff) -> None:
+        self.get(Meeting, signoff.meeting_id)
+        if signoff.item_id and self.get(AgendaItem, signoff.item_id).meeting_id != signoff.meeting_id:
+            raise ValidationError("item_id", "The item signed off must belong to the same meeting.")
+
+    # -- membership ---------------------------------------------------------------------------------
+
+    def seats_held(self, person_id: str, board_id: str, day: date) -> list[Seat]:
+        seats = {s.id: s for s in self.find(Seat, board_id=board_id)}
+        return [seats[m.seat_id] for m in self.find(Membership, person_id=person_id)
+                if m.seat_id in seats and m.active_on(day)]
+
+    def holds_seat(self, person_id: str, board_id: str, day: date) -> bool:
+        return bool(self.seats_held(person_id, board_id, day))
+
+    def members_on(self, board_id: str, day: date) -> list[tuple[Membership, Seat, Person]]:
+        """The board's members on a date, with their seats, in seat order."""
+        result = []
+        for seat in self.find(Seat, board_id=board_id):
+            for m in self.find(Membership, seat_id=seat.id):
+                if m.active_on(day):
+                    result.append((m, seat, self.get(Person, m.person_id)))
+        return result
+
+    def add_member(self, seat: Seat, membership: Membership) -> str:
+        """Create a seat and its first holder in one step, as a clerk adds a member; return the membership id."""
+        with self._writing("add member") as w:
+            membership.seat_id = self._save(w, seat)
+            return self._save(w, membership)
+
+    # -- meetings -----------------------------------------------------------------------------------
+
+    def prefill_attendance(self, meeting_id: str) -> int:
+        """List every member of the board on the meeting's date as present; return how many were added."""
+        meeting = self.get(Meeting, meeting_id)
+        listed = {a.person_id for a in self.find(Attendance, meeting_id=meeting_id)}
+        added = 0
+        with self._writing("pre-fill attendance") as w:
+            for _membership, _seat, person in self.members_on(meeting.board_id, meeting.day):
+                if person.id not in listed:
+                    listed.add(person.id or "")
+                    self._save(w, Attendance(meeting_id=meeting_id, person_id=person.id or "", status="present"))
+                    added += 1
+        return added
+
+    def items(self, meeting_id: str) -> list[AgendaItem]:
+        return self.find(AgendaItem, order_by="position", meeting_id=meeting_id)
+
+    def add_item(self, item: AgendaItem) -> str:
+        """Add an item at the end of the agenda."""
+        item.position = max((i.position for i in self.items(item.meeting_id)), default=0) + 1
+        return self.save(item, "add agenda item")
+
+    def move_item(self, item_id: str, new_position: int) -> None:
+        """Move an item to a new place (1-based) and renumber the agenda."""
+        item = self.get(AgendaItem, item_id)
+        items = [i for i in self.items(item.meeting_id) if i.id != item_id]
+        new_position = max(1, min(new_position, len(items) + 1))
+        items.insert(new_position - 1, item)
+        with self._writing("reorder agenda") as w:
+            for number, each in enumerate(items, start=1):
+                if each.position != number:
+                    self._save(w, replace(each, position=number))
+
+    def approve_minutes(self, meeting_id: str, at_meeting_id: str) -> None:
+        """Record that a later meeting of the same board approved these minutes; they lock."""
+        meeting, at = self.get(Meeting, meeting_id), self.get(Meeting, at_meeting_id)
+        if meeting.status != "held":
+            raise ValidationError("minutes_status", "Only the minutes of a meeting that was held can be approved.")
+        if at.board_id != meeting.board_id or at.starts_at <= meeting.starts_at:
+            raise ValidationError("minutes_approved_at", "Minutes are approved at a later meeting of the same board.")
+        self.save(replace(meeting, minutes_status="approved", minutes_approved_at=at_meeting_id), "approve minutes")
+
+    def amend_minutes(self, item_id: str, field: str, text: str, reason: str) -> None:
+        """Correct approved minutes: the change and its reason are kept beside the item."""
+        if field not in ("title", "minute_text", "resolution"):
+            raise ValidationError("field", "Only an item's title, minute text or resolution can be amended.")
+        item = self.get(AgendaItem, item_id)
+        amendment = Amendment(item_id=item_id, field=field, before=getattr(item, field), after=text, reason=reason)
+        amendment.validate()
+        with self._writing("amend approved minutes") as w:
+            self._save(w, amendment)
+            w.update(AgendaItem.TABLE, item_id, {field: text})
+
+    def quorum(self, meeting_id: str, item_position: int) -> Quorum:
+        """Who counts towards the board's quorum for one item, from the board's rule and who was in the room."""
+        meeting = self.get(Meeting, meeting_id)
+        board = self.get(Board, meeting.board_id)
+        item_ids = [i.id for i in self.items(meeting_id) if i.position == item_position]
+        withdrew = {d.person_id for iid in item_ids for d in self.find(Interest, item_id=iid) if d.withdrew}
+        counted: list[Person] = []
+        for a in self.find(Attendance, meeting_id=meeting_id):
+            if a.status not in ("present", "substitute") or not a.present_for(item_position):
+                continue
+            if a.person_id in withdrew:
+                continue
+            counted.append(self.get(Person, a.person_id))
+        missing = [role for role in board.quorum_roles
+                   if not any(role == p.kind or role in p.roles for p in counted)]
+        return Quorum(item_position, board.quorum_count, [p.name for p in counted], missing)
+
+    # -- sign-offs and referrals ---------------------------------------------------------------------
+
+    def record_signoff(self, signoff: SignOff, document: Path | None = None) -> str:
+        """Record a plan's sign-off; with a file, keep its SHA-256 so the signed version can be proven."""
+        if document is not None:
+            try:
+                signoff.sha256 = sha256_of(document)
+            except OSError as e:
+                raise ValidationError("sha256", f"The document {document} cannot be read ({e.strerror}).") from e
+        return self.save(signoff, "record sign-off")
+
+    def raise_referral(self, referral: Referral) -> str:
+        """Refer a matter to a HOSC; its statutory basis follows from the date."""
+        if referral.referred_on:
+            referral.statutory_basis = self.basis_for(referral.referred_on)
+        return self.save(referral, "raise scrutiny referral")
+
+    @staticmethod
+    def basis_for(referred_on: str) -> str:
+        try:
+            return statutory_basis(date.fromisoformat(referred_on))
+        except ValueError:
+            return ""
+
+    def record_response(self, referral_id: str, received_on: str, outcome: str) -> None:
+        referral = self.get(Referral, referral_id)
+        self.save(replace(referral, response_received=received_on, outcome=outcome, status="responded"),
+                  "record scrutiny response")
+
+    def overdue_referrals(self, today: date) -> list[Referral]:
+        return [r for r in self.find(Referral, order_by="response_due", response_received=None) if r.overdue(today)]
+
+    def overdue_actions(self, today: date) -> list[Action]:
+        return [a for a in self.find(Action, order_by="due", status="open") if a.overdue(today)]

@@ -1,0 +1,27 @@
+"""Where the clerk's data lives: platformdirs, overridable with STP_DESK_DATA_DIR."""
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "stp-desk"
+
+
+def data_dir() -> Path:
+    """The folder for records, backups and logs; created on first use."""
+    override = os.environ.get("STP_DESK_DATA_DIR")
+    folder = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def default_record() -> Path:
+    """The record opened when none is named."""
+    return data_dir() / "record.stpdesk"
+
+
+def log_dir() -> Path:
+    folder = data_dir() / "logs"
+    folder.mkdir(exist_ok=True)
+    return folder

@@ -1,0 +1,320 @@
+"""Opening, checking and writing the one SQLite file that holds a record.
+
+A record is refused, untouched, unless it is a whole stp-desk database of a version this program knows.
+One program at a time may have it open: a lock file beside it tells a second copy plainly.
+"""
+
+import sqlite3
+import struct
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from filelock import FileLock, Timeout
+from sqlite_utils import Database
+from ulid import ULID
+
+from stp_desk.errors import KnownError, NewerRecord, NotARecord, RecordInUse
+from stp_desk.store import audit
+from stp_desk.store.migrations import LATEST_VERSION, migrate
+
+APPLICATION_ID = 0x53545044  # "STPD" in the SQLite header marks our files
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def now() -> str:
+    """Timestamps are local wall-clock time to the second, as a clerk reads them."""
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def _check_header(path: Path) -> None:
+    """Refuse empty, foreign or truncated files from their first 100 bytes alone."""
+    size = path.stat().st_size
+    if size == 0:
+        raise NotARecord(f"{path.name} is an empty file, not an stp-desk record.")
+    with path.open("rb") as f:
+        header = f.read(100)
+    if not header.startswith(_SQLITE_MAGIC) or len(header) < 100:
+        raise NotARecord(f"{path.name} is not an stp-desk record (it is not a database file).")
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    pages = struct.unpack(">I", header[28:32])[0]
+    if size < page_size * pages:
+        raise NotARecord(
+            f"{path.name} is damaged: the file is shorter than its own header says "
+            f"({size} of {page_size * pages} bytes). It may have been copied only in part."
+        )
+
+
+def _check_identity(path: Path) -> int:
+    """Read the application id and schema version without writing a byte; return the version."""
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        raise NotARecord(f"{path.name} cannot be read as an stp-desk record ({e}).") from e
+    if app_id != APPLICATION_ID:
+        raise NotARecord(f"{path.name} is a database, but not an stp-desk record.")
+    if version > LATEST_VERSION:
+        raise NewerRecord(
+            f"{path.name} was made by a newer version of stp-desk (record format {version}; this version "
+            f"reads up to {LATEST_VERSION}). Install the newer version to open it."
+        )
+    return version
+
+
+class Store:
+    """One open record: a sqlite-utils database plus the lock that keeps it ours."""
+
+    def __init__(self, path: Path, db: Database, lock: FileLock | None) -> None:
+        self.path = path
+        self.db = db
+        self._lock = lock
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = False, lock: bool = True) -> "Store":
+        """Open (or with `create`, start) a record; raise a `KnownError` with a plain message if we cannot."""
+        path = Path(path)
+        if path.is_dir():
+            raise NotARecord(f"{path} is a folder, not an stp-desk record.")
+        exists = path.exists()
+        if exists:
+            _check_header(path)
+            _check_identity(path)
+        elif not create:
+            raise NotARecord(f"There is no record at {path}.")
+        elif not path.parent.is_dir():
+            raise KnownError(f"The folder {path.parent} does not exist.")
+        file_lock = _take_lock(path) if lock else None
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            db = Database(conn)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            if not exists:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            migrate(db)
+        except sqlite3.OperationalError as e:
+            if file_lock:
+                file_lock.release()
+            raise environment_error(path, e) from e
+        return cls(path, db, file_lock)
+
+    def close(self) -> None:
+        self.db.conn.close()
+        if self._lock:
+            self._lock.release()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self, who: str, action: str) -> Iterator["Writer"]:
+        """One clerk's action: all its writes and their audit entries commit together or not at all."""
+        with self.db.atomic():
+            yield Writer(self.db, who, action)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get(self, table: str, row_id: str) -> dict[str, Any] | None:
+        return next(self.db.query(f"SELECT * FROM [{table}] WHERE id = ?", [row_id]), None)
+
+    def rows(self, table: str, order_by: str = "rowid", **equal: Any) -> list[dict[str, Any]]:
+        """Rows of a table or view whose columns equal the given values."""
+        where, params = _where(equal)
+        return list(self.db.query(f"SELECT * FROM [{table}]{where} ORDER BY {order_by}", params))
+
+    def rows_between(self, table: str, column: str, low: str, high: str, **equal: Any) -> list[dict[str, Any]]:
+        """Rows whose column lies between two values inclusive, in that column's order."""
+        clauses, params = _clauses(equal)
+        col = self._checked_column(table, column)
+        where = " AND ".join([f"{col} BETWEEN ? AND ?", *clauses])
+        return list(self.db.query(f"SELECT * FROM [{table}] WHERE {where} ORDER BY {col}", [low, high, *params]))
+
+    def count(self, table: str, **equal: Any) -> int:
+        where, params = _where(equal)
+        return self.db.execute(f"SELECT count(*) FROM [{table}]{where}", params).fetchone()[0]
+
+    def columns(self, table: str) -> list[str]:
+        return [c.name for c in (self.db.view(table) if table in self.db.view_names() else self.db[table]).columns]
+
+    def page(
+        self,
+        view: str,
+        *,
+        text: str = "",
+        search_columns: Sequence[str] = (),
+        order_by: str = "rowid",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 200,
+        **equal: Any,
+    ) -> list[dict[str, Any]]:
+        """One page of a list, filtered by a text fragment and sorted by a column of the view."""
+        where, params = self._page_where(view, text, search_columns, equal)
+        order = self._checked_column(view, order_by)
+        direction = "DESC" if descending else "ASC"
+        sql = f"SELECT * FROM [{view}]{where} ORDER BY {order} {direction}, id LIMIT ? OFFSET ?"
+        return list(self.db.query(sql, [*params, limit, offset]))
+
+    def page_count(
+        self, view: str, *, text: str = "", search_columns: Sequence[str] = (), **equal: Any
+    ) -> int:
+        where, params = self._page_where(view, text, search_columns, equal)
+        return self.db.execute(f"SELECT count(*) FROM [{view}]{where}", params).fetchone()[0]
+
+    def _page_where(
+        self, view: str, text: str, search_columns: Sequence[str], equal: dict[str, Any]
+    ) -> tuple[str, list[Any]]:
+        clauses, params = _clauses(equal)
+        if text and search_columns:
+            cols = [self._checked_column(view, c) for c in search_columns]
+            clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in cols) + ")")
+            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            params.extend([pattern] * len(cols))
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def _checked_column(self, view: str, column: str) -> str:
+        if column != "rowid" and column not in self.columns(view):
+            raise ValueError(f"{view} has no column {column}")
+        return f"[{column}]" if column != "rowid" else column
+
+    def search(self, text: str, limit: int = 100) -> list[dict[str, Any]]:
+        """Full-text search over item titles, minutes, resolutions and referrals, best first."""
+        query = _fts_query(text)
+        if not query:
+            return []
+        sql = """
+            SELECT 'agenda_item' AS kind, a.id, a.title AS title, m.id AS meeting_id, m.starts_at AS date,
+                   b.name AS board, snippet(agenda_items_fts, -1, '[', ']', '…', 12) AS snippet,
+                   bm25(agenda_items_fts) AS rank
+            FROM agenda_items_fts JOIN agenda_items a ON a.rowid = agenda_items_fts.rowid
+            JOIN meetings m ON m.id = a.meeting_id JOIN boards b ON b.id = m.board_id
+            WHERE agenda_items_fts MATCH :q
+            UNION ALL
+            SELECT 'referral', r.id, r.subject, NULL, r.referred_on, b.name,
+                   snippet(referrals_fts, -1, '[', ']', '…', 12), bm25(referrals_fts)
+            FROM referrals_fts JOIN referrals r ON r.rowid = referrals_fts.rowid
+            JOIN boards b ON b.id = r.committee_id
+            WHERE referrals_fts MATCH :q
+            ORDER BY rank LIMIT :limit"""
+        return list(self.db.query(sql, {"q": query, "limit": limit}))
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's own checks and the audit chain find wrong; empty when all is well."""
+        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+        problems += [f"broken reference: {r[0]} row {r[1]} -> {r[2]}" for r in
+                     self.db.execute("PRAGMA foreign_key_check").fetchall()]
+        return problems + audit.chain_problems(self.db)
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+
+class Writer:
+    """The writes of one transaction; every change is logged with its before and after."""
+
+    def __init__(self, db: Database, who: str, action: str) -> None:
+        self._db = db
+        self.who = who
+        self.action = action
+        self.at = now()
+
+    def insert(self, table: str, values: dict[str, Any]) -> str:
+        """Add a row (a new id and time stamps unless given) and return its id."""
+        row = {"id": str(ULID()), **values}
+        row.setdefault("created_at", self.at)
+        row.setdefault("updated_at", self.at)
+        self._db[table].insert(row)
+        self._log(table, row["id"], None, row)
+        return row["id"]
+
+    def update(self, table: str, row_id: str, changes: dict[str, Any]) -> None:
+        before = self._existing(table, row_id)
+        changed = {k: v for k, v in changes.items() if before.get(k) != v}
+        if not changed:
+            return
+        changed["updated_at"] = self.at
+        self._db[table].update(row_id, changed)
+        self._log(table, row_id, before, {**before, **changed})
+
+    def delete(self, table: str, row_id: str) -> None:
+        before = self._existing(table, row_id)
+        self._db[table].delete(row_id)
+        self._log(table, row_id, before, None)
+
+    def _existing(self, table: str, row_id: str) -> dict[str, Any]:
+        row = next(self._db.query(f"SELECT * FROM [{table}] WHERE id = ?", [row_id]), None)
+        if row is None:
+            raise KnownError(f"That {table.rstrip('s').replace('_', ' ')} no longer exists in the record.")
+        return row
+
+    def _log(self, table: str, row_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+        audit.append(self._db, at=self.at, who=self.who, action=self.action, entity=table, entity_id=row_id,
+                     before=before, after=after)
+
+
+_ENVIRONMENT_ERRORS = {
+    "SQLITE_READONLY": "the file or its folder is read-only",
+    "SQLITE_CANTOPEN": "the file cannot be opened; is the folder read-only or missing?",
+    "SQLITE_BUSY": "another program is writing to it",
+    "SQLITE_LOCKED": "another program is writing to it",
+    "SQLITE_FULL": "the disk is full",
+    "SQLITE_IOERR": "the disk reported an error",
+}
+
+
+def environment_error(path: Path, error: sqlite3.Error) -> Exception:
+    """Turn SQLite's complaint about the machine into a plain message; leave programming errors as they are."""
+    name = getattr(error, "sqlite_errorname", "")
+    reason = _ENVIRONMENT_ERRORS.get("SQLITE_IOERR" if name.startswith("SQLITE_IOERR") else name)
+    if reason is None:
+        return error
+    return KnownError(f"The record {path.name} cannot be written: {reason}.")
+
+
+def _take_lock(path: Path) -> FileLock:
+    lock = FileLock(str(path) + ".lock", timeout=0)
+    try:
+        lock.acquire()
+    except Timeout as e:
+        raise RecordInUse(
+            f"The record {path.name} is open in another copy of stp-desk. Close it there, then try again."
+        ) from e
+    except OSError as e:
+        raise KnownError(f"The record {path.name} cannot be opened for writing ({e.strerror}).") from e
+    return lock
+
+
+def _clauses(equal: dict[str, Any]) -> tuple[list[str], list[Any]]:
+    clauses = [f"[{k}] IS ?" for k in equal]
+    return clauses, list(equal.values())
+
+
+def _where(equal: dict[str, Any]) -> tuple[str, list[Any]]:
+    clauses, params = _clauses(equal)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _fts_query(text: str) -> str:
+    """Each word as a quoted prefix term, so a clerk's punctuation never breaks the query."""
+    words = [w.replace('"', "") for w in text.split()]
+    return " ".join(f'"{w}"*' for w in words if w)

@@ -1,0 +1,155 @@
+"""Numbered schema migrations. The file's `PRAGMA user_version` is the last one applied.
+
+Append only: a released migration never changes. Each runs in its own transaction.
+"""
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+_STAMPS = "created_at TEXT NOT NULL, updated_at TEXT NOT NULL"
+
+_TABLES_1 = {
+    "footprints": "name TEXT NOT NULL, code TEXT",
+    "boards": """footprint_id TEXT NOT NULL REFERENCES footprints(id), name TEXT NOT NULL, kind TEXT NOT NULL,
+        lead_council TEXT, quorum_count INTEGER NOT NULL DEFAULT 0, quorum_roles TEXT NOT NULL DEFAULT '[]'""",
+    "people": """name TEXT NOT NULL, organisation TEXT, kind TEXT NOT NULL, roles TEXT NOT NULL DEFAULT '[]',
+        email TEXT""",
+    "seats": """board_id TEXT NOT NULL REFERENCES boards(id), title TEXT NOT NULL, partner TEXT NOT NULL,
+        voting INTEGER NOT NULL DEFAULT 1""",
+    "memberships": """seat_id TEXT NOT NULL REFERENCES seats(id), person_id TEXT NOT NULL REFERENCES people(id),
+        start_date TEXT NOT NULL, end_date TEXT, position TEXT NOT NULL DEFAULT 'member'""",
+    "seat_substitutes": """seat_id TEXT NOT NULL REFERENCES seats(id),
+        person_id TEXT NOT NULL REFERENCES people(id)""",
+    "meetings": """board_id TEXT NOT NULL REFERENCES boards(id), starts_at TEXT NOT NULL, venue TEXT,
+        status TEXT NOT NULL, session TEXT NOT NULL, minutes_status TEXT NOT NULL DEFAULT 'draft',
+        minutes_approved_at TEXT REFERENCES meetings(id)""",
+    "agenda_items": """meeting_id TEXT NOT NULL REFERENCES meetings(id), position INTEGER NOT NULL,
+        title TEXT NOT NULL, kind TEXT NOT NULL, presenter TEXT, exempt INTEGER NOT NULL DEFAULT 0,
+        exempt_paragraph INTEGER, minute_text TEXT NOT NULL DEFAULT '', resolution TEXT NOT NULL DEFAULT ''""",
+    "attendance": """meeting_id TEXT NOT NULL REFERENCES meetings(id), person_id TEXT NOT NULL REFERENCES people(id),
+        status TEXT NOT NULL, reason TEXT, substitute_for_id TEXT REFERENCES people(id),
+        arrived_at_item INTEGER, left_after_item INTEGER, UNIQUE (meeting_id, person_id)""",
+    "interests": """item_id TEXT NOT NULL REFERENCES agenda_items(id), person_id TEXT NOT NULL REFERENCES people(id),
+        nature TEXT NOT NULL, withdrew INTEGER NOT NULL DEFAULT 0""",
+    "amendments": """item_id TEXT NOT NULL REFERENCES agenda_items(id), field TEXT NOT NULL, before TEXT,
+        after TEXT, reason TEXT NOT NULL""",
+    "signoffs": """meeting_id TEXT NOT NULL REFERENCES meetings(id), item_id TEXT REFERENCES agenda_items(id),
+        document_title TEXT NOT NULL, version TEXT NOT NULL, sha256 TEXT, decision TEXT NOT NULL,
+        conditions TEXT, signatory TEXT""",
+    "referrals": """committee_id TEXT NOT NULL REFERENCES boards(id), subject TEXT NOT NULL,
+        statutory_basis TEXT NOT NULL, referred_on TEXT NOT NULL, response_due TEXT,
+        response_received TEXT, outcome TEXT, status TEXT NOT NULL""",
+    "public_questions": """meeting_id TEXT NOT NULL REFERENCES meetings(id), asked_by TEXT NOT NULL,
+        question TEXT NOT NULL, answered_on TEXT, answer TEXT, answered_how TEXT""",
+    "engagements": """footprint_id TEXT NOT NULL REFERENCES footprints(id), forum TEXT NOT NULL,
+        held_on TEXT NOT NULL, topics TEXT NOT NULL, minuted INTEGER NOT NULL DEFAULT 0""",
+    "engagement_people": """engagement_id TEXT NOT NULL REFERENCES engagements(id),
+        person_id TEXT NOT NULL REFERENCES people(id), UNIQUE (engagement_id, person_id)""",
+    "publications": """footprint_id TEXT NOT NULL REFERENCES footprints(id), title TEXT NOT NULL, url TEXT,
+        published_on TEXT NOT NULL, document_name TEXT, sha256 TEXT""",
+    "financial_gaps": """footprint_id TEXT NOT NULL REFERENCES footprints(id), period TEXT NOT NULL,
+        component TEXT NOT NULL, amount INTEGER NOT NULL, source TEXT NOT NULL""",
+    "actions": """item_id TEXT REFERENCES agenda_items(id), description TEXT NOT NULL,
+        owner_id TEXT REFERENCES people(id), due TEXT, status TEXT NOT NULL""",
+}
+
+_INDEXES_1 = [
+    ("boards", "footprint_id"),
+    ("seats", "board_id"),
+    ("memberships", "seat_id"),
+    ("memberships", "person_id"),
+    ("seat_substitutes", "seat_id"),
+    ("meetings", "board_id, starts_at"),
+    ("meetings", "starts_at"),
+    ("agenda_items", "meeting_id, position"),
+    ("attendance", "person_id"),
+    ("interests", "item_id"),
+    ("amendments", "item_id"),
+    ("signoffs", "meeting_id"),
+    ("referrals", "committee_id"),
+    ("public_questions", "meeting_id"),
+    ("engagement_people", "person_id"),
+    ("actions", "item_id"),
+    ("financial_gaps", "footprint_id"),
+]
+
+_VIEWS_1 = {
+    "meeting_list": """SELECT m.id, b.name AS board, m.starts_at, m.venue, m.status, m.session,
+        m.minutes_status, (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = m.id) AS items,
+        m.board_id FROM meetings m JOIN boards b ON b.id = m.board_id""",
+    "board_list": """SELECT b.id, b.name, b.kind, f.name AS footprint, b.lead_council, b.quorum_count,
+        (SELECT count(*) FROM seats s WHERE s.board_id = b.id) AS seats
+        FROM boards b JOIN footprints f ON f.id = b.footprint_id""",
+    "person_list": "SELECT id, name, organisation, kind, roles, email FROM people",
+    "membership_list": """SELECT ms.id, p.name AS person, s.title AS seat, s.partner, ms.position,
+        ms.start_date, ms.end_date, s.voting, s.board_id, ms.person_id, ms.seat_id
+        FROM memberships ms JOIN seats s ON s.id = ms.seat_id JOIN people p ON p.id = ms.person_id""",
+    "signoff_list": """SELECT so.id, so.document_title, so.version, so.decision, b.name AS board,
+        m.starts_at AS meeting, so.signatory, so.sha256, so.meeting_id
+        FROM signoffs so JOIN meetings m ON m.id = so.meeting_id JOIN boards b ON b.id = m.board_id""",
+    "referral_list": """SELECT r.id, r.subject, b.name AS committee, r.referred_on, r.response_due,
+        r.response_received, r.status, r.statutory_basis, r.outcome
+        FROM referrals r JOIN boards b ON b.id = r.committee_id""",
+    "action_list": """SELECT a.id, a.description, p.name AS owner, a.due, a.status, i.title AS item,
+        m.starts_at AS meeting FROM actions a LEFT JOIN people p ON p.id = a.owner_id
+        LEFT JOIN agenda_items i ON i.id = a.item_id LEFT JOIN meetings m ON m.id = i.meeting_id""",
+    "engagement_list": """SELECT e.id, e.held_on, e.forum, e.topics, e.minuted,
+        (SELECT group_concat(p.name, ', ') FROM engagement_people ep JOIN people p ON p.id = ep.person_id
+         WHERE ep.engagement_id = e.id) AS people FROM engagements e""",
+    "publication_list": "SELECT id, published_on, title, url, document_name, sha256 FROM publications",
+    "financial_gap_list": "SELECT id, period, component, amount, source FROM financial_gaps",
+    "footprint_list": "SELECT id, name, code FROM footprints",
+}
+
+
+def _schema_1(db: Database) -> None:
+    """The governance record as DESIGN.md describes it, with its audit log and full-text index."""
+    for table, columns in _TABLES_1.items():
+        db.execute(f"CREATE TABLE {table} (id TEXT PRIMARY KEY NOT NULL, {_STAMPS}, {columns})")
+    for table, columns in _INDEXES_1:
+        name = f"idx_{table}_{columns.replace(', ', '_')}"
+        db.execute(f"CREATE INDEX {name} ON {table} ({columns})")
+    db.execute(
+        """CREATE TABLE audit (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, at TEXT NOT NULL,
+        who TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL,
+        before TEXT, after TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"""
+    )
+    for view, select in _VIEWS_1.items():
+        db.execute(f"CREATE VIEW {view} AS {select}")
+    for table, columns in FTS_COLUMNS.items():
+        _full_text_index(db, table, columns)
+
+
+FTS_COLUMNS = {"agenda_items": ["title", "minute_text", "resolution"], "referrals": ["subject", "outcome"]}
+
+
+def _full_text_index(db: Database, table: str, columns: list[str]) -> None:
+    """An external-content FTS5 index kept in step by triggers.
+
+    Written out rather than `Table.enable_fts`, whose `executescript` would commit the migration half-way.
+    """
+    cols = ", ".join(columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    fts = f"{table}_fts"
+    db.execute(f"CREATE VIRTUAL TABLE {fts} USING fts5 ({cols}, content={table})")
+    db.execute(f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {cols} FROM {table}")
+    delete = f"INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old});"
+    insert = f"INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});"
+    db.execute(f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN {insert} END")
+    db.execute(f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN {delete} END")
+    db.execute(f"CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN {delete} {insert} END")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_schema_1]
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: Database) -> None:
+    """Bring the file up to `LATEST_VERSION`, one transaction per step."""
+    current = db.execute("PRAGMA user_version").fetchone()[0]
+    for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
+        with db.atomic():
+            step(db)
+            db.execute(f"PRAGMA user_version = {number}")

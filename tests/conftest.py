@@ -1,0 +1,48 @@
+"""Shared fixtures: a temporary data folder, an in-memory keyring, a fresh record; Qt offscreen."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("LANG", "C.UTF-8")
+
+from stp_desk.domain.record import Record
+
+
+class MemoryKeyring(KeyringBackend):
+    """Secrets kept in a dict for one test: never the clerk's real keyring."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv("STP_DESK_DATA_DIR", str(folder))
+    keyring.set_keyring(MemoryKeyring())
+    return folder
+
+
+@pytest.fixture
+def record(tmp_path: Path) -> Iterator[Record]:
+    rec = Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk")
+    yield rec
+    rec.close()
