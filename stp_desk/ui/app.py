@@ -1,0 +1,90 @@
+"""Starting the window: the Qt application, its look, logging, and the dialog for unexpected errors."""
+
+import getpass
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from stp_desk import __version__, paths
+from stp_desk.domain.record import Record
+from stp_desk.errors import KnownError
+from stp_desk.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
+STYLE = """
+QListWidget#nav { background: #1f3a5f; color: #f0f4f8; border: none; font-size: 11pt; padding-top: 12px; }
+QListWidget#nav::item { padding: 10px 16px; }
+QListWidget#nav::item:selected { background: #2f5f8f; color: white; border-left: 4px solid #8cc8ff; }
+QLabel#pageTitle { font-size: 16pt; font-weight: 600; color: #1f3a5f; padding-bottom: 6px; }
+QLabel#cardTitle { font-size: 11pt; font-weight: 600; color: #1f3a5f; }
+QFrame#card { background: white; border: 1px solid #d5dde6; border-radius: 6px; }
+QTableView { gridline-color: #e3e8ee; selection-background-color: #cfe3f7; selection-color: black; }
+QHeaderView::section { background: #eef2f6; padding: 4px 6px; border: none;
+                       border-bottom: 1px solid #d5dde6; font-weight: 600; }
+QToolBar#searchToolbar { padding: 4px 8px; spacing: 8px; }
+QLineEdit, QComboBox, QSpinBox, QPlainTextEdit { padding: 3px; }
+"""
+
+
+def configure_application(app: QApplication) -> None:
+    """Names for QSettings, the Fusion style and the house look; shared by the app and its tests."""
+    QCoreApplication.setOrganizationName("stp-desk")
+    QCoreApplication.setApplicationName("stp-desk")
+    QCoreApplication.setApplicationVersion(__version__)
+    app.setStyle("Fusion")
+    app.setStyleSheet(STYLE)
+    icon = RESOURCES / "stp-desk.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+
+
+def _setup_logging() -> None:
+    handler = RotatingFileHandler(paths.log_dir() / "stp-desk.log", maxBytes=1_000_000, backupCount=3,
+                                  encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+
+
+def _report_unexpected(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+    """A bug: log it and show the details so the clerk can copy them; the program keeps running."""
+    details = "".join(traceback.format_exception(kind, error, tb))
+    log.error("Unexpected error\n%s", details)
+    if isinstance(error, KnownError):
+        QMessageBox.warning(None, "stp-desk", str(error))
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, "stp-desk",
+                      "Something went wrong that stp-desk did not expect. Your record is safe: the last change "
+                      "was either saved whole or not at all.\n\nPlease send the details below to IT support.")
+    box.setDetailedText(details)
+    box.exec()
+
+
+def run_gui(db_path: Path) -> int:
+    """Open the window on a record (created if it does not exist yet); return the exit status."""
+    _setup_logging()
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    configure_application(app)
+    sys.excepthook = _report_unexpected
+    try:
+        record = Record.open(db_path, create=not db_path.exists(), clerk=_clerk_name())
+    except KnownError as e:
+        QMessageBox.critical(None, "stp-desk", str(e))
+        return 2
+    window = MainWindow(record)
+    window.show()
+    return app.exec()
+
+
+def _clerk_name() -> str:
+    """Who the audit trail names: the name set in Settings, else the login name."""
+    return str(QSettings().value("clerk/name", "") or getpass.getuser())

@@ -1,0 +1,286 @@
+"""The list pages of the window: which view, which columns, which fields, and how each entry is saved."""
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from stp_desk.domain import vocab
+from stp_desk.domain.entities import (
+    Action,
+    Board,
+    Engagement,
+    Entity,
+    FinancialGap,
+    Footprint,
+    Membership,
+    Person,
+    Publication,
+    Referral,
+    Seat,
+    SignOff,
+)
+from stp_desk.domain.expectations import long_date
+from stp_desk.domain.record import Record, with_basis
+from stp_desk.ui.forms import Field
+from stp_desk.ui.pages import Column, PageSpec
+
+
+def label(choices: dict[str, str]) -> Any:
+    return lambda value, row: choices.get(value, value or "")
+
+
+def uk_date(value: Any, row: dict[str, Any]) -> str:
+    return long_date(value) if value else ""
+
+
+def uk_datetime(value: Any, row: dict[str, Any]) -> str:
+    return f"{long_date(value)}, {value[11:16]}" if value else ""
+
+
+def yes_no(value: Any, row: dict[str, Any]) -> str:
+    return "Yes" if value else "No"
+
+
+def pounds(value: Any, row: dict[str, Any]) -> str:
+    return f"£{value:,}" if value is not None else ""
+
+
+def roles(value: Any, row: dict[str, Any]) -> str:
+    return ", ".join(json.loads(value)) if value else ""
+
+
+class Catalogue:
+    """Page specs bound to one open record (choices are read from it when a form opens)."""
+
+    def __init__(self, record: Record) -> None:
+        self.record = record
+
+    # -- choices ---------------------------------------------------------------------------------
+
+    def footprints(self) -> list[tuple[Any, str]]:
+        return [(f.id, f.name) for f in self.record.find(Footprint, order_by="name")]
+
+    def boards(self, kind: str | None = None) -> list[tuple[Any, str]]:
+        found = self.record.find(Board, order_by="name", **({"kind": kind} if kind else {}))
+        return [(b.id, b.name) for b in found]
+
+    def people(self) -> list[tuple[Any, str]]:
+        return [(p.id, f"{p.name} — {p.organisation}" if p.organisation else p.name)
+                for p in self.record.find(Person, order_by="name")]
+
+    def meetings(self) -> list[tuple[Any, str]]:
+        rows = self.record.store.page("meeting_list", order_by="starts_at", descending=True, limit=2000)
+        return [(r["id"], f"{r['board']}, {uk_datetime(r['starts_at'], r)}") for r in rows]
+
+    def first_footprint(self) -> str:
+        found = self.footprints()
+        return found[0][0] if found else ""
+
+    # -- pages -----------------------------------------------------------------------------------
+
+    def footprint_page(self) -> PageSpec:
+        return PageSpec(
+            "Footprints", "footprint_list", [Column("name", "Footprint"), Column("code", "Code")], Footprint,
+            lambda: [Field("name", "Name"), Field("code", "Code", optional=True, hint="e.g. QYG")], "name",
+        )
+
+    def board_page(self) -> PageSpec:
+        return PageSpec(
+            "Boards", "board_list",
+            [Column("name", "Board"), Column("kind", "Kind", label(vocab.BOARD_KINDS)),
+             Column("footprint", "Footprint"), Column("lead_council", "Lead council"),
+             Column("quorum_count", "Quorum", searchable=False), Column("seats", "Seats", searchable=False)],
+            Board,
+            lambda: [
+                Field("name", "Name"),
+                Field("kind", "Kind", "choice", vocab.BOARD_KINDS),
+                Field("footprint_id", "Footprint", "choice", self.footprints),
+                Field("lead_council", "Lead council", optional=True),
+                Field("quorum_count", "Quorum (members)", "int"),
+                Field("quorum_roles", "Quorum must include", "checklist",
+                      {**{k: v for k, v in vocab.PERSON_KINDS.items() if k in ("elected_member", "nhs")},
+                       **{r: r for r in (vocab.DPH, vocab.DASS, vocab.HWB_CHAIR)}}),
+            ],
+            "name", new=lambda: Board(footprint_id=self.first_footprint()),
+        )
+
+    def person_page(self) -> PageSpec:
+        return PageSpec(
+            "People", "person_list",
+            [Column("name", "Name"), Column("organisation", "Organisation"),
+             Column("kind", "Kind", label(vocab.PERSON_KINDS)), Column("roles", "Roles", roles),
+             Column("email", "Email")],
+            Person,
+            lambda: [
+                Field("name", "Name"),
+                Field("organisation", "Organisation", optional=True),
+                Field("kind", "Kind", "choice", vocab.PERSON_KINDS),
+                Field("roles", "Roles", "checklist", {r: r for r in vocab.ROLE_TITLES}),
+                Field("email", "Email", optional=True),
+            ],
+            "name",
+        )
+
+    def member_page(self, board_id: str) -> PageSpec:
+        def save(entity: Entity, extras: dict[str, Any]) -> str:
+            assert isinstance(entity, Membership)
+            if entity.id:
+                return self.record.save(entity)
+            seat = Seat(board_id=board_id, title=extras["seat_title"] or "", partner=extras["partner"] or "",
+                        voting=bool(extras["voting"]))
+            return self.record.add_member(seat, entity)
+
+        def fields() -> list[Field]:
+            new_seat = [Field("seat_title", "Seat", extra=True, hint="e.g. Cabinet member for adult social care"),
+                        Field("partner", "Partner", extra=True, hint="The organisation the seat belongs to"),
+                        Field("voting", "Voting member", "bool", extra=True)]
+            return [Field("person_id", "Person", "choice", self.people), *new_seat,
+                    Field("position", "Position", "choice", vocab.POSITIONS),
+                    Field("start_date", "From", "date"), Field("end_date", "Until", "date", optional=True)]
+
+        return PageSpec(
+            "Members", "membership_list",
+            [Column("person", "Member"), Column("seat", "Seat"), Column("partner", "Partner"),
+             Column("position", "Position", label(vocab.POSITIONS)), Column("start_date", "From", uk_date),
+             Column("end_date", "Until", uk_date), Column("voting", "Voting", yes_no, searchable=False)],
+            Membership, fields, "start_date", save=save,
+            new=lambda: Membership(start_date=date.today().isoformat()),
+            load_extras=lambda entity: ({} if not entity.id else self._seat_extras(entity)),
+            filters={"board_id": board_id},
+        )
+
+    def _seat_extras(self, membership: Entity) -> dict[str, Any]:
+        assert isinstance(membership, Membership)
+        seat = self.record.get(Seat, membership.seat_id)
+        return {"seat_title": seat.title, "partner": seat.partner, "voting": seat.voting}
+
+    def signoff_page(self) -> PageSpec:
+        def save(entity: Entity, extras: dict[str, Any]) -> str:
+            assert isinstance(entity, SignOff)
+            document = extras.get("document")
+            return self.record.record_signoff(entity, Path(document) if document else None)
+
+        return PageSpec(
+            "Sign-offs", "signoff_list",
+            [Column("document_title", "Plan or document"), Column("version", "Version"),
+             Column("decision", "Decision", label(vocab.DECISIONS)), Column("board", "Board"),
+             Column("meeting", "Meeting", uk_date), Column("signatory", "Signatory"),
+             Column("sha256", "SHA-256", lambda v, r: (v or "")[:12])],
+            SignOff,
+            lambda: [
+                Field("meeting_id", "Meeting", "choice", self.meetings),
+                Field("document_title", "Plan or document"),
+                Field("version", "Version"),
+                Field("decision", "Decision", "choice", vocab.DECISIONS),
+                Field("conditions", "Conditions", "multiline", optional=True),
+                Field("signatory", "Signed by", optional=True),
+                Field("document", "Signed file", "file", optional=True, extra=True,
+                      hint="Its SHA-256 is kept, so the signed version can be proven later"),
+            ],
+            "meeting", descending=True, save=save,
+        )
+
+    def referral_page(self) -> PageSpec:
+        today = date.today()
+
+        def overdue(value: Any, row: dict[str, Any]) -> str:
+            return "Overdue" if Referral.from_row(row).overdue(today) else ""
+
+        return PageSpec(
+            "Scrutiny referrals", "referral_list",
+            [Column("subject", "Subject"), Column("committee", "Committee"),
+             Column("referred_on", "Referred", uk_date), Column("response_due", "Response due", uk_date),
+             Column("response_received", "Response received", uk_date),
+             Column("status", "Status", label(vocab.REFERRAL_STATUSES)),
+             Column("id", "Overdue", overdue, searchable=False), Column("statutory_basis", "Statutory basis")],
+            Referral,
+            lambda: [
+                Field("committee_id", "Committee", "choice", lambda: self.boards("hosc")),
+                Field("subject", "Subject"),
+                Field("referred_on", "Referred on", "date"),
+                Field("response_due", "Response due", "date", optional=True),
+                Field("response_received", "Response received", "date", optional=True),
+                Field("outcome", "Outcome", "multiline", optional=True),
+                Field("status", "Status", "choice", vocab.REFERRAL_STATUSES),
+            ],
+            "referred_on", descending=True, prepare=lambda e: with_basis(e),  # type: ignore[arg-type]
+            save=lambda entity, extras: self.record.raise_referral(entity),  # type: ignore[arg-type]
+        )
+
+    def action_page(self) -> PageSpec:
+        today = date.today()
+
+        def due(value: Any, row: dict[str, Any]) -> str:
+            late = row["status"] == "open" and value and date.fromisoformat(value) < today
+            return uk_date(value, row) + (" (overdue)" if late else "")
+
+        return PageSpec(
+            "Actions", "action_list",
+            [Column("description", "Action"), Column("owner", "Owner"), Column("due", "Due", due),
+             Column("status", "Status", label(vocab.ACTION_STATUSES)), Column("item", "From item"),
+             Column("meeting", "Meeting", uk_date)],
+            Action,
+            lambda: [Field("description", "Action", "multiline"),
+                     Field("owner_id", "Owner", "choice", self.people, optional=True),
+                     Field("due", "Due", "date", optional=True),
+                     Field("status", "Status", "choice", vocab.ACTION_STATUSES)],
+            "due", descending=True,
+        )
+
+    def engagement_page(self) -> PageSpec:
+        def politicians() -> list[tuple[Any, str]]:
+            return [(p.id, p.name) for p in self.record.find(Person, order_by="name")
+                    if p.kind in ("elected_member", "council_officer")]
+
+        def save(entity: Entity, extras: dict[str, Any]) -> str:
+            assert isinstance(entity, Engagement)
+            return self.record.save_engagement(entity, extras.get("people") or [])
+
+        return PageSpec(
+            "Engagements", "engagement_list",
+            [Column("held_on", "Date", uk_date), Column("forum", "Forum"), Column("topics", "Topics"),
+             Column("people", "With"), Column("minuted", "Minuted", yes_no, searchable=False)],
+            Engagement,
+            lambda: [Field("footprint_id", "Footprint", "choice", self.footprints),
+                     Field("forum", "Forum", hint="e.g. Cabinet briefing, informal session with the leader"),
+                     Field("held_on", "Date", "date"), Field("topics", "Topics", "multiline"),
+                     Field("minuted", "Minuted", "bool"),
+                     Field("people", "Who took part", "checklist", politicians, extra=True)],
+            "held_on", descending=True, save=save,
+            new=lambda: Engagement(footprint_id=self.first_footprint()),
+            load_extras=lambda e: {"people": self.record.engagement_people(e.id)} if e.id else {},
+        )
+
+    def publication_page(self) -> PageSpec:
+        def save(entity: Entity, extras: dict[str, Any]) -> str:
+            assert isinstance(entity, Publication)
+            document = extras.get("document")
+            return self.record.record_publication(entity, Path(document) if document else None)
+
+        return PageSpec(
+            "Publications", "publication_list",
+            [Column("published_on", "Published", uk_date), Column("title", "Title"), Column("url", "Address"),
+             Column("document_name", "Document"), Column("sha256", "SHA-256", lambda v, r: (v or "")[:12])],
+            Publication,
+            lambda: [Field("footprint_id", "Footprint", "choice", self.footprints), Field("title", "Title"),
+                     Field("url", "Address (URL)", optional=True), Field("published_on", "Published on", "date"),
+                     Field("document_name", "Document name", optional=True),
+                     Field("document", "Published file", "file", optional=True, extra=True,
+                           hint="Its SHA-256 is kept as proof of what went online")],
+            "published_on", descending=True, save=save,
+            new=lambda: Publication(footprint_id=self.first_footprint()),
+        )
+
+    def financial_gap_page(self) -> PageSpec:
+        return PageSpec(
+            "Financial gap", "financial_gap_list",
+            [Column("period", "Period"), Column("component", "Component", label(vocab.GAP_COMPONENTS)),
+             Column("amount", "Amount", pounds, searchable=False), Column("source", "Source")],
+            FinancialGap,
+            lambda: [Field("footprint_id", "Footprint", "choice", self.footprints),
+                     Field("period", "Period", hint="A financial year such as 2024/25"),
+                     Field("component", "Component", "choice", vocab.GAP_COMPONENTS),
+                     Field("amount", "Amount", "number"), Field("source", "Source")],
+            "period", descending=True, new=lambda: FinancialGap(footprint_id=self.first_footprint()),
+        )

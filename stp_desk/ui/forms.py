@@ -1,0 +1,291 @@
+"""Forms built from field specs: they check the entity as the clerk types and say what is wrong beside the field."""
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stp_desk.domain.entities import Entity
+from stp_desk.errors import KnownError, ValidationError
+
+Choices = Callable[[], list[tuple[Any, str]]]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input. `kind`: text, multiline, date, datetime, choice, bool, int, number, checklist, file."""
+
+    name: str
+    label: str
+    kind: str = "text"
+    choices: dict[Any, str] | Choices | None = None
+    optional: bool = False
+    hint: str = ""
+    extra: bool = False  # not an attribute of the entity; handed to the save function instead
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def _options(spec: Field) -> list[tuple[Any, str]]:
+    choices = spec.choices() if callable(spec.choices) else list((spec.choices or {}).items())
+    return ([(None, "—")] if spec.optional else []) + choices
+
+
+class FieldInput(QWidget):
+    """The widget for one field, with a get/set of the stored value and a `changed` signal."""
+
+    changed = Signal()
+
+    def __init__(self, spec: Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.widget = self._make(spec)
+        self.widget.setAccessibleName(spec.label)
+        if spec.hint:
+            self.widget.setToolTip(spec.hint)
+        layout.addWidget(self.widget, 1)
+        if spec.kind == "file":
+            browse = QPushButton(self.tr("Choose…"))
+            browse.setAccessibleName(f"Choose {spec.label}")
+            browse.clicked.connect(self._browse)
+            layout.addWidget(browse)
+
+    def _make(self, spec: Field) -> QWidget:
+        kind = spec.kind
+        if kind == "multiline":
+            w: QWidget = QPlainTextEdit()
+            w.textChanged.connect(self.changed)
+            w.setTabChangesFocus(True)
+            w.setMinimumHeight(90)
+        elif kind == "choice":
+            w = QComboBox()
+            for value, label in _options(spec):
+                w.addItem(label, value)
+            w.currentIndexChanged.connect(self.changed)
+        elif kind == "bool":
+            w = QCheckBox()
+            w.toggled.connect(self.changed)
+        elif kind in ("int", "number"):
+            w = QSpinBox()
+            w.setRange(0 if kind == "int" else -(10**9), 10**9 if kind == "number" else 999)
+            if spec.optional:
+                w.setSpecialValueText("—")
+            if kind == "number":
+                w.setPrefix("£")
+                w.setGroupSeparatorShown(True)
+            w.valueChanged.connect(self.changed)
+        elif kind == "checklist":
+            w = QListWidget()
+            w.setMaximumHeight(130)
+            for value, label in _options(spec):
+                item = QListWidgetItem(label)
+                item.setData(Qt.ItemDataRole.UserRole, value)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                w.addItem(item)
+            w.itemChanged.connect(self.changed)
+        else:
+            w = QLineEdit()
+            w.setPlaceholderText({"date": "YYYY-MM-DD", "datetime": "YYYY-MM-DD HH:MM"}.get(kind, ""))
+            w.textChanged.connect(self.changed)
+        return w
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.spec.label)
+        if path:
+            self.set_value(path)
+
+    def value(self) -> Any:
+        w, kind = self.widget, self.spec.kind
+        if isinstance(w, QPlainTextEdit):
+            return w.toPlainText()
+        if isinstance(w, QComboBox):
+            return w.currentData()
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QSpinBox):
+            return None if self.spec.optional and w.value() == w.minimum() else w.value()
+        if isinstance(w, QListWidget):
+            return [w.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.count())
+                    if w.item(i).checkState() == Qt.CheckState.Checked]
+        assert isinstance(w, QLineEdit)
+        text = w.text().strip()
+        if kind == "datetime":
+            text = text.replace(" ", "T", 1)
+        return text or (None if self.spec.optional or kind in ("date", "datetime", "file") else "")
+
+    def set_value(self, value: Any) -> None:
+        w = self.widget
+        if isinstance(w, QPlainTextEdit):
+            w.setPlainText(value or "")
+        elif isinstance(w, QComboBox):
+            index = w.findData(value)
+            if index < 0 and value is not None:
+                w.addItem(str(value), value)
+                index = w.count() - 1
+            w.setCurrentIndex(max(index, 0))
+        elif isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
+        elif isinstance(w, QSpinBox):
+            w.setValue(w.minimum() if value is None else int(value))
+        elif isinstance(w, QListWidget):
+            chosen = list(value or [])
+            known = {w.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.count())}
+            for extra in [v for v in chosen if v not in known]:
+                item = QListWidgetItem(str(extra))
+                item.setData(Qt.ItemDataRole.UserRole, extra)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                w.addItem(item)
+            for i in range(w.count()):
+                checked = w.item(i).data(Qt.ItemDataRole.UserRole) in chosen
+                w.item(i).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        elif isinstance(w, QLineEdit):
+            text = "" if value is None else str(value)
+            w.setText(text.replace("T", " ", 1) if self.spec.kind == "datetime" else text)
+
+
+class FieldGroup(QWidget):
+    """A form layout of fields, each with its message line, that builds and checks an entity."""
+
+    changed = Signal()
+
+    def __init__(self, fields: list[Field], entity: Entity, *, extras: dict[str, Any] | None = None,
+                 prepare: Callable[[Entity], Entity] = lambda entity: entity, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entity = entity
+        self.prepare = prepare
+        self.inputs: dict[str, FieldInput] = {}
+        self.messages: dict[str, QLabel] = {}
+        layout = QFormLayout(self)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for spec in fields:
+            field_input = FieldInput(spec)
+            message = QLabel()
+            message.setObjectName("fieldMessage")
+            message.setStyleSheet("color: #b00020;")
+            message.setWordWrap(True)
+            message.hide()
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(field_input)
+            box.addWidget(message)
+            label = QLabel(spec.label + ("" if spec.optional or spec.kind in ("bool", "checklist") else " *"))
+            label.setBuddy(field_input.widget)
+            layout.addRow(label, box)
+            self.inputs[spec.name] = field_input
+            self.messages[spec.name] = message
+        self.load(entity, extras or {})
+        for field_input in self.inputs.values():
+            field_input.changed.connect(self._on_change)
+
+    def load(self, entity: Entity, extras: dict[str, Any]) -> None:
+        """Show an entity (and values of the extra fields); what is shown now counts as unchanged."""
+        self.entity = entity
+        for name, field_input in self.inputs.items():
+            field_input.set_value(extras.get(name) if field_input.spec.extra else getattr(entity, name))
+        self.original = (self.built(), self.extras())
+
+    def built(self) -> Entity:
+        values = {n: i.value() for n, i in self.inputs.items() if not i.spec.extra}
+        return self.prepare(dataclasses.replace(self.entity, **values))
+
+    def extras(self) -> dict[str, Any]:
+        return {n: i.value() for n, i in self.inputs.items() if i.spec.extra}
+
+    @property
+    def dirty(self) -> bool:
+        return (self.built(), self.extras()) != self.original
+
+    def check(self) -> bool:
+        """Validate what is typed now; show the first problem beside its field."""
+        try:
+            self.built().validate()
+        except ValidationError as e:
+            self.show_error(e)
+            return False
+        self.show_error(None)
+        return True
+
+    def show_error(self, error: ValidationError | None) -> None:
+        for name, label in self.messages.items():
+            text = error.message if error and error.field == name else ""
+            label.setText(text)
+            label.setVisible(bool(text))
+        if error and error.field not in self.messages:
+            first = next(iter(self.messages.values()))
+            first.setText(error.message)
+            first.show()
+
+    def _on_change(self) -> None:
+        self.check()
+        self.changed.emit()
+
+
+class EntityDialog(QDialog):
+    """Add or change one entity. `save(entity, extras)` writes it; errors are shown, nothing is lost."""
+
+    def __init__(self, title: str, fields: list[Field], entity: Entity,
+                 save: Callable[[Entity, dict[str, Any]], str], *, extras: dict[str, Any] | None = None,
+                 prepare: Callable[[Entity], Entity] = lambda entity: entity, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        self._save = save
+        self.saved_id: str | None = None
+        self.group = FieldGroup(fields, entity, extras=extras, prepare=prepare)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.group)
+        layout.addWidget(buttons)
+        self.group.changed.connect(lambda: self.save_button.setEnabled(self.group.check()))
+
+    def accept(self) -> None:
+        if not self.group.check():
+            return
+        try:
+            self.saved_id = self._save(self.group.built(), self.group.extras())
+        except ValidationError as e:
+            self.group.show_error(e)
+            return
+        except KnownError as e:
+            QMessageBox.warning(self, self.windowTitle(), str(e))
+            return
+        super().accept()
+
+    def reject(self) -> None:
+        if self.group.dirty and not confirm_discard(self):
+            return
+        super().reject()
+
+
+def confirm_discard(parent: QWidget) -> bool:
+    answer = QMessageBox.question(
+        parent, parent.tr("Unsaved changes"), parent.tr("You have changes that are not saved. Discard them?"),
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Discard

@@ -1,0 +1,386 @@
+"""The clerk's desk: navigation on the left, one page at a time on the right, search and menus above."""
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stp_desk import __version__, paths
+from stp_desk.domain import vocab
+from stp_desk.domain.entities import Meeting
+from stp_desk.domain.record import Record
+from stp_desk.errors import KnownError
+from stp_desk.ui.catalogue import Catalogue, label, uk_date, uk_datetime
+from stp_desk.ui.forms import EntityDialog, Field
+from stp_desk.ui.meeting_editor import MEETING_FIELDS, MeetingEditor
+from stp_desk.ui.overview import OverviewPage
+from stp_desk.ui.pages import Column, ListPage, PageSpec
+
+RECENT_LIMIT = 8
+PAGES = ["Overview", "Meetings", "Boards and people", "Sign-offs", "Scrutiny referrals", "Actions", "Evidence"]
+
+
+class MeetingsPage(QStackedWidget):
+    """The list of meetings, and the editor of the one opened from it."""
+
+    def __init__(self, record: Record, catalogue: Catalogue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.record, self.catalogue = record, catalogue
+        spec = PageSpec(
+            "Meetings", "meeting_list",
+            [Column("starts_at", "Date", uk_datetime), Column("board", "Board"), Column("venue", "Venue"),
+             Column("status", "Status", label(vocab.MEETING_STATUSES)),
+             Column("session", "Session", label(vocab.SESSIONS)),
+             Column("minutes_status", "Minutes", label(vocab.MINUTES_STATUSES)),
+             Column("items", "Items", searchable=False)],
+            Meeting, self._fields, "starts_at", descending=True,
+        )
+        self.list = ListPage(record, spec)
+        self.list.edit_id = self.open  # type: ignore[method-assign]
+        self.list.add = self.schedule  # type: ignore[method-assign]
+        self.list.add_button.setText(self.tr("&Schedule meeting…"))
+        self.editor = MeetingEditor(record)
+        self.editor.closed.connect(self.show_list)
+        self.editor.changed.connect(self.list.refresh)
+        self.addWidget(self.list)
+        self.addWidget(self.editor)
+
+    def _fields(self) -> list[Field]:
+        return [Field("board_id", "Board", "choice", self.catalogue.boards), *MEETING_FIELDS]
+
+    def schedule(self) -> None:
+        boards = self.catalogue.boards()
+        meeting = Meeting(board_id=boards[0][0] if boards else "")
+        dialog = EntityDialog(self.tr("Schedule a meeting"), self._fields(), meeting,
+                              lambda e, x: self.record.save(e, "schedule meeting"), parent=self)
+        if dialog.exec() and dialog.saved_id:
+            self.list.refresh()
+            self.open(dialog.saved_id)
+
+    def open(self, meeting_id: str, item_id: str | None = None) -> None:
+        if self.currentWidget() is self.editor and not self.editor.maybe_save():
+            return
+        self.editor.load(meeting_id, item_id)
+        self.setCurrentWidget(self.editor)
+        if item_id:
+            self.editor.tabs.setCurrentIndex(1)
+
+    def show_list(self) -> None:
+        self.list.refresh()
+        self.setCurrentWidget(self.list)
+
+
+class BoardsPage(QTabWidget):
+    """Boards with their members, people, and footprints."""
+
+    def __init__(self, record: Record, catalogue: Catalogue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.record, self.catalogue = record, catalogue
+        self.boards = ListPage(record, catalogue.board_page())
+        self.boards.table.selectionModel().selectionChanged.connect(self._board_chosen)
+        self.members_title = QLabel()
+        self.members_title.setObjectName("cardTitle")
+        self.members_box = QVBoxLayout()
+        members = QWidget()
+        members_layout = QVBoxLayout(members)
+        members_layout.setContentsMargins(0, 8, 0, 0)
+        members_layout.addWidget(self.members_title)
+        members_layout.addLayout(self.members_box, 1)
+        self.members: ListPage | None = None
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.boards)
+        splitter.addWidget(members)
+        splitter.setSizes([260, 400])
+        self.people = ListPage(record, catalogue.person_page())
+        self.footprints = ListPage(record, catalogue.footprint_page())
+        self.addTab(splitter, self.tr("&Boards and members"))
+        self.addTab(self.people, self.tr("&People"))
+        self.addTab(self.footprints, self.tr("&Footprints"))
+        self.people.changed.connect(self._refresh_members)
+        if self.boards.model.rowCount():
+            self.boards.table.selectRow(0)
+        else:
+            self.members_title.setText(self.tr("Add a board, then its members."))
+
+    def _board_chosen(self) -> None:
+        board_id = self.boards.current_id()
+        if self.members is not None:
+            self.members.setParent(None)  # type: ignore[call-overload]
+            self.members.deleteLater()
+            self.members = None
+        if board_id is None:
+            return
+        row = self.boards.model.row(self.boards.table.selectionModel().selectedRows()[0].row())
+        self.members_title.setText(self.tr("Members of {0}").format(row["name"]))
+        self.members = ListPage(self.record, self.catalogue.member_page(board_id))
+        self.members.add_button.setText(self.tr("Add &member…"))
+        self.members.changed.connect(self.boards.refresh)
+        self.members_box.addWidget(self.members)
+
+    def _refresh_members(self) -> None:
+        if self.members is not None:
+            self.members.refresh()
+
+
+class SearchDialog(QDialog):
+    """Hits of a full-text search; choosing one opens it."""
+
+    def __init__(self, hits: list[dict[str, Any]], text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Search: {0}").format(text))
+        self.resize(760, 420)
+        self.chosen: dict[str, Any] | None = None
+        self.list = QListWidget()
+        self.list.setAccessibleName("Search results")
+        self.list.setWordWrap(True)
+        for hit in hits:
+            kind = "Item" if hit["kind"] == "agenda_item" else "Referral"
+            when = uk_date(hit["date"], hit) if hit["date"] else ""
+            entry = QListWidgetItem(f"{kind} — {hit['board']}, {when}: {hit['title']}\n    {hit['snippet']}")
+            entry.setData(Qt.ItemDataRole.UserRole, hit)
+            self.list.addItem(entry)
+        self.list.itemActivated.connect(self._choose)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Close)
+        buttons.accepted.connect(lambda: self._choose(self.list.currentItem()))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("{0} found").format(len(hits))))
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        if hits:
+            self.list.setCurrentRow(0)
+
+    def _choose(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.chosen = item.data(Qt.ItemDataRole.UserRole)
+            self.accept()
+
+
+class MainWindow(QMainWindow):
+    """One window over one open record. Opening another record replaces every page."""
+
+    def __init__(self, record: Record) -> None:
+        super().__init__()
+        self.record = record
+        self.setMinimumSize(1000, 640)
+        self.settings = QSettings()
+        self._build_menus()
+        self._build_toolbar()
+        self.record_label = QLabel()
+        self.statusBar().addPermanentWidget(self.record_label)
+        self._build_pages()
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 768)
+        self._remember(record.path)
+
+    # -- building -------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("&New record…"), self.new_record, QKeySequence.StandardKey.New)
+        self._action(file_menu, self.tr("&Open record…"), self.open_record_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        go_menu = self.menuBar().addMenu(self.tr("&Go"))
+        for number, name in enumerate(PAGES, start=1):
+            self._action(go_menu, self.tr(name), lambda n=number - 1: self.show_page(n), QKeySequence(f"Ctrl+{number}"))
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About stp-desk"), self.about)
+
+    def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar(self.tr("Search"))
+        toolbar.setObjectName("searchToolbar")
+        toolbar.setMovable(False)
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(self.tr("Search minutes, items, resolutions and referrals (Ctrl+F)"))
+        self.search_box.setAccessibleName("Search")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMaximumWidth(520)
+        self.search_box.returnPressed.connect(lambda: self.search(self.search_box.text()))
+        find = QAction(self.tr("Find"), self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: (self.search_box.setFocus(), self.search_box.selectAll()))
+        self.addAction(find)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(self.search_box)
+        self.addToolBar(toolbar)
+
+    def _build_pages(self) -> None:
+        record = self.record
+        catalogue = Catalogue(record)
+        self.overview = OverviewPage(record)
+        self.meetings = MeetingsPage(record, catalogue)
+        self.boards = BoardsPage(record, catalogue)
+        self.signoffs = ListPage(record, catalogue.signoff_page())
+        self.referrals = ListPage(record, catalogue.referral_page())
+        self.actions = ListPage(record, catalogue.action_page())
+        self.evidence = QTabWidget()
+        for spec in (catalogue.engagement_page(), catalogue.publication_page(), catalogue.financial_gap_page()):
+            self.evidence.addTab(ListPage(record, spec), spec.title)
+        self.overview.open_meeting.connect(lambda meeting_id: (self.show_page(1), self.meetings.open(meeting_id)))
+        self.overview.open_page.connect(lambda name: self.show_page(4 if name == "referrals" else 5))
+        self.meetings.editor.changed.connect(self.overview.refresh)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setAccessibleName("Pages")
+        self.nav.addItems([self.tr(p) for p in PAGES])
+        self.nav.setFixedWidth(200)
+        self.stack = QStackedWidget()
+        for page in (self.overview, self.meetings, self.boards, self.signoffs, self.referrals, self.actions,
+                     self.evidence):
+            self.stack.addWidget(self._titled(page))
+        self.nav.currentRowChanged.connect(self._page_chosen)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.setCurrentRow(int(self.settings.value("window/page", 0) or 0))
+        self.setWindowTitle(f"{record.path.name} — stp-desk")
+        self.record_label.setText(str(record.path))
+
+    def _titled(self, page: QWidget) -> QWidget:
+        wrapper = QWidget()
+        layout = QVBoxLayout(wrapper)
+        layout.setContentsMargins(16, 12, 16, 12)
+        title = QLabel(self.tr(PAGES[self.stack.count()]))
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        layout.addWidget(page, 1)
+        return wrapper
+
+    # -- navigation -----------------------------------------------------------------------------
+
+    def show_page(self, index: int) -> None:
+        self.nav.setCurrentRow(index)
+
+    def _page_chosen(self, index: int) -> None:
+        if self.stack.currentIndex() == 1 and index != 1 and not self._leave_editor():
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(1)
+            self.nav.blockSignals(False)
+            return
+        self.stack.setCurrentIndex(index)
+        if index == 0:
+            self.overview.refresh()
+
+    def _leave_editor(self) -> bool:
+        return self.meetings.currentWidget() is not self.meetings.editor or self.meetings.editor.maybe_save()
+
+    def search(self, text: str) -> None:
+        if not text.strip():
+            return
+        hits = self.record.store.search(text)
+        dialog = SearchDialog(hits, text, self)
+        if not dialog.exec() or dialog.chosen is None:
+            return
+        hit = dialog.chosen
+        if hit["kind"] == "agenda_item":
+            self.show_page(1)
+            self.meetings.open(hit["meeting_id"], hit["id"])
+        else:
+            self.show_page(4)
+            self.referrals.select_id(hit["id"]) or self.referrals.edit_id(hit["id"])
+
+    # -- records --------------------------------------------------------------------------------
+
+    def new_record(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New record"), str(paths.data_dir()),
+                                              self.tr("stp-desk records (*.stpdesk)"))
+        if path:
+            self.switch_to(Path(path).with_suffix(".stpdesk"), create=True)
+
+    def open_record_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open record"), str(self.record.path.parent),
+                                              self.tr("stp-desk records (*.stpdesk);;All files (*)"))
+        if path:
+            self.switch_to(Path(path))
+
+    def switch_to(self, path: Path, *, create: bool = False) -> bool:
+        """Close this record and open another; if it cannot be opened, say why and keep this one."""
+        if path.resolve() == self.record.path.resolve() or not self._leave_editor():
+            return False
+        if create and path.exists():
+            QMessageBox.warning(self, self.tr("New record"), self.tr("{0} already exists.").format(path))
+            return False
+        clerk = self.record.clerk
+        self.record.close()
+        try:
+            record = Record.open(path, create=create, clerk=clerk)
+        except KnownError as e:
+            QMessageBox.warning(self, self.tr("Open record"), str(e))
+            self.record = Record.open(self.record.path, clerk=clerk)
+            self._build_pages()
+            return False
+        self.record = record
+        self._build_pages()
+        self._remember(path)
+        self.statusBar().showMessage(self.tr("Opened {0}.").format(path), 5000)
+        return True
+
+    def _remember(self, path: Path) -> None:
+        recent = [str(path.resolve())] + [p for p in self._recent() if p != str(path.resolve())]
+        self.settings.setValue("records/recent", recent[:RECENT_LIMIT])
+        self.settings.setValue("records/last", str(path.resolve()))
+        self.recent_menu.clear()
+        for entry in recent[:RECENT_LIMIT]:
+            action = self.recent_menu.addAction(entry)
+            action.triggered.connect(lambda _checked=False, p=entry: self.switch_to(Path(p)))
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("records/recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, self.tr("About stp-desk"),
+            self.tr("<h3>stp-desk {0}</h3><p>The governance record of a Health and Wellbeing Board's STP "
+                    "footprint.</p><p>This record: {1}<br>Data folder: {2}<br>Record format: {3}</p>").format(
+                __version__, self.record.path, paths.data_dir(), self.record.store.schema_version),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._leave_editor():
+            event.ignore()
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/page", self.nav.currentRow())
+        self.record.close()
+        event.accept()

@@ -1,0 +1,156 @@
+"""The first page: what is coming, what is late, and where the footprint stands against E1–E4 this year."""
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stp_desk.domain.entities import Board, Footprint, Meeting, Person
+from stp_desk.domain.expectations import MET, NOT_MET, evaluate, long_date
+from stp_desk.domain.record import Record
+
+STATUS_COLOURS = {MET: "#1b7a3a", NOT_MET: "#b00020"}
+PARTLY_COLOUR = "#a05a00"
+
+
+def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setObjectName("card")
+    layout = QVBoxLayout(frame)
+    heading = QLabel(title)
+    heading.setObjectName("cardTitle")
+    layout.addWidget(heading)
+    return frame, layout
+
+
+class OverviewPage(QWidget):
+    """Upcoming meetings, overdue referral responses and actions, and E1–E4 for the current year."""
+
+    open_meeting = Signal(str)
+    open_page = Signal(str)
+
+    def __init__(self, record: Record, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.record = record
+        self.footprint = QComboBox()
+        self.footprint.setAccessibleName("Footprint")
+        self.footprint.currentIndexChanged.connect(self.refresh)
+        self.upcoming = QListWidget()
+        self.upcoming.setAccessibleName("Upcoming meetings")
+        self.upcoming.itemActivated.connect(lambda item: self.open_meeting.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.overdue = QListWidget()
+        self.overdue.setAccessibleName("Overdue")
+        self.overdue.itemActivated.connect(lambda item: self.open_page.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.expectations = QGridLayout()
+        self.expectations.setColumnStretch(2, 1)
+
+        header = QHBoxLayout()
+        self.year_label = QLabel()
+        self.year_label.setObjectName("cardTitle")
+        header.addWidget(self.year_label, 1)
+        header.addWidget(QLabel(self.tr("Footprint")))
+        header.addWidget(self.footprint)
+        upcoming_card, upcoming_layout = _card(self.tr("Upcoming meetings"))
+        upcoming_layout.addWidget(self.upcoming)
+        overdue_card, overdue_layout = _card(self.tr("Overdue referral responses and actions"))
+        overdue_layout.addWidget(self.overdue)
+        expectations_card, expectations_layout = _card(self.tr("LGA minimum expectations"))
+        expectations_layout.addLayout(header)
+        expectations_layout.addLayout(self.expectations)
+
+        content = QWidget()
+        grid = QGridLayout(content)
+        grid.addWidget(expectations_card, 0, 0, 1, 2)
+        grid.addWidget(upcoming_card, 1, 0)
+        grid.addWidget(overdue_card, 1, 1)
+        grid.setRowStretch(1, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        self.reload_footprints()
+
+    def reload_footprints(self) -> None:
+        chosen = self.footprint.currentData()
+        self.footprint.blockSignals(True)
+        self.footprint.clear()
+        for f in self.record.find(Footprint, order_by="name"):
+            self.footprint.addItem(f.name, f.id)
+        self.footprint.setCurrentIndex(max(self.footprint.findData(chosen), 0))
+        self.footprint.blockSignals(False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        today = date.today()
+        self._fill_upcoming(today)
+        self._fill_overdue(today)
+        self._fill_expectations(today)
+
+    def _fill_upcoming(self, today: date) -> None:
+        self.upcoming.clear()
+        boards = {b.id: b.name for b in self.record.find(Board)}
+        soon = self.record.find_between(Meeting, "starts_at", today.isoformat(), "9999-12-31", status="scheduled")
+        for meeting in soon[:8]:
+            item = QListWidgetItem(f"{long_date(meeting.starts_at)}, {meeting.starts_at[11:16]} — "
+                                   f"{boards[meeting.board_id]}" + (f", {meeting.venue}" if meeting.venue else ""))
+            item.setData(Qt.ItemDataRole.UserRole, meeting.id)
+            self.upcoming.addItem(item)
+        if not soon:
+            self.upcoming.addItem(self.tr("No meetings scheduled."))
+
+    def _fill_overdue(self, today: date) -> None:
+        self.overdue.clear()
+        for referral in self.record.overdue_referrals(today):
+            item = QListWidgetItem(f"Referral response due {long_date(referral.response_due or '')}: "
+                                   f"{referral.subject}")
+            item.setData(Qt.ItemDataRole.UserRole, "referrals")
+            self.overdue.addItem(item)
+        people = {p.id: p.name for p in self.record.find(Person)}
+        for action in self.record.overdue_actions(today):
+            owner = people.get(action.owner_id or "", "no owner")
+            item = QListWidgetItem(f"Action due {long_date(action.due or '')} ({owner}): {action.description}")
+            item.setData(Qt.ItemDataRole.UserRole, "actions")
+            self.overdue.addItem(item)
+        if not self.overdue.count():
+            self.overdue.addItem(self.tr("Nothing overdue."))
+
+    def _fill_expectations(self, today: date) -> None:
+        while self.expectations.count():
+            taken = self.expectations.takeAt(0)
+            widget = taken.widget() if taken else None
+            if widget is not None:
+                widget.setParent(None)  # type: ignore[call-overload]
+                widget.deleteLater()
+        footprint_id = self.footprint.currentData()
+        self.year_label.setText(self.tr("{0}: 1 January to 31 December").format(today.year))
+        if not footprint_id:
+            self.expectations.addWidget(QLabel(self.tr("Add a footprint and its boards to see the expectations.")))
+            return
+        results = evaluate(self.record, footprint_id, date(today.year, 1, 1), date(today.year, 12, 31))
+        for row, result in enumerate(results):
+            colour = STATUS_COLOURS.get(result.status, PARTLY_COLOUR)
+            badge = QLabel(result.status.upper())
+            badge.setObjectName("badge")
+            badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            badge.setFixedWidth(96)
+            badge.setStyleSheet(f"background: {colour}; color: white; border-radius: 4px; padding: 2px 8px;")
+            title = QLabel(f"<b>{result.code}</b> {result.title}")
+            reason = QLabel(f"{result.reason} ({len(result.evidence)} evidence rows)")
+            reason.setWordWrap(True)
+            self.expectations.addWidget(badge, row, 0)
+            self.expectations.addWidget(title, row, 1)
+            self.expectations.addWidget(reason, row, 2)
