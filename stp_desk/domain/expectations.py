@@ -102,6 +102,10 @@ def _overlaps(period: str, start: date, end: date) -> bool:
     return date(first, 4, 1) <= end and start <= date(first + 1, 3, 31)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _who(people: list[Person]) -> str:
     return "; ".join(f"{p.name} ({', '.join(p.roles)})" if p.roles else p.name for p in people)
 
@@ -124,7 +128,7 @@ def _e1(period: _Period) -> ExpectationResult:
     missing = [r for r in KEY_POLITICAL_ROLES if r not in reached]
     status = _status(len(reached), len(KEY_POLITICAL_ROLES)) if evidence else NOT_MET
     reason = ("Reached the council leader, the cabinet lead and the HWB chair." if not missing
-              else f"{len(evidence)} conversations; not yet reached: {', '.join(missing)}." if evidence
+              else f"{_count(len(evidence), 'conversation')}; not yet reached: {', '.join(missing)}." if evidence
               else "No meeting or engagement with elected members in the period.")
     return ExpectationResult("E1", TITLES["E1"], status, reason, sorted(evidence, key=lambda e: e.on))
 
@@ -157,7 +161,7 @@ def _e3(period: _Period) -> ExpectationResult:
     overdue = [r for r in period.referrals if r.overdue(today)]
     parts = [bool(period.referrals) and not overdue, bool(healthwatch_at)]
     status = _status(sum(parts), 2)
-    reason = (f"{len(period.referrals)} scrutiny referrals ({len(overdue)} overdue); "
+    reason = (f"{_count(len(period.referrals), 'scrutiny referral')} ({len(overdue)} overdue); "
               f"Healthwatch at {len(healthwatch_at)} of {len(period.meetings)} meetings held.")
     return ExpectationResult("E3", TITLES["E3"], status, reason, sorted(evidence, key=lambda e: e.on))
 

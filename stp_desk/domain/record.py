@@ -18,11 +18,14 @@ from stp_desk.domain.entities import (
     Amendment,
     Attendance,
     Board,
+    Engagement,
+    EngagementPerson,
     Entity,
     Interest,
     Meeting,
     Membership,
     Person,
+    Publication,
     Referral,
     Seat,
     SeatSubstitute,
@@ -49,6 +52,21 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _fingerprint(document: Path, field: str) -> str:
+    try:
+        return sha256_of(document)
+    except OSError as e:
+        raise ValidationError(field, f"The document {document} cannot be read ({e.strerror}).") from e
+
+
+def with_basis(referral: Referral) -> Referral:
+    """The referral with the statutory basis its date calls for (unchanged while the date is not valid)."""
+    try:
+        return replace(referral, statutory_basis=statutory_basis(date.fromisoformat(referral.referred_on)))
+    except (TypeError, ValueError):
+        return referral
 
 
 @dataclass(frozen=True)
@@ -311,29 +329,38 @@ class Record:
     def record_signoff(self, signoff: SignOff, document: Path | None = None) -> str:
         """Record a plan's sign-off; with a file, keep its SHA-256 so the signed version can be proven."""
         if document is not None:
-            try:
-                signoff.sha256 = sha256_of(document)
-            except OSError as e:
-                raise ValidationError("sha256", f"The document {document} cannot be read ({e.strerror}).") from e
+            signoff.sha256 = _fingerprint(document, "sha256")
         return self.save(signoff, "record sign-off")
 
     def raise_referral(self, referral: Referral) -> str:
-        """Refer a matter to a HOSC; its statutory basis follows from the date."""
-        if referral.referred_on:
-            referral.statutory_basis = self.basis_for(referral.referred_on)
-        return self.save(referral, "raise scrutiny referral")
-
-    @staticmethod
-    def basis_for(referred_on: str) -> str:
-        try:
-            return statutory_basis(date.fromisoformat(referred_on))
-        except ValueError:
-            return ""
+        """Refer a matter to a HOSC (or change a referral); its statutory basis follows from the date."""
+        return self.save(with_basis(referral), "change scrutiny referral" if referral.id else "raise scrutiny referral")
 
     def record_response(self, referral_id: str, received_on: str, outcome: str) -> None:
         referral = self.get(Referral, referral_id)
         self.save(replace(referral, response_received=received_on, outcome=outcome, status="responded"),
                   "record scrutiny response")
+
+    def save_engagement(self, engagement: Engagement, person_ids: list[str]) -> str:
+        """An engagement and the people who took part, written together."""
+        with self._writing("record engagement") as w:
+            engagement_id = self._save(w, engagement)
+            current = {ep.person_id: ep for ep in self.find(EngagementPerson, engagement_id=engagement_id)}
+            for person_id in set(person_ids) - set(current):
+                self._save(w, EngagementPerson(engagement_id=engagement_id, person_id=person_id))
+            for person_id in set(current) - set(person_ids):
+                w.delete(EngagementPerson.TABLE, current[person_id].id or "")
+        return engagement_id
+
+    def engagement_people(self, engagement_id: str) -> list[str]:
+        return [ep.person_id for ep in self.find(EngagementPerson, engagement_id=engagement_id)]
+
+    def record_publication(self, publication: Publication, document: Path | None = None) -> str:
+        """A publication; with the published file, keep its SHA-256 as proof of what went online."""
+        if document is not None:
+            publication.sha256 = _fingerprint(document, "sha256")
+            publication.document_name = publication.document_name or document.name
+        return self.save(publication, "record publication")
 
     def overdue_referrals(self, today: date) -> list[Referral]:
         return [r for r in self.find(Referral, order_by="response_due", response_received=None) if r.overdue(today)]
