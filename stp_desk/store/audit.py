@@ -56,11 +56,15 @@ def append(
 def chain_problems(db: Database) -> list[str]:
     """Every break in the chain, in plain words; empty when the log is intact."""
     problems = []
-    previous = GENESIS
+    previous, last = GENESIS, 0
     for row in db.query("SELECT * FROM audit ORDER BY seq"):
         if row["prev_hash"] != previous:
             problems.append(f"audit entry {row['id']} does not follow the entry before it (one removed or moved)")
         if entry_hash(row) != row["hash"]:
             problems.append(f"audit entry {row['id']} ({row['action']}) was altered after it was written")
         previous = row["hash"]
+        last = row["seq"]
+    written = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchone()
+    if written and written[0] > last:
+        problems.append(f"the newest {written[0] - last} of {written[0]} audit entries written were removed")
     return problems

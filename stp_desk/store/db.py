@@ -53,6 +53,10 @@ def _check_header(path: Path) -> None:
 def _check_identity(path: Path) -> int:
     """Read the application id and schema version without writing a byte; return the version."""
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    if not Path(f"{path}-wal").exists():
+        # With no write-ahead log beside it the file holds everything; `immutable` stops SQLite making -wal and
+        # -shm files next to a file we may be about to refuse.
+        uri += "&immutable=1"
     try:
         conn = sqlite3.connect(uri, uri=True)
         try:
@@ -316,5 +320,5 @@ def _where(equal: dict[str, Any]) -> tuple[str, list[Any]]:
 
 def _fts_query(text: str) -> str:
     """Each word as a quoted prefix term, so a clerk's punctuation never breaks the query."""
-    words = [w.replace('"', "") for w in text.split()]
+    words = [w.replace('"', "").replace("\x00", "") for w in text.split()]
     return " ".join(f'"{w}"*' for w in words if w)

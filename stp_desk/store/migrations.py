@@ -142,7 +142,23 @@ def _full_text_index(db: Database, table: str, columns: list[str]) -> None:
     db.execute(f"CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN {delete} {insert} END")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_schema_1]
+def _audit_sequence_2(db: Database) -> None:
+    """Number audit entries with AUTOINCREMENT, so `sqlite_sequence` remembers the last one even if it is deleted.
+
+    Without it, removing the newest entries leaves a chain that still verifies.
+    """
+    columns = "id, at, who, action, entity, entity_id, before, after, prev_hash, hash"
+    db.execute(
+        """CREATE TABLE audit_2 (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, at TEXT NOT NULL,
+        who TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL,
+        before TEXT, after TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"""
+    )
+    db.execute(f"INSERT INTO audit_2 (seq, {columns}) SELECT seq, {columns} FROM audit ORDER BY seq")
+    db.execute("DROP TABLE audit")
+    db.execute("ALTER TABLE audit_2 RENAME TO audit")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_schema_1, _audit_sequence_2]
 LATEST_VERSION = len(MIGRATIONS)
 
 
