@@ -1,0 +1,452 @@
+"""A whole record as one JSON file, and back: for moving a record between machines or keeping it readable for years.
+
+The format is described in docs/record-format.md. A dump lists rows by id, one row to a line, so the same record
+always gives the same bytes; an import checks the whole file before it writes a thing, and names the JSON path and
+line of the first fault so a clerk (or whoever made the file) can find it.
+"""
+
+import dataclasses
+import json
+import os
+import re
+import sqlite3
+import types
+from collections.abc import Iterator
+from json.decoder import scanstring
+from json.scanner import make_scanner
+from pathlib import Path
+from typing import Any, TextIO
+
+from stp_desk.domain.entities import ENTITIES, Entity, parse_datetime
+from stp_desk.errors import BadImport, KnownError, ValidationError
+from stp_desk.store import Store, audit, bulk
+from stp_desk.store.db import environment_error
+
+FORMAT = "stp-desk record"
+FORMAT_VERSION = 1
+STAMPS = ("created_at", "updated_at")
+AUDIT_FIELDS = ("seq", "id", "at", "who", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash")
+TABLES = [cls.TABLE for cls in ENTITIES]
+_BY_TABLE = {cls.TABLE: cls for cls in ENTITIES}
+
+# What each reference column points at; a test holds this to the schema's own foreign keys.
+REFERENCES: dict[str, dict[str, str]] = {
+    "boards": {"footprint_id": "footprints"},
+    "seats": {"board_id": "boards"},
+    "memberships": {"seat_id": "seats", "person_id": "people"},
+    "seat_substitutes": {"seat_id": "seats", "person_id": "people"},
+    "meetings": {"board_id": "boards", "minutes_approved_at": "meetings"},
+    "agenda_items": {"meeting_id": "meetings"},
+    "attendance": {"meeting_id": "meetings", "person_id": "people", "substitute_for_id": "people"},
+    "interests": {"item_id": "agenda_items", "person_id": "people"},
+    "amendments": {"item_id": "agenda_items"},
+    "signoffs": {"meeting_id": "meetings", "item_id": "agenda_items"},
+    "referrals": {"committee_id": "boards"},
+    "public_questions": {"meeting_id": "meetings"},
+    "engagements": {"footprint_id": "footprints"},
+    "engagement_people": {"engagement_id": "engagements", "person_id": "people"},
+    "publications": {"footprint_id": "footprints"},
+    "financial_gaps": {"footprint_id": "footprints"},
+    "actions": {"item_id": "agenda_items", "owner_id": "people"},
+}
+# Pairs the schema holds unique, checked before writing so a clash is reported with its line.
+UNIQUE_TOGETHER = {"attendance": ("meeting_id", "person_id"), "engagement_people": ("engagement_id", "person_id")}
+
+
+def fields_of(cls: type[Entity]) -> list[dataclasses.Field[Any]]:
+    """The entity's stored fields, in the order a dumped row lists them after its id."""
+    return [f for f in dataclasses.fields(cls) if f.name != "id"]
+
+
+def row_keys(cls: type[Entity]) -> list[str]:
+    return ["id", *(f.name for f in fields_of(cls)), *STAMPS]
+
+
+# -- dump -------------------------------------------------------------------------------------------
+
+
+def dump(store: Store, out: Path) -> dict[str, int]:
+    """Write the whole record to `out` (beside it first, then renamed); return rows written per table."""
+    out = Path(out)
+    temporary = out.with_name(f".{out.name}.writing")
+    try:
+        with temporary.open("w", encoding="utf-8", newline="\n") as f:
+            counts = write_dump(store, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, out)
+    except OSError as e:
+        temporary.unlink(missing_ok=True)
+        raise KnownError(f"The dump could not be written to {out} ({e.strerror}).") from e
+    return counts
+
+
+def write_dump(store: Store, f: TextIO) -> dict[str, int]:
+    """The dump's text: fixed key order, rows by id, one row per line so every row's line is plain to see."""
+    counts: dict[str, int] = {}
+    f.write(f'{{\n  "format": {json.dumps(FORMAT)},\n  "format_version": {FORMAT_VERSION},\n  "records": {{\n')
+    for t, cls in enumerate(ENTITIES):
+        rows = (_json_row(cls, row) for row in bulk.table_rows(store, cls.TABLE))
+        counts[cls.TABLE] = _write_list(f, f"    {json.dumps(cls.TABLE)}: ", rows, "      ")
+        f.write(",\n" if t < len(ENTITIES) - 1 else "\n")
+    f.write("  },\n")
+    entries = ({k: e[k] for k in AUDIT_FIELDS} for e in bulk.audit_entries(store))
+    counts["audit"] = _write_list(f, '  "audit": ', entries, "    ")
+    f.write("\n}\n")
+    return counts
+
+
+def _write_list(f: TextIO, opening: str, rows: Iterator[dict[str, Any]], indent: str) -> int:
+    f.write(opening + "[")
+    count = 0
+    for row in rows:
+        f.write(("\n" if count == 0 else ",\n") + indent + json.dumps(row, ensure_ascii=False))
+        count += 1
+    f.write(("\n" + indent[:-2] if count else "") + "]")
+    return count
+
+
+def _json_row(cls: type[Entity], row: dict[str, Any]) -> dict[str, Any]:
+    """A stored row as JSON values: true/false for yes-or-no fields, lists as lists."""
+    out: dict[str, Any] = {"id": row["id"]}
+    for f in fields_of(cls):
+        value = row[f.name]
+        if value is not None and _base(f.type) is bool:
+            value = bool(value)
+        elif isinstance(value, str) and _base(f.type) == list[str]:
+            value = json.loads(value)
+        out[f.name] = value
+    for stamp in STAMPS:
+        out[stamp] = row[stamp]
+    return out
+
+
+def _db_row(cls: type[Entity], row: dict[str, Any]) -> dict[str, Any]:
+    """A checked JSON row as the store keeps it (the inverse of `_json_row`)."""
+    out = dict(row)
+    for f in fields_of(cls):
+        value = out[f.name]
+        if isinstance(value, bool):
+            out[f.name] = int(value)
+        elif isinstance(value, list):
+            out[f.name] = json.dumps(value)
+    return out
+
+
+# -- import ------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Dump:
+    """A checked dump, ready to write."""
+
+    records: dict[str, list[dict[str, Any]]]
+    audit: list[dict[str, Any]]
+
+    def counts(self) -> dict[str, int]:
+        return {**{t: len(rows) for t, rows in self.records.items()}, "audit": len(self.audit)}
+
+
+class _Fault(Exception):
+    """A fault at a JSON path, given as its parts; turned into a `BadImport` with the line once found."""
+
+    def __init__(self, parts: list[str | int], message: str) -> None:
+        super().__init__(message)
+        self.parts = parts
+        self.message = message
+
+
+def import_dump(source: Path, target: Path) -> dict[str, int]:
+    """Load a dump into a new or empty record, all or nothing; return rows written per table."""
+    source, target = Path(source), Path(target)
+    checked = read_dump(source)
+    if target.exists():
+        with Store.open(target) as store:
+            if not bulk.is_empty(store, TABLES):
+                raise KnownError(
+                    f"The record {target.name} already holds entries; import only into a new or empty record."
+                )
+            _load(store, checked, source)
+        return checked.counts()
+    temporary = target.with_name(f".{target.name}.importing")
+    try:
+        _remove_database(temporary)
+        store = Store.open(temporary, create=True, lock=False)
+        try:
+            _load(store, checked, source)
+        finally:
+            store.close()
+        os.replace(temporary, target)
+    except BaseException:
+        _remove_database(temporary)
+        raise
+    return checked.counts()
+
+
+def _remove_database(path: Path) -> None:
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        name.unlink(missing_ok=True)
+
+
+def _load(store: Store, checked: Dump, source: Path) -> None:
+    try:
+        with bulk.loading(store) as loader:
+            for table in TABLES:
+                cls = _BY_TABLE[table]
+                loader.insert_rows(table, (_db_row(cls, row) for row in checked.records[table]))
+            loader.insert_rows("audit", checked.audit)
+    except sqlite3.IntegrityError as e:
+        raise BadImport(f"Cannot import {source.name}: the record refused its rows ({e}).") from e
+    except sqlite3.OperationalError as e:
+        raise environment_error(store.path, e) from e
+
+
+def read_dump(source: Path) -> Dump:
+    """Read and check a dump completely; raise `BadImport` naming the path and line of the first fault."""
+    source = Path(source)
+    try:
+        text = source.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise KnownError(f"There is no file {source}.") from None
+    except UnicodeDecodeError:
+        raise BadImport(f"Cannot import {source.name}: it is not a text file in UTF-8.") from None
+    except OSError as e:
+        raise KnownError(f"The file {source} cannot be read ({e.strerror}).") from e
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise BadImport(f"Cannot import {source.name}: it is not valid JSON (line {e.lineno}, column {e.colno}: "
+                        f"{e.msg}).") from None
+    except RecursionError:
+        raise BadImport(f"Cannot import {source.name}: it nests too deeply to be an stp-desk dump.") from None
+    try:
+        return check_dump(data)
+    except _Fault as fault:
+        line = text.count("\n", 0, _offset_of(text, fault.parts)) + 1
+        raise BadImport(f"Cannot import {source.name}: {_path(fault.parts)} (line {line}): {fault.message}") from None
+
+
+def check_dump(data: Any) -> Dump:
+    """Every check an import makes before writing: shape, types, each entity's rules, references, the audit chain."""
+    if not isinstance(data, dict):
+        raise _Fault([], "the file does not hold an stp-desk record (expected a JSON object at the top).")
+    _known_keys(data, [], {"format", "format_version", "records", "audit"})
+    if data.get("format") != FORMAT:
+        raise _Fault(["format"], f'this is not an stp-desk record dump (expected "format": "{FORMAT}").')
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _Fault(["format_version"], "the format version must be a whole number, 1 or more.")
+    if version > FORMAT_VERSION:
+        raise _Fault(["format_version"], f"the file was made by a newer version of stp-desk (format {version}; "
+                     f"this version reads up to {FORMAT_VERSION}). Install the newer version to import it.")
+    records = data.get("records")
+    if not isinstance(records, dict):
+        raise _Fault(["records"], "expected an object holding the record's tables.")
+    _known_keys(records, ["records"], set(TABLES))
+    checked = {cls.TABLE: _check_table(cls, records.get(cls.TABLE, [])) for cls in ENTITIES}
+    _check_references(checked)
+    return Dump(checked, _check_audit(data.get("audit", [])))
+
+
+def _known_keys(obj: dict[str, Any], parts: list[str | int], allowed: set[str]) -> None:
+    for key in obj:
+        if key not in allowed:
+            raise _Fault([*parts, key], f"stp-desk does not know this field (expected one of: "
+                         f"{', '.join(sorted(allowed))}).")
+
+
+def _check_table(cls: type[Entity], rows: Any) -> list[dict[str, Any]]:
+    table = cls.TABLE
+    if not isinstance(rows, list):
+        raise _Fault(["records", table], "expected a list of rows.")
+    keys = row_keys(cls)
+    types_by_field = {f.name: f.type for f in fields_of(cls)} | dict.fromkeys(["id", *STAMPS], str)
+    seen: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        at: list[str | int] = ["records", table, i]
+        if not isinstance(row, dict):
+            raise _Fault(at, f"expected an object (one {cls.LABEL}), not {_kind_of(row)}.")
+        _known_keys(row, at, set(keys))
+        for key in keys:
+            if key not in row:
+                raise _Fault(at, f"the {cls.LABEL} has no {key}.")
+            problem = _type_problem(key, types_by_field[key], row[key])
+            if problem:
+                raise _Fault([*at, key], problem)
+        if not row["id"].strip():
+            raise _Fault([*at, "id"], "the id must not be empty.")
+        if row["id"] in seen:
+            raise _Fault([*at, "id"], f"the id {row['id']} is used twice in {table} (also at [{seen[row['id']]}]).")
+        seen[row["id"]] = i
+        entity = cls(**{f.name: row[f.name] for f in fields_of(cls)}, id=row["id"])
+        try:
+            for stamp in STAMPS:
+                parse_datetime(stamp, row[stamp])
+            entity.validate()
+        except ValidationError as e:
+            raise _Fault([*at, e.field], e.message) from None
+    pair = UNIQUE_TOGETHER.get(table)
+    if pair:
+        _check_unique(table, rows, pair)
+    return rows
+
+
+def _check_unique(table: str, rows: list[dict[str, Any]], pair: tuple[str, str]) -> None:
+    first: dict[tuple[Any, ...], int] = {}
+    for i, row in enumerate(rows):
+        key = tuple(row[c] for c in pair)
+        if key in first:
+            raise _Fault(["records", table, i], f"repeats the {pair[0]} and {pair[1]} of {table}[{first[key]}]; "
+                         "each pair may appear only once.")
+        first[key] = i
+
+
+def _check_references(records: dict[str, list[dict[str, Any]]]) -> None:
+    ids = {table: {row["id"] for row in rows} for table, rows in records.items()}
+    for table, columns in REFERENCES.items():
+        for i, row in enumerate(records[table]):
+            for column, target in columns.items():
+                value = row[column]
+                if value is not None and value not in ids[target]:
+                    label = _BY_TABLE[target].LABEL
+                    raise _Fault(["records", table, i, column], f"refers to {label} {value}, which is not in the file.")
+
+
+def _check_audit(entries: Any) -> list[dict[str, Any]]:
+    """The change log must come whole: every entry well formed and the hash chain unbroken."""
+    if not isinstance(entries, list):
+        raise _Fault(["audit"], "expected a list of audit entries.")
+    previous_hash, previous_seq = audit.GENESIS, 0
+    for i, entry in enumerate(entries):
+        at: list[str | int] = ["audit", i]
+        if not isinstance(entry, dict):
+            raise _Fault(at, f"expected an object (one audit entry), not {_kind_of(entry)}.")
+        _known_keys(entry, at, set(AUDIT_FIELDS))
+        for key in AUDIT_FIELDS:
+            if key not in entry:
+                raise _Fault(at, f"the audit entry has no {key}.")
+            expected = int if key == "seq" else str | None if key in ("before", "after") else str
+            problem = _type_problem(key, expected, entry[key])
+            if problem:
+                raise _Fault([*at, key], problem)
+        if entry["seq"] <= previous_seq:
+            raise _Fault([*at, "seq"], "audit entries must be numbered in increasing order.")
+        if entry["prev_hash"] != previous_hash:
+            raise _Fault([*at, "prev_hash"], "the audit log is broken here: an entry before it was removed or moved.")
+        if audit.entry_hash(entry) != entry["hash"]:
+            raise _Fault([*at, "hash"], "this audit entry was altered after it was written.")
+        previous_hash, previous_seq = entry["hash"], entry["seq"]
+    return entries
+
+
+def _base(tp: Any) -> Any:
+    """`str` for `str | None`, and so on: the type a value has when it is there."""
+    if isinstance(tp, types.UnionType):
+        return next(a for a in tp.__args__ if a is not type(None))
+    return tp
+
+
+def _type_problem(name: str, tp: Any, value: Any) -> str | None:
+    """Why the JSON value cannot stand in this field, or None if it can."""
+    optional = isinstance(tp, types.UnionType) and type(None) in tp.__args__
+    base = _base(tp)
+    if value is None:
+        return None if optional else f"{name} must be given (it cannot be null)."
+    if base is bool:
+        ok = isinstance(value, bool)
+        wanted = "true or false"
+    elif base is int:
+        ok = isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
+        wanted = "a whole number"
+    elif base == list[str]:
+        ok = isinstance(value, list) and all(isinstance(v, str) and _encodable(v) for v in value)
+        wanted = "a list of texts"
+    else:
+        ok = isinstance(value, str) and _encodable(value)
+        wanted = "text"
+    return None if ok else f"{name} must be {wanted}, not {_kind_of(value)}."
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return f"the text {json.dumps(value[:40], ensure_ascii=False)}"
+    names = {int: "a number", float: "a number", list: "a list", dict: "an object", type(None): "null"}
+    return names.get(type(value), "a value that cannot be stored")
+
+
+def _path(parts: list[str | int]) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "the file"
+
+
+# -- finding the line of a JSON path -------------------------------------------------------------------
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_scan = make_scanner(json.JSONDecoder())
+
+
+def _skip(text: str, at: int) -> int:
+    """The first position at or after `at` that is not white space."""
+    space = _SPACE.match(text, at)
+    return space.end() if space else at
+
+
+def _offset_of(text: str, parts: list[str | int]) -> int:
+    """Where in already-valid JSON text the value at a path starts (or the deepest part of it that exists).
+
+    Only the containers on the path are walked; every other value is skipped by the standard scanner, so this
+    costs one pass over the file at C speed.
+    """
+    at = _skip(text, 0)
+    for part in parts:
+        found = _member(text, at, part) if isinstance(part, str) else _element(text, at, part)
+        if found is None:
+            break
+        at = found
+    return at
+
+
+def _member(text: str, at: int, key: str) -> int | None:
+    """The start of the value of `key` in the object at `at` (the last, as json.loads keeps the last)."""
+    if text[at] != "{":
+        return None
+    found = None
+    at = _skip(text, at + 1)
+    while text[at] == '"':
+        name, at = scanstring(text, at + 1)
+        at = _skip(text, at) + 1
+        at = _skip(text, at)
+        if name == key:
+            found = at
+        at = _skip(text, _scan(text, at)[1])
+        if text[at] != ",":
+            break
+        at = _skip(text, at + 1)
+    return found
+
+
+def _element(text: str, at: int, index: int) -> int | None:
+    """The start of element `index` of the array at `at`."""
+    if text[at] != "[":
+        return None
+    at = _skip(text, at + 1)
+    for _ in range(index):
+        if text[at] == "]":
+            return None
+        at = _skip(text, _scan(text, at)[1])
+        if text[at] != ",":
+            return None
+        at = _skip(text, at + 1)
+    return None if text[at] == "]" else at
