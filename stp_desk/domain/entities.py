@@ -5,12 +5,17 @@ Rules that need other rows (membership on a date, locked minutes) live in `recor
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar, Self
 
 from stp_desk.domain import vocab
 from stp_desk.errors import ValidationError
+
+# Only the one spelling: Python also reads "20160312" or "2016-W10-6", which would not sort with the rest as text.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?")
 
 
 def parse_date(name: str, value: str | None, *, required: bool = True) -> date | None:
@@ -20,6 +25,8 @@ def parse_date(name: str, value: str | None, *, required: bool = True) -> date |
             raise ValidationError(name, f"{_label(name)} is required.")
         return None
     try:
+        if not _DATE.fullmatch(value):
+            raise ValueError(value)
         return date.fromisoformat(value)
     except (TypeError, ValueError):
         raise ValidationError(name, f"{_label(name)} must be a real date written as YYYY-MM-DD.") from None
@@ -29,6 +36,8 @@ def parse_datetime(name: str, value: str | None) -> datetime:
     if not value:
         raise ValidationError(name, f"{_label(name)} is required.")
     try:
+        if not _DATETIME.fullmatch(value):
+            raise ValueError(value)
         return datetime.fromisoformat(value)
     except (TypeError, ValueError):
         raise ValidationError(name, f"{_label(name)} must be a real date and time, YYYY-MM-DD HH:MM.") from None

@@ -38,6 +38,8 @@ from stp_desk.store.db import Writer, environment_error
 
 E = TypeVar("E", bound=Entity)
 
+_LOCKED = "The minutes of this meeting are approved and locked; record an amendment with its reason instead."
+
 # Rows that belong to a parent and go with it when it is deleted.
 _CHILDREN: dict[str, list[tuple[type[Entity], str]]] = {
     "meetings": [(AgendaItem, "meeting_id"), (Attendance, "meeting_id")],
@@ -124,6 +126,8 @@ class Record:
     def delete(self, cls: type[Entity], row_id: str) -> None:
         entity = self.get(cls, row_id)
         self._check_unlocked(entity)
+        if isinstance(entity, Meeting) and entity.minutes_status == "approved":
+            raise ValidationError("minutes_status", _LOCKED)  # its approved minutes would go with it
         with self._writing(f"delete {cls.LABEL}") as w:
             self._delete_tree(w, cls, row_id)
 
@@ -176,10 +180,7 @@ class Record:
         """Approved minutes are locked: only a recorded amendment changes them."""
         meeting = self._meeting_of(entity)
         if meeting is not None and meeting.minutes_status == "approved":
-            raise ValidationError(
-                "minutes_status",
-                "The minutes of this meeting are approved and locked; record an amendment with its reason instead.",
-            )
+            raise ValidationError("minutes_status", _LOCKED)
 
     def _check_meetings(self, meeting: Meeting) -> None:
         self.get(Board, meeting.board_id)
@@ -189,6 +190,10 @@ class Record:
             stored = self.store.get(Meeting.TABLE, meeting.id)
             if stored and stored["minutes_status"] == "approved" and meeting.minutes_status != "approved":
                 raise ValidationError("minutes_status", "Approved minutes cannot return to draft.")
+            if stored and stored["minutes_status"] == "approved" and any(
+                stored.get(k) != v for k, v in meeting.to_row().items()
+            ):
+                raise ValidationError("minutes_status", _LOCKED)
 
     def _check_attendance(self, a: Attendance) -> None:
         meeting = self.get(Meeting, a.meeting_id)
@@ -210,6 +215,9 @@ class Record:
             raise ValidationError(
                 "substitute_for_id", "A substitute must stand in for someone holding a seat on this board that day."
             )
+        if any(s.id != a.id for s in self.find(Attendance, meeting_id=a.meeting_id,
+                                               substitute_for_id=a.substitute_for_id)):
+            raise ValidationError("substitute_for_id", "Another substitute already stands in for this member.")
         absent = self.find(Attendance, meeting_id=a.meeting_id, person_id=a.substitute_for_id)
         if absent and absent[0].status == "present":
             raise ValidationError(
@@ -258,7 +266,9 @@ class Record:
     def prefill_attendance(self, meeting_id: str) -> int:
         """List every member of the board on the meeting's date as present; return how many were added."""
         meeting = self.get(Meeting, meeting_id)
-        listed = {a.person_id for a in self.find(Attendance, meeting_id=meeting_id)}
+        recorded = self.find(Attendance, meeting_id=meeting_id)
+        # A member whose substitute is already recorded is absent, not present.
+        listed = {a.person_id for a in recorded} | {a.substitute_for_id for a in recorded if a.substitute_for_id}
         added = 0
         with self._writing("pre-fill attendance") as w:
             for _membership, _seat, person in self.members_on(meeting.board_id, meeting.day):
@@ -363,7 +373,7 @@ class Record:
         return self.save(publication, "record publication")
 
     def overdue_referrals(self, today: date) -> list[Referral]:
-        return [r for r in self.find(Referral, order_by="response_due", response_received=None) if r.overdue(today)]
+        return [r for r in self.find(Referral, order_by="response_due") if r.overdue(today)]
 
     def overdue_actions(self, today: date) -> list[Action]:
         return [a for a in self.find(Action, order_by="due", status="open") if a.overdue(today)]
