@@ -92,7 +92,7 @@ def write_dump(store: Store, f: TextIO) -> dict[str, int]:
     f.write("  },\n")
     entries = ({k: e[k] for k in AUDIT_FIELDS} for e in bulk.audit_entries(store))
     counts["audit"] = _write_list(f, '  "audit": ', entries, "    ")
-    f.write("\n}\n")
+    f.write(f',\n  "audit_entries_written": {bulk.audit_entries_written(store)}\n}}\n')
     return counts
 
 
@@ -230,7 +230,7 @@ def check_dump(data: Any) -> Dump:
     """Every check an import makes before writing: shape, types, each entity's rules, references, the audit chain."""
     if not isinstance(data, dict):
         raise _Fault([], "the file does not hold an stp-desk record (expected a JSON object at the top).")
-    _known_keys(data, [], {"format", "format_version", "records", "audit"})
+    _known_keys(data, [], {"format", "format_version", "records", "audit", "audit_entries_written"})
     if data.get("format") != FORMAT:
         raise _Fault(["format"], f'this is not an stp-desk record dump (expected "format": "{FORMAT}").')
     version = data.get("format_version")
@@ -245,7 +245,9 @@ def check_dump(data: Any) -> Dump:
     _known_keys(records, ["records"], set(TABLES))
     checked = {cls.TABLE: _check_table(cls, records.get(cls.TABLE, [])) for cls in ENTITIES}
     _check_references(checked)
-    return Dump(checked, _check_audit(data.get("audit", [])))
+    entries = _check_audit(data.get("audit", []))
+    _check_written(data.get("audit_entries_written"), entries[-1]["seq"] if entries else 0)
+    return Dump(checked, entries)
 
 
 def _known_keys(obj: dict[str, Any], parts: list[str | int], allowed: set[str]) -> None:
@@ -337,6 +339,17 @@ def _check_audit(entries: Any) -> list[dict[str, Any]]:
             raise _Fault([*at, "hash"], "this audit entry was altered after it was written.")
         previous_hash, previous_seq = entry["hash"], entry["seq"]
     return entries
+
+
+def _check_written(written: Any, last: int) -> None:
+    """The count of entries ever written must match the last one present, or the newest were removed."""
+    if written is None:
+        return
+    if not isinstance(written, int) or isinstance(written, bool) or written < last:
+        raise _Fault(["audit_entries_written"], f"must be a whole number, at least {last} (the last entry's seq).")
+    if written > last:
+        raise _Fault(["audit_entries_written"], f"the newest {written - last} of {written} audit entries were "
+                     "removed before the dump was made.")
 
 
 def _base(tp: Any) -> Any:

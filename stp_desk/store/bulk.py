@@ -22,6 +22,12 @@ def audit_entries(store: Store) -> Iterator[dict[str, Any]]:
     return store.db.query("SELECT * FROM audit ORDER BY seq")
 
 
+def audit_entries_written(store: Store) -> int:
+    """How many audit entries were ever numbered, so that removing the newest ones still shows."""
+    row = store.db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchone()
+    return row[0] if row else 0
+
+
 def is_empty(store: Store, tables: Iterable[str]) -> bool:
     """True when none of the tables, nor the change log, holds a row."""
     return all(store.db.execute(f"SELECT 1 FROM [{t}] LIMIT 1").fetchone() is None for t in [*tables, "audit"])

@@ -1,0 +1,208 @@
+"""The `stp-desk` command: the window by default, and sub-commands for scripting and administration.
+
+Exit codes: 0 done; 2 bad input (one plain line on stderr, nothing changed); 1 `verify` found a problem.
+Qt is imported only when the window opens, so the other commands run on machines without a screen.
+"""
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from stp_desk import __version__, interchange, paths
+from stp_desk.demo import SIZES, make_demo
+from stp_desk.errors import KnownError
+from stp_desk.store import Store
+
+# What `list` shows: the view behind each kind, and the order a clerk expects.
+LISTS: dict[str, tuple[str, str]] = {
+    "footprints": ("footprint_list", "name"),
+    "boards": ("board_list", "name"),
+    "people": ("person_list", "name"),
+    "meetings": ("meeting_list", "starts_at"),
+    "referrals": ("referral_list", "referred_on"),
+    "signoffs": ("signoff_list", "meeting"),
+    "actions": ("action_list", "due"),
+}
+_JSON_LIST_COLUMNS = {"roles"}
+_CELL_WIDTH = 48
+DEMO_NAME = "demo.stpdesk"
+
+
+class UsageError(KnownError):
+    """The command line itself was wrong."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Reports a mistake on the command line as one plain line instead of the usage text."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see stp-desk --help).")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="stp-desk", description="The governance record of a Health and Wellbeing Board.")
+    parser.add_argument("--version", action="version", version=f"stp-desk {__version__}")
+    parser.add_argument("--db", dest="window_db", type=Path, help="the record to open in the window")
+    parser.add_argument("--demo", action="store_true", help="open the window on the demo record (made if missing)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="make a demo record at a new path")
+    demo.add_argument("path", type=Path)
+    demo.add_argument("--size", choices=SIZES, default="small")
+    demo.add_argument("--seed", type=int, default=0)
+
+    listing = commands.add_parser("list", help="list the boards, meetings, people ... of a record")
+    listing.add_argument("kind", choices=list(LISTS))
+    _record_and_json(listing)
+
+    search = commands.add_parser("search", help="search item titles, minutes, resolutions and referrals")
+    search.add_argument("text")
+    _record_and_json(search)
+
+    dump = commands.add_parser("dump", help="write the whole record to a JSON file")
+    dump.add_argument("--db", type=Path, required=True)
+    dump.add_argument("-o", "--output", type=Path, required=True)
+
+    load = commands.add_parser("import", help="load a JSON dump into a new or empty record")
+    load.add_argument("file", type=Path)
+    load.add_argument("--db", type=Path, required=True)
+
+    verify = commands.add_parser("verify", help="check the record's integrity and its audit chain")
+    verify.add_argument("--db", type=Path, required=True)
+    return parser
+
+
+def _record_and_json(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--db", type=Path, required=True)
+    sub.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as done:  # --help and --version have printed what was asked for
+        return int(done.code or 0)
+    except UsageError as e:
+        return _refuse(str(e))
+    handler: Callable[[argparse.Namespace], int] = _COMMANDS.get(args.command, _window)
+    try:
+        return handler(args)
+    except KnownError as e:
+        return _refuse(str(e))
+    except BrokenPipeError:  # the reader (`| head`, say) stopped early: not a fault of the record
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _refuse(message: str) -> int:
+    print(" ".join(message.split()), file=sys.stderr)
+    return 2
+
+
+def _window(args: argparse.Namespace) -> int:
+    """Open the window on a record, checking the file first so a bad one is refused here, plainly."""
+    if args.demo and args.window_db:
+        raise UsageError("Give either --db or --demo, not both.")
+    if args.demo:
+        path = paths.data_dir() / DEMO_NAME
+        if not path.exists():
+            make_demo(path)
+    else:
+        path = args.window_db or paths.default_record()
+    Store.open(path, create=not path.exists()).close()
+    from stp_desk.ui.app import run_gui  # Qt loads only now
+
+    return run_gui(path)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    counts = make_demo(args.path, size=args.size, seed=args.seed)
+    print(f"Made a {args.size} demo record at {args.path}: {counts['boards']} boards, {counts['meetings']} meetings, "
+          f"{counts['agenda_items']} agenda items, {counts['attendance']} attendance entries.")
+    return 0
+
+
+def _reading(path: Path) -> Store:
+    """Reading commands do not take the single-writer lock, so they work while the window has the record open."""
+    return Store.open(path, lock=False)
+
+
+def _list(args: argparse.Namespace) -> int:
+    view, order = LISTS[args.kind]
+    with _reading(args.db) as store:
+        rows = [_decoded(row) for row in store.rows(view, order_by=f"[{order}], id")]
+    _print_rows(rows, args.json, empty=f"No {args.kind} in the record.")
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    with _reading(args.db) as store:
+        rows = [{k: v for k, v in row.items() if k != "rank"} for row in store.search(args.text)]
+    _print_rows(rows, args.json, empty=f"Nothing in the record matches {args.text!r}.",
+                columns=["kind", "date", "board", "title", "snippet", "id"])
+    return 0
+
+
+def _dump(args: argparse.Namespace) -> int:
+    with _reading(args.db) as store:
+        counts = interchange.dump(store, args.output)
+    print(f"Wrote {sum(counts.values())} rows ({counts['meetings']} meetings, {counts['audit']} audit entries) "
+          f"to {args.output}.")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    counts = interchange.import_dump(args.file, args.db)
+    print(f"Imported {sum(counts.values())} rows ({counts['meetings']} meetings, {counts['audit']} audit entries) "
+          f"into {args.db}.")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    with _reading(args.db) as store:
+        problems = store.integrity_problems()
+    for problem in problems:
+        print(problem)
+    if not problems:
+        print("ok")
+    return 1 if problems else 0
+
+
+_COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    "demo": _demo,
+    "list": _list,
+    "search": _search,
+    "dump": _dump,
+    "import": _import,
+    "verify": _verify,
+}
+
+
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    """Columns that hold a JSON list (a person's roles) come out as lists."""
+    return {k: json.loads(v) if k in _JSON_LIST_COLUMNS and isinstance(v, str) else v for k, v in row.items()}
+
+
+def _print_rows(rows: list[dict[str, Any]], as_json: bool, empty: str, columns: list[str] | None = None) -> None:
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        print(empty)
+        return
+    columns = columns or [c for c in rows[0] if c == "id" or not c.endswith("_id")]
+    table = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in table)) for i, c in enumerate(columns)]
+    for line in [columns, ["-" * w for w in widths], *table]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = ", ".join(value) if isinstance(value, list) else " ".join(str(value).split())
+    return text if len(text) <= _CELL_WIDTH else text[: _CELL_WIDTH - 1] + "…"

@@ -1,0 +1,236 @@
+"""Dump and import: a faithful round trip, and malformed files refused with their path and line, writing nothing."""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stp_desk import interchange
+from stp_desk.demo import make_demo
+from stp_desk.domain.entities import ENTITIES
+from stp_desk.errors import BadImport, KnownError
+from stp_desk.store import Store, bulk
+
+
+@pytest.fixture(scope="session")
+def demo_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("dump")
+    make_demo(folder / "demo.stpdesk", seed=7)
+    with Store.open(folder / "demo.stpdesk") as store:
+        interchange.dump(store, folder / "demo.json")
+    return folder / "demo.json"
+
+
+def dump_bytes(path: Path, out: Path) -> bytes:
+    with Store.open(path) as store:
+        interchange.dump(store, out)
+    return out.read_bytes()
+
+
+def test_dump_import_dump_is_byte_identical(demo_dump: Path, tmp_path: Path) -> None:
+    counts = interchange.import_dump(demo_dump, tmp_path / "copy.stpdesk")
+    assert counts["meetings"] > 30 and counts["audit"] > 100
+    assert dump_bytes(tmp_path / "copy.stpdesk", tmp_path / "again.json") == demo_dump.read_bytes()
+    with Store.open(tmp_path / "copy.stpdesk") as store:
+        assert store.integrity_problems() == []
+        assert store.search("stroke")
+
+
+def test_import_into_an_existing_empty_record(demo_dump: Path, tmp_path: Path) -> None:
+    Store.open(tmp_path / "empty.stpdesk", create=True).close()
+    interchange.import_dump(demo_dump, tmp_path / "empty.stpdesk")
+    assert dump_bytes(tmp_path / "empty.stpdesk", tmp_path / "again.json") == demo_dump.read_bytes()
+
+
+def test_an_empty_record_dumps_and_imports(tmp_path: Path) -> None:
+    Store.open(tmp_path / "empty.stpdesk", create=True).close()
+    first = dump_bytes(tmp_path / "empty.stpdesk", tmp_path / "empty.json")
+    assert json.loads(first)["records"]["meetings"] == []
+    interchange.import_dump(tmp_path / "empty.json", tmp_path / "copy.stpdesk")
+    assert dump_bytes(tmp_path / "copy.stpdesk", tmp_path / "again.json") == first
+
+
+def test_dump_lists_rows_by_id_one_per_line(demo_dump: Path) -> None:
+    data = json.loads(demo_dump.read_text())
+    assert list(data) == ["format", "format_version", "records", "audit", "audit_entries_written"]
+    assert list(data["records"]) == [cls.TABLE for cls in ENTITIES]
+    for cls in ENTITIES:
+        rows = data["records"][cls.TABLE]
+        assert [r["id"] for r in rows] == sorted(r["id"] for r in rows)
+        assert all(list(r) == interchange.row_keys(cls) for r in rows)
+    lines = demo_dump.read_text().splitlines()
+    first_meeting = data["records"]["meetings"][0]
+    assert lines.count(f"      {json.dumps(first_meeting, ensure_ascii=False)},") == 1
+    assert isinstance(data["records"]["agenda_items"][0]["exempt"], bool)
+    assert isinstance(data["records"]["people"][0]["roles"], list)
+
+
+def test_references_and_fields_match_the_schema(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "schema.stpdesk", create=True) as store:
+        for cls in ENTITIES:
+            assert bulk.foreign_keys(store, cls.TABLE) == interchange.REFERENCES.get(cls.TABLE, {}), cls.TABLE
+            assert sorted(store.columns(cls.TABLE)) == sorted(interchange.row_keys(cls)), cls.TABLE
+
+
+def _line_with(text: str, fragment: str) -> int:
+    """The 1-based line of the one line holding the fragment."""
+    hits = [n for n, line in enumerate(text.splitlines(), start=1) if fragment in line]
+    assert len(hits) == 1, fragment
+    return hits[0]
+
+
+Mutation = Callable[[dict[str, Any]], tuple[str, str, str]]
+
+
+def _starts_at_a_number(d: dict[str, Any]) -> tuple[str, str, str]:
+    d["records"]["meetings"][3]["starts_at"] = 20240101
+    return "records.meetings[3].starts_at", "must be text", "20240101"
+
+
+def _impossible_date(d: dict[str, Any]) -> tuple[str, str, str]:
+    d["records"]["referrals"][1]["referred_on"] = "2024-02-30"
+    return "records.referrals[1].referred_on", "real date", "2024-02-30"
+
+
+def _missing_id(d: dict[str, Any]) -> tuple[str, str, str]:
+    person = d["records"]["people"][2]
+    del person["id"]
+    return "records.people[2] ", "has no id", json.dumps(person["name"])
+
+
+def _dangling_reference(d: dict[str, Any]) -> tuple[str, str, str]:
+    d["records"]["attendance"][5]["person_id"] = "01NOSUCHPERSON0000000000000"
+    return "records.attendance[5].person_id", "not in the file", "01NOSUCHPERSON0000000000000"
+
+
+def _exempt_as_text(d: dict[str, Any]) -> tuple[str, str, str]:
+    d["records"]["agenda_items"][0]["exempt"] = "yes please"
+    return "records.agenda_items[0].exempt", "true or false", "yes please"
+
+
+def _exempt_without_paragraph(d: dict[str, Any]) -> tuple[str, str, str]:
+    item = d["records"]["agenda_items"][4]
+    item["exempt"], item["exempt_paragraph"] = True, 9
+    return "records.agenda_items[4].exempt_paragraph", "Schedule 12A", '"exempt_paragraph": 9'
+
+
+def _unknown_field(d: dict[str, Any]) -> tuple[str, str, str]:
+    d["records"]["boards"][1]["colour"] = "teal-marker"
+    return "records.boards[1].colour", "does not know this field", "teal-marker"
+
+
+def _tampered_audit(d: dict[str, Any]) -> tuple[str, str, str]:
+    d["audit"][3]["who"] = "Mallory the meddler"
+    return "audit[3].hash", "altered", f'"hash": "{d["audit"][3]["hash"]}"'
+
+
+def _repeated_attendance(d: dict[str, Any]) -> tuple[str, str, str]:
+    rows = d["records"]["attendance"]
+    rows.append({**rows[0], "id": "ZZZZZZZZZZZZZZZZZZZZZZZZZZ"})
+    return f"records.attendance[{len(rows) - 1}] ", "only once", "ZZZZZZZZZZZZZZZZZZZZZZZZZZ"
+
+
+def _newest_audit_removed(d: dict[str, Any]) -> tuple[str, str, str]:
+    del d["audit"][-2:]
+    return "audit_entries_written", "newest 2", '"audit_entries_written"'
+
+
+MUTATIONS = [_starts_at_a_number, _impossible_date, _missing_id, _dangling_reference, _exempt_as_text,
+             _exempt_without_paragraph, _unknown_field, _tampered_audit, _repeated_attendance, _newest_audit_removed]
+
+
+def _write_like_a_dump(data: dict[str, Any], path: Path) -> None:
+    """The dump's own layout (one row per line), rebuilt around the changed data."""
+    lines = ["{", f'  "format": {json.dumps(data["format"])},', f'  "format_version": {data["format_version"]},',
+             '  "records": {']
+    tables = list(data["records"].items())
+    for t, (table, rows) in enumerate(tables):
+        lines.append(f"    {json.dumps(table)}: [")
+        lines += [f"      {json.dumps(r)}{',' if i < len(rows) - 1 else ''}" for i, r in enumerate(rows)]
+        lines.append("    ]" + ("," if t < len(tables) - 1 else ""))
+    lines.append("  },")
+    lines.append('  "audit": [')
+    lines += [f"    {json.dumps(e)}{',' if i < len(data['audit']) - 1 else ''}" for i, e in enumerate(data["audit"])]
+    lines += ["  ],", f'  "audit_entries_written": {data["audit_entries_written"]}', "}"]
+    path.write_text("\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("layout", ["dump", "indented"])
+@pytest.mark.parametrize("mutate", MUTATIONS, ids=lambda m: m.__name__.strip("_"))
+def test_malformed_import_names_path_and_line_and_writes_nothing(
+    demo_dump: Path, tmp_path: Path, mutate: Mutation, layout: str
+) -> None:
+    data = json.loads(demo_dump.read_text())
+    path, message, marker = mutate(data)
+    bad = tmp_path / "bad.json"
+    if layout == "dump":
+        _write_like_a_dump(data, bad)
+    else:
+        bad.write_text(json.dumps(data, indent=2))
+    if layout == "indented" and path.endswith(" "):
+        marker = marker if marker.startswith('"') else json.dumps(marker)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(BadImport) as refused:
+        interchange.import_dump(bad, tmp_path / "new.stpdesk")
+    text = str(refused.value)
+    line = _line_with(bad.read_text(), marker)
+    if layout == "indented" and path.endswith(" "):  # a whole row is at fault: its line is the row's opening brace
+        lines = bad.read_text().splitlines()
+        line = max(n for n in range(1, line + 1) if lines[n - 1].strip() == "{")
+    assert f"{path.strip()} (line {line}): " in text
+    assert message in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_invalid_json_gives_its_line(demo_dump: Path, tmp_path: Path) -> None:
+    text = demo_dump.read_text()
+    bad = tmp_path / "cut.json"
+    bad.write_text(text[: len(text) // 2])
+    with pytest.raises(BadImport, match=r"not valid JSON \(line \d+, column \d+"):
+        interchange.import_dump(bad, tmp_path / "new.stpdesk")
+    assert not (tmp_path / "new.stpdesk").exists()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("[]", "the file (line 1): the file does not hold an stp-desk record"),
+    ('{"format": "something else"}', "format (line 1): this is not an stp-desk record dump"),
+    ('{"format": "stp-desk record",\n "format_version": 2, "records": {}}', "format_version (line 2): "
+     "the file was made by a newer version of stp-desk"),
+    ('{"format": "stp-desk record", "format_version": 1, "records": {"meetings": {}}}',
+     "records.meetings (line 1): expected a list of rows"),
+])
+def test_wrong_shapes_are_refused(tmp_path: Path, content: str, message: str) -> None:
+    bad = tmp_path / "shape.json"
+    bad.write_text(content)
+    with pytest.raises(BadImport, match=message.replace("(", r"\(").replace(")", r"\)")):
+        interchange.import_dump(bad, tmp_path / "new.stpdesk")
+    assert not (tmp_path / "new.stpdesk").exists()
+
+
+def test_refused_import_leaves_an_existing_empty_record_byte_for_byte(demo_dump: Path, tmp_path: Path) -> None:
+    target = tmp_path / "empty.stpdesk"
+    Store.open(target, create=True).close()
+    before = target.read_bytes()
+    data = json.loads(demo_dump.read_text())
+    data["records"]["actions"][0]["owner_id"] = "nobody"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    with pytest.raises(BadImport, match=r"records\.actions\[0\]\.owner_id"):
+        interchange.import_dump(bad, target)
+    assert target.read_bytes() == before
+
+
+def test_missing_and_unreadable_files(tmp_path: Path) -> None:
+    with pytest.raises(KnownError, match="There is no file"):
+        interchange.import_dump(tmp_path / "absent.json", tmp_path / "new.stpdesk")
+    (tmp_path / "binary.json").write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(BadImport, match="not a text file"):
+        interchange.import_dump(tmp_path / "binary.json", tmp_path / "new.stpdesk")
+    assert not (tmp_path / "new.stpdesk").exists()
+
+
+def test_demo_dump_passes_every_import_check(demo_dump: Path) -> None:
+    checked = interchange.read_dump(demo_dump)
+    assert checked.counts()["attendance"] == len(json.loads(demo_dump.read_text())["records"]["attendance"])
