@@ -1,0 +1,182 @@
+"""The demo records: the small one shows every part of the record; the large one is big enough to prove speed."""
+
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from stp_desk import interchange
+from stp_desk.demo import make_demo
+from stp_desk.domain import vocab
+from stp_desk.domain.entities import (
+    REFERRAL_POWER_REMOVED,
+    Action,
+    AgendaItem,
+    Attendance,
+    Board,
+    Engagement,
+    EngagementPerson,
+    FinancialGap,
+    Footprint,
+    Interest,
+    Meeting,
+    Membership,
+    Person,
+    Publication,
+    Referral,
+    Seat,
+    SignOff,
+    statutory_basis,
+)
+from stp_desk.domain.record import Record
+from stp_desk.errors import KnownError
+from stp_desk.store import Store
+
+TODAY = date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "small.stpdesk"
+    make_demo(path, today=TODAY)
+    return path
+
+
+@pytest.fixture
+def demo(demo_path: Path) -> Iterator[Record]:
+    record = Record.open(demo_path)
+    yield record
+    record.close()
+
+
+def test_one_footprint_with_two_hwbs_a_joint_committee_and_a_hosc(demo: Record) -> None:
+    assert len(demo.find(Footprint)) == 1
+    kinds = sorted(b.kind for b in demo.find(Board))
+    assert kinds == ["hosc", "hwb", "hwb", "joint_hwb_committee"]
+
+
+def test_two_years_of_meetings_and_some_to_come(demo: Record) -> None:
+    meetings = demo.find(Meeting)
+    past = [m for m in meetings if "2024-01-01" <= m.starts_at <= "2025-12-31T23:59"]
+    future = [m for m in meetings if m.day > TODAY]
+    assert len(past) >= 30
+    assert {m.starts_at[:4] for m in past} == {"2024", "2025"}
+    assert future and all(m.status == "scheduled" for m in future)
+    assert {m.status for m in past} == {"held", "cancelled"}
+
+
+def test_members_include_the_roles_the_expectations_ask_for(demo: Record) -> None:
+    members = {m.person_id for m in demo.find(Membership)}
+    people = [p for p in demo.find(Person) if p.id in members]
+    roles = {r for p in people for r in p.roles}
+    assert {vocab.COUNCIL_LEADER, vocab.CABINET_LEAD, vocab.HWB_CHAIR, vocab.DPH, vocab.DASS} <= roles
+    assert {"healthwatch", "nhs", "elected_member", "council_officer"} <= {p.kind for p in people}
+    assert all(s.partner for s in demo.find(Seat))
+
+
+def test_apologies_with_substitutes_standing_in_for_absent_members(demo: Record) -> None:
+    attendance = demo.find(Attendance)
+    substitutes = [a for a in attendance if a.status == "substitute"]
+    assert substitutes
+    assert any(a.status == "apologies" and a.reason for a in attendance)
+    assert any(a.status == "in_attendance" for a in attendance)
+    for sub in substitutes:
+        absent = demo.find(Attendance, meeting_id=sub.meeting_id, person_id=sub.substitute_for_id)
+        assert absent[0].status == "apologies"
+
+
+def test_items_with_minutes_resolutions_and_exempt_paragraphs(demo: Record) -> None:
+    items = demo.find(AgendaItem)
+    assert all(i.minute_text for i in items)
+    assert sum(1 for i in items if i.resolution) > len(items) // 3
+    exempt = [i for i in items if i.exempt]
+    assert exempt and all(i.exempt_paragraph in vocab.SCHEDULE_12A for i in exempt)
+    assert {"stp_update", "plan_signoff", "scrutiny", "decision", "information"} == {i.kind for i in items}
+    assert demo.find(Interest)
+    assert any(d.withdrew for d in demo.find(Interest))
+
+
+def test_minutes_approved_at_the_next_meeting_of_the_board(demo: Record) -> None:
+    approved = [m for m in demo.find(Meeting) if m.minutes_status == "approved"]
+    assert len(approved) >= 20
+    for meeting in approved:
+        at = demo.get(Meeting, meeting.minutes_approved_at or "")
+        assert at.board_id == meeting.board_id and at.starts_at > meeting.starts_at
+    assert any(m.status == "held" and m.minutes_status == "draft" for m in demo.find(Meeting))
+
+
+def test_signoffs_referrals_engagements_publication_gaps_and_actions(demo: Record) -> None:
+    signoffs = demo.find(SignOff)
+    assert {"approved", "approved_with_conditions", "deferred"} <= {s.decision for s in signoffs}
+    referrals = demo.find(Referral)
+    assert any(date.fromisoformat(r.referred_on) < REFERRAL_POWER_REMOVED for r in referrals)
+    assert any(date.fromisoformat(r.referred_on) >= REFERRAL_POWER_REMOVED for r in referrals)
+    assert all(r.statutory_basis == statutory_basis(date.fromisoformat(r.referred_on)) for r in referrals)
+    assert demo.overdue_referrals(TODAY)
+    assert any(r.response_received for r in referrals)
+    engagements = demo.find(Engagement)
+    assert any(not e.minuted for e in engagements) and any(e.minuted for e in engagements)
+    assert all(demo.find(EngagementPerson, engagement_id=e.id) for e in engagements)
+    publication = demo.find(Publication)[0]
+    assert publication.url and publication.url.startswith("https://") and len(publication.sha256 or "") == 64
+    gaps = demo.find(FinancialGap)
+    assert {"nhs", "adult_social_care", "public_health"} <= {g.component for g in gaps}
+    assert all(g.source for g in gaps)
+    assert demo.overdue_actions(TODAY)
+    assert any(a.status == "done" for a in demo.find(Action))
+
+
+def test_every_row_passes_the_import_checks_and_the_audit_chain_verifies(demo: Record, tmp_path: Path) -> None:
+    assert demo.store.integrity_problems() == []
+    interchange.dump(demo.store, tmp_path / "demo.json")
+    assert interchange.read_dump(tmp_path / "demo.json").counts()["meetings"] == demo.store.count("meetings")
+
+
+def _content(path: Path) -> list[tuple[str, dict[str, object]]]:
+    """Every row without its time stamps, which record when the demo was made.
+
+    An amendment's own id is left out too: `Record.amend_minutes` numbers it, as it does for a clerk.
+    """
+    with Store.open(path) as store:
+        return [(table, {k: v for k, v in row.items()
+                         if k not in ("created_at", "updated_at") and (k, table) != ("id", "amendments")})
+                for table in interchange.TABLES for row in store.rows(table, order_by="id")]
+
+
+def test_the_same_seed_gives_the_same_record(tmp_path: Path) -> None:
+    make_demo(tmp_path / "a.stpdesk", seed=5, today=TODAY)
+    make_demo(tmp_path / "b.stpdesk", seed=5, today=TODAY)
+    make_demo(tmp_path / "c.stpdesk", seed=6, today=TODAY)
+    assert _content(tmp_path / "a.stpdesk") == _content(tmp_path / "b.stpdesk")
+    assert _content(tmp_path / "a.stpdesk") != _content(tmp_path / "c.stpdesk")
+
+
+def test_refuses_an_existing_path_or_unknown_size_and_leaves_nothing(tmp_path: Path) -> None:
+    existing = tmp_path / "taken.stpdesk"
+    existing.write_text("a clerk's notes")
+    with pytest.raises(KnownError, match="already exists"):
+        make_demo(existing)
+    assert existing.read_text() == "a clerk's notes"
+    with pytest.raises(KnownError, match="small, large"):
+        make_demo(tmp_path / "new.stpdesk", size="medium")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.stpdesk"]
+
+
+@pytest.mark.slow
+def test_large_demo_is_big_fast_and_valid(tmp_path: Path) -> None:
+    started = time.monotonic()
+    counts = make_demo(tmp_path / "large.stpdesk", size="large", today=TODAY)
+    assert time.monotonic() - started < 60
+    assert counts["meetings"] >= 5_000
+    assert counts["attendance"] >= 100_000
+    assert counts["agenda_items"] >= 50_000
+    with Store.open(tmp_path / "large.stpdesk") as store:
+        assert store.db.execute("SELECT count(*) FROM agenda_items WHERE minute_text != ''").fetchone()[0] >= 50_000
+        assert store.integrity_problems() == []
+        generated = store.rows("audit", action="generate demo history")
+        assert len(generated) == 1
+        interchange.dump(store, tmp_path / "large.json")
+    checked = interchange.read_dump(tmp_path / "large.json")  # every bulk row through its entity's rules
+    assert checked.counts()["attendance"] == counts["attendance"]
