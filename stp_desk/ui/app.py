@@ -2,6 +2,7 @@
 
 import getpass
 import logging
+import os
 import sys
 import traceback
 from logging.handlers import RotatingFileHandler
@@ -36,7 +37,13 @@ QLineEdit, QComboBox, QSpinBox, QPlainTextEdit { padding: 3px; }
 
 
 def configure_application(app: QApplication) -> None:
-    """Names for QSettings, the Fusion style and the house look; shared by the app and its tests."""
+    """Names for QSettings, the Fusion style and the house look; shared by the app and its tests.
+
+    Settings are an INI file; with STP_DESK_DATA_DIR set (tests, portable runs, the self-test) it lives there.
+    """
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    if os.environ.get("STP_DESK_DATA_DIR"):
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(paths.data_dir() / "settings"))
     QCoreApplication.setOrganizationName("stp-desk")
     QCoreApplication.setApplicationName("stp-desk")
     QCoreApplication.setApplicationVersion(__version__)

@@ -159,9 +159,9 @@ class SearchDialog(QDialog):
             entry = QListWidgetItem(f"{kind} — {hit['board']}, {when}: {hit['title']}\n    {hit['snippet']}")
             entry.setData(Qt.ItemDataRole.UserRole, hit)
             self.list.addItem(entry)
-        self.list.itemActivated.connect(self._choose)
+        self.list.itemActivated.connect(self.accept)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Close)
-        buttons.accepted.connect(lambda: self._choose(self.list.currentItem()))
+        buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("{0} found").format(len(hits))))
@@ -170,10 +170,11 @@ class SearchDialog(QDialog):
         if hits:
             self.list.setCurrentRow(0)
 
-    def _choose(self, item: QListWidgetItem | None) -> None:
+    def accept(self) -> None:
+        item = self.list.currentItem()
         if item is not None:
             self.chosen = item.data(Qt.ItemDataRole.UserRole)
-            self.accept()
+            super().accept()
 
 
 class MainWindow(QMainWindow):
@@ -350,7 +351,9 @@ class MainWindow(QMainWindow):
             self._build_pages()
             return False
         self.record = record
+        page = self.nav.currentRow()
         self._build_pages()
+        self.show_page(page)
         self._remember(path)
         self.statusBar().showMessage(self.tr("Opened {0}.").format(path), 5000)
         return True

@@ -1,0 +1,103 @@
+"""GUI fixtures: the real main window over a fresh record, and a way to answer the modal dialogs it opens."""
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from stp_desk.domain.record import Record
+from stp_desk.ui.app import configure_application
+from stp_desk.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def record_path(tmp_path: Path) -> Path:
+    return tmp_path / "board.stpdesk"
+
+
+@pytest.fixture
+def open_window(qapp: QApplication, data_dir: Path) -> Iterator[Callable[[Path], MainWindow]]:
+    """Opens real main windows on record files; each is closed after the test without stopping to ask."""
+    configure_application(qapp)
+    opened: list[MainWindow] = []
+
+    def make(path: Path) -> MainWindow:
+        win = MainWindow(Record.open(path, create=not path.exists(), clerk="Test Clerk"))
+        win.show()
+        opened.append(win)
+        return win
+
+    yield make
+    for win in opened:
+        win.meetings.editor.meeting = None  # a failed test may leave edits; closing must not stop to ask
+        win.close()
+        win.record.close()
+
+
+@pytest.fixture
+def window(open_window: Callable[[Path], MainWindow], record_path: Path) -> MainWindow:
+    return open_window(record_path)
+
+
+Answer = Callable[[QWidget], None]
+
+
+class Answers:
+    """Answers queued for the next modal dialogs, one each, in order.
+
+    A dialog an answer leaves open is closed by force and noted in `left_open`, so a test fails instead of hanging.
+    """
+
+    def __init__(self, answers: list[Answer]) -> None:
+        self.pending = answers
+        self.answered: list[str] = []
+        self.left_open: list[str] = []
+        self._last: QWidget | None = None
+        QTimer.singleShot(0, self._poll)
+
+    def _poll(self, tries: int = 0) -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is None or modal is self._last:
+            if tries < 250:
+                QTimer.singleShot(20, lambda: self._poll(tries + 1))
+            return
+        self._last = modal
+        self.answered.append(modal.windowTitle())
+        self.pending.pop(0)(modal)
+        if modal.isVisible() and isinstance(modal, QDialog):
+            self.left_open.append(modal.windowTitle())
+            modal.done(QDialog.DialogCode.Rejected)
+        if self.pending:
+            QTimer.singleShot(20, self._poll)
+
+    @property
+    def done(self) -> bool:
+        return not self.pending and not self.left_open
+
+
+def answering(*answers: Answer) -> Answers:
+    return Answers(list(answers))
+
+
+def fill(values: dict[str, object]) -> Answer:
+    """An answer that types into an EntityDialog's fields and presses Save."""
+
+    def answer(dialog: QWidget) -> None:
+        group = dialog.group  # type: ignore[attr-defined]
+        for name, value in values.items():
+            group.inputs[name].set_value(value)
+        dialog.accept()  # type: ignore[attr-defined]
+
+    return answer
+
+
+def press(button: QMessageBox.StandardButton) -> Answer:
+    """An answer that presses one button of a message box."""
+
+    def answer(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox), f"expected a message box, got {box.windowTitle()}"
+        box.button(button).click()
+
+    return answer
