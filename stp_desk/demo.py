@@ -6,7 +6,6 @@ one audit entry says the history was generated, so the audit chain verifies.
 """
 
 import hashlib
-import os
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -58,28 +57,13 @@ def make_demo(path: Path | str, size: str = "small", seed: int = 0, today: date 
         raise KnownError(f"The demo size must be one of: {', '.join(SIZES)}.")
     if path.exists():
         raise KnownError(f"{path} already exists; give the demo record a new file name.")
-    temporary = path.with_name(f".{path.name}.making")
-    try:
-        _remove_database(temporary)
-        record = Record(Store.open(temporary, create=True, lock=False), clerk=DEMO_CLERK)
-        try:
-            rng = random.Random(seed)
-            _Small(record, rng, today or date.today()).build()
-            if size == "large":
-                _national(record.store, rng, today or date.today())
-            counts = {cls.TABLE: record.store.count(cls.TABLE) for cls in ENTITIES}
-        finally:
-            record.close()
-        os.replace(temporary, path)
-    except BaseException:
-        _remove_database(temporary)
-        raise
-    return counts
-
-
-def _remove_database(path: Path) -> None:
-    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
-        name.unlink(missing_ok=True)
+    with bulk.new_record(path) as store:
+        record = Record(store, clerk=DEMO_CLERK)
+        rng = random.Random(seed)
+        _Small(record, rng, today or date.today()).build()
+        if size == "large":
+            _national(store, rng, today or date.today())
+        return {cls.TABLE: store.count(cls.TABLE) for cls in ENTITIES}
 
 
 def _new_id(rng: random.Random, when: datetime) -> str:

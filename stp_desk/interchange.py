@@ -168,24 +168,9 @@ def import_dump(source: Path, target: Path) -> dict[str, int]:
                 )
             _load(store, checked, source)
         return checked.counts()
-    temporary = target.with_name(f".{target.name}.importing")
-    try:
-        _remove_database(temporary)
-        store = Store.open(temporary, create=True, lock=False)
-        try:
-            _load(store, checked, source)
-        finally:
-            store.close()
-        os.replace(temporary, target)
-    except BaseException:
-        _remove_database(temporary)
-        raise
+    with bulk.new_record(target) as store:
+        _load(store, checked, source)
     return checked.counts()
-
-
-def _remove_database(path: Path) -> None:
-    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
-        name.unlink(missing_ok=True)
 
 
 def _load(store: Store, checked: Dump, source: Path) -> None:

@@ -3,9 +3,11 @@
 A bulk load is still one transaction: it commits whole or not at all, and leaves the audit chain verifiable.
 """
 
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain
+from pathlib import Path
 from typing import Any
 
 from stp_desk.store import audit
@@ -71,3 +73,25 @@ def loading(store: Store) -> Iterator[Loader]:
     with store.db.atomic():
         store.db.execute("PRAGMA defer_foreign_keys = ON")
         yield Loader(store)
+
+
+@contextmanager
+def new_record(path: Path) -> Iterator[Store]:
+    """A new record built beside `path` and renamed into place only when whole; nothing is left if it fails."""
+    temporary = path.with_name(f".{path.name}.building")
+    _remove_record_files(temporary)
+    try:
+        store = Store.open(temporary, create=True, lock=False)
+        try:
+            yield store
+        finally:
+            store.close()
+        os.replace(temporary, path)
+    except BaseException:
+        _remove_record_files(temporary)
+        raise
+
+
+def _remove_record_files(path: Path) -> None:
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        name.unlink(missing_ok=True)
