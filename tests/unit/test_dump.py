@@ -234,3 +234,14 @@ def test_missing_and_unreadable_files(tmp_path: Path) -> None:
 def test_demo_dump_passes_every_import_check(demo_dump: Path) -> None:
     checked = interchange.read_dump(demo_dump)
     assert checked.counts()["attendance"] == len(json.loads(demo_dump.read_text())["records"]["attendance"])
+
+
+def test_a_failure_while_writing_a_new_record_leaves_no_file(demo_dump: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    def disk_full(*_args: object) -> None:
+        raise KnownError("The record cannot be written: the disk is full.")
+
+    monkeypatch.setattr(interchange, "_load", disk_full)
+    with pytest.raises(KnownError, match="disk is full"):
+        interchange.import_dump(demo_dump, tmp_path / "new.stpdesk")
+    assert list(tmp_path.iterdir()) == []
