@@ -152,6 +152,13 @@ class Store:
         where = " AND ".join([f"{col} BETWEEN ? AND ?", *clauses])
         return list(self.db.query(f"SELECT * FROM [{table}] WHERE {where} ORDER BY {col}", [low, high, *params]))
 
+    def years(self, table: str, column: str, **equal: Any) -> list[int]:
+        """The distinct years of an ISO date column, newest first."""
+        where, params = _where(equal)
+        col = self._checked_column(table, column)
+        sql = f"SELECT DISTINCT CAST(substr({col}, 1, 4) AS INTEGER) FROM [{table}]{where} ORDER BY 1 DESC"
+        return [row[0] for row in self.db.execute(sql, params).fetchall()]
+
     def count(self, table: str, **equal: Any) -> int:
         where, params = _where(equal)
         return self.db.execute(f"SELECT count(*) FROM [{table}]{where}", params).fetchone()[0]

@@ -26,6 +26,7 @@ QListWidget#nav { background: #1f3a5f; color: #f0f4f8; border: none; font-size: 
 QListWidget#nav::item { padding: 10px 16px; }
 QListWidget#nav::item:selected { background: #2f5f8f; color: white; border-left: 4px solid #8cc8ff; }
 QLabel#pageTitle { font-size: 16pt; font-weight: 600; color: #1f3a5f; padding-bottom: 6px; }
+QLabel#meetingTitle { font-size: 13pt; font-weight: 600; color: #1f3a5f; }
 QLabel#cardTitle { font-size: 11pt; font-weight: 600; color: #1f3a5f; }
 QFrame#card { background: white; border: 1px solid #d5dde6; border-radius: 6px; }
 QTableView { gridline-color: #e3e8ee; selection-background-color: #cfe3f7; selection-color: black; }

@@ -192,8 +192,8 @@ class Catalogue:
             [Column("subject", "Subject"), Column("committee", "Committee"),
              Column("referred_on", "Referred", uk_date), Column("response_due", "Response due", uk_date),
              Column("response_received", "Response received", uk_date),
-             Column("status", "Status", label(vocab.REFERRAL_STATUSES)),
-             Column("id", "Overdue", overdue, searchable=False), Column("statutory_basis", "Statutory basis")],
+             Column("id", "Overdue", overdue, searchable=False),
+             Column("status", "Status", label(vocab.REFERRAL_STATUSES))],
             Referral,
             lambda: [
                 Field("committee_id", "Committee", "choice", lambda: self.boards("hosc")),
@@ -203,6 +203,8 @@ class Catalogue:
                 Field("response_received", "Response received", "date", optional=True),
                 Field("outcome", "Outcome", "multiline", optional=True),
                 Field("status", "Status", "choice", vocab.REFERRAL_STATUSES),
+                Field("statutory_basis", "Statutory basis", "readonly",
+                      hint="Follows from the date: regulation 23(9) before 31 January 2024, Schedule 10A after"),
             ],
             "referred_on", descending=True, prepare=lambda e: with_basis(e),  # type: ignore[arg-type]
             save=lambda entity, extras: self.record.raise_referral(entity),  # type: ignore[arg-type]

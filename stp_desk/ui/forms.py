@@ -34,7 +34,7 @@ Choices = Callable[[], list[tuple[Any, str]]]
 
 @dataclass(frozen=True)
 class Field:
-    """One input. `kind`: text, multiline, date, datetime, choice, bool, int, number, checklist, file."""
+    """One input. `kind`: text, multiline, date, datetime, choice, bool, int, number, checklist, file, readonly."""
 
     name: str
     label: str
@@ -106,6 +106,10 @@ class FieldInput(QWidget):
                 item.setCheckState(Qt.CheckState.Unchecked)
                 w.addItem(item)
             w.itemChanged.connect(self.changed)
+        elif kind == "readonly":
+            w = QLineEdit()
+            w.setReadOnly(True)
+            w.setFrame(False)
         else:
             w = QLineEdit()
             w.setPlaceholderText({"date": "YYYY-MM-DD", "datetime": "YYYY-MM-DD HH:MM"}.get(kind, ""))
@@ -191,7 +195,8 @@ class FieldGroup(QWidget):
             box.setSpacing(2)
             box.addWidget(field_input)
             box.addWidget(message)
-            label = QLabel(spec.label + ("" if spec.optional or spec.kind in ("bool", "checklist") else " *"))
+            required = not spec.optional and spec.kind not in ("bool", "checklist", "readonly")
+            label = QLabel(spec.label + (" *" if required else ""))
             label.setBuddy(field_input.widget)
             layout.addRow(label, box)
             self.inputs[spec.name] = field_input
@@ -242,6 +247,11 @@ class FieldGroup(QWidget):
             first.show()
 
     def _on_change(self) -> None:
+        """Check as the clerk types, and show values that follow from what was typed."""
+        built = self.built()
+        for name, field_input in self.inputs.items():
+            if field_input.spec.kind == "readonly":
+                field_input.set_value(getattr(built, name))
         self.check()
         self.changed.emit()
 

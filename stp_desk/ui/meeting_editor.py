@@ -65,7 +65,8 @@ class MeetingEditor(QWidget):
         self.meeting: Meeting | None = None
 
         self.heading = QLabel()
-        self.heading.setObjectName("pageTitle")
+        self.heading.setObjectName("meetingTitle")
+        self.heading.setWordWrap(True)
         self.minutes_state = QLabel()
         save = QPushButton(self.tr("&Save"))
         save.clicked.connect(self.save)

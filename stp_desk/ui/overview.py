@@ -46,11 +46,16 @@ class OverviewPage(QWidget):
         self.footprint = QComboBox()
         self.footprint.setAccessibleName("Footprint")
         self.footprint.currentIndexChanged.connect(self.refresh)
+        self.year = QComboBox()
+        self.year.setAccessibleName("Year")
+        self.year.currentIndexChanged.connect(self.refresh)
         self.upcoming = QListWidget()
         self.upcoming.setAccessibleName("Upcoming meetings")
+        self.upcoming.setWordWrap(True)
         self.upcoming.itemActivated.connect(lambda item: self.open_meeting.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.overdue = QListWidget()
         self.overdue.setAccessibleName("Overdue")
+        self.overdue.setWordWrap(True)
         self.overdue.itemActivated.connect(lambda item: self.open_page.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.expectations = QGridLayout()
         self.expectations.setColumnStretch(2, 1)
@@ -61,6 +66,8 @@ class OverviewPage(QWidget):
         header.addWidget(self.year_label, 1)
         header.addWidget(QLabel(self.tr("Footprint")))
         header.addWidget(self.footprint)
+        header.addWidget(QLabel(self.tr("Year")))
+        header.addWidget(self.year)
         upcoming_card, upcoming_layout = _card(self.tr("Upcoming meetings"))
         upcoming_layout.addWidget(self.upcoming)
         overdue_card, overdue_layout = _card(self.tr("Overdue referral responses and actions"))
@@ -92,7 +99,19 @@ class OverviewPage(QWidget):
             self.footprint.addItem(f.name, f.id)
         self.footprint.setCurrentIndex(max(self.footprint.findData(chosen), 0))
         self.footprint.blockSignals(False)
+        self._fill_years()
         self.refresh()
+
+    def _fill_years(self) -> None:
+        """This year and every year with a meeting held; the newest year with one is shown first."""
+        this_year = date.today().year
+        held = [y for y in self.record.store.years(Meeting.TABLE, "starts_at", status="held") if y <= this_year]
+        self.year.blockSignals(True)
+        self.year.clear()
+        for year in sorted({this_year, *held}, reverse=True):
+            self.year.addItem(str(year), year)
+        self.year.setCurrentIndex(self.year.findData(held[0] if held else this_year))
+        self.year.blockSignals(False)
 
     def refresh(self) -> None:
         today = date.today()
@@ -136,11 +155,12 @@ class OverviewPage(QWidget):
                 widget.setParent(None)  # type: ignore[call-overload]
                 widget.deleteLater()
         footprint_id = self.footprint.currentData()
-        self.year_label.setText(self.tr("{0}: 1 January to 31 December").format(today.year))
+        year = self.year.currentData() or today.year
+        self.year_label.setText(self.tr("{0}: 1 January to 31 December").format(year))
         if not footprint_id:
             self.expectations.addWidget(QLabel(self.tr("Add a footprint and its boards to see the expectations.")))
             return
-        results = evaluate(self.record, footprint_id, date(today.year, 1, 1), date(today.year, 12, 31))
+        results = evaluate(self.record, footprint_id, date(year, 1, 1), date(year, 12, 31))
         for row, result in enumerate(results):
             colour = STATUS_COLOURS.get(result.status, PARTLY_COLOUR)
             badge = QLabel(result.status.upper())

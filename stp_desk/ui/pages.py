@@ -68,7 +68,6 @@ class ListPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda index: self.edit_row(index.row()))
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_current)
         QShortcut(QKeySequence.StandardKey.Delete, self.table, activated=self.delete_current)
@@ -103,9 +102,15 @@ class ListPage(QWidget):
         return keys.index(self.spec.order_by) if self.spec.order_by in keys else 0
 
     def _fit_columns(self) -> None:
+        """Fit columns to the first page; the widest takes the spare room, so no sideways scrolling at 1366x768."""
         self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column) + 12, 320))
+        header = self.table.horizontalHeader()
+        natural = [self.table.columnWidth(c) for c in range(self.model.columnCount())]
+        for column, width in enumerate(natural):
+            self.table.setColumnWidth(column, min(width + 12, 280))
+        if natural:
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(natural.index(max(natural)), QHeaderView.ResizeMode.Stretch)
 
     def _filter(self, text: str) -> None:
         self.model.set_filter(text)

@@ -1,0 +1,72 @@
+"""Regenerate docs/screenshots/: every page of the window on the small demo record, at 1366x768.
+
+Run: .venv/bin/python docs/make_screenshots.py   (offscreen; no display needed)
+"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["STP_DESK_DATA_DIR"] = tempfile.mkdtemp(prefix="stp-desk-shots-")
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from stp_desk.demo import make_demo
+from stp_desk.domain.entities import Meeting
+from stp_desk.domain.record import Record
+from stp_desk.ui.app import configure_application
+from stp_desk.ui.main_window import MainWindow, SearchDialog
+
+OUT = Path(__file__).resolve().parent / "screenshots"
+
+
+def main() -> int:
+    record_path = Path(os.environ["STP_DESK_DATA_DIR"]) / "demo.stpdesk"
+    make_demo(record_path)
+    app = QApplication(sys.argv)
+    configure_application(app)
+    window = MainWindow(Record.open(record_path, clerk="Demo Clerk"))
+    window.resize(1366, 768)
+    window.show()
+    OUT.mkdir(exist_ok=True)
+
+    def shot(name: str, widget: QWidget | None = None) -> None:
+        app.processEvents()
+        (widget or window).grab().save(str(OUT / f"{name}.png"))
+
+    for index, name in enumerate(["overview", "meetings", "boards", "signoffs", "referrals", "actions",
+                                  "evidence"]):
+        window.show_page(index)
+        shot(name)
+    window.show_page(2)
+    window.boards.setCurrentIndex(1)
+    shot("people")
+    window.show_page(1)
+    record = window.record
+    held = [m for m in record.find(Meeting, order_by="starts_at") if m.status == "held"]
+    meeting = next(m for m in reversed(held) if any(i.exempt for i in record.items(m.id or "")))
+    window.meetings.open(meeting.id or "")
+    shot("meeting-details")
+    editor = window.meetings.editor
+    editor.tabs.setCurrentIndex(1)
+    exempt = next(i for i, item in enumerate(record.items(meeting.id or "")) if not item.exempt and item.resolution)
+    editor.item_list.setCurrentRow(exempt)
+    shot("meeting-agenda")
+    editor.tabs.setCurrentIndex(2)
+    shot("meeting-attendance")
+    editor.close_editor()
+    window.search_box.setText("stroke")
+    hits = record.store.search("stroke")
+    dialog = SearchDialog(hits, "stroke", window)
+    dialog.show()
+    shot("search", dialog)
+    window.meetings.editor.meeting = None
+    window.close()
+    print(f"Screenshots written to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
