@@ -1,23 +1,31 @@
-"""The LGA's minimum expectations E1–E4, evaluated over a period of a footprint's record.
+"""The LGA's minimum expectations E1–E4 and the councils' governance checks G1–G4, over a period of a footprint.
 
 Each result has a status, a one-line reason and the evidence rows behind it, with references a reader can follow.
+Evidence is public by construction: nothing taken from an exempt item reaches it (see `disclosure`).
 """
 
 import re
+from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
 from stp_desk.domain import vocab
+from stp_desk.domain.disclosure import disclosable
 from stp_desk.domain.entities import (
+    AgendaItem,
     Attendance,
     Board,
     Engagement,
     EngagementPerson,
     FinancialGap,
     Meeting,
+    Membership,
     Person,
     Publication,
     Referral,
+    Seat,
+    SignOff,
 )
 from stp_desk.domain.record import Record
 
@@ -30,7 +38,13 @@ TITLES = {
     "E2": "A summary of the plan published online",
     "E3": "Health scrutiny and Healthwatch engaged in their statutory functions",
     "E4": "Social care and the whole health and care financial gap addressed",
+    "G1": "The Health and Wellbeing Board signed the plan off",
+    "G2": "Oversight board members drawn equally from the partners",
+    "G3": "Council officers at chief executive, DPH and DASS level",
+    "G4": "Healthwatch involved",
 }
+OFFICER_ROLES = (vocab.CHIEF_EXECUTIVE, vocab.DPH, vocab.DASS)
+HWB_KINDS = ("hwb", "joint_hwb_committee")
 
 
 @dataclass(frozen=True)
@@ -59,20 +73,35 @@ def _status(reached: int, needed: int) -> str:
     return MET if reached >= needed else PARTLY if reached else NOT_MET
 
 
-def evaluate(record: Record, footprint_id: str, start: date, end: date) -> list[ExpectationResult]:
-    """E1–E4 for one footprint between two dates inclusive."""
-    period = _Period(record, footprint_id, start, end)
+def evaluate(record: Record, footprint_id: str, start: date, end: date, *, board_ids: Collection[str] | None = None,
+             today: date | None = None) -> list[ExpectationResult]:
+    """E1–E4 for one footprint between two dates inclusive.
+
+    `board_ids` narrows the meetings read to those boards (the footprint's referrals, engagements, publications
+    and gaps still count); `today` decides what is overdue (the real date by default).
+    """
+    period = _Period(record, footprint_id, start, end, board_ids, today)
     return [_e1(period), _e2(period), _e3(period), _e4(period)]
+
+
+def governance_checks(record: Record, footprint_id: str, start: date, end: date, *,
+                      board_ids: Collection[str] | None = None, today: date | None = None) -> list[ExpectationResult]:
+    """G1–G4, the checks councils ask for beside the LGA's expectations, in the same shape."""
+    period = _Period(record, footprint_id, start, end, board_ids, today)
+    return [_g1(record, period), _g2(record, period), _g3(record, period), _g4(period)]
 
 
 class _Period:
     """The slice of the record that the expectations read, fetched once."""
 
-    def __init__(self, record: Record, footprint_id: str, start: date, end: date) -> None:
+    def __init__(self, record: Record, footprint_id: str, start: date, end: date,
+                 board_ids: Collection[str] | None = None, today: date | None = None) -> None:
         self.start, self.end = start, end
+        self.today = today or date.today()
         low, high = start.isoformat(), end.isoformat()
         self.boards = {b.id: b for b in record.find(Board, footprint_id=footprint_id)}
-        self.meetings = [m for board_id in self.boards
+        self.scope = [b for b in self.boards if board_ids is None or b in board_ids]
+        self.meetings = [m for board_id in self.scope
                          for m in record.find_between(Meeting, "starts_at", low, high + "T23:59",
                                                       board_id=board_id, status="held")]
         self.meetings.sort(key=lambda m: m.starts_at)
@@ -145,7 +174,7 @@ def _e2(period: _Period) -> ExpectationResult:
 
 
 def _e3(period: _Period) -> ExpectationResult:
-    today = date.today()
+    today = period.today
     evidence = []
     for r in period.referrals:
         state = ("response overdue" if r.overdue(today) else
@@ -175,3 +204,103 @@ def _e4(period: _Period) -> ExpectationResult:
     reason = ("The gap is stated for the NHS, adult social care and public health." if not missing
               else f"No figure for: {', '.join(missing)}.")
     return ExpectationResult("E4", TITLES["E4"], status, reason, evidence)
+
+
+def _g1(record: Record, period: _Period) -> ExpectationResult:
+    """Each HWB (or joint HWB committee) in scope approved a plan in the period."""
+    hwbs = [b for b in period.scope if period.boards[b].kind in HWB_KINDS]
+    evidence, approved = [], set()
+    for m in period.meetings:
+        if m.board_id not in hwbs:
+            continue
+        for s in record.find(SignOff, meeting_id=m.id):
+            item = record.get(AgendaItem, s.item_id) if s.item_id else None
+            if item is not None and not disclosable(item):
+                continue
+            if s.decision in ("approved", "approved_with_conditions"):
+                approved.add(m.board_id)
+            where = period.reference(m) + (f", item {item.position}" if item else "")
+            conditions = f" ({s.conditions})" if s.conditions else ""
+            evidence.append(Evidence(where, f"{s.document_title} version {s.version}: "
+                                     f"{vocab.DECISIONS[s.decision].lower()}{conditions}", m.starts_at[:10]))
+    if not hwbs:
+        return ExpectationResult("G1", TITLES["G1"], NOT_MET, "No Health and Wellbeing Board in scope.", evidence)
+    status = _status(len(approved), len(hwbs))
+    reason = (f"Approved by {len(approved)} of {_count(len(hwbs), 'Health and Wellbeing Board')}." if evidence
+              else "No sign-off of a plan recorded at a Health and Wellbeing Board in the period.")
+    return ExpectationResult("G1", TITLES["G1"], status, reason, evidence)
+
+
+def _seats_in_period(record: Record, board_id: str, period: _Period) -> list[tuple[Seat, Person]]:
+    result = []
+    for seat in record.find(Seat, board_id=board_id):
+        for m in record.find(Membership, seat_id=seat.id):
+            ends = date.fromisoformat(m.end_date) if m.end_date else None
+            if date.fromisoformat(m.start_date) <= period.end and (ends is None or period.start <= ends):
+                result.append((seat, period.people[m.person_id]))
+                break
+    return result
+
+
+def _g2(record: Record, period: _Period) -> ExpectationResult:
+    """Every STP oversight board in scope has the same number of seats for each partner."""
+    boards = [b for b in period.scope if period.boards[b].kind == "stp_oversight"]
+    evidence, balanced = [], 0
+    for board_id in boards:
+        seats = Counter(seat.partner for seat, _p in _seats_in_period(record, board_id, period))
+        even = len(seats) >= 2 and max(seats.values()) == min(seats.values())
+        balanced += even
+        detail = "; ".join(f"{partner}: {_count(n, 'seat')}" for partner, n in sorted(seats.items())) or "no seats"
+        evidence.append(Evidence(period.boards[board_id].name, f"{detail} ({'balanced' if even else 'unequal'})",
+                                 period.end.isoformat()))
+    if not boards:
+        return ExpectationResult("G2", TITLES["G2"], NOT_MET, "No STP oversight board recorded in scope.", evidence)
+    reason = ("Each oversight board draws its members equally from the partners." if balanced == len(boards)
+              else f"{balanced} of {_count(len(boards), 'oversight board')} draw members equally from the partners.")
+    return ExpectationResult("G2", TITLES["G2"], _status(balanced, len(boards)), reason, evidence)
+
+
+def _g3(record: Record, period: _Period) -> ExpectationResult:
+    """A chief executive, a DPH and a DASS hold seats on (or attend) the boards in scope during the period."""
+    evidence, found = [], set()
+    for board_id in period.scope:
+        for seat, person in _seats_in_period(record, board_id, period):
+            roles = [r for r in person.roles if r in OFFICER_ROLES]
+            if roles:
+                found.update(roles)
+                evidence.append(Evidence(period.boards[board_id].name, f"{person.name}, {', '.join(roles)}: "
+                                         f"holds the seat {seat.title}", period.end.isoformat()))
+    for m in period.meetings:
+        for person in period.present(m):
+            roles = [r for r in person.roles if r in OFFICER_ROLES and r not in found]
+            if roles:
+                found.update(roles)
+                evidence.append(Evidence(period.reference(m), f"{person.name}, {', '.join(roles)}: attended",
+                                         m.starts_at[:10]))
+    missing = [r for r in OFFICER_ROLES if r not in found]
+    reason = ("A chief executive, a DPH and a DASS take part." if not missing
+              else f"Not found: {', '.join(missing)}.")
+    return ExpectationResult("G3", TITLES["G3"], _status(len(found), len(OFFICER_ROLES)), reason, evidence)
+
+
+def _g4(period: _Period) -> ExpectationResult:
+    """Healthwatch attended the meetings of every Health and Wellbeing Board in scope."""
+    hwbs = [b for b in period.scope if period.boards[b].kind in HWB_KINDS]
+    evidence, involved, attended = [], 0, 0
+    for board_id in hwbs:
+        held = [m for m in period.meetings if m.board_id == board_id]
+        with_hw = [m for m in held if any(p.kind == "healthwatch" for p in period.present(m))]
+        involved += bool(held) and len(with_hw) * 2 >= len(held)
+        attended += bool(with_hw)
+        if held:
+            last = f"; last {long_date(with_hw[-1].starts_at)}" if with_hw else ""
+            evidence.append(Evidence(period.boards[board_id].name,
+                                     f"Healthwatch present at {len(with_hw)} of {_count(len(held), 'meeting')} "
+                                     f"held{last}", held[-1].starts_at[:10]))
+    if not hwbs:
+        return ExpectationResult("G4", TITLES["G4"], NOT_MET, "No Health and Wellbeing Board in scope.", evidence)
+    status = MET if involved == len(hwbs) else PARTLY if attended else NOT_MET
+    reason = (f"Healthwatch attended at least half the meetings of {involved} of "
+              f"{_count(len(hwbs), 'Health and Wellbeing Board')}." if evidence
+              else "No meeting of a Health and Wellbeing Board held in the period.")
+    return ExpectationResult("G4", TITLES["G4"], status, reason, evidence)

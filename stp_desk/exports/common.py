@@ -1,0 +1,89 @@
+"""What every export shares: cleaning text for XML, progress and cancellation, and the atomic write."""
+
+import contextlib
+import io
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from docx.document import Document as DocumentObject
+
+from stp_desk.errors import KnownError
+
+Progress = Callable[[int, int], bool | None]
+"""`progress(done, total)`: called as an export goes; return False to cancel it (anything else carries on)."""
+
+# XML 1.0 cannot hold these: C0 controls other than tab, newline and carriage return, lone surrogates, U+FFFE/F.
+_ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+class ExportCancelled(KnownError):
+    """The clerk cancelled the export (the progress callback returned False); no file was written."""
+
+    def __init__(self) -> None:
+        super().__init__("The export was cancelled; no file was written.")
+
+
+def clean(text: object) -> str:
+    """Text safe for a Word document: control characters pasted from email go; Word's own breaks become newlines."""
+    if text is None:
+        return ""
+    value = str(text).replace("\r\n", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
+    return _ILLEGAL.sub("", value)
+
+
+class Ticker:
+    """Counts an export's steps towards `total` and asks the callback whether to go on."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress = progress
+        self.total = max(total, 1)
+        self.done = 0
+        self.check()
+
+    def check(self) -> None:
+        if self.progress is not None and self.progress(min(self.done, self.total), self.total) is False:
+            raise ExportCancelled()
+
+    def step(self, n: int = 1) -> None:
+        self.done += n
+        self.check()
+
+
+def write_atomic(document: DocumentObject, target: Path | str, progress: Ticker | None = None) -> Path:
+    """Save beside the target under a temporary name, flush to disk, then rename over it.
+
+    A missing or read-only folder, or a target held open by another program, raises `KnownError` and leaves no
+    file behind (neither the target nor the temporary one).
+    """
+    target = Path(target)
+    folder = target.parent
+    if not folder.is_dir():
+        raise KnownError(f"The folder {folder} does not exist; choose another place to save {target.name}.")
+    if target.is_dir():
+        raise KnownError(f"{target} is a folder; give a file name ending in .docx.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    if progress is not None:
+        progress.check()  # the last chance to cancel before anything touches the disk
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem[:40]}.", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise KnownError(f"{target.name} cannot be saved: the folder {folder} is read-only or not writable "
+                         f"({e.strerror or e}).") from e
+    try:
+        with os.fdopen(handle, "wb") as f:
+            f.write(buffer.getvalue())
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, target)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(e, PermissionError):
+            raise KnownError(f"{target.name} cannot be replaced: it may be open in Word or another program, or "
+                             f"the folder is read-only. Close it and try again.") from e
+        raise KnownError(f"{target.name} cannot be saved ({e.strerror or e}).") from e
+    return target
