@@ -73,7 +73,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = commands.add_parser("verify", help="check the record's integrity and its audit chain")
     verify.add_argument("--db", type=Path, required=True)
+
+    export = commands.add_parser("export", help="write minutes, an agenda or an evidence pack as a Word document")
+    documents = export.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
+    for name, what in (("minutes", "the minutes of a meeting"), ("agenda", "the agenda of a meeting")):
+        sub = documents.add_parser(name, help=f"write {what}")
+        sub.add_argument("--db", type=Path, required=True)
+        sub.add_argument("--meeting", required=True, help="the meeting's id")
+        sub.add_argument("--public", action="store_true", help="leave out exempt (Part B) items")
+        _export_options(sub)
+    pack = documents.add_parser("evidence-pack", help="write the STP evidence pack for a board or a footprint")
+    pack.add_argument("--db", type=Path, required=True)
+    scope = pack.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--board", help="the board's id")
+    scope.add_argument("--footprint", help="the footprint's id")
+    pack.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
+    pack.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
+    _export_options(pack)
     return parser
+
+
+def _export_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("-o", "--output", type=Path, required=True, help="the .docx file to write")
+    sub.add_argument("--template", type=Path, help="a council's own Word template (.docx or .dotx)")
 
 
 def _record_and_json(sub: argparse.ArgumentParser) -> None:
@@ -172,6 +194,34 @@ def _verify(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from stp_desk import exports
+    from stp_desk.domain.entities import parse_date
+    from stp_desk.domain.record import Record
+
+    if args.output.suffix.lower() != ".docx":
+        raise UsageError(f"The output {args.output.name} must be a .docx file.")
+    if args.document == "evidence-pack":
+        start = parse_date("from", args.start)
+        end = parse_date("to", args.end)
+    record = Record(_reading(args.db))
+    try:
+        if args.document == "minutes":
+            path = exports.export_minutes(record, args.meeting, args.output,
+                                          exports.MinutesOptions(public=args.public, template=args.template))
+        elif args.document == "agenda":
+            path = exports.export_agenda(record, args.meeting, args.output,
+                                         exports.AgendaOptions(public=args.public, template=args.template))
+        else:
+            path = exports.export_evidence_pack(record, args.output, start=start, end=end, board_id=args.board,
+                                                footprint_id=args.footprint,
+                                                options=exports.EvidencePackOptions(template=args.template))
+    finally:
+        record.close()
+    print(f"Wrote {path}.")
+    return 0
+
+
 _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "demo": _demo,
     "list": _list,
@@ -179,6 +229,7 @@ _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "dump": _dump,
     "import": _import,
     "verify": _verify,
+    "export": _export,
 }
 
 

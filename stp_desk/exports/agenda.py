@@ -76,8 +76,10 @@ def build_agenda(business: MeetingBusiness, options: AgendaOptions | None = None
         part_b.sort()
         para(document, "Part B: items not open to the public", "Heading 2")
         many = len(part_b) > 1
-        para(document, EXCLUSION_MOTION.format(items="items" if many else "item", they="they involve" if many else "it involves",
-                                               paragraphs="paragraphs" if many else "paragraph"), "Notice")
+        motion = EXCLUSION_MOTION.format(items="items" if many else "item",
+                                         they="they involve" if many else "it involves",
+                                         paragraphs="paragraphs" if many else "paragraph")
+        para(document, motion, "Notice")
         table(document, ["Item", "Business", "Presented by", "Schedule 12A"],
               [[str(n), title, presenter, f"Paragraph {p}: {vocab.SCHEDULE_12A.get(p, '')}"]
                for n, title, presenter, p in part_b], [1.2, 6.6, 3.6, 5.2])
