@@ -101,7 +101,7 @@ def _money(amount: int) -> str:
 
 
 def _sha(sha: str | None) -> str:
-    return f"SHA-256 {sha[:32]}\n{sha[32:]}" if sha else "SHA-256 not recorded"
+    return f"SHA-256:\n{sha[:32]}\n{sha[32:]}" if sha else "SHA-256 not recorded"
 
 
 def _letters(n: int) -> str:
