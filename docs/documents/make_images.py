@@ -57,7 +57,8 @@ def main() -> None:
             text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
             texts = text.split("\f")
             for page in pages:
-                number = page if isinstance(page, int) else next(n for n, t in enumerate(texts, 1) if n > 2 and page in t)
+                number = (page if isinstance(page, int)
+                          else next(n for n, t in enumerate(texts, 1) if n > 2 and page in t))
                 subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(number), "-l", str(number),
                                 str(pdf), str(HERE / f"{name}-{number:02d}")], check=True)
         if shutil.which("pngquant"):  # if present: a 64-colour palette keeps the images small

@@ -255,11 +255,22 @@ class Record:
                     result.append((m, seat, self.get(Person, m.person_id)))
         return result
 
-    def add_member(self, seat: Seat, membership: Membership) -> str:
-        """Create a seat and its first holder in one step, as a clerk adds a member; return the membership id."""
+    def add_member(self, seat: Seat, membership: Membership, substitutes: list[str] | None = None) -> str:
+        """Create a seat, its first holder and its named substitutes in one step; return the membership id."""
         with self._writing("add member") as w:
             membership.seat_id = self._save(w, seat)
+            self._link_people(w, SeatSubstitute, "seat_id", membership.seat_id, substitutes or [])
             return self._save(w, membership)
+
+    def change_member(self, seat: Seat, membership: Membership, substitutes: list[str]) -> str:
+        """Change a member's seat, dates and named substitutes together."""
+        with self._writing("change member") as w:
+            self._save(w, seat)
+            self._link_people(w, SeatSubstitute, "seat_id", seat.id or "", substitutes)
+            return self._save(w, membership)
+
+    def named_substitutes(self, seat_id: str) -> list[str]:
+        return [s.person_id for s in self.find(SeatSubstitute, seat_id=seat_id)]
 
     # -- meetings -----------------------------------------------------------------------------------
 
@@ -355,15 +366,20 @@ class Record:
         """An engagement and the people who took part, written together."""
         with self._writing("record engagement") as w:
             engagement_id = self._save(w, engagement)
-            current = {ep.person_id: ep for ep in self.find(EngagementPerson, engagement_id=engagement_id)}
-            for person_id in set(person_ids) - set(current):
-                self._save(w, EngagementPerson(engagement_id=engagement_id, person_id=person_id))
-            for person_id in set(current) - set(person_ids):
-                w.delete(EngagementPerson.TABLE, current[person_id].id or "")
+            self._link_people(w, EngagementPerson, "engagement_id", engagement_id, person_ids)
         return engagement_id
 
     def engagement_people(self, engagement_id: str) -> list[str]:
         return [ep.person_id for ep in self.find(EngagementPerson, engagement_id=engagement_id)]
+
+    def _link_people(self, w: Writer, link: type[Entity], parent_field: str, parent_id: str,
+                     person_ids: list[str]) -> None:
+        """Make the people linked to a parent row exactly these, adding and removing link rows as needed."""
+        current = {row.person_id: row for row in self.find(link, **{parent_field: parent_id})}  # type: ignore[attr-defined]
+        for person_id in sorted(set(person_ids) - set(current)):
+            self._save(w, link(**{parent_field: parent_id, "person_id": person_id}))
+        for person_id in set(current) - set(person_ids):
+            w.delete(link.TABLE, current[person_id].id or "")
 
     def record_publication(self, publication: Publication, document: Path | None = None) -> str:
         """A publication; with the published file, keep its SHA-256 as proof of what went online."""

@@ -125,19 +125,22 @@ class Catalogue:
     def member_page(self, board_id: str) -> PageSpec:
         def save(entity: Entity, extras: dict[str, Any]) -> str:
             assert isinstance(entity, Membership)
-            if entity.id:
-                return self.record.save(entity)
             seat = Seat(board_id=board_id, title=extras["seat_title"] or "", partner=extras["partner"] or "",
-                        voting=bool(extras["voting"]))
-            return self.record.add_member(seat, entity)
+                        voting=bool(extras["voting"]), id=entity.seat_id or None)
+            substitutes = extras.get("substitutes") or []
+            if entity.id:
+                return self.record.change_member(seat, entity, substitutes)
+            return self.record.add_member(seat, entity, substitutes)
 
         def fields() -> list[Field]:
-            new_seat = [Field("seat_title", "Seat", extra=True, hint="e.g. Cabinet member for adult social care"),
-                        Field("partner", "Partner", extra=True, hint="The organisation the seat belongs to"),
-                        Field("voting", "Voting member", "bool", extra=True)]
-            return [Field("person_id", "Person", "choice", self.people), *new_seat,
+            seat = [Field("seat_title", "Seat", extra=True, hint="e.g. Cabinet member for adult social care"),
+                    Field("partner", "Partner", extra=True, hint="The organisation the seat belongs to"),
+                    Field("voting", "Voting member", "bool", extra=True)]
+            return [Field("person_id", "Person", "choice", self.people), *seat,
                     Field("position", "Position", "choice", vocab.POSITIONS),
-                    Field("start_date", "From", "date"), Field("end_date", "Until", "date", optional=True)]
+                    Field("start_date", "From", "date"), Field("end_date", "Until", "date", optional=True),
+                    Field("substitutes", "Named substitutes", "checklist", self.people, extra=True,
+                          hint="Only these may stand in for the seat; none named means anyone may")]
 
         return PageSpec(
             "Members", "membership_list",
@@ -145,15 +148,17 @@ class Catalogue:
              Column("position", "Position", label(vocab.POSITIONS)), Column("start_date", "From", uk_date),
              Column("end_date", "Until", uk_date), Column("voting", "Voting", yes_no, searchable=False)],
             Membership, fields, "start_date", save=save,
-            new=lambda: Membership(start_date=date.today().isoformat()),
-            load_extras=lambda entity: ({} if not entity.id else self._seat_extras(entity)),
+            new=lambda: Membership(start_date=date.today().isoformat()), load_extras=self._seat_extras,
             filters={"board_id": board_id},
         )
 
     def _seat_extras(self, membership: Entity) -> dict[str, Any]:
         assert isinstance(membership, Membership)
+        if not membership.seat_id:
+            return {"voting": True}
         seat = self.record.get(Seat, membership.seat_id)
-        return {"seat_title": seat.title, "partner": seat.partner, "voting": seat.voting}
+        return {"seat_title": seat.title, "partner": seat.partner, "voting": seat.voting,
+                "substitutes": self.record.named_substitutes(membership.seat_id)}
 
     def signoff_page(self) -> PageSpec:
         def save(entity: Entity, extras: dict[str, Any]) -> str:

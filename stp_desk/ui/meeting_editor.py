@@ -26,12 +26,24 @@ from PySide6.QtWidgets import (
 )
 
 from stp_desk.domain import vocab
-from stp_desk.domain.entities import AgendaItem, Attendance, Board, Interest, Meeting, Person
+from stp_desk.domain.entities import (
+    Action,
+    AgendaItem,
+    Amendment,
+    Attendance,
+    Board,
+    Entity,
+    Interest,
+    Meeting,
+    Person,
+    PublicQuestion,
+)
 from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError, ValidationError
-from stp_desk.ui.catalogue import Catalogue
+from stp_desk.ui.catalogue import Catalogue, uk_date
 from stp_desk.ui.forms import EntityDialog, Field, FieldGroup
+from stp_desk.ui.pages import Column, ListPage, PageSpec
 
 MEETING_FIELDS = [
     Field("starts_at", "Starts", "datetime"),
@@ -83,6 +95,10 @@ class MeetingEditor(QWidget):
         self.tabs.addTab(self._details_tab(), self.tr("&Details"))
         self.tabs.addTab(self._agenda_tab(), self.tr("&Agenda and minutes"))
         self.tabs.addTab(self._attendance_tab(), self.tr("A&ttendance"))
+        self.questions_tab = QWidget()
+        QVBoxLayout(self.questions_tab)
+        self.questions: ListPage | None = None
+        self.tabs.addTab(self.questions_tab, self.tr("Public &questions"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -129,13 +145,22 @@ class MeetingEditor(QWidget):
         self.interests.setAccessibleName("Declarations of interest")
         declare = QPushButton(self.tr("&Declare an interest…"))
         declare.clicked.connect(self.declare_interest)
+        add_action = QPushButton(self.tr("Add a&ction…"))
+        add_action.clicked.connect(self.add_action)
+        self.amend_button = QPushButton(self.tr("A&mend approved minutes…"))
+        self.amend_button.clicked.connect(self.amend)
+        self.amendments_label = QLabel()
+        self.amendments_label.setWordWrap(True)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.item_form, 1)
         right_layout.addWidget(self.quorum_label)
+        right_layout.addWidget(self.amendments_label)
         declarations = QHBoxLayout()
         declarations.addWidget(QLabel(self.tr("Declarations of interest")), 1)
+        declarations.addWidget(add_action)
+        declarations.addWidget(self.amend_button)
         declarations.addWidget(declare)
         right_layout.addLayout(declarations)
         right_layout.addWidget(self.interests)
@@ -184,7 +209,9 @@ class MeetingEditor(QWidget):
         locked = self.meeting.minutes_status == "approved"
         self.minutes_state.setText(self.tr("Minutes approved (locked)") if locked else self.tr("Draft minutes"))
         self.approve_button.setEnabled(not locked and self.meeting.status == "held")
+        self.amend_button.setEnabled(locked)
         self.details.load(self.meeting, {})
+        self._load_questions(meeting_id)
         self._load_items(item_id)
         self._load_attendance()
 
@@ -226,6 +253,7 @@ class MeetingEditor(QWidget):
         self.interests.setRowCount(0)
         if item is None or self.meeting is None or self.meeting.id is None:
             self.quorum_label.clear()
+            self.amendments_label.clear()
             return
         for declaration in self.record.find(Interest, item_id=item.id):
             row = self.interests.rowCount()
@@ -233,6 +261,11 @@ class MeetingEditor(QWidget):
             for column, text in enumerate([self.record.get(Person, declaration.person_id).name, declaration.nature,
                                            "Yes" if declaration.withdrew else "No"]):
                 self.interests.setItem(row, column, QTableWidgetItem(text))
+        amendments = self.record.store.rows(Amendment.TABLE, order_by="created_at", item_id=item.id)
+        self.amendments_label.setText("\n".join(
+            self.tr("Amended {0} ({1}): {2}").format(uk_date(a["created_at"], a), a["field"].replace("_", " "),
+                                                     a["reason"])
+            for a in amendments))
         quorum = self.record.quorum(self.meeting.id, item.position)
         state = self.tr("quorate") if quorum.quorate else self.tr("NOT quorate")
         detail = f"{len(quorum.counted)} of {quorum.required} needed"
@@ -417,6 +450,63 @@ class MeetingEditor(QWidget):
                               lambda e, x: self.record.save(e, "declare interest"), parent=self)
         if dialog.exec():
             self._show_item(item)
+
+    def add_action(self) -> None:
+        """An action arising from the current item."""
+        item = self.current_item()
+        if item is None:
+            return
+        fields = [Field("description", "Action", "multiline"),
+                  Field("owner_id", "Owner", "choice", self.catalogue.people, optional=True),
+                  Field("due", "Due", "date", optional=True)]
+        dialog = EntityDialog(self.tr("Add an action"), fields, Action(item_id=item.id),
+                              lambda e, x: self.record.save(e, "add action"), parent=self)
+        if dialog.exec():
+            self.window().statusBar().showMessage(self.tr("Action added."), 5000)
+            self.changed.emit()
+
+    def amend(self) -> None:
+        """Correct approved minutes: the corrected text and the reason are recorded beside the item."""
+        item = self.current_item()
+        if item is None or item.id is None:
+            return
+        item_id = item.id
+        fields = [Field("field", "What to correct", "choice",
+                        {"minute_text": "Minutes", "resolution": "Resolution", "title": "Title"}),
+                  Field("after", "Corrected text", "multiline"), Field("reason", "Reason for the amendment")]
+        dialog = EntityDialog(
+            self.tr("Amend approved minutes"), fields,
+            Amendment(item_id=item_id, field="minute_text", after=item.minute_text),
+            lambda e, x: self._amend(item_id, e), parent=self)
+        if dialog.exec():
+            assert self.meeting and self.meeting.id
+            self.load(self.meeting.id, item_id)
+            self.changed.emit()
+
+    def _amend(self, item_id: str, amendment: Entity) -> str:
+        assert isinstance(amendment, Amendment)
+        self.record.amend_minutes(item_id, amendment.field, amendment.after or "", amendment.reason)
+        return item_id
+
+    def _load_questions(self, meeting_id: str) -> None:
+        if self.questions is not None:
+            self.questions.setParent(None)  # type: ignore[call-overload]
+            self.questions.deleteLater()
+        spec = PageSpec(
+            "Public questions", "public_questions",
+            [Column("asked_by", "Asked by"), Column("question", "Question"),
+             Column("answered_on", "Answered", uk_date), Column("answered_how", "How")],
+            PublicQuestion,
+            lambda: [Field("asked_by", "Asked by"), Field("question", "Question", "multiline"),
+                     Field("answered_on", "Answered on", "date", optional=True),
+                     Field("answer", "Answer", "multiline", optional=True),
+                     Field("answered_how", "Answered how", optional=True, hint="e.g. at the meeting, in writing")],
+            "created_at", new=lambda: PublicQuestion(meeting_id=meeting_id), filters={"meeting_id": meeting_id},
+        )
+        self.questions = ListPage(self.record, spec)
+        layout = self.questions_tab.layout()
+        assert layout is not None
+        layout.addWidget(self.questions)
 
     # -- saving ---------------------------------------------------------------------------------
 

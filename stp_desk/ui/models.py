@@ -34,6 +34,7 @@ class ListModel(QAbstractTableModel):
         self._text = ""
         self._rows: list[dict[str, Any]] = []
         self._total = 0
+        self._changing = False
         self.refresh()
 
     # -- what the view asks -----------------------------------------------------------------------
@@ -61,14 +62,19 @@ class ListModel(QAbstractTableModel):
         return None
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and not self._changing and len(self._rows) < self._total
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        """Append the next page; a view asking while rows change gets nothing (no change nested in another)."""
+        if not self.canFetchMore(parent):
+            return
         page = self._page(len(self._rows))
         if page:
+            self._changing = True
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
             self._rows.extend(page)
             self.endInsertRows()
+            self._changing = False
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._order = self.columns[column].key
@@ -83,11 +89,13 @@ class ListModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Fetch the first page again, after an edit or a new filter."""
+        self._changing = True
         self.beginResetModel()
         searchable = [c.key for c in self.columns if c.searchable]
         self._total = self._store.page_count(self._view, text=self._text, search_columns=searchable, **self._equal)
         self._rows = self._page(0)
         self.endResetModel()
+        self._changing = False
 
     def row(self, index: int) -> dict[str, Any]:
         return self._rows[index]

@@ -1,0 +1,123 @@
+"""The list models and the smaller pages of the window, against a real record."""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+
+from stp_desk.domain import vocab
+from stp_desk.domain.entities import (
+    Action,
+    AgendaItem,
+    Amendment,
+    Board,
+    Footprint,
+    Meeting,
+    Membership,
+    Person,
+    PublicQuestion,
+    Seat,
+)
+from stp_desk.domain.record import Record
+from stp_desk.ui.main_window import MainWindow
+from stp_desk.ui.models import PAGE_SIZE, ROW_ROLE, Column, ListModel
+from tests.gui.conftest import answering, fill
+
+
+def _board(record: Record) -> str:
+    footprint = record.save(Footprint(name="Somerset"))
+    return record.save(Board(footprint_id=footprint, name="Somerset HWB", quorum_count=1))
+
+
+def _many_meetings(record: Record, board: str, count: int) -> None:
+    with record.store.transaction("test", "bulk") as w:
+        for n in range(count):
+            w.insert("meetings", Meeting(board_id=board, starts_at=f"{2000 + n // 12:04d}-{n % 12 + 1:02d}-05T10:00",
+                                         venue=f"Room {n}").to_row())
+
+
+def test_list_model_fetches_lazily_sorts_and_filters(qtmodeltester: ModelTester, tmp_path: Path) -> None:
+    record = Record.open(tmp_path / "r.stpdesk", create=True)
+    board = _board(record)
+    _many_meetings(record, board, PAGE_SIZE * 2 + 50)
+    model = ListModel(record.store, "meeting_list", [Column("starts_at", "Date"), Column("venue", "Venue")],
+                      "starts_at")
+    assert model.total == PAGE_SIZE * 2 + 50
+    assert model.rowCount() == PAGE_SIZE < model.total
+    assert model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == PAGE_SIZE * 2
+    qtmodeltester.check(model, force_py=True)
+
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    first = model.data(model.index(0, 0), ROW_ROLE)
+    assert first["starts_at"] == max(r["starts_at"] for r in record.store.rows("meetings"))
+    model.set_filter("Room 12")
+    venues = sorted(model.data(model.index(r, 1)) for r in range(model.rowCount()))
+    assert venues == ["Room 12", *[f"Room {n}" for n in range(120, 130)]]
+    model.set_filter("100%_")
+    assert model.total == 0
+    record.close()
+
+
+def test_named_substitutes_are_set_in_the_member_form(window: MainWindow) -> None:
+    record = window.record
+    board = _board(record)
+    holder = record.save(Person(name="Dr Pat Health", kind="council_officer", roles=[vocab.DPH]))
+    deputy = record.save(Person(name="Jo Deputy", kind="council_officer"))
+    window.boards.boards.refresh()
+    window.boards.boards.table.selectRow(0)
+    members = window.boards.members
+    assert members is not None
+    answers = answering(fill({"person_id": holder, "seat_title": "Director of Public Health",
+                              "partner": "Somerset Council", "start_date": "2025-01-01", "substitutes": [deputy]}))
+    members.add()
+    assert answers.done, answers.left_open
+    seat = record.find(Seat, board_id=board)[0]
+    assert record.named_substitutes(seat.id or "") == [deputy]
+    assert seat.voting is True
+
+    members.table.selectRow(0)
+    answers = answering(fill({"substitutes": [], "partner": "Somerset County Council"}))
+    members.edit_current()
+    assert answers.done, answers.left_open
+    assert record.named_substitutes(seat.id or "") == []
+    assert record.get(Seat, seat.id or "").partner == "Somerset County Council"
+    assert record.find(Membership)[0].person_id == holder
+
+
+def test_amendment_action_and_public_question_from_the_meeting(window: MainWindow) -> None:
+    record = window.record
+    board = _board(record)
+    first = record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    later = record.save(Meeting(board_id=board, starts_at="2026-02-10T10:00", status="held"))
+    item = record.add_item(AgendaItem(meeting_id=first, title="Better Care Fund", minute_text="Tha board noted."))
+    owner = record.save(Person(name="Kim Officer", kind="council_officer"))
+    record.approve_minutes(first, later)
+    window.show_page(1)
+    window.meetings.open(first)
+    editor = window.meetings.editor
+    assert editor.amend_button.isEnabled()
+
+    answers = answering(fill({"field": "minute_text", "after": "The board noted.", "reason": "Spelling"}))
+    editor.amend()
+    assert answers.done, answers.left_open
+    assert record.get(AgendaItem, item).minute_text == "The board noted."
+    assert record.find(Amendment, item_id=item)[0].before == "Tha board noted."
+    assert "Spelling" in editor.amendments_label.text()
+
+    answers = answering(fill({"description": "Report back on winter pressures", "owner_id": owner,
+                              "due": "2026-03-01"}))
+    editor.add_action()
+    assert answers.done, answers.left_open
+    action = record.find(Action)[0]
+    assert action.item_id == item and action.owner_id == owner
+
+    questions = editor.questions
+    assert questions is not None
+    answers = answering(fill({"asked_by": "A resident of Taunton", "question": "When will the clinic reopen?",
+                              "answered_on": "2026-01-10", "answered_how": "At the meeting"}))
+    questions.add()
+    assert answers.done, answers.left_open
+    assert record.find(PublicQuestion, meeting_id=first)[0].asked_by == "A resident of Taunton"
+    assert questions.model.total == 1
