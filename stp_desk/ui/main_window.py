@@ -31,6 +31,7 @@ from stp_desk.domain.entities import Meeting
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
 from stp_desk.ui.catalogue import Catalogue, label, uk_date, uk_datetime
+from stp_desk.ui.documents import Documents
 from stp_desk.ui.forms import EntityDialog, Field
 from stp_desk.ui.meeting_editor import MEETING_FIELDS, MeetingEditor
 from stp_desk.ui.overview import OverviewPage
@@ -185,6 +186,7 @@ class MainWindow(QMainWindow):
         self.record = record
         self.setMinimumSize(1000, 640)
         self.settings = QSettings()
+        self.documents = Documents(self, lambda: self.record)
         self._build_menus()
         self._build_toolbar()
         self.record_label = QLabel()
@@ -209,6 +211,18 @@ class MainWindow(QMainWindow):
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for number, name in enumerate(PAGES, start=1):
             self._action(go_menu, self.tr(name), lambda n=number - 1: self.show_page(n), QKeySequence(f"Ctrl+{number}"))
+        documents_menu = self.menuBar().addMenu(self.tr("&Documents"))
+        self._action(documents_menu, self.tr("&Minutes of this meeting…"), lambda: self._meeting_document("minutes"),
+                     QKeySequence("Ctrl+Shift+M"))
+        self._action(documents_menu, self.tr("&Agenda of this meeting…"), lambda: self._meeting_document("agenda"),
+                     QKeySequence("Ctrl+Shift+A"))
+        self._action(documents_menu, self.tr("&Evidence pack…"), lambda: self.documents.evidence_pack(),
+                     QKeySequence("Ctrl+Shift+E"))
+        documents_menu.addSeparator()
+        self._action(documents_menu, self.tr("Use my council's &template…"),
+                     lambda: self.documents.choose_template())
+        self._action(documents_menu, self.tr("Use the &built-in house style"),
+                     lambda: self.documents.set_template(None))
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About stp-desk"), self.about)
 
@@ -255,6 +269,7 @@ class MainWindow(QMainWindow):
         self.overview.open_meeting.connect(lambda meeting_id: (self.show_page(1), self.meetings.open(meeting_id)))
         self.overview.open_page.connect(lambda name: self.show_page(4 if name == "referrals" else 5))
         self.meetings.editor.changed.connect(self.overview.refresh)
+        self.meetings.editor.document_requested.connect(self._meeting_document)
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -304,6 +319,16 @@ class MainWindow(QMainWindow):
 
     def _leave_editor(self) -> bool:
         return self.meetings.currentWidget() is not self.meetings.editor or self.meetings.editor.maybe_save()
+
+    def _meeting_document(self, kind: str) -> None:
+        """Minutes or agenda of the meeting open in the editor (saved first, so the document shows what is seen)."""
+        editor = self.meetings.editor
+        if self.meetings.currentWidget() is not editor or editor.meeting is None or editor.meeting.id is None:
+            QMessageBox.information(self, self.tr("Documents"), self.tr("Open a meeting first."))
+            return
+        if editor.has_unsaved_changes() and not editor.save():
+            return
+        (self.documents.minutes if kind == "minutes" else self.documents.agenda)(editor.meeting.id)
 
     def search(self, text: str) -> None:
         if not text.strip():

@@ -69,6 +69,7 @@ class MeetingEditor(QWidget):
 
     closed = Signal()
     changed = Signal()
+    document_requested = Signal(str)  # "minutes" or "agenda"
 
     def __init__(self, record: Record, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,11 +86,17 @@ class MeetingEditor(QWidget):
         back = QPushButton(self.tr("&Back to meetings"))
         back.clicked.connect(self.close_editor)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        minutes = QPushButton(self.tr("&Minutes…"))
+        minutes.setToolTip(self.tr("Write the minutes as a Word document"))
+        minutes.clicked.connect(lambda: self.document_requested.emit("minutes"))
+        agenda = QPushButton(self.tr("A&genda…"))
+        agenda.setToolTip(self.tr("Write the agenda as a Word document"))
+        agenda.clicked.connect(lambda: self.document_requested.emit("agenda"))
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.minutes_state)
-        top.addWidget(save)
-        top.addWidget(back)
+        for button in (minutes, agenda, save, back):
+            top.addWidget(button)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._details_tab(), self.tr("&Details"))

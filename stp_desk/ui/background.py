@@ -1,0 +1,90 @@
+"""Long work off the GUI thread: a worker thread, a progress dialog with Cancel, and callbacks on the GUI thread."""
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from stp_desk.errors import KnownError
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], bool]
+
+
+class _Worker(QObject):
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, work: Callable[[Progress], Any]) -> None:
+        super().__init__()
+        self._work = work
+        self.cancelled = threading.Event()
+
+    def run(self) -> None:
+        try:
+            result = self._work(self._progress)
+        except Exception as e:  # handed to the GUI thread, which tells the clerk
+            if not isinstance(e, KnownError):
+                log.exception("Background work failed")
+            self.failed.emit(e)
+        else:
+            self.succeeded.emit(result)
+
+    def _progress(self, done: int, total: int) -> bool:
+        self.progressed.emit(done, total)
+        return not self.cancelled.is_set()
+
+
+class BackgroundTask(QObject):
+    """Runs `work(progress)` on a thread; `progress(done, total)` returns False once the clerk presses Cancel."""
+
+    finished = Signal()
+
+    def __init__(self, parent: QWidget, label: str, work: Callable[[Progress], Any],
+                 on_success: Callable[[Any], None], on_failure: Callable[[Exception], None]) -> None:
+        super().__init__(parent)
+        self._on_success, self._on_failure = on_success, on_failure
+        self.dialog = QProgressDialog(label, self.tr("Cancel"), 0, 0, parent)
+        self.dialog.setWindowTitle("stp-desk")
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(400)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.thread = QThread(self)
+        self.worker = _Worker(work)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.progressed.connect(self._show_progress)
+        self.worker.succeeded.connect(self._succeeded)
+        self.worker.failed.connect(self._failed)
+        self.dialog.canceled.connect(self.cancel)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def cancel(self) -> None:
+        self.worker.cancelled.set()
+        self.dialog.setLabelText(self.tr("Cancelling…"))
+
+    def _show_progress(self, done: int, total: int) -> None:
+        self.dialog.setMaximum(total)
+        self.dialog.setValue(done)
+
+    def _finish(self) -> None:
+        self.thread.quit()
+        self.thread.wait()
+        self.dialog.close()
+        self.finished.emit()
+
+    def _succeeded(self, result: Any) -> None:
+        self._finish()
+        self._on_success(result)
+
+    def _failed(self, error: Exception) -> None:
+        self._finish()
+        self._on_failure(error)

@@ -1,0 +1,246 @@
+"""The Documents menu: minutes, agendas and evidence packs written off the GUI thread, and the house-style template."""
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QObject, QSettings, QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
+
+from stp_desk.domain.entities import Board, Footprint, Meeting
+from stp_desk.domain.record import Record
+from stp_desk.errors import KnownError
+from stp_desk.exports import (
+    AgendaOptions,
+    EvidencePackOptions,
+    ExportCancelled,
+    MinutesOptions,
+    export_agenda,
+    export_evidence_pack,
+    export_minutes,
+)
+from stp_desk.store import Store
+from stp_desk.ui.background import BackgroundTask, Progress
+
+TEMPLATE_KEY = "exports/template"
+FOLDER_KEY = "exports/folder"
+
+
+def default_folder() -> Path:
+    chosen = QSettings().value(FOLDER_KEY, "")
+    if chosen and Path(str(chosen)).is_dir():
+        return Path(str(chosen))
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+def safe_name(text: str) -> str:
+    """A file name Windows accepts, from a board name and a date."""
+    return re.sub(r'[<>:"/\\|?*\x00-\x1f]', "", text).strip() or "document"
+
+
+class ExportDialog(QDialog):
+    """Where to write a document, and its variant or period; nothing is written until Export."""
+
+    def __init__(self, title: str, suggested: Path, parent: QWidget | None = None, *, variants: bool = False,
+                 scopes: list[tuple[str, str]] | None = None, period: tuple[date, date] | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(560)
+        form = QFormLayout(self)
+        self.variant = QComboBox()
+        self.variant.addItem(self.tr("Public: exempt (Part B) items left out"), True)
+        self.variant.addItem(self.tr("Full: with exempt items, marked confidential"), False)
+        self.variant.setAccessibleName("Variant")
+        if variants:
+            form.addRow(self.tr("Variant"), self.variant)
+            self.variant.currentIndexChanged.connect(self._variant_changed)
+        self.scope = QComboBox()
+        self.scope.setAccessibleName("Board or footprint")
+        for key, label in scopes or []:
+            self.scope.addItem(label, key)
+        if scopes:
+            form.addRow(self.tr("For"), self.scope)
+        self.start, self.end = QDateEdit(), QDateEdit()
+        for edit, day, name in ((self.start, period[0] if period else None, "From"),
+                                (self.end, period[1] if period else None, "To")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMMM yyyy")
+            edit.setAccessibleName(name)
+            if day:
+                edit.setDate(QDate(day.year, day.month, day.day))
+        if period:
+            form.addRow(self.tr("From"), self.start)
+            form.addRow(self.tr("To"), self.end)
+        self.target = QLineEdit(str(suggested))
+        self.target.setAccessibleName("Save as")
+        browse = QPushButton(self.tr("&Browse…"))
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.target, 1)
+        row.addWidget(browse)
+        form.addRow(self.tr("Save as"), row)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020;")
+        form.addRow(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton(self.tr("&Export"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _variant_changed(self) -> None:
+        text = self.target.text()
+        public = self.variant.currentData()
+        swapped = text.replace(" (full)", " (public)") if public else text.replace(" (public)", " (full)")
+        self.target.setText(swapped)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.windowTitle(), self.target.text(),
+                                              self.tr("Word documents (*.docx)"))
+        if path:
+            self.target.setText(path if path.lower().endswith(".docx") else path + ".docx")
+
+    @property
+    def path(self) -> Path:
+        return Path(self.target.text().strip())
+
+    @property
+    def period(self) -> tuple[date, date]:
+        return self.start.date().toPython(), self.end.date().toPython()  # type: ignore[return-value]
+
+    def accept(self) -> None:
+        if not self.target.text().strip().lower().endswith(".docx"):
+            self.message.setText(self.tr("Give a file name ending in .docx."))
+            return
+        if self.start.date() > self.end.date():
+            self.message.setText(self.tr("The period must end on or after the day it starts."))
+            return
+        if self.path.exists():
+            answer = QMessageBox.question(self, self.windowTitle(),
+                                          self.tr("{0} exists. Replace it?").format(self.path.name))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().accept()
+
+
+class Documents(QObject):
+    """Exports for one window: asks where, writes on a worker thread with its own connection, says where it went."""
+
+    def __init__(self, window: QMainWindow, record: Callable[[], Record]) -> None:
+        super().__init__(window)
+        self.window = window
+        self._record = record
+        self.last_task: BackgroundTask | None = None
+
+    # -- the template ------------------------------------------------------------------------------
+
+    def template(self) -> Path | None:
+        value = QSettings().value(TEMPLATE_KEY, "")
+        return Path(str(value)) if value and Path(str(value)).is_file() else None
+
+    def choose_template(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Your council's Word template"),
+                                              str(default_folder()), self.tr("Word documents (*.docx *.dotx)"))
+        if path:
+            self.set_template(Path(path))
+
+    def set_template(self, path: Path | None) -> None:
+        QSettings().setValue(TEMPLATE_KEY, str(path) if path else "")
+        shown = path.name if path else self.tr("the built-in house style")
+        self.window.statusBar().showMessage(self.tr("Documents will use {0}.").format(shown), 8000)
+
+    # -- the documents -------------------------------------------------------------------------------
+
+    def _meeting_name(self, meeting_id: str) -> str:
+        record = self._record()
+        meeting = record.get(Meeting, meeting_id)
+        return safe_name(f"{record.get(Board, meeting.board_id).name} {meeting.starts_at[:10]}")
+
+    def minutes(self, meeting_id: str) -> None:
+        self._meeting_document(meeting_id, "Minutes", export_minutes, MinutesOptions)
+
+    def agenda(self, meeting_id: str) -> None:
+        self._meeting_document(meeting_id, "Agenda", export_agenda, AgendaOptions)
+
+    def _meeting_document(self, meeting_id: str, kind: str, export: Callable[..., Path], options: Any) -> None:
+        suggested = default_folder() / f"{kind} - {self._meeting_name(meeting_id)} (public).docx"
+        dialog = ExportDialog(self.tr("Export {0}").format(kind.lower()), suggested, self.window, variants=True)
+        if not dialog.exec():
+            return
+        chosen = options(public=dialog.variant.currentData(), template=self.template())
+        self.run(self.tr("Writing the {0}…").format(kind.lower()), dialog.path,
+                 lambda record, target, progress: export(record, meeting_id, target, chosen, progress))
+
+    def evidence_pack(self) -> None:
+        record = self._record()
+        scopes = [(f"footprint:{f.id}", self.tr("Footprint: {0}").format(f.name))
+                  for f in record.find(Footprint, order_by="name")]
+        scopes += [(f"board:{b.id}", self.tr("Board: {0}").format(b.name)) for b in record.find(Board, order_by="name")]
+        if not scopes:
+            QMessageBox.information(self.window, self.tr("Evidence pack"), self.tr("Add a footprint first."))
+            return
+        year = date.today().year - 1
+        suggested = default_folder() / f"Evidence pack {year}.docx"
+        dialog = ExportDialog(self.tr("Export an evidence pack"), suggested, self.window, scopes=scopes,
+                              period=(date(year, 1, 1), date(year, 12, 31)))
+        if not dialog.exec():
+            return
+        kind, scope_id = dialog.scope.currentData().split(":", 1)
+        start, end = dialog.period
+        options = EvidencePackOptions(template=self.template())
+        scope = {"footprint_id": scope_id} if kind == "footprint" else {"board_id": scope_id}
+        self.run(self.tr("Writing the evidence pack…"), dialog.path,
+                 lambda rec, target, progress: export_evidence_pack(rec, target, start=start, end=end,
+                                                                    options=options, progress=progress, **scope))
+
+    # -- running ---------------------------------------------------------------------------------------
+
+    def run(self, label: str, target: Path, export: Callable[[Record, Path, Progress], Path]) -> None:
+        """Export on a worker thread, reading through a connection of its own (the window keeps writing)."""
+        path = self._record().path
+
+        def work(progress: Progress) -> Path:
+            with Store.open(path, lock=False) as store:
+                return export(Record(store), target, progress)
+
+        self.last_task = BackgroundTask(self.window, label, work, self._written, self._failed)
+        self.last_task.start()
+
+    def _written(self, path: Path) -> None:
+        QSettings().setValue(FOLDER_KEY, str(path.parent))
+        self.window.statusBar().showMessage(self.tr("Wrote {0}.").format(path), 10000)
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Document written"),
+                          self.tr("Wrote {0}.").format(path), QMessageBox.StandardButton.Close, self.window)
+        open_file = box.addButton(self.tr("Open &document"), QMessageBox.ButtonRole.ActionRole)
+        open_folder = box.addButton(self.tr("Open &folder"), QMessageBox.ButtonRole.ActionRole)
+        box.exec()
+        if box.clickedButton() is open_file:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        elif box.clickedButton() is open_folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, ExportCancelled):
+            self.window.statusBar().showMessage(self.tr("Export cancelled; nothing was written."), 8000)
+        elif isinstance(error, KnownError):
+            QMessageBox.warning(self.window, self.tr("Export"), str(error))
+        else:
+            raise error

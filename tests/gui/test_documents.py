@@ -1,0 +1,121 @@
+"""Documents from the window: written off the GUI thread, public by default, cancellable, refused plainly."""
+
+from datetime import date
+from pathlib import Path
+
+import docx
+from PySide6.QtWidgets import QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from stp_desk.domain.entities import AgendaItem, Board, Footprint, Meeting
+from stp_desk.domain.record import Record
+from stp_desk.exports import ExportCancelled, export_evidence_pack
+from stp_desk.store import Store
+from stp_desk.ui.background import BackgroundTask
+from stp_desk.ui.documents import ExportDialog
+from stp_desk.ui.main_window import MainWindow
+from tests.gui.conftest import answering, press
+
+
+def _meeting(record: Record) -> str:
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+    meeting = record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held", venue="Taunton"))
+    record.add_item(AgendaItem(meeting_id=meeting, title="Better Care Fund", minute_text="The board noted the plan.",
+                               resolution="That the plan be approved."))
+    record.add_item(AgendaItem(meeting_id=meeting, title="Sale of Hestercombe clinic", exempt=True,
+                               exempt_paragraph=3, minute_text="Offers were considered."))
+    return meeting
+
+
+def _export_to(target: Path, public: bool = True) -> object:
+    def answer(dialog: QWidget) -> None:
+        assert isinstance(dialog, ExportDialog)
+        dialog.variant.setCurrentIndex(dialog.variant.findData(public))
+        dialog.target.setText(str(target))
+        dialog.accept()
+
+    return answer
+
+
+def _text(path: Path) -> str:
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_public_minutes_from_the_meeting_editor(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    meeting = _meeting(window.record)
+    window.show_page(1)
+    window.meetings.open(meeting)
+    target = tmp_path / "out" / "minutes.docx"
+    target.parent.mkdir()
+    answers = answering(_export_to(target), press(QMessageBox.StandardButton.Close))
+    window.meetings.editor.document_requested.emit("minutes")
+    qtbot.waitUntil(lambda: answers.done, timeout=30000)
+    assert answers.answered[-1] == "Document written"
+    text = _text(target)
+    assert "That the plan be approved." in text
+    assert "Hestercombe" not in text and "Offers were considered" not in text
+    assert "Wrote" in window.statusBar().currentMessage()
+    assert [p.name for p in target.parent.iterdir()] == ["minutes.docx"]
+
+
+def test_full_agenda_carries_the_exempt_item(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    meeting = _meeting(window.record)
+    window.show_page(1)
+    window.meetings.open(meeting)
+    target = tmp_path / "agenda.docx"
+    answers = answering(_export_to(target, public=False), press(QMessageBox.StandardButton.Close))
+    window.meetings.editor.document_requested.emit("agenda")
+    qtbot.waitUntil(lambda: answers.done, timeout=30000)
+    assert "Sale of Hestercombe clinic" in _text(target)
+
+
+def test_a_missing_folder_is_refused_plainly(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    meeting = _meeting(window.record)
+    window.show_page(1)
+    window.meetings.open(meeting)
+    target = tmp_path / "no such folder" / "minutes.docx"
+    seen: list[str] = []
+
+    def read_warning(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        box.button(QMessageBox.StandardButton.Ok).click()
+
+    answers = answering(_export_to(target), read_warning)
+    window.meetings.editor.document_requested.emit("minutes")
+    qtbot.waitUntil(lambda: answers.done, timeout=30000)
+    assert seen and "folder" in seen[0].lower()
+    assert not target.parent.exists()
+
+
+def test_cancel_leaves_no_file(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    _meeting(window.record)
+    footprint = window.record.find(Footprint)[0].id
+    target = tmp_path / "pack.docx"
+    outcome: list[object] = []
+
+    def work(progress: object) -> Path:
+        with Store.open(window.record.path, lock=False) as store:
+            return export_evidence_pack(Record(store), target, start=date(2026, 1, 1), end=date(2026, 12, 31),
+                                        footprint_id=footprint, progress=progress)  # type: ignore[arg-type]
+
+    task = BackgroundTask(window, "Writing", work, outcome.append, outcome.append)
+    task.cancel()
+    with qtbot.waitSignal(task.finished, timeout=30000):
+        task.start()
+    assert len(outcome) == 1 and isinstance(outcome[0], ExportCancelled)
+    assert [p for p in tmp_path.iterdir() if p.suffix == ".docx" or p.name.startswith(".")] == []
+    assert not target.exists()
+
+
+def test_the_clerk_chooses_a_template(window: MainWindow, tmp_path: Path) -> None:
+    template = tmp_path / "council.docx"
+    docx.Document().save(str(template))
+    window.documents.set_template(template)
+    assert window.documents.template() == template
+    window.documents.set_template(None)
+    assert window.documents.template() is None
