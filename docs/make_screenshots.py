@@ -17,6 +17,7 @@ from stp_desk.demo import make_demo
 from stp_desk.domain.entities import Meeting
 from stp_desk.domain.record import Record
 from stp_desk.ui.app import configure_application
+from stp_desk.ui.documents import ExportDialog
 from stp_desk.ui.main_window import MainWindow, SearchDialog
 
 OUT = Path(__file__).resolve().parent / "screenshots"
@@ -56,6 +57,11 @@ def main() -> int:
     shot("meeting-agenda")
     editor.tabs.setCurrentIndex(2)
     shot("meeting-attendance")
+    export = ExportDialog("Export minutes", Path.home() / "Minutes - Lancashire HWB 2025-10-08 (public).docx", window,
+                          variants=True)
+    export.show()
+    shot("export-minutes", export)
+    export.close()
     editor.close_editor()
     window.search_box.setText("stroke")
     hits = record.store.search("stroke")

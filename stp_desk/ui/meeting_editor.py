@@ -218,6 +218,7 @@ class MeetingEditor(QWidget):
         self.approve_button.setEnabled(not locked and self.meeting.status == "held")
         self.amend_button.setEnabled(locked)
         self.details.load(self.meeting, {})
+        self.details.setEnabled(not locked)
         self._load_questions(meeting_id)
         self._load_items(item_id)
         self._load_attendance()
@@ -251,7 +252,8 @@ class MeetingEditor(QWidget):
         self._show_item(self.items[row] if 0 <= row < len(self.items) else None)
 
     def _show_item(self, item: AgendaItem | None) -> None:
-        self.item_form.setEnabled(item is not None)
+        locked = self.meeting is not None and self.meeting.minutes_status == "approved"
+        self.item_form.setEnabled(item is not None and not locked)
         self.item_form.load(item or AgendaItem(), {})
         if item:
             self.item_form.check()
