@@ -1,6 +1,7 @@
 """The list pages of the window: which view, which columns, which fields, and how each entry is saved."""
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,16 @@ def yes_no(value: Any, row: dict[str, Any]) -> str:
 
 def pounds(value: Any, row: dict[str, Any]) -> str:
     return f"£{value:,}" if value is not None else ""
+
+
+def fingerprint(value: Any, row: dict[str, Any]) -> str:
+    """The first characters of a SHA-256: enough to tell documents apart at a glance."""
+    return (value or "")[:12]
+
+
+def with_document(write: Callable[[Any, Path | None], str]) -> Callable[[Entity, dict[str, Any]], str]:
+    """A save for forms with a 'document' file field, whose SHA-256 the record keeps."""
+    return lambda entity, extras: write(entity, Path(extras["document"]) if extras.get("document") else None)
 
 
 def roles(value: Any, row: dict[str, Any]) -> str:
@@ -161,17 +172,12 @@ class Catalogue:
                 "substitutes": self.record.named_substitutes(membership.seat_id)}
 
     def signoff_page(self) -> PageSpec:
-        def save(entity: Entity, extras: dict[str, Any]) -> str:
-            assert isinstance(entity, SignOff)
-            document = extras.get("document")
-            return self.record.record_signoff(entity, Path(document) if document else None)
-
         return PageSpec(
             "Sign-offs", "signoff_list",
             [Column("document_title", "Plan or document"), Column("version", "Version"),
              Column("decision", "Decision", label(vocab.DECISIONS)), Column("board", "Board"),
              Column("meeting", "Meeting", uk_date), Column("signatory", "Signatory"),
-             Column("sha256", "SHA-256", lambda v, r: (v or "")[:12])],
+             Column("sha256", "SHA-256", fingerprint)],
             SignOff,
             lambda: [
                 Field("meeting_id", "Meeting", "choice", self.meetings),
@@ -183,7 +189,7 @@ class Catalogue:
                 Field("document", "Signed file", "file", optional=True, extra=True,
                       hint="Its SHA-256 is kept, so the signed version can be proven later"),
             ],
-            "meeting", descending=True, save=save,
+            "meeting", descending=True, save=with_document(self.record.record_signoff),
         )
 
     def referral_page(self) -> PageSpec:
@@ -260,22 +266,17 @@ class Catalogue:
         )
 
     def publication_page(self) -> PageSpec:
-        def save(entity: Entity, extras: dict[str, Any]) -> str:
-            assert isinstance(entity, Publication)
-            document = extras.get("document")
-            return self.record.record_publication(entity, Path(document) if document else None)
-
         return PageSpec(
             "Publications", "publication_list",
             [Column("published_on", "Published", uk_date), Column("title", "Title"), Column("url", "Address"),
-             Column("document_name", "Document"), Column("sha256", "SHA-256", lambda v, r: (v or "")[:12])],
+             Column("document_name", "Document"), Column("sha256", "SHA-256", fingerprint)],
             Publication,
             lambda: [Field("footprint_id", "Footprint", "choice", self.footprints), Field("title", "Title"),
                      Field("url", "Address (URL)", optional=True), Field("published_on", "Published on", "date"),
                      Field("document_name", "Document name", optional=True),
                      Field("document", "Published file", "file", optional=True, extra=True,
                            hint="Its SHA-256 is kept as proof of what went online")],
-            "published_on", descending=True, save=save,
+            "published_on", descending=True, save=with_document(self.record.record_publication),
             new=lambda: Publication(footprint_id=self.first_footprint()),
         )
 

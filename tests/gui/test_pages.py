@@ -17,6 +17,7 @@ from stp_desk.domain.entities import (
     Person,
     PublicQuestion,
     Seat,
+    SignOff,
 )
 from stp_desk.domain.record import Record
 from stp_desk.ui.main_window import MainWindow
@@ -121,3 +122,20 @@ def test_amendment_action_and_public_question_from_the_meeting(window: MainWindo
     assert answers.done, answers.left_open
     assert record.find(PublicQuestion, meeting_id=first)[0].asked_by == "A resident of Taunton"
     assert questions.model.total == 1
+
+
+def test_a_sign_off_keeps_the_fingerprint_of_the_signed_file(window: MainWindow, tmp_path: Path) -> None:
+    import hashlib
+
+    record = window.record
+    board = _board(record)
+    meeting = record.save(Meeting(board_id=board, starts_at="2026-03-12T14:00", status="held"))
+    plan = tmp_path / "plan.pdf"
+    plan.write_bytes(b"%PDF-1.4 the footprint's plan, version 1.2")
+    answers = answering(fill({"meeting_id": meeting, "document_title": "Joint Forward Plan", "version": "1.2",
+                              "decision": "approved", "document": str(plan)}))
+    window.signoffs.add()
+    assert answers.done, answers.left_open
+    signoff = record.find(SignOff)[0]
+    assert signoff.sha256 == hashlib.sha256(plan.read_bytes()).hexdigest()
+    assert window.signoffs.model.total == 1
