@@ -5,7 +5,7 @@ Every operation is one transaction with its audit entries (through `Store.transa
 
 import hashlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
@@ -72,6 +72,54 @@ def with_basis(referral: Referral) -> Referral:
 
 
 @dataclass(frozen=True)
+class RowChange:
+    """One row as it was before a change and after it (None: it did not exist)."""
+
+    table: str
+    row_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """Everything one clerk's action changed, so that it can be undone and redone."""
+
+    action: str
+    rows: tuple[RowChange, ...]
+
+
+def _content(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A row without its time stamps: undo compares what the clerk sees, not when it was written."""
+    return None if row is None else {k: v for k, v in row.items() if k not in ("created_at", "updated_at")}
+
+
+class _Recording:
+    """Wraps a transaction's writer and notes each row's state before and after every write."""
+
+    def __init__(self, writer: Writer, store: Store) -> None:
+        self._writer, self._store = writer, store
+        self.rows: list[RowChange] = []
+
+    def insert(self, table: str, values: dict[str, Any]) -> str:
+        row_id = self._writer.insert(table, values)
+        self.rows.append(RowChange(table, row_id, None, self._store.get(table, row_id)))
+        return row_id
+
+    def update(self, table: str, row_id: str, changes: dict[str, Any]) -> None:
+        before = self._store.get(table, row_id)
+        self._writer.update(table, row_id, changes)
+        after = self._store.get(table, row_id)
+        if after != before:
+            self.rows.append(RowChange(table, row_id, before, after))
+
+    def delete(self, table: str, row_id: str) -> None:
+        before = self._store.get(table, row_id)
+        self._writer.delete(table, row_id)
+        self.rows.append(RowChange(table, row_id, before, None))
+
+
+@dataclass(frozen=True)
 class Quorum:
     """Who counted towards the quorum for one item, and what was missing."""
 
@@ -91,6 +139,7 @@ class Record:
     def __init__(self, store: Store, clerk: str = "clerk") -> None:
         self.store = store
         self.clerk = clerk
+        self.on_change: Callable[[ChangeSet], None] | None = None  # told of every committed change, for undo
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = False, clerk: str = "clerk") -> "Record":
@@ -132,11 +181,14 @@ class Record:
             self._delete_tree(w, cls, row_id)
 
     @contextmanager
-    def _writing(self, action: str) -> Iterator[Writer]:
-        """A transaction whose database refusals become plain messages."""
+    def _writing(self, action: str, *, undoable: bool = True) -> Iterator[Writer]:
+        """A transaction whose database refusals become plain messages; once committed, the change is announced."""
         try:
-            with self.store.transaction(self.clerk, action) as w:
-                yield w
+            with self.store.transaction(self.clerk, action) as writer:
+                recording = _Recording(writer, self.store)
+                yield recording  # type: ignore[misc]
+            if undoable and recording.rows and self.on_change is not None:
+                self.on_change(ChangeSet(action, tuple(recording.rows)))
         except sqlite3.IntegrityError as e:
             if "FOREIGN KEY" in str(e):
                 raise KnownError("Other entries in the record still refer to this one; remove them first.") from e
@@ -160,6 +212,30 @@ class Record:
             for row in self.store.rows(child.TABLE, **{column: row_id}):
                 self._delete_tree(w, child, row["id"])
         w.delete(cls.TABLE, row_id)
+
+    def revert(self, change: "ChangeSet") -> None:
+        """Undo a change: put every row it touched back as it was, if nobody has changed them since."""
+        self._restore(change, undo=True)
+
+    def reapply(self, change: "ChangeSet") -> None:
+        """Redo a change that was undone."""
+        self._restore(change, undo=False)
+
+    def _restore(self, change: "ChangeSet", *, undo: bool) -> None:
+        rows = reversed(change.rows) if undo else change.rows
+        with self._writing(f"{'undo' if undo else 'redo'} {change.action}", undoable=False) as w:
+            for row in rows:
+                expected, wanted = (row.after, row.before) if undo else (row.before, row.after)
+                current = self.store.get(row.table, row.row_id)
+                if _content(current) != _content(expected):
+                    raise KnownError(f"“{change.action}” can no longer be {'undone' if undo else 'redone'}: "
+                                     "the entries it touched have changed since.")
+                if wanted is None:
+                    w.delete(row.table, row.row_id)
+                elif current is None:
+                    w.insert(row.table, wanted)
+                else:
+                    w.update(row.table, row.row_id, {k: v for k, v in wanted.items() if k != "id"})
 
     # -- rules that look at other rows ------------------------------------------------------------
 
