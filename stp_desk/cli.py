@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="check the record's integrity and its audit chain")
     verify.add_argument("--db", type=Path, required=True)
 
+    selftest = commands.add_parser("self-test", help="check this installation works, in a temporary data folder")
+    selftest.add_argument("--report", type=Path, metavar="FILE.json", help="also write the results as JSON")
+
     export = commands.add_parser("export", help="write minutes, an agenda or an evidence pack as a Word document")
     documents = export.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
     for name, what in (("minutes", "the minutes of a meeting"), ("agenda", "the agenda of a meeting")):
@@ -222,6 +225,13 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _self_test(args: argparse.Namespace) -> int:
+    """Exit 0 only if every step passed; 1 if one failed (the lines printed and the report say which)."""
+    from stp_desk import selftest
+
+    return selftest.run(args.report)
+
+
 _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "demo": _demo,
     "list": _list,
@@ -230,6 +240,7 @@ _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "import": _import,
     "verify": _verify,
     "export": _export,
+    "self-test": _self_test,
 }
 
 
