@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -36,6 +36,7 @@ from stp_desk.ui.forms import EntityDialog, Field
 from stp_desk.ui.meeting_editor import MEETING_FIELDS, MeetingEditor
 from stp_desk.ui.overview import OverviewPage
 from stp_desk.ui.pages import Column, ListPage, PageSpec
+from stp_desk.ui.undo import RecordChange
 
 RECENT_LIMIT = 8
 PAGES = ["Overview", "Meetings", "Boards and people", "Sign-offs", "Scrutiny referrals", "Actions", "Evidence"]
@@ -187,6 +188,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(1000, 640)
         self.settings = QSettings()
         self.documents = Documents(self, lambda: self.record)
+        self.undo_stack = QUndoStack(self)
         self._build_menus()
         self._build_toolbar()
         self.record_label = QLabel()
@@ -208,6 +210,13 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for number, name in enumerate(PAGES, start=1):
             self._action(go_menu, self.tr(name), lambda n=number - 1: self.show_page(n), QKeySequence(f"Ctrl+{number}"))
@@ -256,6 +265,8 @@ class MainWindow(QMainWindow):
 
     def _build_pages(self) -> None:
         record = self.record
+        self.undo_stack.clear()
+        record.on_change = lambda change: self.undo_stack.push(RecordChange(record, change, self, self.refresh_all))
         catalogue = Catalogue(record)
         self.overview = OverviewPage(record)
         self.meetings = MeetingsPage(record, catalogue)
@@ -291,6 +302,20 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(int(self.settings.value("window/page", 0) or 0))
         self.setWindowTitle(f"{record.path.name} — stp-desk")
         self.record_label.setText(str(record.path))
+
+    def refresh_all(self) -> None:
+        """Show the record as it now is on every page (after an undo or redo)."""
+        for page in self.findChildren(ListPage):
+            page.refresh()
+        editor = self.meetings.editor
+        if editor.meeting is not None and editor.meeting.id and not editor.has_unsaved_changes():
+            if self.record.store.get(Meeting.TABLE, editor.meeting.id):
+                current = editor.current_item()
+                editor.load(editor.meeting.id, current.id if current else None)
+            else:
+                editor.meeting = None
+                self.meetings.show_list()
+        self.overview.refresh()
 
     def _titled(self, page: QWidget) -> QWidget:
         wrapper = QWidget()

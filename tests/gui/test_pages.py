@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from pytestqt.modeltest import ModelTester
 
 from stp_desk.domain import vocab
@@ -139,3 +140,21 @@ def test_a_sign_off_keeps_the_fingerprint_of_the_signed_file(window: MainWindow,
     signoff = record.find(SignOff)[0]
     assert signoff.sha256 == hashlib.sha256(plan.read_bytes()).hexdigest()
     assert window.signoffs.model.total == 1
+
+
+def test_undo_and_redo_from_the_edit_menu(window: MainWindow) -> None:
+    footprints = window.boards.footprints
+    answers = answering(fill({"name": "Cheshire and Merseyside"}))
+    footprints.add()
+    assert answers.done and footprints.model.total == 1
+    stack = window.undo_stack
+    assert stack.undoText() == "Add footprint"
+    undo = next(a for a in window.findChildren(QAction) if a.text().startswith("&Undo"))
+    assert "Add footprint" in undo.text()
+
+    undo.trigger()
+    assert window.record.find(Footprint) == [] and footprints.model.total == 0
+    stack.redo()
+    assert [f.name for f in window.record.find(Footprint)] == ["Cheshire and Merseyside"]
+    assert footprints.model.total == 1
+    assert window.record.store.integrity_problems() == []
