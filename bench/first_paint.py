@@ -1,0 +1,75 @@
+"""Cold start to the first painted main window, run in a fresh interpreter by `bench.run`.
+
+    python bench/first_paint.py bare          a bare QMainWindow with one label
+    python bench/first_paint.py ours RECORD   `stp-desk --db RECORD`, through the real command line
+
+Both sides use the same one-shot detector: an event filter on the main window that, at its first Paint event,
+queues a zero-delay timer (so the rest of that paint pass finishes), then prints `painted <VmRSS kB>` and exits
+without tidying up. The parent measures the wall-clock time from starting this interpreter to reading that line.
+"""
+
+import os
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _rss_kb() -> int:
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _watch(window: object) -> None:
+    """Install the one-shot first-paint detector on `window`."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        seen = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if not self.seen and event.type() == QEvent.Type.Paint:
+                self.seen = True
+                QTimer.singleShot(0, _report)
+            return False
+
+    detector = FirstPaint(window)  # type: ignore[arg-type]
+    window.installEventFilter(detector)  # type: ignore[attr-defined]
+
+
+def _report() -> None:
+    sys.stdout.write(f"painted {_rss_kb()}\n")
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def bare() -> int:
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.setCentralWidget(QLabel("stp-desk"))
+    _watch(window)
+    window.show()
+    return app.exec()
+
+
+def ours(record: str) -> int:
+    from stp_desk import cli
+    from stp_desk.ui import app as ui_app
+
+    class WatchedWindow(ui_app.MainWindow):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            _watch(self)
+
+    ui_app.MainWindow = WatchedWindow  # run_gui builds this one; nothing else changes
+    return cli.main(["--db", record])
+
+
+if __name__ == "__main__":
+    sys.exit(bare() if sys.argv[1] == "bare" else ours(sys.argv[2]))
