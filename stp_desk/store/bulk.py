@@ -45,6 +45,7 @@ class Loader:
 
     def __init__(self, store: Store) -> None:
         self._db = store.db
+        self._store = store
 
     def insert_rows(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
         """Insert rows that all have the same keys, as given; return how many."""
@@ -64,7 +65,7 @@ class Loader:
     def log(self, *, at: str, who: str, action: str, entity: str, entity_id: str, after: dict[str, Any]) -> None:
         """One audit entry that stands for the whole load (a demo record's making, say)."""
         audit.append(self._db, at=at, who=who, action=action, entity=entity, entity_id=entity_id,
-                     before=None, after=after)
+                     before=None, after=after, key=self._store.seal_key if self._store.schema_version >= 3 else None)
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from filelock import FileLock, Timeout
 from sqlite_utils import Database
 from ulid import ULID
 
+from stp_desk import secrets
 from stp_desk.errors import KnownError, NewerRecord, NotARecord, RecordInUse
 from stp_desk.store import audit
 from stp_desk.store.migrations import LATEST_VERSION, migrate
@@ -31,7 +32,7 @@ def now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
-def _check_header(path: Path) -> None:
+def check_header(path: Path) -> None:
     """Refuse empty, foreign or truncated files from their first 100 bytes alone."""
     size = path.stat().st_size
     if size == 0:
@@ -50,7 +51,7 @@ def _check_header(path: Path) -> None:
         )
 
 
-def _check_identity(path: Path) -> int:
+def check_identity(path: Path) -> int:
     """Read the application id and schema version without writing a byte; return the version."""
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     if not Path(f"{path}-wal").exists():
@@ -84,6 +85,16 @@ class Store:
         self.path = path
         self.db = db
         self._lock = lock
+        self._seal_key: secrets.SealKey | None = None
+        self._sealing = self.schema_version >= 3  # the audit table has its seal column
+
+    @property
+    def seal_key(self) -> secrets.SealKey:
+        """The key that seals this session's audit entries, fetched (or made) at the first write."""
+        if self._seal_key is None:
+            self._seal_key = secrets.seal_key()
+            assert self._seal_key is not None
+        return self._seal_key
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = False, lock: bool = True) -> "Store":
@@ -93,8 +104,8 @@ class Store:
             raise NotARecord(f"{path} is a folder, not an stp-desk record.")
         exists = path.exists()
         if exists:
-            _check_header(path)
-            _check_identity(path)
+            check_header(path)
+            check_identity(path)
         elif not create:
             raise NotARecord(f"There is no record at {path}.")
         elif not path.parent.is_dir():
@@ -132,8 +143,9 @@ class Store:
     @contextmanager
     def transaction(self, who: str, action: str) -> Iterator["Writer"]:
         """One clerk's action: all its writes and their audit entries commit together or not at all."""
+        key = self.seal_key if self._sealing else None
         with self.db.atomic():
-            yield Writer(self.db, who, action)
+            yield Writer(self.db, who, action, key)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -230,24 +242,62 @@ class Store:
 
     def integrity_problems(self) -> list[str]:
         """What SQLite's own checks and the audit chain find wrong; empty when all is well."""
+        return self.verify().problems
+
+    def verify(self, key: "secrets.SealKey | None" = None) -> "Verification":
+        """SQLite's own checks, references, the hash chain, the seals and each row against its audit trail.
+
+        The key is this machine's seal key unless given; a machine with none yet checks no seals (and says so).
+        """
         problems = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
         problems += [f"broken reference: {r[0]} row {r[1]} -> {r[2]}" for r in
                      self.db.execute("PRAGMA foreign_key_check").fetchall()]
-        return problems + audit.chain_problems(self.db)
+        if problems and any("malformed" in p or "corrupt" in p for p in problems):
+            return Verification(problems, audit.ChainReport(), key)
+        key = key or self._seal_key or secrets.seal_key(create=False)
+        chain = audit.verify_chain(self.db, key)
+        return Verification(problems + chain.problems, chain, key)
 
     @property
     def schema_version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
 
-class Writer:
-    """The writes of one transaction; every change is logged with its before and after."""
+class Verification:
+    """The result of `Store.verify`: the problems found, the audit chain's counts, and the key used."""
 
-    def __init__(self, db: Database, who: str, action: str) -> None:
+    def __init__(self, problems: list[str], chain: audit.ChainReport, key: "secrets.SealKey | None") -> None:
+        self.problems = problems
+        self.chain = chain
+        self.key = key
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> list[str]:
+        """Plain lines for a clerk: what was checked, with which key, and what was found."""
+        c = self.chain
+        lines = [f"Seal key: {self.key.describe() if self.key else 'none on this machine, so no seal was checked'}."]
+        lines.append(f"Audit entries: {c.entries} ({c.sealed} sealed, {c.unsealed} unsealed).")
+        if c.unsealed:
+            lines.append(f"{c.unsealed} audit entries were written before sealing began (or imported) and carry "
+                         "no seal; they are checked by their hash chain only.")
+        if c.other_key:
+            lines.append(f"{c.other_key} audit entries were sealed with another machine's key; their seals cannot "
+                         "be checked here.")
+        return lines
+
+
+class Writer:
+    """The writes of one transaction; every change is logged with its before and after, and sealed."""
+
+    def __init__(self, db: Database, who: str, action: str, key: "secrets.SealKey | None" = None) -> None:
         self._db = db
         self.who = who
         self.action = action
         self.at = now()
+        self._key = key
 
     def insert(self, table: str, values: dict[str, Any]) -> str:
         """Add a row (a new id and time stamps unless given) and return its id."""
@@ -255,7 +305,7 @@ class Writer:
         row.setdefault("created_at", self.at)
         row.setdefault("updated_at", self.at)
         self._db[table].insert(row)
-        self._log(table, row["id"], None, row)
+        self._log(table, row["id"], None, self._existing(table, row["id"]))  # as stored, defaults included
         return row["id"]
 
     def update(self, table: str, row_id: str, changes: dict[str, Any]) -> None:
@@ -280,7 +330,7 @@ class Writer:
 
     def _log(self, table: str, row_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
         audit.append(self._db, at=self.at, who=self.who, action=self.action, entity=table, entity_id=row_id,
-                     before=before, after=after)
+                     before=before, after=after, key=self._key)
 
 
 _ENVIRONMENT_ERRORS = {

@@ -158,7 +158,12 @@ def _audit_sequence_2(db: Database) -> None:
     db.execute("ALTER TABLE audit_2 RENAME TO audit")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_schema_1, _audit_sequence_2]
+def _audit_seal_3(db: Database) -> None:
+    """A seal (HMAC-SHA256 under the key in the OS keyring) on each audit entry; entries before this have none."""
+    db.execute("ALTER TABLE audit ADD COLUMN seal TEXT")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_schema_1, _audit_sequence_2, _audit_seal_3]
 LATEST_VERSION = len(MIGRATIONS)
 
 
