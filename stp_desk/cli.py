@@ -29,7 +29,6 @@ LISTS: dict[str, tuple[str, str]] = {
 }
 _JSON_LIST_COLUMNS = {"roles"}
 _CELL_WIDTH = 48
-DEMO_NAME = "demo.stpdesk"
 
 
 class UsageError(KnownError):
@@ -132,14 +131,14 @@ def _window(args: argparse.Namespace) -> int:
     """Open the window on a record, checking the file first so a bad one is refused here, plainly."""
     if args.demo and args.window_db:
         raise UsageError("Give either --db or --demo, not both.")
+    path: Path | None = args.window_db
     if args.demo:
-        path = paths.data_dir() / DEMO_NAME
+        path = paths.demo_record()
         if not path.exists():
             make_demo(path)
-    else:
-        path = args.window_db or paths.default_record()
-    Store.open(path, create=not path.exists()).close()
-    from stp_desk.ui.app import run_gui  # Qt loads only now
+    if path is not None:
+        Store.open(path, create=not path.exists()).close()
+    from stp_desk.ui.app import run_gui  # Qt loads only now; with no record named it reopens the last or welcomes
 
     return run_gui(path)
 

@@ -21,6 +21,11 @@ def default_record() -> Path:
     return data_dir() / "record.stpdesk"
 
 
+def demo_record() -> Path:
+    """The demo record a clerk can explore (made on first use)."""
+    return data_dir() / "demo.stpdesk"
+
+
 def log_dir() -> Path:
     folder = data_dir() / "logs"
     folder.mkdir(exist_ok=True)

@@ -1,6 +1,5 @@
 """Starting the window: the Qt application, its look, logging, and the dialog for unexpected errors."""
 
-import getpass
 import logging
 import os
 import sys
@@ -17,6 +16,8 @@ from stp_desk import __version__, paths
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
 from stp_desk.ui.main_window import MainWindow
+from stp_desk.ui.settings import clerk_name
+from stp_desk.ui.welcome import WelcomeDialog
 
 log = logging.getLogger(__name__)
 
@@ -76,15 +77,21 @@ def _report_unexpected(kind: type[BaseException], error: BaseException, tb: Trac
     box.exec()
 
 
-def run_gui(db_path: Path) -> int:
-    """Open the window on a record (created if it does not exist yet); return the exit status."""
+def run_gui(db_path: Path | None) -> int:
+    """Open the window on a record (created if it does not exist yet); return the exit status.
+
+    With no record named, the last one opened reopens; on the first run a welcome page lets the clerk choose.
+    """
     _setup_logging()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     configure_application(app)
     sys.excepthook = _report_unexpected
+    db_path = db_path or choose_record()
+    if db_path is None:
+        return 0
     try:
-        record = Record.open(db_path, create=not db_path.exists(), clerk=_clerk_name())
+        record = Record.open(db_path, create=not db_path.exists(), clerk=clerk_name())
     except KnownError as e:
         QMessageBox.critical(None, "stp-desk", str(e))
         return 2
@@ -93,6 +100,12 @@ def run_gui(db_path: Path) -> int:
     return app.exec()
 
 
-def _clerk_name() -> str:
-    """Who the audit trail names: the name set in Settings, else the login name."""
-    return str(QSettings().value("clerk/name", "") or getpass.getuser())
+def choose_record() -> Path | None:
+    """The last record opened if it is still there, else what the clerk picks on the welcome page."""
+    last = str(QSettings().value("records/last", "") or "")
+    if last and Path(last).is_file():
+        return Path(last)
+    if paths.default_record().is_file():
+        return paths.default_record()
+    welcome = WelcomeDialog(clerk_name())
+    return welcome.chosen if welcome.exec() else None

@@ -38,13 +38,11 @@ from stp_desk.exports import (
 )
 from stp_desk.store import Store
 from stp_desk.ui.background import BackgroundTask, Progress
-
-TEMPLATE_KEY = "exports/template"
-FOLDER_KEY = "exports/folder"
+from stp_desk.ui.settings import EXPORT_FOLDER, TEMPLATE
 
 
 def default_folder() -> Path:
-    chosen = QSettings().value(FOLDER_KEY, "")
+    chosen = QSettings().value(EXPORT_FOLDER, "")
     if chosen and Path(str(chosen)).is_dir():
         return Path(str(chosen))
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -153,7 +151,7 @@ class Documents(QObject):
     # -- the template ------------------------------------------------------------------------------
 
     def template(self) -> Path | None:
-        value = QSettings().value(TEMPLATE_KEY, "")
+        value = QSettings().value(TEMPLATE, "")
         return Path(str(value)) if value and Path(str(value)).is_file() else None
 
     def choose_template(self) -> None:
@@ -163,7 +161,7 @@ class Documents(QObject):
             self.set_template(Path(path))
 
     def set_template(self, path: Path | None) -> None:
-        QSettings().setValue(TEMPLATE_KEY, str(path) if path else "")
+        QSettings().setValue(TEMPLATE, str(path) if path else "")
         shown = path.name if path else self.tr("the built-in house style")
         self.window.statusBar().showMessage(self.tr("Documents will use {0}.").format(shown), 8000)
 
@@ -225,7 +223,7 @@ class Documents(QObject):
         self.last_task.start()
 
     def _written(self, path: Path) -> None:
-        QSettings().setValue(FOLDER_KEY, str(path.parent))
+        QSettings().setValue(EXPORT_FOLDER, str(path.parent))
         self.window.statusBar().showMessage(self.tr("Wrote {0}.").format(path), 10000)
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Document written"),
                           self.tr("Wrote {0}.").format(path), QMessageBox.StandardButton.Close, self.window)

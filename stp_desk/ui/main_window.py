@@ -36,6 +36,7 @@ from stp_desk.ui.forms import EntityDialog, Field
 from stp_desk.ui.meeting_editor import MEETING_FIELDS, MeetingEditor
 from stp_desk.ui.overview import OverviewPage
 from stp_desk.ui.pages import Column, ListPage, PageSpec
+from stp_desk.ui.settings import SettingsDialog, clerk_name
 from stp_desk.ui.undo import RecordChange
 
 RECENT_LIMIT = 8
@@ -217,6 +218,8 @@ class MainWindow(QMainWindow):
         redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
+        edit_menu.addSeparator()
+        self._action(edit_menu, self.tr("&Settings…"), self.edit_settings, QKeySequence("Ctrl+,"))
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for number, name in enumerate(PAGES, start=1):
             self._action(go_menu, self.tr(name), lambda n=number - 1: self.show_page(n), QKeySequence(f"Ctrl+{number}"))
@@ -420,6 +423,11 @@ class MainWindow(QMainWindow):
     def _recent(self) -> list[str]:
         value = self.settings.value("records/recent", [])
         return [value] if isinstance(value, str) else list(value or [])
+
+    def edit_settings(self) -> None:
+        if SettingsDialog(self).exec():
+            self.record.clerk = clerk_name()
+            self.statusBar().showMessage(self.tr("Settings saved."), 5000)
 
     def about(self) -> None:
         QMessageBox.about(

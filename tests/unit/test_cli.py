@@ -32,12 +32,12 @@ def demo(demo_master: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+def window(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
     """Stands in for the Qt window: records which record it was asked to open."""
-    opened: list[Path] = []
+    opened: list[Path | None] = []
     fake = types.ModuleType("stp_desk.ui.app")
 
-    def run_gui(db_path: Path) -> int:
+    def run_gui(db_path: Path | None) -> int:
         opened.append(db_path)
         return 0
 
@@ -219,12 +219,11 @@ def test_newer_record_message_says_to_install_the_newer_version(capsys: pytest.C
     assert "newer version of stp-desk" in err
 
 
-def test_window_opens_the_default_record_creating_it(capsys: pytest.CaptureFixture[str],
-                                                     window: list[Path]) -> None:
-    assert not paths.default_record().exists()
+def test_window_with_no_record_named_leaves_the_choice_to_the_window(capsys: pytest.CaptureFixture[str],
+                                                                     window: list[Path | None]) -> None:
     assert run(capsys, )[0] == 0
-    assert window == [paths.default_record()]
-    assert paths.default_record().exists()
+    assert window == [None]  # it reopens the last record, or welcomes a new clerk
+    assert not paths.default_record().exists()
 
 
 def test_window_on_a_named_record(capsys: pytest.CaptureFixture[str], window: list[Path], demo: Path) -> None:

@@ -1,0 +1,126 @@
+"""The clerk's settings, kept with QSettings: who they are, the house style, where documents and backups go."""
+
+import getpass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from stp_desk import paths
+
+CLERK_NAME = "clerk/name"
+TEMPLATE = "exports/template"
+EXPORT_FOLDER = "exports/folder"
+BACKUP_FOLDER = "backups/folder"
+BACKUP_KEEP = "backups/keep"
+DEFAULT_BACKUP_KEEP = 10
+KEYS = (CLERK_NAME, TEMPLATE, EXPORT_FOLDER, BACKUP_FOLDER, BACKUP_KEEP)
+
+
+def clerk_name() -> str:
+    """Who the audit trail names: the name set in Settings, else the login name."""
+    return str(QSettings().value(CLERK_NAME, "") or getpass.getuser())
+
+
+def backup_folder() -> Path:
+    chosen = str(QSettings().value(BACKUP_FOLDER, "") or "")
+    return Path(chosen) if chosen else paths.data_dir() / "backups"
+
+
+def backup_keep() -> int:
+    return int(QSettings().value(BACKUP_KEEP, DEFAULT_BACKUP_KEEP) or DEFAULT_BACKUP_KEEP)
+
+
+class SettingsDialog(QDialog):
+    """Edit the settings; nothing changes until Save. Restore defaults empties every field."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(620)
+        settings = QSettings()
+        form = QFormLayout(self)
+        self.name = QLineEdit(str(settings.value(CLERK_NAME, "") or ""))
+        self.name.setPlaceholderText(getpass.getuser())
+        self.name.setAccessibleName("Your name")
+        form.addRow(self.tr("Your &name (in the audit trail)"), self.name)
+        self.template = self._path_row(form, self.tr("Word &template"), TEMPLATE, file=True,
+                                       placeholder=self.tr("the built-in house style"))
+        self.export_folder = self._path_row(form, self.tr("&Documents folder"), EXPORT_FOLDER,
+                                            placeholder=self.tr("your Documents folder"))
+        self.backup_folder = self._path_row(form, self.tr("&Backup folder"), BACKUP_FOLDER,
+                                            placeholder=str(paths.data_dir() / "backups"))
+        self.keep = QSpinBox()
+        self.keep.setRange(1, 365)
+        self.keep.setValue(backup_keep())
+        self.keep.setAccessibleName("Backups to keep")
+        form.addRow(self.tr("Backups to &keep"), self.keep)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020;")
+        form.addRow(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+                                   | QDialogButtonBox.StandardButton.RestoreDefaults)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
+        form.addRow(buttons)
+
+    def _path_row(self, form: QFormLayout, label: str, key: str, *, file: bool = False,
+                  placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit(str(QSettings().value(key, "") or ""))
+        edit.setPlaceholderText(placeholder)
+        edit.setAccessibleName(label.replace("&", ""))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.setAccessibleName(f"Choose {label.replace('&', '')}")
+        browse.clicked.connect(lambda: self._browse(edit, file))
+        row = QHBoxLayout()
+        row.addWidget(edit, 1)
+        row.addWidget(browse)
+        form.addRow(label, row)
+        return edit
+
+    def _browse(self, edit: QLineEdit, file: bool) -> None:
+        if file:
+            chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Word template"), edit.text(),
+                                                    self.tr("Word documents (*.docx *.dotx)"))
+        else:
+            chosen = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder"), edit.text())
+        if chosen:
+            edit.setText(chosen)
+
+    def restore_defaults(self) -> None:
+        for edit in (self.name, self.template, self.export_folder, self.backup_folder):
+            edit.clear()
+        self.keep.setValue(DEFAULT_BACKUP_KEEP)
+
+    def accept(self) -> None:
+        template = self.template.text().strip()
+        if template and not Path(template).is_file():
+            self.message.setText(self.tr("The template {0} does not exist.").format(template))
+            return
+        for edit in (self.export_folder, self.backup_folder):
+            folder = edit.text().strip()
+            if folder and not Path(folder).is_dir():
+                self.message.setText(self.tr("The folder {0} does not exist.").format(folder))
+                return
+        settings = QSettings()
+        for key, value in ((CLERK_NAME, self.name.text().strip()), (TEMPLATE, template),
+                           (EXPORT_FOLDER, self.export_folder.text().strip()),
+                           (BACKUP_FOLDER, self.backup_folder.text().strip())):
+            if value:
+                settings.setValue(key, value)
+            else:
+                settings.remove(key)
+        settings.setValue(BACKUP_KEEP, self.keep.value())
+        super().accept()

@@ -1,0 +1,81 @@
+"""First run and settings: the welcome page starts a record; settings are kept and can be reset."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from stp_desk import paths
+from stp_desk.domain.entities import Board, Footprint
+from stp_desk.domain.record import Record
+from stp_desk.ui.app import choose_record, configure_application
+from stp_desk.ui.main_window import MainWindow
+from stp_desk.ui.settings import BACKUP_KEEP, CLERK_NAME, SettingsDialog, clerk_name
+from stp_desk.ui.welcome import WelcomeDialog
+from tests.gui.conftest import answering
+
+
+def test_welcome_starts_a_record_with_its_footprint_and_board(qapp: QApplication, data_dir: Path) -> None:
+    configure_application(qapp)
+
+    def start(dialog: object) -> None:
+        assert isinstance(dialog, WelcomeDialog)
+        dialog.start_new()  # nothing typed yet
+        assert "Name the footprint" in dialog.message.text()
+        dialog.footprint.setText("Cheshire and Merseyside")
+        dialog.board.setText("Wirral Health and Wellbeing Board")
+        dialog.start_new()
+
+    answers = answering(start)
+    chosen = choose_record()
+    assert answers.done
+    assert chosen == paths.default_record()
+    record = Record.open(chosen)
+    assert [f.name for f in record.find(Footprint)] == ["Cheshire and Merseyside"]
+    assert [(b.name, b.kind) for b in record.find(Board)] == [("Wirral Health and Wellbeing Board", "hwb")]
+    record.close()
+    assert choose_record() == paths.default_record()  # next time it simply opens
+
+
+def test_the_last_record_reopens(qapp: QApplication, data_dir: Path, tmp_path: Path) -> None:
+    configure_application(qapp)
+    last = tmp_path / "elsewhere.stpdesk"
+    Record.open(last, create=True).close()
+    QSettings().setValue("records/last", str(last))
+    assert choose_record() == last
+
+
+def test_the_demo_can_be_explored_from_the_welcome_page(qapp: QApplication, data_dir: Path) -> None:
+    configure_application(qapp)
+    answers = answering(lambda dialog: dialog.explore_demo())  # type: ignore[attr-defined]
+    assert choose_record() == paths.demo_record()
+    assert answers.done and Record.open(paths.demo_record()).find(Board)
+
+
+def test_settings_are_kept_and_reset(window: MainWindow, tmp_path: Path) -> None:
+    def set_name(dialog: object) -> None:
+        assert isinstance(dialog, SettingsDialog)
+        dialog.name.setText("Sam Clerk")
+        dialog.keep.setValue(3)
+        dialog.backup_folder.setText(str(tmp_path / "missing"))
+        dialog.accept()
+        assert "does not exist" in dialog.message.text()
+        dialog.backup_folder.setText(str(tmp_path))
+        dialog.accept()
+
+    answers = answering(set_name)
+    window.edit_settings()
+    assert answers.done, answers.left_open
+    assert clerk_name() == "Sam Clerk" and int(QSettings().value(BACKUP_KEEP)) == 3
+    window.record.save(Footprint(name="Somerset"))
+    assert window.record.store.rows("audit")[-1]["who"] == "Sam Clerk"
+
+    def reset(dialog: object) -> None:
+        assert isinstance(dialog, SettingsDialog)
+        dialog.restore_defaults()
+        dialog.accept()
+
+    answers = answering(reset)
+    window.edit_settings()
+    assert answers.done
+    assert QSettings().value(CLERK_NAME) is None and clerk_name() != "Sam Clerk"
