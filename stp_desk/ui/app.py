@@ -21,6 +21,7 @@ from stp_desk.ui.welcome import WelcomeDialog
 
 log = logging.getLogger(__name__)
 
+LOG_NAME = "stp-desk.log"
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 STYLE = """
 QListWidget#nav { background: #1f3a5f; color: #f0f4f8; border: none; font-size: 11pt; padding-top: 12px; }
@@ -56,14 +57,17 @@ def configure_application(app: QApplication) -> None:
         app.setWindowIcon(QIcon(str(icon)))
 
 
-def _setup_logging() -> None:
-    handler = RotatingFileHandler(paths.log_dir() / "stp-desk.log", maxBytes=1_000_000, backupCount=3,
-                                  encoding="utf-8")
+def setup_logging() -> RotatingFileHandler:
+    """Everything logged goes to a rotating file in the user's log folder."""
+    handler = RotatingFileHandler(paths.log_dir() / LOG_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.INFO, handlers=[handler])
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    root.addHandler(handler)
+    return handler
 
 
-def _report_unexpected(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+def report_unexpected(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
     """A bug: log it and show the details so the clerk can copy them; the program keeps running."""
     details = "".join(traceback.format_exception(kind, error, tb))
     log.error("Unexpected error\n%s", details)
@@ -71,8 +75,9 @@ def _report_unexpected(kind: type[BaseException], error: BaseException, tb: Trac
         QMessageBox.warning(None, "stp-desk", str(error))
         return
     box = QMessageBox(QMessageBox.Icon.Critical, "stp-desk",
-                      "Something went wrong that stp-desk did not expect. Your record is safe: the last change "
-                      "was either saved whole or not at all.\n\nPlease send the details below to IT support.")
+                      f"Something went wrong that stp-desk did not expect: {error}\n\nYour record is safe: the "
+                      "last change was either saved whole or not at all, and what you were typing is still there. "
+                      f"The details are in the log, {paths.log_dir() / LOG_NAME}; please send it to IT support.")
     box.setDetailedText(details)
     box.exec()
 
@@ -82,11 +87,11 @@ def run_gui(db_path: Path | None) -> int:
 
     With no record named, the last one opened reopens; on the first run a welcome page lets the clerk choose.
     """
-    _setup_logging()
+    setup_logging()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     configure_application(app)
-    sys.excepthook = _report_unexpected
+    sys.excepthook = report_unexpected
     db_path = db_path or choose_record()
     if db_path is None:
         return 0

@@ -79,3 +79,31 @@ def test_settings_are_kept_and_reset(window: MainWindow, tmp_path: Path) -> None
     window.edit_settings()
     assert answers.done
     assert QSettings().value(CLERK_NAME) is None and clerk_name() != "Sam Clerk"
+
+
+def test_an_unexpected_error_is_logged_and_explained(qapp: QApplication, data_dir: Path) -> None:
+    import logging
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from stp_desk.ui.app import LOG_NAME, report_unexpected, setup_logging
+
+    handler = setup_logging()
+    shown: list[str] = []
+
+    def read(box: object) -> None:
+        assert isinstance(box, QMessageBox)
+        shown.append(box.text() + box.detailedText())
+        box.close()
+
+    answers = answering(read)
+    try:
+        raise RuntimeError("the printer caught fire")
+    except RuntimeError as e:
+        report_unexpected(RuntimeError, e, e.__traceback__)
+    logging.getLogger().removeHandler(handler)
+    handler.close()
+    assert answers.done
+    log_file = paths.log_dir() / LOG_NAME
+    assert "the printer caught fire" in shown[0] and str(log_file) in shown[0]
+    assert "RuntimeError: the printer caught fire" in log_file.read_text(encoding="utf-8")
