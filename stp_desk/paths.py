@@ -1,6 +1,7 @@
 """Where the clerk's data lives: platformdirs, overridable with STP_DESK_DATA_DIR."""
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -30,3 +31,19 @@ def log_dir() -> Path:
     folder = data_dir() / "logs"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+def _shipped(name: str) -> Path:
+    """A folder that ships with the program: beside the package in a checkout, inside the bundle when frozen."""
+    root = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
+    return root / name
+
+
+def resources_dir() -> Path:
+    """Icons and the default Word template."""
+    return _shipped("resources")
+
+
+def docs_dir() -> Path:
+    """The user guide and its pictures."""
+    return _shipped("docs")

@@ -24,10 +24,11 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from stp_desk import paths
 from stp_desk.errors import KnownError
 from stp_desk.exports.common import clean
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "resources" / "house-style.docx"
+DEFAULT_TEMPLATE = paths.resources_dir() / "house-style.docx"
 FONT = "Calibri"  # LibreOffice draws it with Carlito, which has the same metrics
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 MARK = RGBColor(0xA0, 0x1C, 0x1C)

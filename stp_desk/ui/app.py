@@ -22,7 +22,6 @@ from stp_desk.ui.welcome import WelcomeDialog
 log = logging.getLogger(__name__)
 
 LOG_NAME = "stp-desk.log"
-RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 STYLE = """
 QListWidget#nav { background: #1f3a5f; color: #f0f4f8; border: none; font-size: 11pt; padding-top: 12px; }
 QListWidget#nav::item { padding: 10px 16px; }
@@ -52,7 +51,7 @@ def configure_application(app: QApplication) -> None:
     QCoreApplication.setApplicationVersion(__version__)
     app.setStyle("Fusion")
     app.setStyleSheet(STYLE)
-    icon = RESOURCES / "stp-desk.svg"
+    icon = paths.resources_dir() / "stp-desk.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
 

@@ -33,6 +33,7 @@ from stp_desk.errors import KnownError
 from stp_desk.ui.catalogue import Catalogue, label, uk_date, uk_datetime
 from stp_desk.ui.documents import Documents
 from stp_desk.ui.forms import EntityDialog, Field
+from stp_desk.ui.help import GuideDialog
 from stp_desk.ui.meeting_editor import MEETING_FIELDS, MeetingEditor
 from stp_desk.ui.overview import OverviewPage
 from stp_desk.ui.pages import Column, ListPage, PageSpec
@@ -236,6 +237,8 @@ class MainWindow(QMainWindow):
         self._action(documents_menu, self.tr("Use the &built-in house style"),
                      lambda: self.documents.set_template(None))
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&User guide"), lambda: GuideDialog(self).exec(),
+                     QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, self.tr("&About stp-desk"), self.about)
 
     def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
