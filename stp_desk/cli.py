@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from stp_desk import __version__, interchange, paths
+from stp_desk import __version__, cli_safety, interchange, paths
 from stp_desk.demo import SIZES, make_demo
 from stp_desk.errors import KnownError
 from stp_desk.store import Store
@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = commands.add_parser("verify", help="check the record's integrity and its audit chain")
     verify.add_argument("--db", type=Path, required=True)
+    cli_safety.add_parsers(commands)  # backup, restore, verify-document
 
     selftest = commands.add_parser("self-test", help="check this installation works, in a temporary data folder")
     selftest.add_argument("--report", type=Path, metavar="FILE.json", help="also write the results as JSON")
@@ -187,13 +188,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    with _reading(args.db) as store:
-        problems = store.integrity_problems()
-    for problem in problems:
-        print(problem)
-    if not problems:
-        print("ok")
-    return 1 if problems else 0
+    return cli_safety.verify(args)
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -232,6 +227,7 @@ def _self_test(args: argparse.Namespace) -> int:
 
 
 _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    **cli_safety.COMMANDS,
     "demo": _demo,
     "list": _list,
     "search": _search,

@@ -135,7 +135,7 @@ def _rows_unlike_their_log(db: Database) -> list[str]:
             continue  # columns left to their defaults when the row was added are not in its first entry
         if row is None and expected is None:
             continue
-        label = entity.rstrip("s").replace("_", " ")
+        label = f"{entity} row"
         if row is None:
             problems.append(f"{label} {entity_id} was removed without an audit entry")
         elif expected is None:

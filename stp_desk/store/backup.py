@@ -1,0 +1,195 @@
+"""Online backups with SQLite's backup API, rotation keeping the last N, and restore.
+
+A backup is taken while the record is open (the backup API copies a consistent snapshot, write-ahead log included),
+written beside its final name and renamed into place only when whole and checked. Backups of one record are named
+`<record>-YYYYMMDD-HHMMSS.stpdesk`, so their names sort by age.
+
+Restore never destroys: it checks the backup is a whole, verifiable stp-desk record, copies the current file into the
+backup folder first, and only then puts the backup in its place.
+"""
+
+import os
+import re
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from stp_desk.errors import KnownError, NotARecord
+from stp_desk.store.db import Store, check_header, check_identity, environment_error
+
+SUFFIX = ".stpdesk"
+DEFAULT_KEEP = 10
+_STAMP = re.compile(r"-(\d{8})-(\d{6})(?:-(\d+))?$")
+
+
+def default_folder() -> Path:
+    """Where backups go unless the clerk chose a folder: `backups` in the user data folder."""
+    from stp_desk import paths
+
+    return paths.data_dir() / "backups"
+
+
+def backup_name(record: Path, when: datetime) -> str:
+    return f"{record.stem}-{when:%Y%m%d-%H%M%S}{SUFFIX}"
+
+
+def backups(folder: Path, record: Path | None = None) -> list[Path]:
+    """The backups in a folder (of one record, if named), oldest first."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    found = []
+    for p in folder.iterdir():
+        match = _STAMP.search(p.stem)
+        if p.suffix != SUFFIX or not match or not p.is_file():
+            continue
+        if record is not None and p.stem[: match.start()] != Path(record).stem:
+            continue
+        found.append(p)
+    return sorted(found, key=_age)
+
+
+def _age(backup: Path) -> tuple[str, str, int]:
+    day, time, n = _STAMP.search(backup.stem).groups()  # type: ignore[union-attr]
+    return day, time, int(n or 1)
+
+
+def backup_to(store: Store, out: Path) -> Path:
+    """Copy the open record to `out` with the backup API (beside it first, checked, then renamed); return `out`."""
+    return _copy(store.db.conn, store.path, Path(out))
+
+
+def _copy(source: sqlite3.Connection, name: Path, out: Path) -> Path:
+    if not out.parent.is_dir():
+        raise KnownError(f"The backup folder {out.parent} does not exist.")
+    temporary = out.with_name(f".{out.name}.writing")
+    _remove(temporary)
+    try:
+        target = sqlite3.connect(temporary)
+        try:
+            source.backup(target)
+            # A backup must stand alone: one file, no write-ahead log beside it.
+            target.execute("PRAGMA journal_mode = DELETE")
+            if target.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise KnownError(f"The copy of {name.name} did not check out; nothing was written.")
+        finally:
+            target.close()
+        with temporary.open("rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(temporary, out)
+    except sqlite3.Error as e:
+        _remove(temporary)
+        raise environment_error(out, e) from e
+    except OSError as e:
+        _remove(temporary)
+        raise KnownError(f"The backup could not be written to {out} ({e.strerror}).") from e
+    except BaseException:
+        _remove(temporary)
+        raise
+    return out
+
+
+def backup_now(store: Store, folder: Path, keep: int = DEFAULT_KEEP, *, when: datetime | None = None) -> Path:
+    """A dated backup of the open record in `folder` (made if missing), then only the newest `keep` are kept."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise KnownError(f"The backup folder {folder} cannot be made ({e.strerror}).") from e
+    when = when or datetime.now()
+    out = folder / backup_name(store.path, when)
+    n = 1
+    while out.exists():
+        n += 1
+        out = folder / f"{Path(backup_name(store.path, when)).stem}-{n}{SUFFIX}"
+    backup_to(store, out)
+    rotate(folder, store.path, keep)
+    return out
+
+
+def rotate(folder: Path, record: Path, keep: int) -> list[Path]:
+    """Remove all but the newest `keep` backups of a record; return those removed."""
+    if keep < 1:
+        raise KnownError("Keep at least one backup.")
+    old = backups(folder, record)[:-keep]
+    for p in old:
+        p.unlink(missing_ok=True)
+    return old
+
+
+def backup_due(folder: Path, today: date, record: Path | None = None) -> bool:
+    """True unless a backup (of this record, if named) was already made today: at most daily while open."""
+    stamp = f"{today:%Y%m%d}"
+    return not any(_STAMP.search(p.stem).group(1) == stamp for p in backups(folder, record))  # type: ignore[union-attr]
+
+
+def check_backup(backup: Path) -> list[str]:
+    """Why a file cannot be restored (empty when it can): not a record, damaged, newer, or its audit trail fails.
+
+    The backup itself is only read: it is checked through a copy.
+    """
+    backup = Path(backup)
+    staged = backup.with_name(f".{backup.name}.checking")
+    try:
+        _stage(backup, staged)
+    except KnownError as e:
+        return [str(e)]
+    finally:
+        _remove(staged)
+    return []
+
+
+def _stage(backup: Path, staged: Path) -> None:
+    """Copy a backup to `staged` without writing to it, bring the copy up to date, and check it verifies."""
+    if not backup.is_file():
+        raise KnownError(f"There is no backup at {backup}.")
+    try:
+        check_header(backup)
+        check_identity(backup)
+    except KnownError as e:
+        raise NotARecord(f"{backup.name} cannot be restored: {e}") from e
+    uri = f"file:{quote(str(backup.resolve()))}?mode=ro"
+    if not Path(f"{backup}-wal").exists():
+        uri += "&immutable=1"
+    source = sqlite3.connect(uri, uri=True)
+    try:
+        _copy(source, backup, staged)
+    finally:
+        source.close()
+    with Store.open(staged, lock=False) as check:  # brings an older backup up to this version
+        problems = check.verify().problems
+    if problems:
+        raise NotARecord(f"{backup.name} cannot be restored: it does not verify ({problems[0]}).")
+
+
+def restore(backup: Path, target: Path, folder: Path, keep: int = DEFAULT_KEEP) -> Path | None:
+    """Put a backup in the place of the record at `target`; return where the record as it was is kept (None if none).
+
+    The record must not be open (close it in the window first): restore takes its lock. The backup is checked and
+    copied beside the target before anything changes; a backup that is not a whole, verifiable record is refused.
+    """
+    backup, target, folder = Path(backup), Path(target), Path(folder)
+    if target.exists() and backup.resolve() == target.resolve():
+        raise KnownError("A record cannot be restored from itself.")
+    staged = target.with_name(f".{target.name}.restoring")
+    _remove(staged)
+    try:
+        _stage(backup, staged)
+        kept = None
+        if target.exists():
+            with Store.open(target) as current:  # takes the lock: refused while the window has it open
+                kept = backup_now(current, folder, keep)
+                current.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for leftover in (Path(f"{target}-wal"), Path(f"{target}-shm")):
+            leftover.unlink(missing_ok=True)
+        os.replace(staged, target)
+    except BaseException:
+        _remove(staged)
+        raise
+    return kept
+
+
+def _remove(path: Path) -> None:
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        p.unlink(missing_ok=True)
