@@ -59,15 +59,27 @@ def write_atomic(document: DocumentObject, target: Path | str, progress: Ticker 
     file behind (neither the target nor the temporary one).
     """
     target = Path(target)
-    folder = target.parent
-    if not folder.is_dir():
-        raise KnownError(f"The folder {folder} does not exist; choose another place to save {target.name}.")
-    if target.is_dir():
-        raise KnownError(f"{target} is a folder; give a file name ending in .docx.")
+    _check_target(target)
     buffer = io.BytesIO()
     document.save(buffer)
     if progress is not None:
         progress.check()  # the last chance to cancel before anything touches the disk
+    return write_bytes_atomic(buffer.getvalue(), target)
+
+
+def _check_target(target: Path) -> None:
+    folder = target.parent
+    if not folder.is_dir():
+        raise KnownError(f"The folder {folder} does not exist; choose another place to save {target.name}.")
+    if target.is_dir():
+        raise KnownError(f"{target} is a folder; give a file name ending in {target.suffix or '.docx'}.")
+
+
+def write_bytes_atomic(data: bytes, target: Path | str) -> Path:
+    """Write bytes the same way as `write_atomic`: a temporary file beside the target, flushed, then renamed."""
+    target = Path(target)
+    _check_target(target)
+    folder = target.parent
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.stem[:40]}.", suffix=".tmp", dir=folder)
     except OSError as e:
@@ -75,7 +87,7 @@ def write_atomic(document: DocumentObject, target: Path | str, progress: Ticker 
                          f"({e.strerror or e}).") from e
     try:
         with os.fdopen(handle, "wb") as f:
-            f.write(buffer.getvalue())
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(temporary, target)
