@@ -77,7 +77,15 @@ def build_parser() -> argparse.ArgumentParser:
     selftest = commands.add_parser("self-test", help="check this installation works, in a temporary data folder")
     selftest.add_argument("--report", type=Path, metavar="FILE.json", help="also write the results as JSON")
 
-    export = commands.add_parser("export", help="write minutes, an agenda or an evidence pack as a Word document")
+    people = commands.add_parser("import-people", help="add people and board memberships from a CSV or .xlsx file")
+    people.add_argument("file", type=Path)
+    people.add_argument("--db", type=Path, required=True)
+    people.add_argument("--board", help="the board every membership in the file is on (its id)")
+    people.add_argument("--skip-bad-rows", action="store_true",
+                        help="import the good rows even when some rows have errors")
+
+    export = commands.add_parser(
+        "export", help="write minutes, an agenda or an evidence pack as a Word document, or a calendar")
     documents = export.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
     for name, what in (("minutes", "the minutes of a meeting"), ("agenda", "the agenda of a meeting")):
         sub = documents.add_parser(name, help=f"write {what}")
@@ -93,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
     pack.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
     _export_options(pack)
+    calendar = documents.add_parser("calendar", help="write the meetings as an iCalendar (.ics) file, public only")
+    calendar.add_argument("--db", type=Path, required=True)
+    calendar.add_argument("--board", help="only this board's meetings (its id)")
+    calendar.add_argument("-o", "--output", type=Path, required=True, help="the .ics file to write")
     return parser
 
 
@@ -196,6 +208,8 @@ def _export(args: argparse.Namespace) -> int:
     from stp_desk.domain.entities import parse_date
     from stp_desk.domain.record import Record
 
+    if args.document == "calendar":
+        return _export_calendar(args)
     if args.output.suffix.lower() != ".docx":
         raise UsageError(f"The output {args.output.name} must be a .docx file.")
     if args.document == "evidence-pack":
@@ -226,6 +240,42 @@ def _self_test(args: argparse.Namespace) -> int:
     return selftest.run(args.report)
 
 
+def _export_calendar(args: argparse.Namespace) -> int:
+    from stp_desk.domain.record import Record
+    from stp_desk.exports.calendar import export_calendar
+
+    if args.output.suffix.lower() != ".ics":
+        raise UsageError(f"The output {args.output.name} must be an .ics file.")
+    record = Record(_reading(args.db))
+    try:
+        path = export_calendar(record, args.output, board_id=args.board)
+    finally:
+        record.close()
+    print(f"Wrote {path}.")
+    return 0
+
+
+def _import_people(args: argparse.Namespace) -> int:
+    """Per-row errors go to stderr; with any bad row nothing is written (exit 2) unless --skip-bad-rows."""
+    from stp_desk.domain.record import Record
+    from stp_desk.people_import import import_people
+
+    record = Record.open(args.db)
+    try:
+        plan, summary = import_people(record, args.file, args.board, skip_bad_rows=args.skip_bad_rows)
+    finally:
+        record.close()
+    for error in plan.errors:
+        print(" ".join(str(error).split()), file=sys.stderr)
+    if summary is None:
+        n = len(plan.bad_rows)
+        return _refuse(f"Nothing was imported: {n} row{'s' if n != 1 else ''} of {args.file.name} "
+                       f"{'have' if n != 1 else 'has'} errors (correct {'them' if n != 1 else 'it'}, "
+                       f"or use --skip-bad-rows to import the other rows).")
+    print(f"{summary} Into {args.db}.")
+    return 0
+
+
 _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     **cli_safety.COMMANDS,
     "demo": _demo,
@@ -236,6 +286,7 @@ _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "verify": _verify,
     "export": _export,
     "self-test": _self_test,
+    "import-people": _import_people,
 }
 
 
