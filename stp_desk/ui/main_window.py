@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -37,6 +38,7 @@ from stp_desk.ui.help import GuideDialog
 from stp_desk.ui.meeting_editor import MEETING_FIELDS, MeetingEditor
 from stp_desk.ui.overview import OverviewPage
 from stp_desk.ui.pages import Column, ListPage, PageSpec
+from stp_desk.ui.safety import Backups, check_document
 from stp_desk.ui.settings import SettingsDialog, clerk_name
 from stp_desk.ui.undo import RecordChange
 
@@ -191,6 +193,7 @@ class MainWindow(QMainWindow):
         self.settings = QSettings()
         self.documents = Documents(self, lambda: self.record)
         self.undo_stack = QUndoStack(self)
+        self.backups = Backups(self, lambda: self.record, self._reopen)
         self._build_menus()
         self._build_toolbar()
         self.record_label = QLabel()
@@ -210,6 +213,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("&New record…"), self.new_record, QKeySequence.StandardKey.New)
         self._action(file_menu, self.tr("&Open record…"), self.open_record_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Back up now"), lambda: self.backups.now(), QKeySequence("Ctrl+B"))
+        self._action(file_menu, self.tr("Restore from a &backup…"), lambda: self.backups.choose_and_restore())
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
@@ -278,6 +284,10 @@ class MainWindow(QMainWindow):
         self.meetings = MeetingsPage(record, catalogue)
         self.boards = BoardsPage(record, catalogue)
         self.signoffs = ListPage(record, catalogue.signoff_page())
+        check = QPushButton(self.tr("&Check a document…"))
+        check.setToolTip(self.tr("Is this file the one that was signed off?"))
+        check.clicked.connect(lambda: check_document(self, self.record, self.signoffs.current_id()))
+        self.signoffs.add_to_bar(check)
         self.referrals = ListPage(record, catalogue.referral_page())
         self.actions = ListPage(record, catalogue.action_page())
         self.evidence = QTabWidget()
@@ -414,6 +424,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Opened {0}.").format(path), 5000)
         return True
 
+    def _reopen(self, path: Path) -> None:
+        """Open the record at `path` again (after a restore), keeping the page the clerk was on."""
+        page = self.nav.currentRow()
+        self.record = Record.open(path, clerk=self.record.clerk)
+        self._build_pages()
+        self.show_page(page)
+
     def _remember(self, path: Path) -> None:
         recent = [str(path.resolve())] + [p for p in self._recent() if p != str(path.resolve())]
         self.settings.setValue("records/recent", recent[:RECENT_LIMIT])
@@ -446,5 +463,6 @@ class MainWindow(QMainWindow):
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/page", self.nav.currentRow())
+        self.backups.on_close()
         self.record.close()
         event.accept()

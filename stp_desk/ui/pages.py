@@ -85,7 +85,7 @@ class ListPage(QWidget):
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.delete_current)
 
-        bar = QHBoxLayout()
+        self.bar = bar = QHBoxLayout()
         bar.addWidget(self.filter, 1)
         bar.addWidget(self.count)
         for button in (self.add_button, self.edit_button, self.delete_button):
@@ -96,6 +96,10 @@ class ListPage(QWidget):
         layout.addWidget(self.table, 1)
         self._show_count()
         self._fit_columns()
+
+    def add_to_bar(self, button: QPushButton) -> None:
+        """A page's own action, beside Add, Edit and Delete."""
+        self.bar.addWidget(button)
 
     def _order_column(self) -> int:
         keys = [c.key for c in self.spec.columns]
