@@ -121,7 +121,7 @@ def test_csv_import_creates_people_seats_and_memberships_in_one_transaction(
     assert people["Dr Ada 👩‍⚕️ Jones"].kind == "council_officer"
     members = {p.name: (m, s) for m, s, p in record.members_on(board, date(2017, 1, 1))}
     assert set(members) == {"Cllr Siân Llewelyn", "Zofia Wójcik-Łęcka", "فاطمة الزهراء"}
-    membership, seat = members["Zofia Wójcik-Łęcka"]
+    membership, _seat = members["Zofia Wójcik-Łęcka"]
     assert (membership.position, membership.start_date, membership.end_date) == ("vice_chair", "2016-03-12",
                                                                                  "2018-03-31")
     assert members["فاطمة الزهراء"][1].voting is False
@@ -167,7 +167,7 @@ def test_a_bad_row_is_refused_plainly_and_nothing_is_written(record: Record, boa
     assert by_row[7][0].column == "To" and "cannot end before it starts" in by_row[7][0].message
     assert str(by_row[5][0]).startswith("Row 5, ")
     before = counts(record)
-    with pytest.raises(KnownError, match="4 rows of bad.csv have errors, so nothing was imported"):
+    with pytest.raises(KnownError, match=r"4 rows of bad\.csv have errors, so nothing was imported"):
         apply_people_import(record, plan)
     assert counts(record) == before
 
