@@ -36,6 +36,7 @@ from stp_desk.exports import (
     export_evidence_pack,
     export_minutes,
 )
+from stp_desk.exports.calendar import export_calendar
 from stp_desk.store import Store
 from stp_desk.ui.background import BackgroundTask, Progress
 from stp_desk.ui.settings import EXPORT_FOLDER, TEMPLATE
@@ -208,6 +209,21 @@ class Documents(QObject):
         self.run(self.tr("Writing the evidence pack…"), dialog.path,
                  lambda rec, target, progress: export_evidence_pack(rec, target, start=start, end=end,
                                                                     options=options, progress=progress, **scope))
+
+    def calendar(self) -> None:
+        """The meetings as an iCalendar file Outlook opens; public by construction."""
+        suggested = default_folder() / "Meetings.ics"
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Calendar of meetings"), str(suggested),
+                                              self.tr("Calendar files (*.ics)"))
+        if not path:
+            return
+        target = Path(path if path.lower().endswith(".ics") else path + ".ics")
+        try:
+            written = export_calendar(self._record(), target)
+        except KnownError as e:
+            QMessageBox.warning(self.window, self.tr("Calendar of meetings"), str(e))
+            return
+        self.window.statusBar().showMessage(self.tr("Wrote {0}.").format(written), 10000)
 
     # -- running ---------------------------------------------------------------------------------------
 

@@ -32,12 +32,13 @@ from stp_desk.domain.entities import Meeting
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
 from stp_desk.ui.catalogue import Catalogue, label, uk_date, uk_datetime
-from stp_desk.ui.documents import Documents
+from stp_desk.ui.documents import Documents, default_folder
 from stp_desk.ui.forms import EntityDialog, Field
 from stp_desk.ui.help import GuideDialog
 from stp_desk.ui.meeting_editor import MEETING_FIELDS, MeetingEditor
 from stp_desk.ui.overview import OverviewPage
 from stp_desk.ui.pages import Column, ListPage, PageSpec
+from stp_desk.ui.people_import import import_people
 from stp_desk.ui.safety import Backups, check_document
 from stp_desk.ui.settings import SettingsDialog, clerk_name
 from stp_desk.ui.undo import RecordChange
@@ -214,6 +215,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("&Open record…"), self.open_record_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
         file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Import members from a spreadsheet…"), self.import_members,
+                     QKeySequence("Ctrl+I"))
+        file_menu.addSeparator()
         self._action(file_menu, self.tr("&Back up now"), lambda: self.backups.now(), QKeySequence("Ctrl+B"))
         self._action(file_menu, self.tr("Restore from a &backup…"), lambda: self.backups.choose_and_restore())
         file_menu.addSeparator()
@@ -237,6 +241,7 @@ class MainWindow(QMainWindow):
                      QKeySequence("Ctrl+Shift+A"))
         self._action(documents_menu, self.tr("&Evidence pack…"), lambda: self.documents.evidence_pack(),
                      QKeySequence("Ctrl+Shift+E"))
+        self._action(documents_menu, self.tr("&Calendar of meetings…"), lambda: self.documents.calendar())
         documents_menu.addSeparator()
         self._action(documents_menu, self.tr("Use my council's &template…"),
                      lambda: self.documents.choose_template())
@@ -443,6 +448,16 @@ class MainWindow(QMainWindow):
     def _recent(self) -> list[str]:
         value = self.settings.value("records/recent", [])
         return [value] if isinstance(value, str) else list(value or [])
+
+    def import_members(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import members"), str(default_folder()),
+                                              self.tr("Spreadsheets (*.csv *.xlsx)"))
+        if not path:
+            return
+        summary = import_people(self, self.record, Path(path))
+        if summary:
+            self.refresh_all()
+            self.statusBar().showMessage(summary, 15000)
 
     def edit_settings(self) -> None:
         if SettingsDialog(self).exec():

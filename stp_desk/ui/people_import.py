@@ -1,0 +1,153 @@
+"""Import members from a spreadsheet: map the columns, see every row's fate and errors, then write it in one go."""
+
+from pathlib import Path
+
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stp_desk.domain.entities import Board
+from stp_desk.domain.record import Record
+from stp_desk.errors import KnownError
+from stp_desk.people_import import FIELDS, Plan, apply_people_import, guess_mapping, plan_people_import, read_sheet
+
+ERROR_BACKGROUND = QBrush(QColor("#fde7ea"))
+
+
+class PeopleImportDialog(QDialog):
+    """Nothing is written until Import; the preview is made again whenever the mapping or the board changes."""
+
+    def __init__(self, record: Record, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.record = record
+        self.sheet = read_sheet(path)  # KnownError for an unreadable file: the caller says so
+        self.plan: Plan | None = None
+        self.summary = ""
+        self.setWindowTitle(self.tr("Import members from {0}").format(path.name))
+        self.resize(1100, 680)
+
+        self.board = QComboBox()
+        self.board.setAccessibleName("Board")
+        self.board.addItem(self.tr("The board named in each row"), None)
+        for board in record.find(Board, order_by="name"):
+            self.board.addItem(board.name, board.id)
+        self.board.currentIndexChanged.connect(self.replan)
+
+        guessed = guess_mapping(self.sheet.headers)
+        mapping_box = QGroupBox(self.tr("Which column holds what"))
+        grid = QGridLayout(mapping_box)
+        self.columns: dict[str, QComboBox] = {}
+        for n, (field, label) in enumerate(FIELDS.items()):
+            combo = QComboBox()
+            combo.setAccessibleName(f"Column for {label}")
+            combo.addItem(self.tr("(not in this file)"), None)
+            for header in self.sheet.headers:
+                combo.addItem(header, header)
+            combo.setCurrentIndex(max(combo.findData(guessed.get(field)), 0))
+            combo.currentIndexChanged.connect(self.replan)
+            self.columns[field] = combo
+            grid.addWidget(QLabel(label), n // 3, (n % 3) * 2)
+            grid.addWidget(combo, n // 3, (n % 3) * 2 + 1)
+
+        self.preview = QTableWidget(0, 3)
+        self.preview.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Who"), self.tr("What happens")])
+        self.preview.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.preview.verticalHeader().hide()
+        self.preview.setAccessibleName("Preview")
+        self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.skip_bad = QCheckBox(self.tr("Import the good rows and leave out the rows with errors"))
+        self.skip_bad.toggled.connect(self._enable)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = buttons.addButton(self.tr("&Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Add the memberships to"), self.board)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(mapping_box)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.skip_bad)
+        layout.addWidget(buttons)
+        self.replan()
+
+    def mapping(self) -> dict[str, str]:
+        return {field: combo.currentData() for field, combo in self.columns.items() if combo.currentData()}
+
+    def replan(self) -> None:
+        """Check every row against the record as it is; nothing is written."""
+        try:
+            self.plan = plan_people_import(self.record, self.sheet, self.mapping(), self.board.currentData())
+        except KnownError as e:
+            self.plan = None
+            self.status.setText(str(e))
+            self.preview.setRowCount(0)
+            self._enable()
+            return
+        errors = self.plan.errors_by_row()
+        planned = {row.row: row for row in self.plan.rows}
+        self.preview.setRowCount(0)
+        for number in sorted(set(planned) | set(errors)):
+            line = self.preview.rowCount()
+            self.preview.insertRow(line)
+            who = planned[number].person.name if number in planned else ""
+            what = "; ".join(e.message if not e.column else f"{e.column}: {e.message}" for e in errors[number]) \
+                if number in errors else planned[number].describe()
+            cells = [QTableWidgetItem(str(number)), QTableWidgetItem(who), QTableWidgetItem(what)]
+            for column, cell in enumerate(cells):
+                if number in errors:
+                    cell.setBackground(ERROR_BACKGROUND)
+                    cell.setToolTip(what)
+                self.preview.setItem(line, column, cell)
+        self.preview.resizeColumnToContents(0)
+        self.preview.resizeColumnToContents(1)
+        self.status.setText(self.plan.summary())
+        self._enable()
+
+    def _enable(self) -> None:
+        plan = self.plan
+        usable = plan is not None and bool(plan.rows) and (plan.ok or self.skip_bad.isChecked())
+        self.import_button.setEnabled(usable)
+        self.skip_bad.setVisible(plan is not None and not plan.ok)
+
+    def accept(self) -> None:
+        if self.plan is None:
+            return
+        try:
+            self.summary = str(apply_people_import(self.record, self.plan, skip_bad_rows=self.skip_bad.isChecked()))
+        except KnownError as e:
+            QMessageBox.warning(self, self.windowTitle(), str(e))
+            self.replan()
+            return
+        super().accept()
+
+
+def import_people(window: QWidget, record: Record, path: Path) -> str | None:
+    """Open the preview for a file; return what was imported, or None if nothing was."""
+    try:
+        dialog = PeopleImportDialog(record, path, window)
+    except KnownError as e:
+        QMessageBox.warning(window, window.tr("Import members"), str(e))
+        return None
+    return dialog.summary if dialog.exec() else None
+
+
+

@@ -1,0 +1,80 @@
+"""Importing members from a real spreadsheet through the preview dialog, and the calendar from the menu."""
+
+from pathlib import Path
+
+import icalendar
+from PySide6.QtWidgets import QFileDialog, QWidget
+from pytest import MonkeyPatch
+
+from stp_desk.domain.entities import AgendaItem, Board, Footprint, Meeting, Membership, Person
+from stp_desk.ui.main_window import MainWindow
+from stp_desk.ui.people_import import PeopleImportDialog
+from tests.gui.conftest import answering
+
+SHEET = """Name,Organisation,Type,Role,Committee,Seat,Partner,Position,From,To,Voting
+Cllr Siân Llewelyn,Somerset Council,Councillor,Leader of the Council,Somerset HWB,Leader,Somerset Council,Chair,01/05/2025,,Yes
+Dr Zofia Wójcik,Somerset Council,Officer,Director of Public Health,Somerset HWB,DPH,Somerset Council,Member,1/5/2025,,Yes
+Jo Broken,Somerset Council,Officer,,Somerset HWB,Officer,Somerset Council,Member,31/02/2025,,Yes
+"""
+
+
+def _board(window: MainWindow) -> str:
+    footprint = window.record.save(Footprint(name="Somerset"))
+    return window.record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+
+
+def test_preview_shows_errors_then_imports_the_good_rows(window: MainWindow, tmp_path: Path,
+                                                         monkeypatch: MonkeyPatch) -> None:
+    _board(window)
+    sheet = tmp_path / "members.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(sheet), ""))
+    seen: dict[str, object] = {}
+
+    def review(dialog: QWidget) -> None:
+        assert isinstance(dialog, PeopleImportDialog)
+        seen["rows"] = dialog.preview.rowCount()
+        seen["enabled_with_errors"] = dialog.import_button.isEnabled()
+        seen["status"] = dialog.status.text()
+        dialog.skip_bad.setChecked(True)
+        seen["enabled_skipping"] = dialog.import_button.isEnabled()
+        dialog.accept()
+
+    answers = answering(review)
+    window.import_members()
+    assert answers.done, answers.left_open
+    assert seen["rows"] == 3 and seen["enabled_with_errors"] is False and seen["enabled_skipping"] is True
+    assert "with errors" in str(seen["status"])
+    names = sorted(p.name for p in window.record.find(Person))
+    assert names == ["Cllr Siân Llewelyn", "Dr Zofia Wójcik"]
+    assert len(window.record.find(Membership)) == 2
+    assert "Added 2 people" in window.statusBar().currentMessage()
+
+
+def test_nothing_is_written_when_the_preview_is_cancelled(window: MainWindow, tmp_path: Path,
+                                                          monkeypatch: MonkeyPatch) -> None:
+    _board(window)
+    sheet = tmp_path / "members.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(sheet), ""))
+    answers = answering(lambda dialog: dialog.reject())  # type: ignore[attr-defined]
+    window.import_members()
+    assert answers.done
+    assert window.record.find(Person) == []
+
+
+def test_calendar_from_the_documents_menu_is_public(window: MainWindow, tmp_path: Path,
+                                                    monkeypatch: MonkeyPatch) -> None:
+    board = _board(window)
+    meeting = window.record.save(Meeting(board_id=board, starts_at="2026-12-12T14:00", venue="Taunton"))
+    window.record.add_item(AgendaItem(meeting_id=meeting, title="Better Care Fund"))
+    window.record.add_item(AgendaItem(meeting_id=meeting, title="Sale of Hestercombe clinic", exempt=True,
+                                      exempt_paragraph=3))
+    target = tmp_path / "meetings.ics"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), ""))
+    window.documents.calendar()
+    calendar = icalendar.Calendar.from_ical(target.read_bytes())
+    events = [c for c in calendar.walk("VEVENT")]
+    assert len(events) == 1 and str(events[0]["LOCATION"]) == "Taunton"
+    assert "Better Care Fund" in str(events[0]["DESCRIPTION"])
+    assert "Hestercombe" not in target.read_text(encoding="utf-8")
