@@ -11,11 +11,14 @@ from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.people_import import PeopleImportDialog
 from tests.gui.conftest import answering
 
-SHEET = """Name,Organisation,Type,Role,Committee,Seat,Partner,Position,From,To,Voting
-Cllr Siân Llewelyn,Somerset Council,Councillor,Leader of the Council,Somerset HWB,Leader,Somerset Council,Chair,01/05/2025,,Yes
-Dr Zofia Wójcik,Somerset Council,Officer,Director of Public Health,Somerset HWB,DPH,Somerset Council,Member,1/5/2025,,Yes
-Jo Broken,Somerset Council,Officer,,Somerset HWB,Officer,Somerset Council,Member,31/02/2025,,Yes
-"""
+SHEET = "\n".join([
+    "Name,Organisation,Type,Role,Committee,Seat,Partner,Position,From,To,Voting",
+    "Cllr Siân Llewelyn,Somerset Council,Councillor,Leader of the Council,Somerset HWB,Leader,Somerset Council,"
+    "Chair,01/05/2025,,Yes",
+    "Dr Zofia Wójcik,Somerset Council,Officer,Director of Public Health,Somerset HWB,DPH,Somerset Council,Member,"
+    "1/5/2025,,Yes",
+    "Jo Broken,Somerset Council,Officer,,Somerset HWB,Officer,Somerset Council,Member,31/02/2025,,Yes",
+]) + "\n"
 
 
 def _board(window: MainWindow) -> str:
