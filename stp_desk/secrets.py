@@ -14,6 +14,7 @@ import os
 import secrets as _random
 import stat
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import keyring
@@ -41,13 +42,13 @@ class SealKey:
     path: Path | None = None
     reason: str = ""
 
-    @property
+    @cached_property
     def key_id(self) -> str:
         """A short public fingerprint of the key, stored with each seal so another key is told apart from forgery."""
         return hashlib.sha256(b"stp-desk seal key id\x00" + self.secret).hexdigest()[:12]
 
     def seal(self, message: str) -> str:
-        mac = hmac.new(self.secret, message.encode("utf-8"), hashlib.sha256).hexdigest()
+        mac = hmac.digest(self.secret, message.encode("utf-8"), "sha256").hex()
         return f"{self.key_id}:{mac}"
 
     def check(self, message: str, seal: str) -> bool:

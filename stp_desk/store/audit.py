@@ -124,12 +124,17 @@ def _rows_unlike_their_log(db: Database) -> list[str]:
     """Rows that differ from what their newest audit entry says they became: edited behind the program's back."""
     problems = []
     latest = """SELECT entity, entity_id, after FROM audit WHERE seq IN
-                (SELECT max(seq) FROM audit GROUP BY entity, entity_id)"""
+                (SELECT max(seq) FROM audit GROUP BY entity, entity_id) ORDER BY entity"""
     tables = set(db.table_names())
+    rows: dict[str, dict[str, Any]] = {}
+    current = None
     for entity, entity_id, after in db.execute(latest).fetchall():
         if entity not in tables:
             continue  # an entry that stands for a whole bulk load, not one row
-        row = next(db.query(f"SELECT * FROM [{entity}] WHERE id = ?", [entity_id]), None)
+        if entity != current:  # one read of each table, not one query per row
+            current = entity
+            rows = {r["id"]: r for r in db.query(f"SELECT * FROM [{entity}]")}
+        row = rows.get(entity_id)
         expected = json.loads(after) if after is not None else None
         if row is not None and expected is not None and all(row.get(k) == v for k, v in expected.items()):
             continue  # columns left to their defaults when the row was added are not in its first entry
