@@ -11,6 +11,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["STP_DESK_DATA_DIR"] = tempfile.mkdtemp(prefix="stp-desk-shots-")
 
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from stp_desk.demo import make_demo
@@ -21,6 +22,16 @@ from stp_desk.ui.documents import ExportDialog
 from stp_desk.ui.main_window import MainWindow, SearchDialog
 
 OUT = Path(__file__).resolve().parent / "screenshots"
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, colour in [("Window", "#2b2b2b"), ("WindowText", "#e6e6e6"), ("Base", "#1e1e1e"),
+                         ("AlternateBase", "#262626"), ("Text", "#e6e6e6"), ("Button", "#353535"),
+                         ("ButtonText", "#e6e6e6"), ("Highlight", "#2f5f8f"), ("HighlightedText", "#ffffff"),
+                         ("Link", "#8cc8ff"), ("Mid", "#444444"), ("PlaceholderText", "#9a9a9a")]:
+        palette.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+    return palette
 
 
 def main() -> int:
@@ -68,6 +79,9 @@ def main() -> int:
     dialog = SearchDialog(hits, "stroke", window)
     dialog.show()
     shot("search", dialog)
+    app.setPalette(dark_palette())  # as the OS dark theme gives it
+    window.show_page(0)
+    shot("overview-dark")
     window.meetings.editor.meeting = None
     window.close()
     print(f"Screenshots written to {OUT}")

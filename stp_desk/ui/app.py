@@ -8,8 +8,8 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from stp_desk import __version__, paths
@@ -26,13 +26,10 @@ STYLE = """
 QListWidget#nav { background: #1f3a5f; color: #f0f4f8; border: none; font-size: 11pt; padding-top: 12px; }
 QListWidget#nav::item { padding: 10px 16px; }
 QListWidget#nav::item:selected { background: #2f5f8f; color: white; border-left: 4px solid #8cc8ff; }
-QLabel#pageTitle { font-size: 16pt; font-weight: 600; color: #1f3a5f; padding-bottom: 6px; }
-QLabel#meetingTitle { font-size: 13pt; font-weight: 600; color: #1f3a5f; }
-QLabel#cardTitle { font-size: 11pt; font-weight: 600; color: #1f3a5f; }
-QFrame#card { background: white; border: 1px solid #d5dde6; border-radius: 6px; }
-QTableView { gridline-color: #e3e8ee; selection-background-color: #cfe3f7; selection-color: black; }
-QHeaderView::section { background: #eef2f6; padding: 4px 6px; border: none;
-                       border-bottom: 1px solid #d5dde6; font-weight: 600; }
+QLabel#pageTitle { font-size: 16pt; font-weight: 600; color: palette(link); padding-bottom: 6px; }
+QLabel#meetingTitle { font-size: 13pt; font-weight: 600; color: palette(link); }
+QLabel#cardTitle { font-size: 11pt; font-weight: 600; color: palette(link); }
+QFrame#card { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }
 QToolBar#searchToolbar { padding: 4px 8px; spacing: 8px; }
 QLineEdit, QComboBox, QSpinBox, QPlainTextEdit { padding: 3px; }
 """
@@ -50,10 +47,20 @@ def configure_application(app: QApplication) -> None:
     QCoreApplication.setApplicationName("stp-desk")
     QCoreApplication.setApplicationVersion(__version__)
     app.setStyle("Fusion")
+    follow_colour_scheme(app)
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: follow_colour_scheme(app))
     app.setStyleSheet(STYLE)
     icon = paths.resources_dir() / "stp-desk.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+
+
+def follow_colour_scheme(app: QApplication) -> None:
+    """Headings in the house navy on a light desktop, in a light blue on a dark one (the OS decides)."""
+    palette = app.style().standardPalette()
+    dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    palette.setColor(QPalette.ColorRole.Link, QColor("#8cc8ff" if dark else "#1f3a5f"))
+    app.setPalette(palette)
 
 
 def setup_logging() -> RotatingFileHandler:
