@@ -107,3 +107,15 @@ def test_an_unexpected_error_is_logged_and_explained(qapp: QApplication, data_di
     log_file = paths.log_dir() / LOG_NAME
     assert "the printer caught fire" in shown[0] and str(log_file) in shown[0]
     assert "RuntimeError: the printer caught fire" in log_file.read_text(encoding="utf-8")
+
+
+def test_the_user_guide_opens_from_the_help_menu(window: MainWindow) -> None:
+    from stp_desk.ui.help import GuideDialog
+
+    guide = GuideDialog(window)
+    text = guide.browser.toPlainText()
+    assert "stp-desk" in text and "evidence pack" in text.lower()
+    assert "not installed" not in text
+    html = guide.browser.toHtml()
+    assert "screenshots/" in html  # its pictures are found beside it
+    guide.close()
