@@ -49,6 +49,8 @@ REFERENCES: dict[str, dict[str, str]] = {
     "financial_gaps": {"footprint_id": "footprints"},
     "actions": {"item_id": "agenda_items", "owner_id": "people"},
 }
+# The longest text one field may hold: far beyond any minute, short of a file pasted by mistake (or in malice).
+MAX_TEXT = 10_000_000
 # Pairs the schema holds unique, checked before writing so a clash is reported with its line.
 UNIQUE_TOGETHER = {"attendance": ("meeting_id", "person_id"), "engagement_people": ("engagement_id", "person_id")}
 
@@ -362,6 +364,8 @@ def _type_problem(name: str, tp: Any, value: Any) -> str | None:
     else:
         ok = isinstance(value, str) and _encodable(value)
         wanted = "text"
+    if ok and isinstance(value, str) and len(value) > MAX_TEXT:
+        return f"{name} is too long ({len(value):,} characters; stp-desk keeps at most {MAX_TEXT:,} in one field)."
     return None if ok else f"{name} must be {wanted}, not {_kind_of(value)}."
 
 

@@ -224,21 +224,34 @@ class Store:
         query = _fts_query(text)
         if not query:
             return []
+        # FTS5's snippet() takes time growing with the square of a row's length (a 1 MB minute: half a minute), so
+        # rows longer than SNIPPET_LIMIT get a plain snippet made here instead.
         sql = """
             SELECT 'agenda_item' AS kind, a.id, a.title AS title, m.id AS meeting_id, m.starts_at AS date,
-                   b.name AS board, snippet(agenda_items_fts, -1, '[', ']', '…', 12) AS snippet,
+                   b.name AS board,
+                   CASE WHEN length(a.title) + length(a.minute_text) + length(a.resolution) <= :long
+                        THEN snippet(agenda_items_fts, -1, '[', ']', '…', 12) END AS snippet,
                    bm25(agenda_items_fts) AS rank
             FROM agenda_items_fts JOIN agenda_items a ON a.rowid = agenda_items_fts.rowid
             JOIN meetings m ON m.id = a.meeting_id JOIN boards b ON b.id = m.board_id
             WHERE agenda_items_fts MATCH :q
             UNION ALL
             SELECT 'referral', r.id, r.subject, NULL, r.referred_on, b.name,
-                   snippet(referrals_fts, -1, '[', ']', '…', 12), bm25(referrals_fts)
+                   CASE WHEN length(r.subject) + length(coalesce(r.outcome, '')) <= :long
+                        THEN snippet(referrals_fts, -1, '[', ']', '…', 12) END, bm25(referrals_fts)
             FROM referrals_fts JOIN referrals r ON r.rowid = referrals_fts.rowid
             JOIN boards b ON b.id = r.committee_id
             WHERE referrals_fts MATCH :q
             ORDER BY rank LIMIT :limit"""
-        return list(self.db.query(sql, {"q": query, "limit": limit}))
+        rows = list(self.db.query(sql, {"q": query, "limit": limit, "long": SNIPPET_LIMIT}))
+        for row in rows:
+            if row["snippet"] is None:
+                columns = ("title", "minute_text", "resolution") if row["kind"] == "agenda_item" else (
+                    "subject", "outcome")
+                table = "agenda_items" if row["kind"] == "agenda_item" else "referrals"
+                stored = self.get(table, row["id"]) or {}
+                row["snippet"] = _plain_snippet([stored.get(c) or "" for c in columns], text.split())
+        return rows
 
     def integrity_problems(self) -> list[str]:
         """What SQLite's own checks and the audit chain find wrong; empty when all is well."""
@@ -373,6 +386,26 @@ def _clauses(equal: dict[str, Any]) -> tuple[list[str], list[Any]]:
 def _where(equal: dict[str, Any]) -> tuple[str, list[Any]]:
     clauses, params = _clauses(equal)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+SNIPPET_LIMIT = 20_000
+
+
+def _plain_snippet(texts: list[str], words: list[str], width: int = 80) -> str:
+    """About a dozen words around the first of `words` found in `texts`, marked as FTS5's snippet marks them."""
+    wanted = [w.lower() for w in words if w]
+    for text in texts:
+        lowered = text.lower()
+        found = [(i, w) for w in wanted if (i := lowered.find(w)) >= 0]
+        if not found:
+            continue
+        at, word = min(found)
+        start = text.rfind(" ", 0, max(0, at - width // 2)) + 1
+        end = text.find(" ", at + len(word) + width // 2)
+        end = len(text) if end < 0 else end
+        marked = f"{text[start:at]}[{text[at:at + len(word)]}]{text[at + len(word):end]}"
+        return ("…" if start > 0 else "") + " ".join(marked.split()) + ("…" if end < len(text) else "")
+    return texts[0][:width] if texts else ""
 
 
 def _fts_query(text: str) -> str:
