@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from stp_desk import __version__, cli_safety, interchange, paths
+from stp_desk import __version__, cli_interop, cli_safety, interchange, paths
 from stp_desk.demo import SIZES, make_demo
 from stp_desk.errors import KnownError
 from stp_desk.store import Store
@@ -77,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     selftest = commands.add_parser("self-test", help="check this installation works, in a temporary data folder")
     selftest.add_argument("--report", type=Path, metavar="FILE.json", help="also write the results as JSON")
 
+    cli_interop.add_parsers(commands)  # import-moderngov
+
     people = commands.add_parser("import-people", help="add people and board memberships from a CSV or .xlsx file")
     people.add_argument("file", type=Path)
     people.add_argument("--db", type=Path, required=True)
@@ -87,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export", help="write minutes, an agenda or an evidence pack as a Word document, or a calendar")
     documents = export.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
+    cli_interop.add_exports(documents)  # popolo
     for name, what in (("minutes", "the minutes of a meeting"), ("agenda", "the agenda of a meeting")):
         sub = documents.add_parser(name, help=f"write {what}")
         sub.add_argument("--db", type=Path, required=True)
@@ -210,6 +213,8 @@ def _export(args: argparse.Namespace) -> int:
 
     if args.document == "calendar":
         return _export_calendar(args)
+    if args.document == "popolo":
+        return cli_interop.export_popolo(args)
     if args.output.suffix.lower() != ".docx":
         raise UsageError(f"The output {args.output.name} must be a .docx file.")
     if args.document == "evidence-pack":
@@ -278,6 +283,7 @@ def _import_people(args: argparse.Namespace) -> int:
 
 _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     **cli_safety.COMMANDS,
+    **cli_interop.COMMANDS,
     "demo": _demo,
     "list": _list,
     "search": _search,

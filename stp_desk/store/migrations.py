@@ -163,7 +163,24 @@ def _audit_seal_3(db: Database) -> None:
     db.execute("ALTER TABLE audit ADD COLUMN seal TEXT")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_schema_1, _audit_sequence_2, _audit_seal_3]
+def _external_ids_4(db: Database) -> None:
+    """Where rows came from in another system (ModernGov's ids), so a re-import matches and spots changes; and the
+    papers linked to an agenda item, kept as references (title and address, not the file)."""
+    db.execute(
+        f"""CREATE TABLE external_ids (id TEXT PRIMARY KEY NOT NULL, {_STAMPS}, entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL, system TEXT NOT NULL, external_id TEXT NOT NULL, content_hash TEXT NOT NULL,
+        details TEXT NOT NULL DEFAULT '{{}}', UNIQUE (system, entity, external_id))"""
+    )
+    db.execute("CREATE INDEX idx_external_ids_entity_id ON external_ids (entity, entity_id)")
+    db.execute(
+        f"""CREATE TABLE document_references (id TEXT PRIMARY KEY NOT NULL, {_STAMPS},
+        item_id TEXT NOT NULL REFERENCES agenda_items(id) ON DELETE CASCADE, title TEXT NOT NULL, url TEXT,
+        restricted INTEGER NOT NULL DEFAULT 0, published_on TEXT)"""
+    )
+    db.execute("CREATE INDEX idx_document_references_item_id ON document_references (item_id)")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4]
 LATEST_VERSION = len(MIGRATIONS)
 
 

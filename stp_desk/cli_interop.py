@@ -1,0 +1,70 @@
+"""The command line's interchange with other systems: `import-moderngov` and `export popolo`.
+
+Kept apart from cli.py so the two commands read as one piece; cli.py adds them to its parser and its table.
+"""
+
+import argparse
+from pathlib import Path
+
+from stp_desk.errors import KnownError
+
+
+def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    moderngov = commands.add_parser(
+        "import-moderngov", help="bring in committees, meetings, items and attendance from saved ModernGov replies")
+    moderngov.add_argument("folder", type=Path, help="the folder of saved GetCommittees/GetMeetings/GetMeeting XML")
+    moderngov.add_argument("--db", type=Path, required=True)
+    moderngov.add_argument("--committee", metavar="ID", help="only this ModernGov committee (its id)")
+    moderngov.add_argument("--footprint", metavar="ID", help="the footprint new boards belong to (its id), "
+                           "needed only when the record has several")
+    moderngov.add_argument("--dry-run", action="store_true", help="say what would be done and write nothing")
+
+
+def add_exports(documents: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    popolo = documents.add_parser("popolo", help="write people, boards, memberships and meetings as Popolo JSON")
+    popolo.add_argument("--db", type=Path, required=True)
+    popolo.add_argument("--public", action="store_true",
+                        help="leave out exempt (Part B) items and private contact details")
+    popolo.add_argument("-o", "--output", type=Path, required=True, help="the .json file to write")
+
+
+def import_moderngov(args: argparse.Namespace) -> int:
+    from stp_desk.domain.record import Record
+    from stp_desk.moderngov import CONFLICT, CREATE, UPDATE, apply_moderngov_import, plan_moderngov_import
+
+    if not args.db.exists():
+        raise KnownError(f"There is no record at {args.db}.")
+    record = Record.open(args.db)
+    try:
+        plan = plan_moderngov_import(record, args.folder, args.committee, args.footprint)
+        for row in plan.rows:
+            if row.action in (CREATE, UPDATE, CONFLICT):
+                print(f"{row.action}: {row.description}")
+        if args.dry_run:
+            print(f"Nothing written (dry run): {plan.summary_line()}")
+            return 0
+        summary = apply_moderngov_import(record, plan)
+    finally:
+        record.close()
+    print(f"Imported from {args.folder} into {args.db}: {summary.line()}.")
+    return 0
+
+
+def export_popolo(args: argparse.Namespace) -> int:
+    from stp_desk.domain.record import Record
+    from stp_desk.exports.popolo import PopoloOptions
+    from stp_desk.exports.popolo import export_popolo as write
+    from stp_desk.store import Store
+
+    if args.output.suffix.lower() != ".json":
+        raise KnownError(f"The output {args.output.name} must be a .json file.")
+    record = Record(Store.open(args.db, lock=False))
+    try:
+        path = write(record, args.output, PopoloOptions(public=args.public))
+    finally:
+        record.close()
+    print(f"Wrote {path}{' (public: no exempt items, no private contact details)' if args.public else ''}.")
+    return 0
+
+
+COMMANDS = {"import-moderngov": import_moderngov}
