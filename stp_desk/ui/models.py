@@ -10,7 +10,9 @@ from stp_desk.store import Store
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_SIZE = 200
+KEPT_PAGES = 50  # at most 10,000 rows held at once
 Index = QModelIndex | QPersistentModelIndex
+_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ROW_ROLE)
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,12 @@ class Column:
 
 
 class ListModel(QAbstractTableModel):
-    """A lazily fetched list over a store view; the row dict is available under `ROW_ROLE`."""
+    """A lazily fetched list over a store view; the row dict is available under `ROW_ROLE`.
+
+    The model reports every row the view holds (`total`, one `count(*)`), but fetches a row's page of `PAGE_SIZE`
+    only when something asks for that row, and keeps at most `KEPT_PAGES` pages. So opening a list of 100,000 rows
+    costs one count and one page, and scrolling to the last row fetches the last page, not all the pages before it.
+    """
 
     def __init__(self, store: Store, view: str, columns: list[Column], default_order: str,
                  descending: bool = False, **equal: Any) -> None:
@@ -32,53 +39,38 @@ class ListModel(QAbstractTableModel):
         self._store, self._view, self.columns = store, view, columns
         self._order, self._descending, self._equal = default_order, descending, equal
         self._text = ""
-        self._rows: list[dict[str, Any]] = []
+        self._pages: dict[int, list[dict[str, Any]]] = {}
         self._total = 0
-        self._changing = False
+        self.fetched = 0  # rows read from the store since the last refresh (for tests and benchmarks)
         self.refresh()
 
     # -- what the view asks -----------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or role not in _ROLES:
             return None
-        row = self._rows[index.row()]
+        row = self.row(index.row())
         if role == ROW_ROLE:
             return row
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            column = self.columns[index.column()]
-            return column.show(row.get(column.key), row)
-        return None
+        column = self.columns[index.column()]
+        return column.show(row.get(column.key), row)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section].header
         return None
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._changing and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        """Append the next page; a view asking while rows change gets nothing (no change nested in another)."""
-        if not self.canFetchMore(parent):
-            return
-        page = self._page(len(self._rows))
-        if page:
-            self._changing = True
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
-            self._rows.extend(page)
-            self.endInsertRows()
-            self._changing = False
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._order = self.columns[column].key
-        self._descending = order == Qt.SortOrder.DescendingOrder
+        key, descending = self.columns[column].key, order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self._order, self._descending):
+            return  # already in that order (the view sorts once as it is set up)
+        self._order, self._descending = key, descending
         self.refresh()
 
     # -- what the page asks ---------------------------------------------------------------------
@@ -88,23 +80,40 @@ class ListModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
-        """Fetch the first page again, after an edit or a new filter."""
-        self._changing = True
+        """Count the rows again and forget every page, after an edit or a new filter."""
         self.beginResetModel()
-        searchable = [c.key for c in self.columns if c.searchable]
-        self._total = self._store.page_count(self._view, text=self._text, search_columns=searchable, **self._equal)
-        self._rows = self._page(0)
+        self._total = self._store.page_count(self._view, text=self._text, search_columns=self._searchable(),
+                                             **self._equal)
+        self._pages = {}
+        self.fetched = 0
+        if self._total:
+            self._load(0)
         self.endResetModel()
-        self._changing = False
 
     def row(self, index: int) -> dict[str, Any]:
-        return self._rows[index]
+        number = index // PAGE_SIZE
+        page = self._pages.get(number)
+        if page is None:
+            page = self._load(number)
+        return page[index - number * PAGE_SIZE]
 
     @property
     def total(self) -> int:
         return self._total
 
-    def _page(self, offset: int) -> list[dict[str, Any]]:
-        searchable = [c.key for c in self.columns if c.searchable]
-        return self._store.page(self._view, text=self._text, search_columns=searchable, order_by=self._order,
-                                descending=self._descending, offset=offset, limit=PAGE_SIZE, **self._equal)
+    def _load(self, number: int) -> list[dict[str, Any]]:
+        page = self._store.page(self._view, text=self._text, search_columns=self._searchable(),
+                                order_by=self._order, descending=self._descending, offset=number * PAGE_SIZE,
+                                limit=PAGE_SIZE, **self._equal)
+        if len(page) < min(PAGE_SIZE, self._total - number * PAGE_SIZE):
+            # Rows went away under us (another window, a cancelled import): pad so indexes stay valid until the
+            # next refresh, which the page that changed the record asks for.
+            page = page + [dict.fromkeys(["id", *(c.key for c in self.columns)])] * (PAGE_SIZE - len(page))
+        while len(self._pages) >= KEPT_PAGES:
+            del self._pages[next(iter(self._pages))]
+        self._pages[number] = page
+        self.fetched += len(page)
+        return page
+
+    def _searchable(self) -> list[str]:
+        return [c.key for c in self.columns if c.searchable]

@@ -23,8 +23,8 @@ from stp_desk.domain.entities import Entity
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
 from stp_desk.ui.forms import EntityDialog, Field
+from stp_desk.ui.models import PAGE_SIZE, ListModel
 from stp_desk.ui.models import Column as Column  # re-exported for the page catalogue
-from stp_desk.ui.models import ListModel
 
 SaveFn = Callable[[Entity, dict[str, Any]], str]
 
@@ -107,6 +107,8 @@ class ListPage(QWidget):
 
     def _fit_columns(self) -> None:
         """Fit columns to the first page; the widest takes the spare room, so no sideways scrolling at 1366x768."""
+        for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
+            header.setResizeContentsPrecision(PAGE_SIZE)  # measure the first page, not the first 1,000 rows
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
         natural = [self.table.columnWidth(c) for c in range(self.model.columnCount())]
