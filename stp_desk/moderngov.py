@@ -21,7 +21,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from html.parser import HTMLParser
@@ -97,6 +97,10 @@ _TIME_24 = re.compile(r"([0-9]{1,2})[.:]([0-9]{2})")
 
 class ModernGovError(BadImport):
     """A saved ModernGov reply that cannot be imported; the message names the file and the element."""
+
+
+class ImportCancelled(KnownError):
+    """The clerk cancelled the import before it was written; nothing was."""
 
 
 # -- reading the files --------------------------------------------------------------------------------------
@@ -874,14 +878,21 @@ def _plan_meeting(planner: _Planner, m: _Meeting) -> None:
 # -- applying it --------------------------------------------------------------------------------------------------
 
 
-def apply_moderngov_import(record: Record, plan: ImportPlan) -> ImportSummary:
+def apply_moderngov_import(record: Record, plan: ImportPlan, progress: Callable[[int, int], None] | None = None,
+                           cancelled: Callable[[], bool] | None = None) -> ImportSummary:
     """Write what the plan says, all in one transaction with its audit entries; return what was done.
 
     A row changed in stp-desk between the preview and now is not overwritten: it becomes a conflict.
+    `progress(done, total)` is told after each row; when `cancelled()` turns true, `ImportCancelled` is raised and
+    nothing is written.
     """
     summary = ImportSummary()
     with record._writing("import from ModernGov") as w:
-        for row in plan.rows:
+        for done, row in enumerate(plan.rows, start=1):
+            if cancelled is not None and cancelled():
+                raise ImportCancelled("The import from ModernGov was cancelled; nothing was written.")
+            if progress is not None:
+                progress(done, len(plan.rows))
             if row.action == CREATE:
                 if row.kind != "footprint" and _linked(record, row) is not None:
                     summary.skipped += 1  # imported meanwhile

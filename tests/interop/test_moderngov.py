@@ -16,6 +16,7 @@ from stp_desk.moderngov import (
     CREATE,
     SKIP,
     UPDATE,
+    ImportCancelled,
     ModernGovError,
     apply_moderngov_import,
     external_ids,
@@ -323,3 +324,16 @@ def test_audit_trail_records_the_import(record: Record, samples: Path) -> None:
     assert {"boards", "people", "meetings", "agenda_items", "external_ids", "document_references"} <= entities
     assert json.loads(record.store.rows("external_ids", entity="meetings", external_id="4967")[0]["details"]) == {
         "status": "Confirmed"}
+
+
+def test_a_cancelled_import_writes_nothing(record: Record, samples: Path) -> None:
+    plan = plan_moderngov_import(record, samples)
+    before = counts(record)
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(ImportCancelled, match="nothing was written"):
+        apply_moderngov_import(record, plan, progress=lambda done, total: seen.append((done, total)),
+                               cancelled=lambda: len(seen) >= 5)
+    assert counts(record) == before
+    assert seen[-1] == (5, len(plan.rows))
+    summary = apply_moderngov_import(record, plan, progress=lambda done, total: None)  # the same plan, still good
+    assert summary.created == 13
