@@ -240,27 +240,6 @@ def _export_minutes(state: dict[str, Any], folder: Path) -> str:
 def _main_window(state: dict[str, Any]) -> str:
     if _needs_offscreen():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from stp_desk.ui.app import open_and_close  # Qt loads only here, and only under ui/
 
-    from stp_desk.domain.record import Record
-    from stp_desk.ui.app import configure_application
-    from stp_desk.ui.main_window import MainWindow
-
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "stp-desk"])
-    assert isinstance(app, QApplication)
-    configure_application(app)
-    window = MainWindow(Record.open(state["record_path"], clerk="self-test"))
-    try:
-        window.show()
-        app.processEvents()
-        if not window.isVisible():
-            raise RuntimeError("the main window did not show")
-        title = window.windowTitle()
-    finally:
-        closed = window.close()
-        app.processEvents()
-    if not closed:
-        raise RuntimeError("the main window refused to close")
-    window.deleteLater()
-    app.processEvents()
-    return f"opened and closed on the {app.platformName()} platform ({title!r})"
+    return open_and_close(state["record_path"])

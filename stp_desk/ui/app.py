@@ -120,3 +120,25 @@ def choose_record() -> Path | None:
         return paths.default_record()
     welcome = WelcomeDialog(clerk_name())
     return welcome.chosen if welcome.exec() else None
+
+
+def open_and_close(record_path: Path) -> str:
+    """Show the main window on a record and close it again: the self-test's proof that the window works."""
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "stp-desk"])
+    assert isinstance(app, QApplication)
+    configure_application(app)
+    window = MainWindow(Record.open(record_path, clerk="self-test"))
+    try:
+        window.show()
+        app.processEvents()
+        if not window.isVisible():
+            raise RuntimeError("the main window did not show")
+        title = window.windowTitle()
+    finally:
+        closed = window.close()
+        app.processEvents()
+    if not closed:
+        raise RuntimeError("the main window refused to close")
+    window.deleteLater()
+    app.processEvents()
+    return f"opened and closed on the {app.platformName()} platform ({title!r})"
