@@ -510,6 +510,7 @@ class PlanRow:
     link_id: str | None = None
     details: dict[str, Any] = field(default_factory=dict, repr=False)
     refresh_link: bool = False
+    adopt: bool = False  # link an existing row of the same name to the ModernGov id
 
 
 @dataclass
@@ -529,7 +530,7 @@ class ImportPlan:
 
     @property
     def changes_anything(self) -> bool:
-        return any(r.action in (CREATE, UPDATE) or r.refresh_link for r in self.rows)
+        return any(r.action in (CREATE, UPDATE) or r.refresh_link or r.adopt for r in self.rows)
 
     def summary_line(self) -> str:
         c = self.counts
@@ -587,7 +588,11 @@ class _Planner:
         new_hash = content_hash(new, kind)
         link = self.link(kind, external_id)
         row = PlanRow(CREATE, kind, what, source, external_id, new, None, new_hash, details=details or {})
-        if link is None:
+        same = self._same_name(kind, new) if link is None else None
+        if same is not None:  # already typed in by the clerk: link it rather than make a second one
+            row.action, row.entity, row.entity_id, row.adopt = SKIP, None, same.id, True
+            row.description = f"{what}: already in stp-desk under that name; linked to it, left as it is."
+        elif link is None:
             new.id = str(ULID())
             row.entity_id = new.id
             self._check(new, what, source)
@@ -627,6 +632,20 @@ class _Planner:
         self.rows.append(row)
         self.ids[(kind, external_id)] = row.entity_id
         return row
+
+    def _same_name(self, kind: str, new: Entity) -> Entity | None:
+        """The one board or person of this name (case and spacing aside) not yet linked to ModernGov, if any."""
+        if kind not in ("board", "person"):
+            return None
+        cls = CONTROLLED[kind][0]
+        wanted = " ".join(new.name.split()).casefold()  # type: ignore[attr-defined]
+        if kind == "board":
+            candidates = self.record.find(Board, footprint_id=new.footprint_id)  # type: ignore[attr-defined]
+        else:
+            candidates = self.record.find(Person)
+        same = [c for c in candidates if " ".join(c.name.split()).casefold() == wanted  # type: ignore[attr-defined]
+                and not self.record.store.rows(EXTERNAL_IDS, system=SYSTEM, entity=cls.TABLE, entity_id=c.id)]
+        return same[0] if len(same) == 1 else None
 
     def _check(self, entity: Entity, what: str, source: str) -> None:
         try:
@@ -914,6 +933,8 @@ def apply_moderngov_import(record: Record, plan: ImportPlan, progress: Callable[
                                                            "details": _details(row)})
                 summary.updated += 1
             else:
+                if row.adopt and _linked(record, row) is None:
+                    w.insert(EXTERNAL_IDS, _link_values(row))
                 if row.refresh_link and row.link_id:
                     # Already as ModernGov has it (take its hash), or unchanged but with new details (keep the hash).
                     changes = {"details": _details(row)}

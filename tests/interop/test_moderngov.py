@@ -337,3 +337,17 @@ def test_a_cancelled_import_writes_nothing(record: Record, samples: Path) -> Non
     assert seen[-1] == (5, len(plan.rows))
     summary = apply_moderngov_import(record, plan, progress=lambda done, total: None)  # the same plan, still good
     assert summary.created == 13
+
+
+def test_a_board_and_person_already_typed_in_are_linked_not_doubled(record: Record, samples: Path) -> None:
+    footprint_id = record.save(Footprint(name="Greater Manchester"))
+    board_id = record.save(Board(footprint_id=footprint_id, name="Audit  committee", kind="hosc"))
+    person_id = record.save(Person(name="Councillor Basil Curley", kind="elected_member",
+                                   email="b.curley@example.gov.uk"))
+    plan, _summary = imported(record, samples)
+    assert record.store.count("boards") == 3 and record.store.count("people") == 1
+    assert by_external(record, Board, "144").id == board_id and record.get(Board, board_id).kind == "hosc"
+    assert by_external(record, Person, "192").id == person_id
+    assert any("already in stp-desk under that name" in r.description for r in plan.rows)
+    assert by_external(record, Meeting, "4967").board_id == board_id
+    assert {r.action for r in plan_moderngov_import(record, samples).rows} == {SKIP}
