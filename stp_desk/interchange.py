@@ -48,6 +48,7 @@ REFERENCES: dict[str, dict[str, str]] = {
     "publications": {"footprint_id": "footprints"},
     "financial_gaps": {"footprint_id": "footprints"},
     "actions": {"item_id": "agenda_items", "owner_id": "people"},
+    "document_references": {"item_id": "agenda_items"},
 }
 # The longest text one field may hold: far beyond any minute, short of a file pasted by mistake (or in malice).
 MAX_TEXT = 10_000_000

@@ -481,7 +481,51 @@ class Action(Entity):
         return bool(self.status == "open" and self.due and date.fromisoformat(self.due) < today)
 
 
+@dataclass
+class DocumentReference(Entity):
+    """A paper linked to an agenda item, kept as a reference (a title and an address, not the file itself).
+
+    They come from ModernGov's linked documents; a restricted paper is one the council did not publish.
+    """
+
+    TABLE = "document_references"
+    LABEL = "linked document"
+    item_id: str = ""
+    title: str = ""
+    url: str | None = None
+    restricted: bool = False
+    published_on: str | None = None
+
+    def validate(self) -> None:
+        _required("item_id", self.item_id)
+        _required("title", self.title)
+        parse_date("published_on", self.published_on, required=False)
+        if self.url and not self.url.startswith(("http://", "https://")):
+            raise ValidationError("url", "The address must start with https:// (or http://).")
+
+
+@dataclass
+class ExternalId(Entity):
+    """The id another system (ModernGov) knows a row by, with a hash of the content as it was imported, so that a
+    re-import can tell its own changes from the clerk's. `details` holds, as JSON text, what that system said about
+    the row that has no field here (a councillor's party and ward, an item's agenda text)."""
+
+    TABLE = "external_ids"
+    LABEL = "external id"
+    entity: str = ""
+    entity_id: str = ""
+    system: str = ""
+    external_id: str = ""
+    content_hash: str = ""
+    details: str = "{}"
+
+    def validate(self) -> None:
+        for name in ("entity", "entity_id", "system", "external_id", "content_hash"):
+            _required(name, getattr(self, name))
+
+
 ENTITIES: list[type[Entity]] = [
     Footprint, Board, Person, Seat, Membership, SeatSubstitute, Meeting, AgendaItem, Attendance, Interest,
     Amendment, SignOff, Referral, PublicQuestion, Engagement, EngagementPerson, Publication, FinancialGap, Action,
+    DocumentReference, ExternalId,
 ]

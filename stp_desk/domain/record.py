@@ -18,6 +18,7 @@ from stp_desk.domain.entities import (
     Amendment,
     Attendance,
     Board,
+    DocumentReference,
     Engagement,
     EngagementPerson,
     Entity,
@@ -43,7 +44,7 @@ _LOCKED = "The minutes of this meeting are approved and locked; record an amendm
 # Rows that belong to a parent and go with it when it is deleted.
 _CHILDREN: dict[str, list[tuple[type[Entity], str]]] = {
     "meetings": [(AgendaItem, "meeting_id"), (Attendance, "meeting_id")],
-    "agenda_items": [(Interest, "item_id"), (Amendment, "item_id")],
+    "agenda_items": [(Interest, "item_id"), (Amendment, "item_id"), (DocumentReference, "item_id")],
     "seats": [(Membership, "seat_id"), (SeatSubstitute, "seat_id")],
 }
 

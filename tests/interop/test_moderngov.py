@@ -351,3 +351,29 @@ def test_a_board_and_person_already_typed_in_are_linked_not_doubled(record: Reco
     assert any("already in stp-desk under that name" in r.description for r in plan.rows)
     assert by_external(record, Meeting, "4967").board_id == board_id
     assert {r.action for r in plan_moderngov_import(record, samples).rows} == {SKIP}
+
+
+def test_a_json_dump_carries_the_links_so_a_moved_record_reimports_cleanly(record: Record, samples: Path,
+                                                                         tmp_path: Path) -> None:
+    from stp_desk import interchange
+
+    imported(record, samples)
+    interchange.dump(record.store, tmp_path / "record.json")
+    data = json.loads((tmp_path / "record.json").read_text(encoding="utf-8"))
+    assert len(data["records"]["external_ids"]) == record.store.count("external_ids") == 12
+    assert len(data["records"]["document_references"]) == 2
+    interchange.import_dump(tmp_path / "record.json", tmp_path / "moved.stpdesk")
+    moved = Record.open(tmp_path / "moved.stpdesk")
+    try:
+        assert {r.action for r in plan_moderngov_import(moved, samples).rows} == {SKIP}
+    finally:
+        moved.close()
+
+
+def test_deleting_an_item_takes_its_papers_with_it_in_the_audit_trail(record: Record, samples: Path) -> None:
+    imported(record, samples)
+    first = record.items(by_external(record, Meeting, "4967").id)[0]
+    record.delete(AgendaItem, first.id)
+    assert record.find(DocumentReference, item_id=first.id) == []
+    deleted = record.store.rows("audit", entity="document_references", action="delete agenda item")
+    assert len(deleted) == 1
