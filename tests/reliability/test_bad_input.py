@@ -4,8 +4,8 @@ Each case is one row of `CASES`. A refused input must raise a `KnownError` whose
 traceback, no SQLite jargon) and leave the files involved byte-for-byte as they were. An input that is merely
 unusual (long texts, Welsh, Polish, Arabic and emoji names, control characters) must be stored and read back as typed.
 
-Not here yet: a CSV with a bad row. The CSV importer is another developer's (stp_desk/people_import.py) and has its
-own tests; this table gains that row when the importer lands on main.
+Not here yet: a CSV with a bad row. The CSV importer is another developer's (stp_desk/people_import.py, with its own
+tests of bad rows); it landed on main while this table was written, and adding its row here is left to do.
 """
 
 import errno
