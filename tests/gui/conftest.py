@@ -30,6 +30,9 @@ def open_window(qapp: QApplication, data_dir: Path) -> Iterator[Callable[[Path],
         return win
 
     yield make
+    while (modal := QApplication.activeModalWidget()) is not None:  # a failed test may leave one open
+        modal.close()
+        QApplication.processEvents()
     for win in opened:
         win.meetings.editor.meeting = None  # a failed test may leave edits; closing must not stop to ask
         win.close()
@@ -60,7 +63,7 @@ class Answers:
     def _poll(self, tries: int = 0) -> None:
         modal = QApplication.activeModalWidget()
         if modal is None or modal is self._last:
-            if tries < 250:
+            if tries < 3000:  # a minute: long enough for a loaded machine to finish an export
                 QTimer.singleShot(20, lambda: self._poll(tries + 1))
             return
         self._last = modal
