@@ -27,18 +27,9 @@ from PySide6.QtWidgets import (
 from stp_desk.domain.entities import Board, Footprint, Meeting
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
-from stp_desk.exports import (
-    AgendaOptions,
-    EvidencePackOptions,
-    ExportCancelled,
-    MinutesOptions,
-    export_agenda,
-    export_evidence_pack,
-    export_minutes,
-)
-from stp_desk.exports.calendar import export_calendar
 from stp_desk.store import Store
 from stp_desk.ui.background import BackgroundTask, Progress
+from stp_desk.ui.modal import run_modal
 from stp_desk.ui.settings import EXPORT_FOLDER, TEMPLATE
 
 
@@ -174,21 +165,27 @@ class Documents(QObject):
         return safe_name(f"{record.get(Board, meeting.board_id).name} {meeting.starts_at[:10]}")
 
     def minutes(self, meeting_id: str) -> None:
+        from stp_desk.exports import MinutesOptions, export_minutes  # python-docx loads when first needed
+
         self._meeting_document(meeting_id, "Minutes", export_minutes, MinutesOptions)
 
     def agenda(self, meeting_id: str) -> None:
+        from stp_desk.exports import AgendaOptions, export_agenda
+
         self._meeting_document(meeting_id, "Agenda", export_agenda, AgendaOptions)
 
     def _meeting_document(self, meeting_id: str, kind: str, export: Callable[..., Path], options: Any) -> None:
         suggested = default_folder() / f"{kind} - {self._meeting_name(meeting_id)} (public).docx"
         dialog = ExportDialog(self.tr("Export {0}").format(kind.lower()), suggested, self.window, variants=True)
-        if not dialog.exec():
+        if not run_modal(dialog):
             return
         chosen = options(public=dialog.variant.currentData(), template=self.template())
         self.run(self.tr("Writing the {0}…").format(kind.lower()), dialog.path,
                  lambda record, target, progress: export(record, meeting_id, target, chosen, progress))
 
     def evidence_pack(self) -> None:
+        from stp_desk.exports import EvidencePackOptions, export_evidence_pack
+
         record = self._record()
         scopes = [(f"footprint:{f.id}", self.tr("Footprint: {0}").format(f.name))
                   for f in record.find(Footprint, order_by="name")]
@@ -200,7 +197,7 @@ class Documents(QObject):
         suggested = default_folder() / f"Evidence pack {year}.docx"
         dialog = ExportDialog(self.tr("Export an evidence pack"), suggested, self.window, scopes=scopes,
                               period=(date(year, 1, 1), date(year, 12, 31)))
-        if not dialog.exec():
+        if not run_modal(dialog):
             return
         kind, scope_id = dialog.scope.currentData().split(":", 1)
         start, end = dialog.period
@@ -218,6 +215,7 @@ class Documents(QObject):
         if not path:
             return
         target = Path(path if path.lower().endswith(".ics") else path + ".ics")
+        from stp_desk.exports.calendar import export_calendar
         try:
             written = export_calendar(self._record(), target)
         except KnownError as e:
@@ -245,13 +243,15 @@ class Documents(QObject):
                           self.tr("Wrote {0}.").format(path), QMessageBox.StandardButton.Close, self.window)
         open_file = box.addButton(self.tr("Open &document"), QMessageBox.ButtonRole.ActionRole)
         open_folder = box.addButton(self.tr("Open &folder"), QMessageBox.ButtonRole.ActionRole)
-        box.exec()
+        run_modal(box)
         if box.clickedButton() is open_file:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         elif box.clickedButton() is open_folder:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
     def _failed(self, error: Exception) -> None:
+        from stp_desk.exports import ExportCancelled
+
         if isinstance(error, ExportCancelled):
             self.window.statusBar().showMessage(self.tr("Export cancelled; nothing was written."), 8000)
         elif isinstance(error, KnownError):

@@ -36,6 +36,7 @@ from stp_desk.ui.documents import Documents, default_folder
 from stp_desk.ui.forms import EntityDialog, Field
 from stp_desk.ui.help import GuideDialog
 from stp_desk.ui.meeting_editor import MEETING_FIELDS, MeetingEditor
+from stp_desk.ui.modal import run_modal
 from stp_desk.ui.overview import OverviewPage
 from stp_desk.ui.pages import Column, ListPage, PageSpec
 from stp_desk.ui.people_import import import_people
@@ -80,7 +81,7 @@ class MeetingsPage(QStackedWidget):
         meeting = Meeting(board_id=boards[0][0] if boards else "")
         dialog = EntityDialog(self.tr("Schedule a meeting"), self._fields(), meeting,
                               lambda e, x: self.record.save(e, "schedule meeting"), parent=self)
-        if dialog.exec() and dialog.saved_id:
+        if run_modal(dialog) and dialog.saved_id:
             self.list.refresh()
             self.open(dialog.saved_id)
 
@@ -248,7 +249,7 @@ class MainWindow(QMainWindow):
         self._action(documents_menu, self.tr("Use the &built-in house style"),
                      lambda: self.documents.set_template(None))
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&User guide"), lambda: GuideDialog(self).exec(),
+        self._action(help_menu, self.tr("&User guide"), lambda: run_modal(GuideDialog(self)),
                      QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, self.tr("&About stp-desk"), self.about)
 
@@ -381,7 +382,7 @@ class MainWindow(QMainWindow):
             return
         hits = self.record.store.search(text)
         dialog = SearchDialog(hits, text, self)
-        if not dialog.exec() or dialog.chosen is None:
+        if not run_modal(dialog) or dialog.chosen is None:
             return
         hit = dialog.chosen
         if hit["kind"] == "agenda_item":
@@ -460,7 +461,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(summary, 15000)
 
     def edit_settings(self) -> None:
-        if SettingsDialog(self).exec():
+        if run_modal(SettingsDialog(self)):
             self.record.clerk = clerk_name()
             self.statusBar().showMessage(self.tr("Settings saved."), 5000)
 

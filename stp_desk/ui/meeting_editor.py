@@ -43,6 +43,7 @@ from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError, ValidationError
 from stp_desk.ui.catalogue import Catalogue, uk_date
 from stp_desk.ui.forms import EntityDialog, Field, FieldGroup
+from stp_desk.ui.modal import run_modal
 from stp_desk.ui.pages import Column, ListPage, PageSpec
 
 MEETING_FIELDS = [
@@ -384,7 +385,7 @@ class MeetingEditor(QWidget):
         dialog = EntityDialog(self.tr("Add attendee"), fields, Attendance(meeting_id=self.meeting.id,
                               status="in_attendance"), lambda e, x: self.record.save(e, "record attendance"),
                               parent=self)
-        if dialog.exec():
+        if run_modal(dialog):
             self._load_attendance()
             self._refresh_quorum()
 
@@ -457,7 +458,7 @@ class MeetingEditor(QWidget):
                   Field("nature", "Interest", "multiline"), Field("withdrew", "Withdrew for this item", "bool")]
         dialog = EntityDialog(self.tr("Declare an interest"), fields, Interest(item_id=item.id or ""),
                               lambda e, x: self.record.save(e, "declare interest"), parent=self)
-        if dialog.exec():
+        if run_modal(dialog):
             self._show_item(item)
 
     def add_action(self) -> None:
@@ -470,7 +471,7 @@ class MeetingEditor(QWidget):
                   Field("due", "Due", "date", optional=True)]
         dialog = EntityDialog(self.tr("Add an action"), fields, Action(item_id=item.id),
                               lambda e, x: self.record.save(e, "add action"), parent=self)
-        if dialog.exec():
+        if run_modal(dialog):
             self.window().statusBar().showMessage(self.tr("Action added."), 5000)
             self.changed.emit()
 
@@ -487,7 +488,7 @@ class MeetingEditor(QWidget):
             self.tr("Amend approved minutes"), fields,
             Amendment(item_id=item_id, field="minute_text", after=item.minute_text),
             lambda e, x: self._amend(item_id, e), parent=self)
-        if dialog.exec():
+        if run_modal(dialog):
             assert self.meeting and self.meeting.id
             self.load(self.meeting.id, item_id)
             self.changed.emit()
@@ -607,7 +608,7 @@ class MeetingEditor(QWidget):
         buttons.accepted.connect(dialog.accept)
         buttons.rejected.connect(dialog.reject)
         form.addRow(buttons)
-        if not dialog.exec():
+        if not run_modal(dialog):
             return
         try:
             self.record.approve_minutes(self.meeting.id, choice.currentData())

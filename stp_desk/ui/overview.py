@@ -89,7 +89,7 @@ class OverviewPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
-        self.reload_footprints()
+        self.reload_footprints()  # the figures themselves are worked out when the page is shown
 
     def reload_footprints(self) -> None:
         chosen = self.footprint.currentData()
@@ -100,7 +100,6 @@ class OverviewPage(QWidget):
         self.footprint.setCurrentIndex(max(self.footprint.findData(chosen), 0))
         self.footprint.blockSignals(False)
         self._fill_years()
-        self.refresh()
 
     def _fill_years(self) -> None:
         """This year and every year with a meeting held; the newest year with one is shown first."""

@@ -23,6 +23,7 @@ from stp_desk.domain.entities import Entity
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
 from stp_desk.ui.forms import EntityDialog, Field
+from stp_desk.ui.modal import run_modal
 from stp_desk.ui.models import PAGE_SIZE, ListModel
 from stp_desk.ui.models import Column as Column  # re-exported for the page catalogue
 
@@ -160,7 +161,7 @@ class ListPage(QWidget):
     def _open(self, entity: Entity, title: str) -> None:
         dialog = EntityDialog(title, self.spec.fields(), entity, self._saver(), extras=self.spec.load_extras(entity),
                               prepare=self.spec.prepare, parent=self)
-        if dialog.exec() and dialog.saved_id:
+        if run_modal(dialog) and dialog.saved_id:
             self.refresh()
             self.select_id(dialog.saved_id)
             self.changed.emit()

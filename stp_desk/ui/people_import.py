@@ -24,6 +24,7 @@ from stp_desk.domain.entities import Board
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
 from stp_desk.people_import import FIELDS, Plan, apply_people_import, guess_mapping, plan_people_import, read_sheet
+from stp_desk.ui.modal import run_modal
 
 ERROR_BACKGROUND = QBrush(QColor("#fde7ea"))
 
@@ -147,7 +148,7 @@ def import_people(window: QWidget, record: Record, path: Path) -> str | None:
     except KnownError as e:
         QMessageBox.warning(window, window.tr("Import members"), str(e))
         return None
-    return dialog.summary if dialog.exec() else None
+    return dialog.summary if run_modal(dialog) else None
 
 
 

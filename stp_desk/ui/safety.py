@@ -14,6 +14,7 @@ from stp_desk.errors import KnownError
 from stp_desk.store import Store
 from stp_desk.store.backup import backup_due, backup_now, restore
 from stp_desk.ui.background import BackgroundTask, Progress
+from stp_desk.ui.modal import run_modal
 from stp_desk.ui.settings import backup_folder, backup_keep
 
 HOURLY_MS = 60 * 60 * 1000
@@ -109,4 +110,5 @@ def check_document(window: QMainWindow, record: Record, signoff_id: str | None) 
         QMessageBox.warning(window, window.tr("Check a document"), str(e))
         return
     icon = QMessageBox.Icon.Information if result.matches else QMessageBox.Icon.Warning
-    QMessageBox(icon, window.tr("Check a document"), result.message(), QMessageBox.StandardButton.Ok, window).exec()
+    run_modal(QMessageBox(icon, window.tr("Check a document"), result.message(), QMessageBox.StandardButton.Ok,
+                          window))
