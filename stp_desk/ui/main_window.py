@@ -37,6 +37,7 @@ from stp_desk.ui.forms import EntityDialog, Field
 from stp_desk.ui.help import GuideDialog
 from stp_desk.ui.meeting_editor import MEETING_FIELDS, MeetingEditor
 from stp_desk.ui.modal import run_modal
+from stp_desk.ui.moderngov_import import import_moderngov
 from stp_desk.ui.overview import OverviewPage
 from stp_desk.ui.pages import Column, ListPage, PageSpec
 from stp_desk.ui.people_import import import_people
@@ -218,6 +219,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Import members from a spreadsheet…"), self.import_members,
                      QKeySequence("Ctrl+I"))
+        self._action(file_menu, self.tr("Import from &ModernGov…"), self.import_from_moderngov)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Back up now"), lambda: self.backups.now(), QKeySequence("Ctrl+B"))
         self._action(file_menu, self.tr("Restore from a &backup…"), lambda: self.backups.choose_and_restore())
@@ -459,6 +461,16 @@ class MainWindow(QMainWindow):
         if summary:
             self.refresh_all()
             self.statusBar().showMessage(summary, 15000)
+
+    def import_from_moderngov(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("The folder of saved ModernGov replies"),
+                                                  str(default_folder()))
+        if not folder:
+            return
+        summary = import_moderngov(self, self.record, Path(folder))
+        if summary:
+            self.refresh_all()
+            self.statusBar().showMessage(self.tr("Imported from ModernGov: {0}.").format(summary), 15000)
 
     def edit_settings(self) -> None:
         if run_modal(SettingsDialog(self)):

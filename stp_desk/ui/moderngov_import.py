@@ -1,0 +1,81 @@
+"""File > Import from ModernGov: a preview of what will be created, updated, skipped or kept, then one transaction."""
+
+from pathlib import Path
+
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stp_desk.domain.record import Record
+from stp_desk.errors import KnownError
+from stp_desk.moderngov import ImportPlan, apply_moderngov_import, plan_moderngov_import
+from stp_desk.ui.modal import run_modal
+
+SHADES = {"create": "#e6f4ea", "update": "#e8f0fe", "conflict": "#fde7ea"}
+
+
+class ModernGovPreview(QDialog):
+    """Every row the import would touch, with its action; Import writes them all or nothing."""
+
+    def __init__(self, record: Record, plan: ImportPlan, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.record, self.plan = record, plan
+        self.summary = ""
+        self.setWindowTitle(self.tr("Import from ModernGov: {0}").format(plan.folder.name))
+        self.resize(1000, 640)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("What"), self.tr("Details"),
+                                              self.tr("From file")])
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setAccessibleName("Preview")
+        for row in plan.rows:
+            line = self.table.rowCount()
+            self.table.insertRow(line)
+            for column, text in enumerate((row.action, row.kind, row.description, row.source)):
+                cell = QTableWidgetItem(text)
+                if row.action in SHADES:
+                    cell.setBackground(QBrush(QColor(SHADES[row.action])))
+                self.table.setItem(line, column, cell)
+        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(1)
+        heading = QLabel(plan.summary_line())
+        heading.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = buttons.addButton(self.tr("&Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setEnabled(plan.changes_anything)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        try:
+            self.summary = apply_moderngov_import(self.record, self.plan).line()
+        except KnownError as e:
+            QMessageBox.warning(self, self.windowTitle(), str(e))
+            return
+        super().accept()
+
+
+def import_moderngov(window: QWidget, record: Record, folder: Path) -> str | None:
+    """Read a folder of saved replies, preview, and import; return what was done, or None."""
+    try:
+        plan = plan_moderngov_import(record, folder)
+    except KnownError as e:
+        QMessageBox.warning(window, window.tr("Import from ModernGov"), str(e))
+        return None
+    dialog = ModernGovPreview(record, plan, window)
+    return dialog.summary if run_modal(dialog) else None
