@@ -125,7 +125,10 @@ def run(report_path: Path | None = None) -> int:
     _say(f"stp-desk {__version__} self-test ({'frozen' if getattr(sys, 'frozen', False) else 'from source'}, "
          f"{_platform.system()} {_platform.machine()}, Python {_platform.python_version()})")
     run = _Run()
-    real_keyring = keyring.get_keyring()
+    try:
+        real_keyring: KeyringBackend | Exception = keyring.get_keyring()
+    except Exception as e:  # a broken PYTHON_KEYRING_BACKEND or keyring configuration: the keyring step says so
+        real_keyring = e
     keyring.set_keyring(_MemoryKeyring())
     try:
         with _temporary_data_dir() as folder:
@@ -136,7 +139,8 @@ def run(report_path: Path | None = None) -> int:
                 run.step("export minutes", lambda: _export_minutes(run.state, folder))
                 run.step("main window", lambda: _main_window(run.state))
     finally:
-        keyring.set_keyring(real_keyring)
+        if isinstance(real_keyring, KeyringBackend):
+            keyring.set_keyring(real_keyring)
     passed = sum(step.ok for step in run.report.steps)
     _say(f"{passed} of {len(run.report.steps)} steps passed." + ("" if run.report.ok else " Self-test FAILED."))
     if report_path is not None:
@@ -161,8 +165,11 @@ def _data_folder(folder: Path) -> str:
     return f"temporary data folder {folder}"
 
 
-def _keyring(backend: KeyringBackend) -> str:
+def _keyring(backend: KeyringBackend | Exception) -> str:
     from keyring.backends import fail
+
+    if isinstance(backend, Exception):
+        raise RuntimeError(f"no keyring backend could be loaded ({type(backend).__name__}: {backend})")
 
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     chosen = os.environ.get("PYTHON_KEYRING_BACKEND")
