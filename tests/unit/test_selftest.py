@@ -51,3 +51,16 @@ def test_a_failed_step_fails_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert result["ok"] is False
     assert [step["name"] for step in result["steps"] if not step["ok"]] == ["export minutes"]
     assert os.environ["STP_DESK_DATA_DIR"] != ""  # the test's own data folder is put back
+
+
+def test_a_keyring_that_cannot_load_fails_its_step_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> None:
+        raise ValueError("Empty module name")
+
+    monkeypatch.setattr(selftest.keyring, "get_keyring", broken)
+    monkeypatch.setattr(selftest, "_main_window", lambda state: "skipped in this test")
+    report = tmp_path / "self-test.json"
+    assert selftest.run(report) == 1
+    steps = json.loads(report.read_text(encoding="utf-8"))["steps"]
+    assert [step["name"] for step in steps if not step["ok"]] == ["keyring"]
+    assert "no keyring backend could be loaded" in steps[1]["detail"]
