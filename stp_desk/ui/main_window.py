@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stp_desk import __version__, paths
+from stp_desk import __version__, paths, secrets
 from stp_desk.domain import vocab
 from stp_desk.domain.entities import Meeting
 from stp_desk.domain.record import Record
@@ -326,6 +326,18 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(int(self.settings.value("window/page", 0) or 0))
         self.setWindowTitle(f"{record.path.name} — stp-desk")
         self.record_label.setText(str(record.path))
+        self._show_key_notice()
+
+    def _show_key_notice(self) -> None:
+        """Where no keyring exists, say once, plainly and without stopping the clerk, that a key file seals instead."""
+        notice = secrets.take_notice()
+        if notice:
+            warning = QLabel(self.tr("⚠ Weaker audit seal"))
+            warning.setToolTip(notice)
+            warning.setAccessibleName("Weaker audit seal")
+            warning.setStyleSheet("color: #a05a00; font-weight: 600;")
+            self.statusBar().addPermanentWidget(warning)
+            self.statusBar().showMessage(notice, 30000)
 
     def refresh_all(self) -> None:
         """Show the record as it now is on every page (after an undo or redo)."""

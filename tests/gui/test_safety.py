@@ -3,7 +3,7 @@
 import hashlib
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from stp_desk.domain.entities import Board, Footprint, Meeting, SignOff
@@ -77,3 +77,24 @@ def test_checking_the_signed_file(window: MainWindow, tmp_path: Path, monkeypatc
         assert answers.done
     assert "is the document signed off" in said[0]
     assert "is NOT the document" in said[1]
+
+
+def test_without_a_keyring_the_window_says_so_once(open_window: object, tmp_path: Path,
+                                                    monkeypatch: object) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    from stp_desk import secrets
+
+    monkeypatch.setitem(secrets._notice, "pending", None)  # type: ignore[attr-defined]
+    monkeypatch.setitem(secrets._notice, "given", None)  # type: ignore[attr-defined]
+    keyring.set_keyring(fail.Keyring())
+    first = open_window(tmp_path / "first.stpdesk")  # type: ignore[operator]
+    first.record.save(Footprint(name="Somerset"))  # the seal key is needed: no keyring, so the key file
+    first.refresh_all()
+    second = open_window(tmp_path / "second.stpdesk")  # type: ignore[operator]
+    labels = [w.text() for w in second.statusBar().findChildren(QLabel)]
+    assert any("Weaker audit seal" in text for text in labels)
+    assert "keyring" in second.statusBar().currentMessage().lower()
+    third = open_window(tmp_path / "third.stpdesk")  # type: ignore[operator]
+    assert not any("Weaker" in w.text() for w in third.statusBar().findChildren(QLabel))
