@@ -6,6 +6,7 @@ Run: .venv/bin/python docs/make_screenshots.py   (offscreen; no display needed)
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -17,9 +18,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 from stp_desk.demo import make_demo
 from stp_desk.domain.entities import Meeting
 from stp_desk.domain.record import Record
+from stp_desk.moderngov import plan_moderngov_import
 from stp_desk.ui.app import configure_application
 from stp_desk.ui.documents import ExportDialog
 from stp_desk.ui.main_window import MainWindow, SearchDialog
+from stp_desk.ui.moderngov_import import ModernGovPreview
+from stp_desk.ui.people_import import PeopleImportDialog
+from stp_desk.ui.settings import SettingsDialog
+from stp_desk.ui.welcome import WelcomeDialog
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 
@@ -32,6 +38,39 @@ def dark_palette() -> QPalette:
                          ("Link", "#8cc8ff"), ("Mid", "#444444"), ("PlaceholderText", "#9a9a9a")]:
         palette.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
     return palette
+
+
+MEMBERS_CSV = """Name,Organisation,Type,Role,Committee,Seat,Partner,Position,From,To,Voting
+Cllr Siân Llewelyn,Blackpool Council,Councillor,Cabinet member,Blackpool Health and Wellbeing Board,Cabinet member \
+for children,Blackpool Council,Member,01/05/2025,,Yes
+Dr Zofia Wójcik,NHS Lancashire and South Cumbria ICB,NHS,,Blackpool Health and Wellbeing Board,ICB place \
+director,NHS Lancashire and South Cumbria ICB,Member,1/5/2025,,Yes
+Jo Broken,Blackpool Council,Officer,,Blackpool Health and Wellbeing Board,Officer,Blackpool Council,Member,\
+31/02/2025,,Yes
+""".replace("\\\n", "")
+
+
+def dialogs(window: MainWindow, shot: Callable[[str, QWidget | None], None]) -> None:
+    """The welcome page, settings, and the previews of the two imports."""
+    welcome = WelcomeDialog("Demo Clerk")
+    welcome.show()
+    shot("welcome", welcome)
+    welcome.close()
+    settings = SettingsDialog(window)
+    settings.show()
+    shot("settings", settings)
+    settings.close()
+    sheet = Path(os.environ["STP_DESK_DATA_DIR"]) / "members.csv"
+    sheet.write_text(MEMBERS_CSV, encoding="utf-8")
+    people = PeopleImportDialog(window.record, sheet, window)
+    people.show()
+    shot("import-members", people)
+    people.close()
+    plan = plan_moderngov_import(window.record, Path(__file__).resolve().parent.parent / "tests/data/moderngov")
+    moderngov = ModernGovPreview(window.record, plan, window)
+    moderngov.show()
+    shot("import-moderngov", moderngov)
+    moderngov.close()
 
 
 def main() -> int:
@@ -79,6 +118,7 @@ def main() -> int:
     dialog = SearchDialog(hits, "stroke", window)
     dialog.show()
     shot("search", dialog)
+    dialogs(window, shot)
     app.setPalette(dark_palette())  # as the OS dark theme gives it
     window.show_page(0)
     shot("overview-dark")
