@@ -9,6 +9,7 @@ import io
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.document import Document as DocumentObject
@@ -351,15 +352,19 @@ def _field_runs(paragraph: Paragraph, instruction: str, shown: str) -> None:
     char("end")
 
 
+def _band(section: Any, part: Any, style: str) -> Any:
+    """The one paragraph of a page header or footer of this section's own, with the house tab stops."""
+    part.is_linked_to_previous = False
+    paragraph = part.paragraphs[0] if part.paragraphs and not part.paragraphs[0].text else part.add_paragraph()
+    paragraph.style = style
+    _tab_stops(paragraph, section)
+    return paragraph
+
+
 def page_footer(document: DocumentObject, left: str) -> None:
     """'Page X of Y' (PAGE and NUMPAGES fields) on every page, with a short identifying line."""
     for section in document.sections:
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        paragraph = footer.paragraphs[0] if footer.paragraphs and not footer.paragraphs[0].text else \
-            footer.add_paragraph()
-        paragraph.style = "Footer"
-        _tab_stops(paragraph, section)
+        paragraph = _band(section, section.footer, "Footer")
         run = paragraph.add_run(clean(left))
         run.font.size = Pt(8.5)
         paragraph.add_run("\t")
@@ -374,12 +379,7 @@ def page_footer(document: DocumentObject, left: str) -> None:
 def page_header(document: DocumentObject, left: str, marks: Sequence[str]) -> None:
     """A header on every page: what the document is, and its marks (DRAFT, CONFIDENTIAL ...) in red capitals."""
     for section in document.sections:
-        header = section.header
-        header.is_linked_to_previous = False
-        paragraph = header.paragraphs[0] if header.paragraphs and not header.paragraphs[0].text else \
-            header.add_paragraph()
-        paragraph.style = "Header"
-        _tab_stops(paragraph, section)
+        paragraph = _band(section, section.header, "Header")
         run = paragraph.add_run(clean(left))
         run.font.size = Pt(8.5)
         run.font.color.rgb = RGBColor(0x55, 0x5F, 0x6D)
