@@ -5,7 +5,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from stp_desk.errors import KnownError
@@ -65,7 +65,8 @@ class BackgroundTask(QObject):
         self.dialog.canceled.connect(self.cancel)
 
     def start(self) -> None:
-        self.thread.start()
+        """Start at the next turn of the event loop: a Cancel made before then is honoured at the first step."""
+        QTimer.singleShot(0, self.thread, self.thread.start)
 
     def cancel(self) -> None:
         self.worker.cancelled.set()

@@ -4,7 +4,6 @@ from pathlib import Path
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
@@ -17,19 +16,28 @@ from PySide6.QtWidgets import (
 
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
-from stp_desk.moderngov import ImportPlan, apply_moderngov_import, plan_moderngov_import
+from stp_desk.moderngov import (
+    ImportCancelled,
+    ImportPlan,
+    ImportSummary,
+    apply_moderngov_import,
+    plan_moderngov_import,
+)
+from stp_desk.ui.background import Progress
 from stp_desk.ui.modal import run_modal
+from stp_desk.ui.preview import ImportPreview
 
 SHADES = {"create": "#e6f4ea", "update": "#e8f0fe", "conflict": "#fde7ea"}
 
 
-class ModernGovPreview(QDialog):
+class ModernGovPreview(ImportPreview):
     """Every row the import would touch, with its action; Import writes them all or nothing."""
 
+    cancelled_type = ImportCancelled
+
     def __init__(self, record: Record, plan: ImportPlan, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.record, self.plan = record, plan
-        self.summary = ""
+        super().__init__(record, parent)
+        self.plan = plan
         self.setWindowTitle(self.tr("Import from ModernGov: {0}").format(plan.folder.name))
         self.resize(1000, 640)
         self.table = QTableWidget(0, 4)
@@ -59,15 +67,24 @@ class ModernGovPreview(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.feedback)
         layout.addWidget(buttons)
 
     def accept(self) -> None:
-        try:
-            self.summary = apply_moderngov_import(self.record, self.plan).line()
-        except KnownError as e:
-            QMessageBox.warning(self, self.windowTitle(), str(e))
-            return
-        super().accept()
+        """Write on a worker thread, row by row with a progress bar; Cancel rolls it all back."""
+        self.write(self.tr("Importing from ModernGov…"), self._apply)
+
+    def _apply(self, record: Record, progress: Progress) -> ImportSummary:
+        going = True
+
+        def tell(done: int, total: int) -> None:
+            nonlocal going
+            going = progress(done, total)
+
+        return apply_moderngov_import(record, self.plan, tell, lambda: not going)
+
+    def describe(self, result: ImportSummary) -> str:
+        return result.line()
 
 
 def import_moderngov(window: QWidget, record: Record, folder: Path) -> str | None:

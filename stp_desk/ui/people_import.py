@@ -6,7 +6,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
@@ -23,21 +22,30 @@ from PySide6.QtWidgets import (
 from stp_desk.domain.entities import Board
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
-from stp_desk.people_import import FIELDS, Plan, apply_people_import, guess_mapping, plan_people_import, read_sheet
+from stp_desk.people_import import (
+    FIELDS,
+    ImportCancelled,
+    Plan,
+    apply_people_import,
+    guess_mapping,
+    plan_people_import,
+    read_sheet,
+)
 from stp_desk.ui.modal import run_modal
+from stp_desk.ui.preview import ImportPreview
 
 ERROR_BACKGROUND = QBrush(QColor("#fde7ea"))
 
 
-class PeopleImportDialog(QDialog):
+class PeopleImportDialog(ImportPreview):
     """Nothing is written until Import; the preview is made again whenever the mapping or the board changes."""
 
+    cancelled_type = ImportCancelled
+
     def __init__(self, record: Record, path: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.record = record
+        super().__init__(record, parent)
         self.sheet = read_sheet(path)  # KnownError for an unreadable file: the caller says so
         self.plan: Plan | None = None
-        self.summary = ""
         self.setWindowTitle(self.tr("Import members from {0}").format(path.name))
         self.resize(1100, 680)
 
@@ -70,8 +78,7 @@ class PeopleImportDialog(QDialog):
         self.preview.verticalHeader().hide()
         self.preview.setAccessibleName("Preview")
         self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = self.feedback
         self.skip_bad = QCheckBox(self.tr("Import the good rows and leave out the rows with errors"))
         self.skip_bad.toggled.connect(self._enable)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -130,15 +137,15 @@ class PeopleImportDialog(QDialog):
         self.skip_bad.setVisible(plan is not None and not plan.ok)
 
     def accept(self) -> None:
+        """Write on a worker thread, row by row with a progress bar; Cancel rolls it all back."""
         if self.plan is None:
             return
-        try:
-            self.summary = str(apply_people_import(self.record, self.plan, skip_bad_rows=self.skip_bad.isChecked()))
-        except KnownError as e:
-            QMessageBox.warning(self, self.windowTitle(), str(e))
-            self.replan()
-            return
-        super().accept()
+        plan, skip = self.plan, self.skip_bad.isChecked()
+        self.write(self.tr("Importing members…"),
+                   lambda record, progress: apply_people_import(record, plan, skip_bad_rows=skip, progress=progress))
+
+    def refused(self, error: KnownError) -> None:
+        self.replan()
 
 
 def import_people(window: QWidget, record: Record, path: Path) -> str | None:
@@ -149,6 +156,3 @@ def import_people(window: QWidget, record: Record, path: Path) -> str | None:
         QMessageBox.warning(window, window.tr("Import members"), str(e))
         return None
     return dialog.summary if run_modal(dialog) else None
-
-
-

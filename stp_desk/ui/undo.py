@@ -1,12 +1,26 @@
 """Undo and redo of the clerk's changes: each committed change becomes one command on a QUndoStack."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from stp_desk.domain.record import ChangeSet, Record
 from stp_desk.errors import KnownError
+from stp_desk.store import Store
+from stp_desk.ui.background import Progress
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Written(Generic[T]):
+    """What a write on a worker thread returned, and the changes it committed."""
+
+    result: T
+    changes: tuple[ChangeSet, ...]
 
 
 class RecordChange(QUndoCommand):
@@ -33,3 +47,28 @@ class RecordChange(QUndoCommand):
             self.setObsolete(True)  # the stack drops it: later edits overtook it
             QMessageBox.warning(self._parent, self._parent.tr("Undo"), str(e))
         self._after()
+
+
+def write_elsewhere(record: Record, write: Callable[[Record, Progress], T]) -> Callable[[Progress], Written[T]]:
+    """Work for a `BackgroundTask` that writes the record through a connection of its own.
+
+    An SQLite connection belongs to its thread, so the worker opens one (the window keeps the lock); what it changed
+    comes back with the result, for `announce` to put on the window's undo stack.
+    """
+    path, clerk = record.path, record.clerk
+
+    def work(progress: Progress) -> Written[T]:
+        changes: list[ChangeSet] = []
+        with Store.open(path, lock=False) as store:
+            worker = Record(store, clerk)
+            worker.on_change = changes.append
+            return Written(write(worker, progress), tuple(changes))
+
+    return work
+
+
+def announce(record: Record, written: Written[Any]) -> None:
+    """Tell the window's record of changes written on another connection, so that Ctrl+Z undoes each one whole."""
+    if record.on_change is not None:
+        for change in written.changes:
+            record.on_change(change)

@@ -5,6 +5,7 @@ from pathlib import Path
 import icalendar
 from PySide6.QtWidgets import QFileDialog, QWidget
 from pytest import MonkeyPatch
+from pytestqt.qtbot import QtBot
 
 from stp_desk.domain.entities import AgendaItem, Board, Footprint, Meeting, Membership, Person
 from stp_desk.ui.main_window import MainWindow
@@ -26,7 +27,7 @@ def _board(window: MainWindow) -> str:
     return window.record.save(Board(footprint_id=footprint, name="Somerset HWB"))
 
 
-def test_preview_shows_errors_then_imports_the_good_rows(window: MainWindow, tmp_path: Path,
+def test_preview_shows_errors_then_imports_the_good_rows(window: MainWindow, tmp_path: Path, qtbot: QtBot,
                                                          monkeypatch: MonkeyPatch) -> None:
     _board(window)
     sheet = tmp_path / "members.csv"
@@ -42,6 +43,7 @@ def test_preview_shows_errors_then_imports_the_good_rows(window: MainWindow, tmp
         dialog.skip_bad.setChecked(True)
         seen["enabled_skipping"] = dialog.import_button.isEnabled()
         dialog.accept()
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30000)  # written on a worker thread
 
     answers = answering(review)
     window.import_members()
@@ -66,7 +68,73 @@ def test_nothing_is_written_when_the_preview_is_cancelled(window: MainWindow, tm
     assert window.record.find(Person) == []
 
 
-def test_calendar_from_the_documents_menu_is_public(window: MainWindow, tmp_path: Path,
+def _many(n: int) -> str:
+    """A council's export of `n` members of one board."""
+    lines = ["Name,Organisation,Type,Committee,Seat,Partner,Position,From,Voting"]
+    lines += [f"Member {i},Somerset Council,Councillor,Somerset HWB,Seat {i},Somerset Council,Member,1/5/2025,Yes"
+              for i in range(n)]
+    return "\n".join(lines) + "\n"
+
+
+def test_import_shows_progress_per_row_and_one_undo_removes_it_all(window: MainWindow, tmp_path: Path,
+                                                                   qtbot: QtBot, monkeypatch: MonkeyPatch) -> None:
+    _board(window)
+    sheet = tmp_path / "members.csv"
+    sheet.write_text(_many(40), encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(sheet), ""))
+    steps: list[tuple[int, int]] = []
+
+    def go(dialog: QWidget) -> None:
+        assert isinstance(dialog, PeopleImportDialog)
+        dialog.accept()
+        assert dialog.task is not None
+        dialog.task.worker.progressed.connect(lambda done, total: steps.append((done, total)))
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30000)
+
+    undo_before = window.undo_stack.count()
+    answers = answering(go)
+    window.import_members()
+    assert answers.done, answers.left_open
+    assert len(window.record.find(Person)) == 40 and len(window.record.find(Membership)) == 40
+    assert len(steps) >= 40 and steps[-1] == (40, 40)
+    assert "Added 40 people" in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == undo_before + 1
+    assert window.undo_stack.undoText().startswith("Import members from members.csv")
+    window.undo_stack.undo()
+    assert window.record.find(Person) == [] and window.record.find(Membership) == []
+    assert window.boards.people.model.total == 0  # the pages show the undo
+    window.undo_stack.redo()
+    assert len(window.record.find(Person)) == 40
+
+
+def test_cancelling_the_write_leaves_the_record_unchanged(window: MainWindow, tmp_path: Path, qtbot: QtBot,
+                                                          monkeypatch: MonkeyPatch) -> None:
+    _board(window)
+    sheet = tmp_path / "members.csv"
+    sheet.write_text(_many(40), encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(sheet), ""))
+    audit_before = window.record.store.count("audit")
+    seen: dict[str, str] = {}
+
+    def cancel(dialog: QWidget) -> None:
+        assert isinstance(dialog, PeopleImportDialog)
+        dialog.accept()
+        dialog.reject()  # Cancel while writing cancels the write, not the dialog
+        qtbot.waitUntil(lambda: dialog.task is None, timeout=30000)
+        seen["status"] = dialog.status.text()
+        seen["visible"] = str(dialog.isVisible())
+        dialog.reject()
+
+    answers = answering(cancel)
+    window.import_members()
+    assert answers.done, answers.left_open
+    assert seen == {"status": "The import was cancelled; nothing was written.", "visible": "True"}
+    assert window.record.find(Person) == [] and window.record.find(Membership) == []
+    assert window.record.store.count("audit") == audit_before
+    assert not window.undo_stack.canUndo() or "Import" not in window.undo_stack.undoText()
+
+
+def test_calendar_from_the_documents_menu_is_public(window: MainWindow, tmp_path: Path, qtbot: QtBot,
                                                     monkeypatch: MonkeyPatch) -> None:
     board = _board(window)
     meeting = window.record.save(Meeting(board_id=board, starts_at="2026-12-12T14:00", venue="Taunton"))

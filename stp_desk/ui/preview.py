@@ -1,0 +1,64 @@
+"""The preview of an import: Import writes on a worker thread with a progress bar, and one Ctrl+Z undoes it all."""
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
+
+from stp_desk.domain.record import Record
+from stp_desk.errors import KnownError
+from stp_desk.ui.background import BackgroundTask, Progress
+from stp_desk.ui.undo import Written, announce, write_elsewhere
+
+
+class ImportPreview(QDialog):
+    """Stays open while the import is written; closes with `summary` set once it is, and stays if it is refused.
+
+    Cancel (or Escape) while writing cancels the write, which is one transaction, so the record is left as it was.
+    """
+
+    cancelled_type: type[KnownError] = KnownError  # the import's cancellation: said in `feedback`, not in a box
+
+    def __init__(self, record: Record, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.record = record
+        self.summary = ""
+        self.task: BackgroundTask | None = None
+        self.feedback = QLabel()  # the subclass places it
+        self.feedback.setWordWrap(True)
+
+    def write(self, label: str, write: Callable[[Record, Progress], Any]) -> None:
+        """Start writing, unless already writing."""
+        if self.task is not None:
+            return
+        self.task = BackgroundTask(self, label, write_elsewhere(self.record, write), self._written, self._refused)
+        self.task.start()
+
+    def describe(self, result: Any) -> str:
+        """What the status bar says was done."""
+        return str(result)
+
+    def refused(self, error: KnownError) -> None:
+        """After a refusal was shown: the subclass may check the preview again."""
+
+    def reject(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        else:
+            super().reject()
+
+    def _written(self, written: Written[Any]) -> None:
+        self.task = None
+        announce(self.record, written)
+        self.summary = self.describe(written.result)
+        self.done(QDialog.DialogCode.Accepted)
+
+    def _refused(self, error: Exception) -> None:
+        self.task = None
+        if isinstance(error, self.cancelled_type):
+            self.feedback.setText(str(error))
+        elif isinstance(error, KnownError):
+            QMessageBox.warning(self, self.windowTitle(), str(error))
+            self.refused(error)
+        else:
+            raise error
