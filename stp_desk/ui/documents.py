@@ -216,12 +216,9 @@ class Documents(QObject):
             return
         target = Path(path if path.lower().endswith(".ics") else path + ".ics")
         from stp_desk.exports.calendar import export_calendar
-        try:
-            written = export_calendar(self._record(), target)
-        except KnownError as e:
-            QMessageBox.warning(self.window, self.tr("Calendar of meetings"), str(e))
-            return
-        self.window.statusBar().showMessage(self.tr("Wrote {0}.").format(written), 10000)
+
+        self.run(self.tr("Writing the calendar…"), target,
+                 lambda record, to, progress: export_calendar(record, to, progress=progress))
 
     # -- running ---------------------------------------------------------------------------------------
 

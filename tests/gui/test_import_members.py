@@ -3,14 +3,14 @@
 from pathlib import Path
 
 import icalendar
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytest import MonkeyPatch
 from pytestqt.qtbot import QtBot
 
 from stp_desk.domain.entities import AgendaItem, Board, Footprint, Meeting, Membership, Person
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.people_import import PeopleImportDialog
-from tests.gui.conftest import answering
+from tests.gui.conftest import answering, press
 
 SHEET = "\n".join([
     "Name,Organisation,Type,Role,Committee,Seat,Partner,Position,From,To,Voting",
@@ -143,7 +143,11 @@ def test_calendar_from_the_documents_menu_is_public(window: MainWindow, tmp_path
                                       exempt_paragraph=3))
     target = tmp_path / "meetings.ics"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), ""))
-    window.documents.calendar()
+    answers = answering(press(QMessageBox.StandardButton.Close))
+    window.documents.calendar()  # written on a worker thread, then it says where
+    qtbot.waitUntil(lambda: answers.done, timeout=30000)
+    assert answers.answered == ["Document written"]
+    assert f"Wrote {target}" in window.statusBar().currentMessage()
     calendar = icalendar.Calendar.from_ical(target.read_bytes())
     events = [c for c in calendar.walk("VEVENT")]
     assert len(events) == 1 and str(events[0]["LOCATION"]) == "Taunton"
