@@ -11,6 +11,7 @@ backup folder first, and only then puts the backup in its place.
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -21,6 +22,12 @@ from stp_desk.store.db import Store, check_header, check_identity, environment_e
 SUFFIX = ".stpdesk"
 DEFAULT_KEEP = 10
 _STAMP = re.compile(r"-(\d{8})-(\d{6})(?:-(\d+))?$")
+Progress = Callable[[int, int], bool | None]
+
+
+class RestoreCancelled(KnownError):
+    def __init__(self) -> None:
+        super().__init__("The restore was cancelled; the record is as it was.")
 
 
 def default_folder() -> Path:
@@ -140,8 +147,15 @@ def check_backup(backup: Path) -> list[str]:
     return []
 
 
-def _stage(backup: Path, staged: Path) -> None:
-    """Copy a backup to `staged` without writing to it, bring the copy up to date, and check it verifies."""
+def _stage(backup: Path, staged: Path, progress: Progress | None = None) -> None:
+    """Copy a backup to `staged` without writing to it, bring the copy up to date, and check it verifies.
+
+    `progress(done, 3)` is told before the copy, before the check and at the end; False cancels.
+    """
+    def step(done: int) -> None:
+        if progress is not None and progress(done, 3) is False:
+            raise RestoreCancelled()
+
     if not backup.is_file():
         raise KnownError(f"There is no backup at {backup}.")
     try:
@@ -149,6 +163,7 @@ def _stage(backup: Path, staged: Path) -> None:
         check_identity(backup)
     except KnownError as e:
         raise NotARecord(f"{backup.name} cannot be restored: {e}") from e
+    step(0)
     uri = f"file:{quote(str(backup.resolve()))}?mode=ro"
     if not Path(f"{backup}-wal").exists():
         uri += "&immutable=1"
@@ -157,10 +172,12 @@ def _stage(backup: Path, staged: Path) -> None:
         _copy(source, backup, staged)
     finally:
         source.close()
+    step(1)
     with Store.open(staged, lock=False) as check:  # brings an older backup up to this version
         problems = check.verify().problems
     if problems:
         raise NotARecord(f"{backup.name} cannot be restored: it does not verify ({problems[0]}).")
+    step(3)
 
 
 def restore(backup: Path, target: Path, folder: Path, keep: int = DEFAULT_KEEP) -> Path | None:
@@ -169,13 +186,31 @@ def restore(backup: Path, target: Path, folder: Path, keep: int = DEFAULT_KEEP) 
     The record must not be open (close it in the window first): restore takes its lock. The backup is checked and
     copied beside the target before anything changes; a backup that is not a whole, verifiable record is refused.
     """
-    backup, target, folder = Path(backup), Path(target), Path(folder)
+    return finish_restore(stage_restore(backup, target), target, folder, keep)
+
+
+def stage_restore(backup: Path, target: Path, progress: Progress | None = None) -> Path:
+    """The slow half of a restore: check the backup and copy it beside the record; return the copy.
+
+    The record may stay open meanwhile (a window runs this on a worker thread); nothing of it changes.
+    """
+    backup, target = Path(backup), Path(target)
     if target.exists() and backup.resolve() == target.resolve():
         raise KnownError("A record cannot be restored from itself.")
     staged = target.with_name(f".{target.name}.restoring")
     _remove(staged)
     try:
-        _stage(backup, staged)
+        _stage(backup, staged, progress)
+    except BaseException:
+        _remove(staged)
+        raise
+    return staged
+
+
+def finish_restore(staged: Path, target: Path, folder: Path, keep: int = DEFAULT_KEEP) -> Path | None:
+    """The quick half: back up the record (closed by now: this takes its lock), then put the staged copy there."""
+    staged, target, folder = Path(staged), Path(target), Path(folder)
+    try:
         kept = None
         if target.exists():
             with Store.open(target) as current:  # takes the lock: refused while the window has it open

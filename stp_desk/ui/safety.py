@@ -12,7 +12,7 @@ from stp_desk.domain.record import Record
 from stp_desk.domain.seals import check_signed_document
 from stp_desk.errors import KnownError
 from stp_desk.store import Store
-from stp_desk.store.backup import backup_due, backup_now, restore
+from stp_desk.store.backup import RestoreCancelled, backup_due, backup_now, finish_restore, stage_restore
 from stp_desk.ui.background import BackgroundTask, Progress
 from stp_desk.ui.modal import run_modal
 from stp_desk.ui.settings import backup_folder, backup_keep
@@ -72,28 +72,45 @@ class Backups(QObject):
         if chosen:
             self.restore_from(Path(chosen))
 
-    def restore_from(self, backup: Path) -> bool:
-        """Replace the open record with a backup; the record as it was is backed up first and nothing is lost."""
-        record = self._record()
-        target = record.path
+    def restore_from(self, backup: Path) -> None:
+        """Replace the open record with a backup; the record as it was is backed up first and nothing is lost.
+
+        The backup is checked and copied on a worker thread (seconds for a large record) while the record stays
+        open; only the quick swap at the end closes it.
+        """
+        target, folder, keep = self._record().path, backup_folder(), backup_keep()
+        title = self.tr("Restore from a backup")
         answer = QMessageBox.question(
-            self.window, self.tr("Restore from a backup"),
+            self.window, title,
             self.tr("Replace the record {0} with the backup {1}? The record as it is now is backed up first.")
             .format(target.name, backup.name))
         if answer != QMessageBox.StandardButton.Yes:
-            return False
-        record.close()
-        try:
-            kept = restore(backup, target, backup_folder(), backup_keep())
-        except KnownError as e:
-            QMessageBox.warning(self.window, self.tr("Restore from a backup"), str(e))
+            return
+
+        def swap(staged: Path) -> None:
+            self._record().close()
+            try:
+                kept = finish_restore(staged, target, folder, keep)
+            except KnownError as e:
+                self._reopen(target)
+                QMessageBox.warning(self.window, title, str(e))
+                return
             self._reopen(target)
-            return False
-        self._reopen(target)
-        where = self.tr(" The record as it was is kept in {0}.").format(kept) if kept else ""
-        self.window.statusBar().showMessage(self.tr("Restored {0} from {1}.").format(target.name, backup.name)
-                                            + where, 15000)
-        return True
+            where = self.tr(" The record as it was is kept in {0}.").format(kept) if kept else ""
+            self.window.statusBar().showMessage(self.tr("Restored {0} from {1}.").format(target.name, backup.name)
+                                                + where, 15000)
+
+        def refused(error: Exception) -> None:
+            if isinstance(error, RestoreCancelled):
+                self.window.statusBar().showMessage(str(error), 10000)
+            elif isinstance(error, KnownError):
+                QMessageBox.warning(self.window, title, str(error))
+            else:
+                raise error
+
+        self.last_task = BackgroundTask(self.window, self.tr("Checking the backup…"),
+                                        lambda progress: stage_restore(backup, target, progress), swap, refused)
+        self.last_task.start()
 
 
 def check_document(window: QMainWindow, record: Record, signoff_id: str | None) -> None:

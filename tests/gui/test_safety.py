@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from stp_desk.domain.entities import Board, Footprint, Meeting, SignOff
-from stp_desk.store.backup import backups
+from stp_desk.store.backup import backup_now, backups
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.safety import check_document
 from stp_desk.ui.settings import backup_folder
@@ -24,7 +24,8 @@ def test_back_up_then_restore_keeps_the_record_as_it_was(window: MainWindow, qtb
 
     window.record.save(Footprint(name="After the backup"))
     answers = answering(press(QMessageBox.StandardButton.Yes))
-    assert window.backups.restore_from(made)
+    window.backups.restore_from(made)  # checked on a worker thread, then swapped in
+    qtbot.waitUntil(lambda: "Restored" in window.statusBar().currentMessage(), timeout=30000)
     assert answers.done
     assert [f.name for f in window.record.find(Footprint)] == ["Before the backup"]
     assert window.boards.footprints.model.total == 1
@@ -33,15 +34,33 @@ def test_back_up_then_restore_keeps_the_record_as_it_was(window: MainWindow, qtb
     assert window.record.store.integrity_problems() == []
 
 
-def test_a_file_that_is_not_a_backup_is_refused_and_the_record_kept(window: MainWindow, tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_backup_is_refused_and_the_record_kept(window: MainWindow, tmp_path: Path,
+                                                                    qtbot: QtBot) -> None:
     window.record.save(Footprint(name="Somerset"))
     bogus = tmp_path / "not-a-backup.stpdesk"
     bogus.write_text("minutes of the last meeting")
     answers = answering(press(QMessageBox.StandardButton.Yes), press(QMessageBox.StandardButton.Ok))
-    assert not window.backups.restore_from(bogus)
-    assert answers.done
+    window.backups.restore_from(bogus)
+    qtbot.waitUntil(lambda: answers.done, timeout=30000)
+    assert answers.answered == ["Restore from a backup", "Restore from a backup"]
     assert [f.name for f in window.record.find(Footprint)] == ["Somerset"]
     assert bogus.read_text() == "minutes of the last meeting"
+
+
+def test_a_cancelled_restore_leaves_the_record_open_as_it_was(window: MainWindow, qtbot: QtBot) -> None:
+    window.record.save(Footprint(name="Before the backup"))
+    made = backup_now(window.record.store, backup_folder())
+    window.record.save(Footprint(name="After the backup"))
+    record = window.record
+    answers = answering(press(QMessageBox.StandardButton.Yes))
+    window.backups.restore_from(made)
+    assert answers.done and window.backups.last_task is not None
+    window.backups.last_task.cancel()  # as the clerk pressing Cancel on the progress bar
+    qtbot.waitUntil(lambda: "cancelled" in window.statusBar().currentMessage(), timeout=30000)
+    assert window.record is record  # never closed
+    assert sorted(f.name for f in window.record.find(Footprint)) == ["After the backup", "Before the backup"]
+    assert backups(backup_folder(), window.record.path) == [made]
+    assert not [p for p in window.record.path.parent.iterdir() if p.name.endswith(".restoring")]
 
 
 def test_closing_the_window_backs_up(window: MainWindow) -> None:
