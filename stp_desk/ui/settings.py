@@ -90,7 +90,9 @@ class SettingsDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(edit, 1)
         row.addWidget(browse)
-        form.addRow(label, row)
+        caption = QLabel(label)
+        caption.setBuddy(edit)  # without a buddy the label would show its "&" instead of underlining the key
+        form.addRow(caption, row)
         return edit
 
     def _browse(self, edit: QLineEdit, file: bool) -> None:
