@@ -4,6 +4,7 @@ Run: .venv/bin/python docs/make_screenshots.py   (offscreen; no display needed)
 """
 
 import os
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -73,6 +74,18 @@ def dialogs(window: MainWindow, shot: Callable[[str, QWidget | None], None]) -> 
     moderngov.close()
 
 
+def high_dpi() -> None:
+    """The agenda at device pixel ratio 2, as on a high-DPI laptop screen.
+
+    Qt takes the ratio only as it starts, so this runs in a process of its own: the probe the high-DPI test runs.
+    """
+    root = Path(__file__).resolve().parent.parent
+    folder = Path(tempfile.mkdtemp(prefix="stp-desk-2x-"))
+    env = {**os.environ, "QT_SCALE_FACTOR": "2", "STP_DESK_DATA_DIR": str(folder / "data")}
+    subprocess.run([sys.executable, "-m", "tests.gui.high_dpi_probe", str(folder), str(OUT / "meeting-agenda-2x.png")],
+                   cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
 def main() -> int:
     record_path = Path(os.environ["STP_DESK_DATA_DIR"]) / "demo.stpdesk"
     make_demo(record_path)
@@ -124,6 +137,7 @@ def main() -> int:
     shot("overview-dark")
     window.meetings.editor.meeting = None
     window.close()
+    high_dpi()
     print(f"Screenshots written to {OUT}")
     return 0
 
