@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import docx
 from docx.document import Document as DocumentObject
@@ -237,9 +238,30 @@ def house_style() -> DocumentObject:
 # -- building blocks ---------------------------------------------------------------------------------------------
 
 
+# part -> {style name: style id}. python-docx finds a style by name by scanning every style, and then scans them all
+# again for the default style, on every paragraph; a document's styles are settled once `open_document` has made
+# them, so each name is looked up once per document (or header, footer) part.
+_STYLE_IDS: "WeakKeyDictionary[Any, dict[str, str | None]]" = WeakKeyDictionary()
+
+
+def style_id(part: Any, name: str) -> str | None:
+    """The id of the named paragraph style, as `paragraph.style = name` would set it (None for the default)."""
+    ids = _STYLE_IDS.setdefault(part, {})
+    if name not in ids:
+        ids[name] = part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+    return ids[name]
+
+
+def set_style(paragraph: Paragraph, name: str, part: Any = None) -> None:
+    """`paragraph.style = name`, with the name looked up once per document."""
+    paragraph._p.style = style_id(part if part is not None else paragraph.part, name)
+
+
 def para(container: Container, text: object = "", style: str | None = None, *, bold: bool = False,
          italic: bool = False, size: float | None = None, align: str | None = None) -> Paragraph:
-    paragraph = container.add_paragraph(style=style)
+    paragraph = container.add_paragraph()
+    if style is not None:
+        set_style(paragraph, style)
     if text:
         run = paragraph.add_run(clean(text))
         run.bold = bold or None
@@ -266,37 +288,49 @@ def page_break(document: DocumentObject) -> None:
 def table(container: Container, headers: Sequence[str], rows: Sequence[Sequence[object]],
           widths: Sequence[float] | None = None, *, style: str = "Table Text", bold_first: bool = False,
           shade: dict[tuple[int, int], str] | None = None) -> Table:
-    """A bordered table with a shaded heading row that repeats on each page; widths in cm."""
+    """A bordered table with a shaded heading row that repeats on each page; widths in cm.
+
+    Rows are filled through their `w:tc` elements: python-docx's `row.cells` and `cell.paragraphs` walk the table
+    again for every row and cell, and `paragraph.style = name` looks the style up each time.
+    """
     grid = container.add_table(rows=1, cols=len(headers))
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     _borders(grid)
-    for cell, heading in zip(grid.rows[0].cells, headers, strict=True):
-        _cell_text(cell, heading, style, bold=True)
+    tbl = grid._tbl
+    lengths = [Cm(width) for width in widths] if widths else None
+    if lengths:
+        # Set before the rows are added, so that `add_row` gives each new cell its column's width.
+        for grid_col, length in zip(tbl.tblGrid.gridCol_lst, lengths, strict=True):
+            grid_col.w = length
+    paragraph_style = style_id(grid.part, style)
+    heading_row = tbl.tr_lst[0]
+    for c, (tc, heading) in enumerate(zip(heading_row.tc_lst, headers, strict=True)):
+        cell = _Cell(tc, grid)
+        _cell_text(cell, heading, paragraph_style, bold=True)
         _shade(cell, "D9E2EE")
+        if lengths:
+            tc.width = lengths[c]
     _repeat_heading(grid.rows[0])
     for r, row in enumerate(rows):
-        cells = grid.add_row().cells
-        for c, (cell, value) in enumerate(zip(cells, row, strict=True)):
-            _cell_text(cell, value, style, bold=bold_first and c == 0)
+        tr = grid.add_row()._tr
+        for c, (tc, value) in enumerate(zip(tr.tc_lst, row, strict=True)):
+            cell = _Cell(tc, grid)
+            _cell_text(cell, value, paragraph_style, bold=bold_first and c == 0)
             if shade and (r, c) in shade:
                 _shade(cell, shade[(r, c)])
-    if widths:
-        for column, width in zip(grid.columns, widths, strict=True):
-            column.width = Cm(width)
-        for row in grid.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Cm(width)
     return grid
 
 
-def _cell_text(cell: _Cell, value: object, style: str, bold: bool = False) -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph.style = style
+def _cell_text(cell: _Cell, value: object, paragraph_style: str | None, bold: bool = False) -> None:
+    """The text of a new cell, a paragraph to a line, in the given paragraph style (by id)."""
+    paragraph = Paragraph(cell._tc.p_lst[0], cell)
+    paragraph._p.style = paragraph_style
     lines = clean(value).split("\n")
     for n, line in enumerate(lines):
         if n:
-            paragraph = cell.add_paragraph(style=style)
+            paragraph = cell.add_paragraph()
+            paragraph._p.style = paragraph_style
         run = paragraph.add_run(line)
         run.bold = bold or None
 
@@ -356,7 +390,7 @@ def _band(section: Any, part: Any, style: str) -> Any:
     """The one paragraph of a page header or footer of this section's own, with the house tab stops."""
     part.is_linked_to_previous = False
     paragraph = part.paragraphs[0] if part.paragraphs and not part.paragraphs[0].text else part.add_paragraph()
-    paragraph.style = style
+    set_style(paragraph, style)
     _tab_stops(paragraph, section)
     return paragraph
 
@@ -402,8 +436,9 @@ def _tab_stops(paragraph: Paragraph, section) -> None:  # type: ignore[no-untype
 
 def table_of_contents(document: DocumentObject, entries: Sequence[tuple[int, str]]) -> None:
     """A TOC field Word updates (on opening, via updateFields); until then it lists the headings without pages."""
-    paragraphs = [document.add_paragraph(style=f"TOC {min(level, 2)}") for level, _t in entries] or \
-        [document.add_paragraph()]
+    paragraphs = [document.add_paragraph() for _entry in entries] or [document.add_paragraph()]
+    for paragraph, (level, _text) in zip(paragraphs, entries, strict=False):
+        set_style(paragraph, f"TOC {min(level, 2)}", document.part)
     first, last = paragraphs[0], paragraphs[-1]
 
     def char(paragraph: Paragraph, kind: str, before: bool = False) -> None:
