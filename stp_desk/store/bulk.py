@@ -1,6 +1,9 @@
 """Whole-table reads and writes for dump, import and demo records, where row-by-row saving would be too slow.
 
 A bulk load is still one transaction: it commits whole or not at all, and leaves the audit chain verifiable.
+Within it the record's own indexes and the full-text index's insert triggers are set aside and made again once
+the rows are in (as `sqlite3`'s own dumps do): building an index once is far quicker than keeping it up to date a
+row at a time.
 """
 
 import os
@@ -10,8 +13,14 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from stp_desk.errors import KnownError
 from stp_desk.store import audit
 from stp_desk.store.db import Store
+from stp_desk.store.migrations import FTS_COLUMNS
+
+# The page cache while loading (KiB, as SQLite's negative cache_size): enough to hold a large record's indexes
+# while they are built; the memory is only taken as pages are used, and given back when the load ends.
+LOAD_CACHE_KIB = 131_072
 
 
 def table_rows(store: Store, table: str) -> Iterator[dict[str, Any]]:
@@ -70,27 +79,88 @@ class Loader:
 
 @contextmanager
 def loading(store: Store) -> Iterator[Loader]:
-    """One transaction for a bulk load, with foreign keys checked at commit so rows may come in any order."""
-    with store.db.atomic():
-        store.db.execute("PRAGMA defer_foreign_keys = ON")
-        yield Loader(store)
+    """One transaction for a bulk load, with foreign keys checked at commit so rows may come in any order.
+
+    Indexes and full-text insert triggers are dropped inside the transaction and made again (from the very SQL
+    that made them) before it commits, and each full-text index rebuilt once from its table; should the load fail,
+    the rollback brings them back as they were.
+    """
+    conn = store.db.conn
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
+    try:
+        with store.db.atomic():
+            store.db.execute("PRAGMA defer_foreign_keys = ON")
+            deferred = _set_aside_indexes(store)
+            yield Loader(store)
+            for sql in deferred:
+                conn.execute(sql)
+            for table in FTS_COLUMNS:
+                conn.execute(f"INSERT INTO [{table}_fts] ([{table}_fts]) VALUES ('rebuild')")
+    finally:
+        conn.execute(f"PRAGMA cache_size = {cache}")
+
+
+def _set_aside_indexes(store: Store) -> list[str]:
+    """Drop the indexes made by `CREATE INDEX` and the full-text insert triggers; return the SQL that makes them."""
+    triggers = [f"{table}_ai" for table in FTS_COLUMNS]
+    marks = ", ".join("?" for _ in triggers)
+    found = store.db.execute(
+        f"SELECT type, name, sql FROM sqlite_master WHERE (type = 'index' AND sql IS NOT NULL) OR "
+        f"(type = 'trigger' AND name IN ({marks})) ORDER BY rowid", triggers).fetchall()
+    for kind, name, _sql in found:
+        store.db.execute(f"DROP {kind.upper()} [{name}]")
+    return [sql for _kind, _name, sql in found]
 
 
 @contextmanager
 def new_record(path: Path) -> Iterator[Store]:
-    """A new record built beside `path` and renamed into place only when whole; nothing is left if it fails."""
+    """A new record built beside `path` and renamed into place only when whole; nothing is left if it fails.
+
+    Until it is whole the file is scratch, removed on any failure, so it is written without a journal on disk or
+    waiting for the disk at each commit; then it goes back to the write-ahead log, is checked, flushed to the disk
+    and only then renamed into place.
+    """
     temporary = path.with_name(f".{path.name}.building")
     _remove_record_files(temporary)
     try:
         store = Store.open(temporary, create=True, lock=False)
         try:
+            conn = store.db.conn
+            conn.execute("PRAGMA journal_mode = MEMORY")
+            conn.execute("PRAGMA synchronous = OFF")
             yield store
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA journal_mode = WAL")
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall() if row[0] != "ok"]
+            if problems:
+                raise KnownError(f"The new record {path.name} failed SQLite's check once written, so it was not "
+                                 f"kept ({'; '.join(problems[:3])}).")
         finally:
             store.close()
+        _flush(temporary)
         os.replace(temporary, path)
+        _flush(path.parent)
     except BaseException:
         _remove_record_files(temporary)
         raise
+
+
+def _flush(path: Path) -> None:
+    """Make sure a file (or a folder's list of names, where the system allows) is on the disk."""
+    try:
+        handle = os.open(path, os.O_RDONLY)
+    except OSError:
+        if path.is_dir():
+            return  # Windows cannot open a folder; its renames are written through
+        raise
+    try:
+        os.fsync(handle)
+    except OSError:
+        if not path.is_dir():
+            raise
+    finally:
+        os.close(handle)
 
 
 def _remove_record_files(path: Path) -> None:

@@ -245,3 +245,47 @@ def test_a_failure_while_writing_a_new_record_leaves_no_file(demo_dump: Path, tm
     with pytest.raises(KnownError, match="disk is full"):
         interchange.import_dump(demo_dump, tmp_path / "new.stpdesk")
     assert list(tmp_path.iterdir()) == []
+
+
+def _schema(store: Store) -> set[tuple[str, str, str | None]]:
+    return set(store.db.execute("SELECT type, name, sql FROM sqlite_master").fetchall())
+
+
+def _full_text_intact(store: Store) -> None:
+    """FTS5's own check that each index matches its table (it raises if not)."""
+    for table in ("agenda_items_fts", "referrals_fts"):
+        store.db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
+
+
+def test_an_imported_record_has_every_index_trigger_and_its_full_text_index(demo_dump: Path, tmp_path: Path) -> None:
+    """The load sets indexes and full-text triggers aside and makes them again: the schema must come back whole."""
+    with Store.open(tmp_path / "fresh.stpdesk", create=True) as fresh:
+        expected = _schema(fresh)
+    interchange.import_dump(demo_dump, tmp_path / "copy.stpdesk")
+    with Store.open(tmp_path / "copy.stpdesk") as store:
+        assert _schema(store) == expected
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        _full_text_intact(store)
+        with Store.open(demo_dump.with_name("demo.stpdesk")) as source:
+            assert sorted(r["id"] for r in store.search("stroke")) == sorted(r["id"] for r in source.search("stroke"))
+            assert store.search("stroke")
+        # the triggers are back: a new item reaches the index
+        with store.transaction("test", "add") as w:
+            meeting = store.db.execute("SELECT id FROM meetings LIMIT 1").fetchone()[0]
+            w.insert("agenda_items", {"meeting_id": meeting, "position": 99, "title": "Zebra crossings",
+                                      "kind": "information", "minute_text": "", "resolution": ""})
+        assert [r["title"] for r in store.search("zebra")] == ["Zebra crossings"]
+        _full_text_intact(store)
+
+
+def test_a_failed_load_leaves_the_indexes_as_they_were(tmp_path: Path) -> None:
+    path = tmp_path / "empty.stpdesk"
+    with Store.open(path, create=True) as store:
+        before = _schema(store)
+        with pytest.raises(RuntimeError), bulk.loading(store) as loader:
+            stamp = "2024-01-01T00:00:00"
+            loader.insert_rows("footprints", [{"id": "F1", "name": "Somerset", "code": None, "created_at": stamp,
+                                               "updated_at": stamp}])
+            raise RuntimeError("the load broke off")
+        assert _schema(store) == before
+        assert store.db.execute("SELECT count(*) FROM footprints").fetchone()[0] == 0
