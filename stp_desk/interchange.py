@@ -6,7 +6,9 @@ line of the first fault so a clerk (or whoever made the file) can find it.
 """
 
 import dataclasses
+import functools
 import json
+import operator
 import os
 import re
 import sqlite3
@@ -58,11 +60,16 @@ UNIQUE_TOGETHER = {"attendance": ("meeting_id", "person_id"), "engagement_people
 
 def fields_of(cls: type[Entity]) -> list[dataclasses.Field[Any]]:
     """The entity's stored fields, in the order a dumped row lists them after its id."""
-    return [f for f in dataclasses.fields(cls) if f.name != "id"]
+    return list(_fields(cls))
+
+
+@functools.cache
+def _fields(cls: type[Entity]) -> tuple[dataclasses.Field[Any], ...]:
+    return tuple(f for f in dataclasses.fields(cls) if f.name != "id")
 
 
 def row_keys(cls: type[Entity]) -> list[str]:
-    return ["id", *(f.name for f in fields_of(cls)), *STAMPS]
+    return ["id", *(f.name for f in _fields(cls)), *STAMPS]
 
 
 # -- dump -------------------------------------------------------------------------------------------
@@ -124,16 +131,25 @@ def _json_row(cls: type[Entity], row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _db_row(cls: type[Entity], row: dict[str, Any]) -> dict[str, Any]:
-    """A checked JSON row as the store keeps it (the inverse of `_json_row`)."""
-    out = dict(row)
-    for f in fields_of(cls):
-        value = out[f.name]
+def _db_values(cls: type[Entity], rows: list[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
+    """Checked JSON rows as the store keeps them, in `row_keys` order (the inverse of `_json_row`)."""
+    values = operator.itemgetter(*row_keys(cls))
+    # A checked row holds true/false only in yes-or-no fields and lists only in list fields.
+    converted = [n for n, key in enumerate(row_keys(cls)) if _kinds(cls)[key][0] in (bool, list)]
+    if not converted:
+        return map(values, rows)
+    return (_converted(values(row), converted) for row in rows)
+
+
+def _converted(values: tuple[Any, ...], positions: list[int]) -> tuple[Any, ...]:
+    out = list(values)
+    for n in positions:
+        value = out[n]
         if isinstance(value, bool):
-            out[f.name] = int(value)
+            out[n] = int(value)
         elif isinstance(value, list):
-            out[f.name] = json.dumps(value)
-    return out
+            out[n] = json.dumps(value)
+    return tuple(out)
 
 
 # -- import ------------------------------------------------------------------------------------------
@@ -181,8 +197,8 @@ def _load(store: Store, checked: Dump, source: Path) -> None:
         with bulk.loading(store) as loader:
             for table in TABLES:
                 cls = _BY_TABLE[table]
-                loader.insert_rows(table, (_db_row(cls, row) for row in checked.records[table]))
-            loader.insert_rows("audit", checked.audit)
+                loader.insert_values(table, row_keys(cls), _db_values(cls, checked.records[table]))
+            loader.insert_values("audit", AUDIT_FIELDS, map(operator.itemgetter(*AUDIT_FIELDS), checked.audit))
     except sqlite3.IntegrityError as e:
         raise BadImport(f"Cannot import {source.name}: the record refused its rows ({e}).") from e
     except sqlite3.OperationalError as e:
@@ -250,25 +266,36 @@ def _check_table(cls: type[Entity], rows: Any) -> list[dict[str, Any]]:
     if not isinstance(rows, list):
         raise _Fault(["records", table], "expected a list of rows.")
     keys = row_keys(cls)
-    types_by_field = {f.name: f.type for f in fields_of(cls)} | dict.fromkeys(["id", *STAMPS], str)
+    wanted = set(keys)
+    kinds = _kinds(cls)
+    checks = [(key, *kinds[key]) for key in keys]
+    names = [f.name for f in _fields(cls)]
     seen: dict[str, int] = {}
     for i, row in enumerate(rows):
         at: list[str | int] = ["records", table, i]
-        if not isinstance(row, dict):
-            raise _Fault(at, f"expected an object (one {cls.LABEL}), not {_kind_of(row)}.")
-        _known_keys(row, at, set(keys))
-        for key in keys:
-            if key not in row:
-                raise _Fault(at, f"the {cls.LABEL} has no {key}.")
-            problem = _type_problem(key, types_by_field[key], row[key])
+        if type(row) is not dict or row.keys() != wanted:
+            _check_shape(cls, row, at, keys, kinds)  # raises: not an object, or a field too many or too few
+        for key, base, optional, tp in checks:
+            # The common cases are decided here; anything else (every fault among them) by `_type_problem`.
+            value = row[key]
+            if type(value) is str:
+                fine = base is str and len(value) <= MAX_TEXT and (value.isascii() or _encodable(value))
+            else:
+                fine = (value is None and optional) or (type(value) is base and (
+                    base is bool or (base is int and -(2**63) <= value < 2**63)))
+            if fine:
+                continue
+            problem = _type_problem(key, tp, value)
             if problem:
                 raise _Fault([*at, key], problem)
-        if not row["id"].strip():
+        row_id = row["id"]
+        if not row_id.strip():
             raise _Fault([*at, "id"], "the id must not be empty.")
-        if row["id"] in seen:
-            raise _Fault([*at, "id"], f"the id {row['id']} is used twice in {table} (also at [{seen[row['id']]}]).")
-        seen[row["id"]] = i
-        entity = cls(**{f.name: row[f.name] for f in fields_of(cls)}, id=row["id"])
+        if row_id in seen:
+            raise _Fault([*at, "id"], f"the id {row_id} is used twice in {table} (also at "
+                         f"[{seen[row_id]}]).")
+        seen[row_id] = i
+        entity = cls(**{name: row[name] for name in names}, id=row_id)
         try:
             for stamp in STAMPS:
                 parse_datetime(stamp, row[stamp])
@@ -279,6 +306,33 @@ def _check_table(cls: type[Entity], rows: Any) -> list[dict[str, Any]]:
     if pair:
         _check_unique(table, rows, pair)
     return rows
+
+
+def _check_shape(cls: type[Entity], row: Any, at: list[str | int], keys: list[str],
+                 kinds: dict[str, tuple[type, bool, Any]]) -> None:
+    """The checks of a row that is not an object with exactly the row's keys, in order, so its first fault is found."""
+    if not isinstance(row, dict):
+        raise _Fault(at, f"expected an object (one {cls.LABEL}), not {_kind_of(row)}.")
+    _known_keys(row, at, set(keys))
+    for key in keys:
+        if key not in row:
+            raise _Fault(at, f"the {cls.LABEL} has no {key}.")
+        problem = _type_problem(key, kinds[key][2], row[key])
+        if problem:
+            raise _Fault([*at, key], problem)
+
+
+@functools.cache
+def _kinds(cls: type[Entity]) -> dict[str, tuple[type, bool, Any]]:
+    """For each key of a row: the type its value has when present (list for a list of texts), whether it may be
+    null, and the declared type."""
+    types_by_field = {f.name: f.type for f in _fields(cls)} | dict.fromkeys(["id", *STAMPS], str)
+    kinds = {}
+    for key, tp in types_by_field.items():
+        base = _base(tp)
+        kinds[key] = (list if base == list[str] else base, isinstance(tp, types.UnionType) and
+                      type(None) in tp.__args__, tp)
+    return kinds
 
 
 def _check_unique(table: str, rows: list[dict[str, Any]], pair: tuple[str, str]) -> None:

@@ -7,7 +7,7 @@ row at a time.
 """
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
@@ -70,6 +70,13 @@ class Loader:
             ([row[c] for c in columns] for row in chain([first], rows)),
         )
         return cursor.rowcount
+
+    def insert_values(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+        """Insert rows given as values in the order of `columns`; return how many."""
+        names = ", ".join(f"[{c}]" for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        cursor = self._db.conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", rows)
+        return max(cursor.rowcount, 0)
 
     def log(self, *, at: str, who: str, action: str, entity: str, entity_id: str, after: dict[str, Any]) -> None:
         """One audit entry that stands for the whole load (a demo record's making, say)."""

@@ -137,8 +137,31 @@ def _newest_audit_removed(d: dict[str, Any]) -> tuple[str, str, str]:
     return "audit_entries_written", "newest 2", '"audit_entries_written"'
 
 
+def _position_as_true(d: dict[str, Any]) -> tuple[str, str, str]:
+    d["records"]["agenda_items"][2]["position"] = True
+    return "records.agenda_items[2].position", "whole number", '"position": true'
+
+
+def _amount_beyond_64_bits(d: dict[str, Any]) -> tuple[str, str, str]:
+    d["records"]["financial_gaps"][0]["amount"] = 2**63
+    return "records.financial_gaps[0].amount", "whole number", str(2**63)
+
+
+def _lone_surrogate(d: dict[str, Any]) -> tuple[str, str, str]:
+    d["records"]["agenda_items"][6]["title"] = "Minutes \ud800"
+    return "records.agenda_items[6].title", "must be text", "Minutes \\ud800"
+
+
+def _bad_value_before_a_missing_field(d: dict[str, Any]) -> tuple[str, str, str]:
+    row = d["records"]["attendance"][7]
+    row["meeting_id"] = 5
+    del row["status"]
+    return "records.attendance[7].meeting_id", "must be text", '"meeting_id": 5'
+
+
 MUTATIONS = [_starts_at_a_number, _impossible_date, _missing_id, _dangling_reference, _exempt_as_text,
-             _exempt_without_paragraph, _unknown_field, _tampered_audit, _repeated_attendance, _newest_audit_removed]
+             _exempt_without_paragraph, _unknown_field, _tampered_audit, _repeated_attendance, _newest_audit_removed,
+             _position_as_true, _amount_beyond_64_bits, _lone_surrogate, _bad_value_before_a_missing_field]
 
 
 def _write_like_a_dump(data: dict[str, Any], path: Path) -> None:
