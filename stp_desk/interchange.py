@@ -119,11 +119,13 @@ def _write_list(f: TextIO, opening: str, rows: Iterator[dict[str, Any]], indent:
 def _json_row(cls: type[Entity], row: dict[str, Any]) -> dict[str, Any]:
     """A stored row as JSON values: true/false for yes-or-no fields, lists as lists."""
     out: dict[str, Any] = {"id": row["id"]}
-    for f in fields_of(cls):
+    kinds = _kinds(cls)
+    for f in _fields(cls):
         value = row[f.name]
-        if value is not None and _base(f.type) is bool:
+        kind = kinds[f.name][0]
+        if value is not None and kind is bool:
             value = bool(value)
-        elif isinstance(value, str) and _base(f.type) == list[str]:
+        elif isinstance(value, str) and kind is list:
             value = json.loads(value)
         out[f.name] = value
     for stamp in STAMPS:
