@@ -62,7 +62,7 @@ fi
 wine --version
 makensis -VERSION; echo
 
-VERSION=$(.venv/bin/python -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')
+VERSION=$(.venv/bin/python -c 'import stp_desk; print(stp_desk.__version__)')
 VERSION_NUMBERS=$(.venv/bin/python - "$VERSION" <<'EOF'
 import re, sys
 numbers = [int(n) for n in re.findall(r"\d+", sys.argv[1].split("+")[0])][:4]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from stp_desk import __version__, cli_interop, cli_safety, interchange, paths
+from stp_desk import __version__, cli_interop, cli_safety, paths
 from stp_desk.demo import SIZES, make_demo
 from stp_desk.errors import KnownError
 from stp_desk.store import Store
@@ -188,6 +188,8 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _dump(args: argparse.Namespace) -> int:
+    from stp_desk import interchange
+
     with _reading(args.db) as store:
         counts = interchange.dump(store, args.output)
     print(f"Wrote {sum(counts.values())} rows ({counts['meetings']} meetings, {counts['audit']} audit entries) "
@@ -196,6 +198,8 @@ def _dump(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from stp_desk import interchange
+
     counts = interchange.import_dump(args.file, args.db)
     print(f"Imported {sum(counts.values())} rows ({counts['meetings']} meetings, {counts['audit']} audit entries) "
           f"into {args.db}.")

@@ -13,8 +13,6 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from ulid import ULID
-
 from stp_desk.domain import vocab
 from stp_desk.domain.entities import (
     ENTITIES,
@@ -68,6 +66,8 @@ def make_demo(path: Path | str, size: str = "small", seed: int = 0, today: date 
 
 def _new_id(rng: random.Random, when: datetime) -> str:
     """A ULID whose time part comes from the data and whose random part comes from the seed."""
+    from ulid import ULID  # imported here, not at the top: the window reads `SIZES` from this module at start-up
+
     ms = int(when.replace(tzinfo=UTC).timestamp() * 1000)
     return str(ULID.from_bytes(ms.to_bytes(6, "big") + rng.randbytes(10)))
 

@@ -5,6 +5,8 @@ in the user data folder. That is weaker — anyone who can read the clerk's file
 so plainly once per run (`take_notice`), and `stp-desk verify` reports which source it used (`SealKey.describe`).
 
 Nothing here depends on `keyrings.alt`: merely installed, it becomes the default and keeps secrets in plain text.
+keyring itself is imported when the key is first needed, at the first write: its import is slower than opening a
+record.
 """
 
 import hashlib
@@ -16,9 +18,6 @@ import stat
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-
-import keyring
-from keyring.errors import KeyringError
 
 from stp_desk import paths
 from stp_desk.errors import KnownError
@@ -56,6 +55,8 @@ class SealKey:
 
     def describe(self) -> str:
         if self.source == KEYRING:
+            import keyring
+
             return f"the system keyring ({keyring.get_keyring().name}, service {SERVICE})"
         return f"the key file {self.path} (no usable keyring: {self.reason})"
 
@@ -69,6 +70,9 @@ def seal_key(*, create: bool = True) -> SealKey | None:
 
     With `create=False` (verifying someone else's record, say) no key is made: None when this machine has none.
     """
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         stored = keyring.get_password(SERVICE, USERNAME)
         if stored:

@@ -10,10 +10,11 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-from ulid import ULID
+from stp_desk.store.ids import new_id
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from stp_desk.secrets import SealKey
 
 GENESIS = "0" * 64
@@ -30,13 +31,13 @@ def entry_hash(entry: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def last_hash(db: Database) -> str:
+def last_hash(db: "Database") -> str:
     row = db.execute("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     return row[0] if row else GENESIS
 
 
 def append(
-    db: Database,
+    db: "Database",
     *,
     at: str,
     who: str,
@@ -49,7 +50,7 @@ def append(
 ) -> None:
     """Add one entry (sealed when a key is given); call inside the transaction that makes the change."""
     entry = {
-        "id": str(ULID()),
+        "id": new_id(),
         "at": at,
         "who": who,
         "action": action,
@@ -70,7 +71,7 @@ def seal_message(entry_hash: str) -> str:
     return f"stp-desk audit entry {entry_hash}"
 
 
-def chain_problems(db: Database, key: "SealKey | None" = None) -> list[str]:
+def chain_problems(db: "Database", key: "SealKey | None" = None) -> list[str]:
     """Every break in the chain (and, given the key, every bad seal), in plain words; empty when the log is intact."""
     return verify_chain(db, key).problems
 
@@ -86,7 +87,7 @@ class ChainReport:
         self.other_key = 0  # sealed under a key this machine does not hold: cannot be checked here
 
 
-def verify_chain(db: Database, key: "SealKey | None" = None) -> ChainReport:
+def verify_chain(db: "Database", key: "SealKey | None" = None) -> ChainReport:
     report = ChainReport()
     problems = report.problems
     previous, last = GENESIS, 0
@@ -120,7 +121,7 @@ def verify_chain(db: Database, key: "SealKey | None" = None) -> ChainReport:
     return report
 
 
-def _rows_unlike_their_log(db: Database) -> list[str]:
+def _rows_unlike_their_log(db: "Database") -> list[str]:
     """Rows that differ from what their newest audit entry says they became: edited behind the program's back."""
     problems = []
     latest = """SELECT entity, entity_id, after FROM audit WHERE seq IN

@@ -9,18 +9,21 @@ import struct
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from filelock import FileLock, Timeout
-from sqlite_utils import Database
-from ulid import ULID
 
 from stp_desk import secrets
 from stp_desk.errors import KnownError, NewerRecord, NotARecord, RecordInUse
 from stp_desk.store import audit
-from stp_desk.store.migrations import LATEST_VERSION, migrate
+from stp_desk.store.ids import new_id
+from stp_desk.store.migrations import LATEST_VERSION, migrate, pending
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 APPLICATION_ID = 0x53545044  # "STPD" in the SQLite header marks our files
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -79,14 +82,28 @@ def check_identity(path: Path) -> int:
 
 
 class Store:
-    """One open record: a sqlite-utils database plus the lock that keeps it ours."""
+    """One open record: its SQLite connection, sqlite-utils over it for writing, and the lock that keeps it ours.
 
-    def __init__(self, path: Path, db: Database, lock: FileLock | None) -> None:
+    Reads go straight to the connection. sqlite-utils is imported at the first write (or look at a table's
+    shape): it brings click and dateutil with it, which would otherwise add a third to the window's start-up.
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: FileLock | None) -> None:
         self.path = path
-        self.db = db
+        self.conn = conn
         self._lock = lock
         self._seal_key: secrets.SealKey | None = None
+        self._columns: dict[str, list[str]] = {}
+        if pending(self.schema_version):
+            migrate(self.db)
         self._sealing = self.schema_version >= 3  # the audit table has its seal column
+
+    @cached_property
+    def db(self) -> "Database":
+        """sqlite-utils over the same connection (no plugins: nothing installed elsewhere may change a record)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn, execute_plugins=False)
 
     @property
     def seal_key(self) -> secrets.SealKey:
@@ -113,22 +130,21 @@ class Store:
         file_lock = _take_lock(path) if lock else None
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            db = Database(conn)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA recursive_triggers = ON")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             if not exists:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            migrate(db)
+            return cls(path, conn, file_lock)
         except sqlite3.OperationalError as e:
             if file_lock:
                 file_lock.release()
             raise environment_error(path, e) from e
-        return cls(path, db, file_lock)
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
         if self._lock:
             self._lock.release()
 
@@ -149,34 +165,46 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------------
 
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        """Rows of a SELECT as dicts."""
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
     def get(self, table: str, row_id: str) -> dict[str, Any] | None:
-        return next(self.db.query(f"SELECT * FROM [{table}] WHERE id = ?", [row_id]), None)
+        return next(iter(self.query(f"SELECT * FROM [{table}] WHERE id = ?", [row_id])), None)
 
     def rows(self, table: str, order_by: str = "rowid", **equal: Any) -> list[dict[str, Any]]:
         """Rows of a table or view whose columns equal the given values."""
         where, params = _where(equal)
-        return list(self.db.query(f"SELECT * FROM [{table}]{where} ORDER BY {order_by}", params))
+        return self.query(f"SELECT * FROM [{table}]{where} ORDER BY {order_by}", params)
 
     def rows_between(self, table: str, column: str, low: str, high: str, **equal: Any) -> list[dict[str, Any]]:
         """Rows whose column lies between two values inclusive, in that column's order."""
         clauses, params = _clauses(equal)
         col = self._checked_column(table, column)
         where = " AND ".join([f"{col} BETWEEN ? AND ?", *clauses])
-        return list(self.db.query(f"SELECT * FROM [{table}] WHERE {where} ORDER BY {col}", [low, high, *params]))
+        return self.query(f"SELECT * FROM [{table}] WHERE {where} ORDER BY {col}", [low, high, *params])
 
     def years(self, table: str, column: str, **equal: Any) -> list[int]:
         """The distinct years of an ISO date column, newest first."""
         where, params = _where(equal)
         col = self._checked_column(table, column)
         sql = f"SELECT DISTINCT CAST(substr({col}, 1, 4) AS INTEGER) FROM [{table}]{where} ORDER BY 1 DESC"
-        return [row[0] for row in self.db.execute(sql, params).fetchall()]
+        return [row[0] for row in self.conn.execute(sql, params).fetchall()]
 
     def count(self, table: str, **equal: Any) -> int:
         where, params = _where(equal)
-        return self.db.execute(f"SELECT count(*) FROM [{table}]{where}", params).fetchone()[0]
+        return self.conn.execute(f"SELECT count(*) FROM [{table}]{where}", params).fetchone()[0]
 
     def columns(self, table: str) -> list[str]:
-        return [c.name for c in (self.db.view(table) if table in self.db.view_names() else self.db[table]).columns]
+        """The columns of a table or view, read once per open (the schema changes only by migration)."""
+        if table not in self._columns:
+            names = [r[1] for r in self.conn.execute(f"PRAGMA table_info([{table}])")]
+            if not names:
+                return names  # no such table (yet): nothing to remember
+            self._columns[table] = names
+        return self._columns[table]
 
     def page(
         self,
@@ -195,13 +223,13 @@ class Store:
         order = self._checked_column(view, order_by)
         direction = "DESC" if descending else "ASC"
         sql = f"SELECT * FROM [{view}]{where} ORDER BY {order} {direction}, id LIMIT ? OFFSET ?"
-        return list(self.db.query(sql, [*params, limit, offset]))
+        return self.query(sql, [*params, limit, offset])
 
     def page_count(
         self, view: str, *, text: str = "", search_columns: Sequence[str] = (), **equal: Any
     ) -> int:
         where, params = self._page_where(view, text, search_columns, equal)
-        return self.db.execute(f"SELECT count(*) FROM [{view}]{where}", params).fetchone()[0]
+        return self.conn.execute(f"SELECT count(*) FROM [{view}]{where}", params).fetchone()[0]
 
     def _page_where(
         self, view: str, text: str, search_columns: Sequence[str], equal: dict[str, Any]
@@ -243,7 +271,7 @@ class Store:
             JOIN boards b ON b.id = r.committee_id
             WHERE referrals_fts MATCH :q
             ORDER BY rank LIMIT :limit"""
-        rows = list(self.db.query(sql, {"q": query, "limit": limit, "long": SNIPPET_LIMIT}))
+        rows = self.query(sql, {"q": query, "limit": limit, "long": SNIPPET_LIMIT})
         for row in rows:
             if row["snippet"] is None:
                 columns = ("title", "minute_text", "resolution") if row["kind"] == "agenda_item" else (
@@ -262,9 +290,9 @@ class Store:
 
         The key is this machine's seal key unless given; a machine with none yet checks no seals (and says so).
         """
-        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
         problems += [f"broken reference: {r[0]} row {r[1]} -> {r[2]}" for r in
-                     self.db.execute("PRAGMA foreign_key_check").fetchall()]
+                     self.conn.execute("PRAGMA foreign_key_check").fetchall()]
         if problems and any("malformed" in p or "corrupt" in p for p in problems):
             return Verification(problems, audit.ChainReport(), key)
         key = key or self._seal_key or secrets.seal_key(create=False)
@@ -273,7 +301,7 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
 
 class Verification:
@@ -305,7 +333,7 @@ class Verification:
 class Writer:
     """The writes of one transaction; every change is logged with its before and after, and sealed."""
 
-    def __init__(self, db: Database, who: str, action: str, key: "secrets.SealKey | None" = None) -> None:
+    def __init__(self, db: "Database", who: str, action: str, key: "secrets.SealKey | None" = None) -> None:
         self._db = db
         self.who = who
         self.action = action
@@ -314,7 +342,7 @@ class Writer:
 
     def insert(self, table: str, values: dict[str, Any]) -> str:
         """Add a row (a new id and time stamps unless given) and return its id."""
-        row = {"id": str(ULID()), **values}
+        row = {"id": new_id(), **values}
         row.setdefault("created_at", self.at)
         row.setdefault("updated_at", self.at)
         self._db[table].insert(row)

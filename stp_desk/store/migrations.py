@@ -3,9 +3,13 @@
 Append only: a released migration never changes. Each runs in its own transaction.
 """
 
-from collections.abc import Callable
+from __future__ import annotations
 
-from sqlite_utils import Database
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _STAMPS = "created_at TEXT NOT NULL, updated_at TEXT NOT NULL"
 
@@ -182,6 +186,11 @@ def _external_ids_4(db: Database) -> None:
 
 MIGRATIONS: list[Callable[[Database], None]] = [_schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4]
 LATEST_VERSION = len(MIGRATIONS)
+
+
+def pending(version: int) -> bool:
+    """Whether a file at this `user_version` has migrations still to run."""
+    return version < len(MIGRATIONS)
 
 
 def migrate(db: Database) -> None:
