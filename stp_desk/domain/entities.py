@@ -4,6 +4,7 @@ Rules that need other rows (membership on a date, locked minutes) live in `recor
 """
 
 import dataclasses
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -80,14 +81,21 @@ class Entity:
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
         values = {}
-        for f in dataclasses.fields(cls):
-            value = row.get(f.name)
-            if isinstance(value, str) and f.type == list[str]:
-                value = json.loads(value)
-            elif value is not None and f.type is bool:
+        for name, kind in stored_kinds(cls):
+            value = row.get(name)
+            if kind is bool and value is not None:
                 value = bool(value)
-            values[f.name] = value
+            elif kind is list and isinstance(value, str):
+                value = json.loads(value)
+            values[name] = value
         return cls(**values)
+
+
+@functools.cache
+def stored_kinds(cls: type[Entity]) -> tuple[tuple[str, type | None], ...]:
+    """Each field's name with `list` or `bool` where its stored value is JSON text or 0/1; worked out once a class."""
+    return tuple((f.name, list if f.type == list[str] else bool if f.type is bool else None)
+                 for f in dataclasses.fields(cls))
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The clerk's desk: navigation on the left, one page at a time on the right, search and menus above."""
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar, cast, overload
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
@@ -37,15 +37,14 @@ from stp_desk.ui.forms import EntityDialog, Field
 from stp_desk.ui.help import GuideDialog
 from stp_desk.ui.meeting_editor import MEETING_FIELDS, MeetingEditor
 from stp_desk.ui.modal import run_modal
-from stp_desk.ui.moderngov_import import import_moderngov
 from stp_desk.ui.overview import OverviewPage
 from stp_desk.ui.pages import Column, ListPage, PageSpec
-from stp_desk.ui.people_import import import_people
 from stp_desk.ui.safety import Backups, check_document
 from stp_desk.ui.settings import SettingsDialog, clerk_name
 from stp_desk.ui.undo import RecordChange
 
 RECENT_LIMIT = 8
+PageT = TypeVar("PageT", bound=QWidget)
 PAGES = ["Overview", "Meetings", "Boards and people", "Sign-offs", "Scrutiny referrals", "Actions", "Evidence"]
 
 
@@ -186,6 +185,21 @@ class SearchDialog(QDialog):
             super().accept()
 
 
+class _Page(Generic[PageT]):
+    """A page of the window as an attribute; reading it builds the page if it has not been built yet."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    @overload
+    def __get__(self, window: None, owner: type) -> "_Page[PageT]": ...
+    @overload
+    def __get__(self, window: "MainWindow", owner: type) -> PageT: ...
+
+    def __get__(self, window: "MainWindow | None", owner: type) -> "PageT | _Page[PageT]":
+        return self if window is None else cast(PageT, window.page(self.index))
+
+
 class MainWindow(QMainWindow):
     """One window over one open record. Opening another record replaces every page."""
 
@@ -284,37 +298,20 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _build_pages(self) -> None:
+        """Lay out the navigation and an empty slot per page; a page is built the first time it is needed."""
         record = self.record
         self.undo_stack.clear()
         record.on_change = lambda change: self.undo_stack.push(RecordChange(record, change, self, self.refresh_all))
-        catalogue = Catalogue(record)
-        self.overview = OverviewPage(record)
-        self.meetings = MeetingsPage(record, catalogue)
-        self.boards = BoardsPage(record, catalogue)
-        self.signoffs = ListPage(record, catalogue.signoff_page())
-        check = QPushButton(self.tr("&Check a document…"))
-        check.setToolTip(self.tr("Is this file the one that was signed off?"))
-        check.clicked.connect(lambda: check_document(self, self.record, self.signoffs.current_id()))
-        self.signoffs.add_to_bar(check)
-        self.referrals = ListPage(record, catalogue.referral_page())
-        self.actions = ListPage(record, catalogue.action_page())
-        self.evidence = QTabWidget()
-        for spec in (catalogue.engagement_page(), catalogue.publication_page(), catalogue.financial_gap_page()):
-            self.evidence.addTab(ListPage(record, spec), spec.title)
-        self.overview.open_meeting.connect(lambda meeting_id: (self.show_page(1), self.meetings.open(meeting_id)))
-        self.overview.open_page.connect(lambda name: self.show_page(4 if name == "referrals" else 5))
-        self.meetings.editor.changed.connect(self.overview.refresh)
-        self.meetings.editor.document_requested.connect(self._meeting_document)
-
+        self.catalogue = Catalogue(record)
+        self.built: dict[int, QWidget] = {}
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setAccessibleName("Pages")
         self.nav.addItems([self.tr(p) for p in PAGES])
         self.nav.setFixedWidth(200)
         self.stack = QStackedWidget()
-        for page in (self.overview, self.meetings, self.boards, self.signoffs, self.referrals, self.actions,
-                     self.evidence):
-            self.stack.addWidget(self._titled(page))
+        for name in PAGES:
+            self.stack.addWidget(self._titled(name))
         self.nav.currentRowChanged.connect(self._page_chosen)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -328,6 +325,49 @@ class MainWindow(QMainWindow):
         self.record_label.setText(str(record.path))
         self._show_key_notice()
 
+    def page(self, index: int) -> QWidget:
+        """The page at `index` in PAGES, built now if it has not been yet."""
+        if index not in self.built:
+            page = self._make_page(index)
+            self.built[index] = page
+            self.stack.widget(index).layout().addWidget(page, 1)
+        return self.built[index]
+
+    def _make_page(self, index: int) -> QWidget:
+        record, catalogue = self.record, self.catalogue
+        if index == 0:
+            overview = OverviewPage(record)
+            overview.open_meeting.connect(lambda meeting_id: (self.show_page(1), self.meetings.open(meeting_id)))
+            overview.open_page.connect(lambda name: self.show_page(4 if name == "referrals" else 5))
+            return overview
+        if index == 1:
+            meetings = MeetingsPage(record, catalogue)
+            meetings.editor.document_requested.connect(self._meeting_document)
+            return meetings
+        if index == 2:
+            return BoardsPage(record, catalogue)
+        if index == 3:
+            signoffs = ListPage(record, catalogue.signoff_page())
+            check = QPushButton(self.tr("&Check a document…"))
+            check.setToolTip(self.tr("Is this file the one that was signed off?"))
+            check.clicked.connect(lambda: check_document(self, self.record, signoffs.current_id()))
+            signoffs.add_to_bar(check)
+            return signoffs
+        if index in (4, 5):
+            return ListPage(record, catalogue.referral_page() if index == 4 else catalogue.action_page())
+        evidence = QTabWidget()
+        for spec in (catalogue.engagement_page(), catalogue.publication_page(), catalogue.financial_gap_page()):
+            evidence.addTab(ListPage(record, spec), spec.title)
+        return evidence
+
+    overview = _Page[OverviewPage](0)
+    meetings = _Page[MeetingsPage](1)
+    boards = _Page[BoardsPage](2)
+    signoffs = _Page[ListPage](3)
+    referrals = _Page[ListPage](4)
+    actions = _Page[ListPage](5)
+    evidence = _Page[QTabWidget](6)
+
     def _show_key_notice(self) -> None:
         """Where no keyring exists, say once, plainly and without stopping the clerk, that a key file seals instead."""
         notice = secrets.take_notice()
@@ -340,9 +380,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(notice, 30000)
 
     def refresh_all(self) -> None:
-        """Show the record as it now is on every page (after an undo or redo)."""
+        """Show the record as it now is on every page built so far (after an undo or redo, or an import)."""
         for page in self.findChildren(ListPage):
             page.refresh()
+        if self.stack.currentIndex() == 0:
+            self.overview.refresh()
+        if 1 not in self.built:
+            return
         editor = self.meetings.editor
         if editor.meeting is not None and editor.meeting.id and not editor.has_unsaved_changes():
             if self.record.store.get(Meeting.TABLE, editor.meeting.id):
@@ -351,16 +395,15 @@ class MainWindow(QMainWindow):
             else:
                 editor.meeting = None
                 self.meetings.show_list()
-        self.overview.refresh()
 
-    def _titled(self, page: QWidget) -> QWidget:
+    def _titled(self, name: str) -> QWidget:
+        """The slot of one page: its title, then the page once built."""
         wrapper = QWidget()
         layout = QVBoxLayout(wrapper)
         layout.setContentsMargins(16, 12, 16, 12)
-        title = QLabel(self.tr(PAGES[self.stack.count()]))
+        title = QLabel(self.tr(name))
         title.setObjectName("pageTitle")
         layout.addWidget(title)
-        layout.addWidget(page, 1)
         return wrapper
 
     # -- navigation -----------------------------------------------------------------------------
@@ -374,17 +417,25 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(1)
             self.nav.blockSignals(False)
             return
+        page = self.page(index)
         self.stack.setCurrentIndex(index)
-        if index == 0:
-            self.overview.refresh()
+        if isinstance(page, OverviewPage):
+            page.refresh()
+
+    def _editor_in_view(self) -> MeetingEditor | None:
+        """The meeting editor, when it is what the Meetings page shows."""
+        if 1 in self.built and self.meetings.currentWidget() is self.meetings.editor:
+            return self.meetings.editor
+        return None
 
     def _leave_editor(self) -> bool:
-        return self.meetings.currentWidget() is not self.meetings.editor or self.meetings.editor.maybe_save()
+        editor = self._editor_in_view()
+        return editor is None or editor.maybe_save()
 
     def _meeting_document(self, kind: str) -> None:
         """Minutes or agenda of the meeting open in the editor (saved first, so the document shows what is seen)."""
-        editor = self.meetings.editor
-        if self.meetings.currentWidget() is not editor or editor.meeting is None or editor.meeting.id is None:
+        editor = self._editor_in_view()
+        if editor is None or editor.meeting is None or editor.meeting.id is None:
             QMessageBox.information(self, self.tr("Documents"), self.tr("Open a meeting first."))
             return
         if editor.has_unsaved_changes() and not editor.save():
@@ -469,6 +520,8 @@ class MainWindow(QMainWindow):
                                               self.tr("Spreadsheets (*.csv *.xlsx)"))
         if not path:
             return
+        from stp_desk.ui.people_import import import_people  # the spreadsheet readers load only when used
+
         summary = import_people(self, self.record, Path(path))
         if summary:
             self.refresh_all()
@@ -479,6 +532,8 @@ class MainWindow(QMainWindow):
                                                   str(default_folder()))
         if not folder:
             return
+        from stp_desk.ui.moderngov_import import import_moderngov  # its XML parsing loads only when used
+
         summary = import_moderngov(self, self.record, Path(folder))
         if summary:
             self.refresh_all()

@@ -22,6 +22,7 @@ from stp_desk.domain.record import Record
 
 STATUS_COLOURS = {MET: "#1b7a3a", NOT_MET: "#b00020"}
 PARTLY_COLOUR = "#a05a00"
+OVERDUE_SHOWN = 10  # of each kind; the Actions and Referrals pages list them all
 
 
 def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
@@ -131,20 +132,32 @@ class OverviewPage(QWidget):
             self.upcoming.addItem(self.tr("No meetings scheduled."))
 
     def _fill_overdue(self, today: date) -> None:
+        """The longest-overdue first, a screenful of each kind; the rest are a line that opens their page."""
         self.overdue.clear()
-        for referral in self.record.overdue_referrals(today):
-            item = QListWidgetItem(f"Referral response due {long_date(referral.response_due or '')}: "
-                                   f"{referral.subject}")
-            item.setData(Qt.ItemDataRole.UserRole, "referrals")
-            self.overdue.addItem(item)
-        people = {p.id: p.name for p in self.record.find(Person)}
-        for action in self.record.overdue_actions(today):
-            owner = people.get(action.owner_id or "", "no owner")
-            item = QListWidgetItem(f"Action due {long_date(action.due or '')} ({owner}): {action.description}")
-            item.setData(Qt.ItemDataRole.UserRole, "actions")
-            self.overdue.addItem(item)
+        referrals = self.record.overdue_referrals(today)
+        for referral in referrals[:OVERDUE_SHOWN]:
+            self._overdue_line(f"Referral response due {long_date(referral.response_due or '')}: {referral.subject}",
+                               "referrals")
+        self._more(len(referrals), self.tr("overdue referral responses"), "referrals")
+        actions = self.record.overdue_actions(today)
+        shown = actions[:OVERDUE_SHOWN]
+        owners = {i: self.record.get(Person, i).name for i in {a.owner_id for a in shown if a.owner_id}}
+        for action in shown:
+            owner = owners.get(action.owner_id or "", "no owner")
+            self._overdue_line(f"Action due {long_date(action.due or '')} ({owner}): {action.description}", "actions")
+        self._more(len(actions), self.tr("overdue actions"), "actions")
         if not self.overdue.count():
             self.overdue.addItem(self.tr("Nothing overdue."))
+
+    def _overdue_line(self, text: str, page: str) -> None:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, page)
+        self.overdue.addItem(item)
+
+    def _more(self, total: int, what: str, page: str) -> None:
+        if total > OVERDUE_SHOWN:
+            self._overdue_line(self.tr("… and {0} more {1}: open to see them all").format(total - OVERDUE_SHOWN, what),
+                               page)
 
     def _fill_expectations(self, today: date) -> None:
         while self.expectations.count():

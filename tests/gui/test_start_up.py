@@ -1,0 +1,61 @@
+"""What the window does at start-up: only the page shown is built, and the Overview stays a screenful."""
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from stp_desk.domain.entities import Action, Person
+from stp_desk.domain.record import Record
+from stp_desk.ui.main_window import MainWindow
+from stp_desk.ui.overview import OVERDUE_SHOWN
+
+
+def test_a_page_is_built_the_first_time_it_is_shown(window: MainWindow) -> None:
+    assert set(window.built) == {0}
+    window.show_page(5)
+    assert set(window.built) == {0, 5}
+    assert window.stack.currentWidget().isAncestorOf(window.actions)
+    window.refresh_all()  # refreshes what exists, builds nothing
+    assert set(window.built) == {0, 5}
+
+
+def test_the_overview_lists_a_screenful_of_overdue_actions_and_opens_the_rest(
+        open_window: Callable[[Path], MainWindow], record_path: Path) -> None:
+    record = Record.open(record_path, create=True, clerk="Test Clerk")
+    owner = record.save(Person(name="Ann Owner", kind="council_officer"))
+    late = OVERDUE_SHOWN + 3
+    for n in range(late):
+        record.save(Action(description=f"Late action {n}", owner_id=owner, due=f"2020-01-{n + 1:02d}"))
+    record.close()
+    window = open_window(record_path)
+    lines = [window.overview.overdue.item(i).text() for i in range(window.overview.overdue.count())]
+    assert len(lines) == OVERDUE_SHOWN + 1
+    assert lines[0].startswith("Action due 1 January 2020 (Ann Owner): Late action 0")
+    assert lines[-1] == "… and 3 more overdue actions: open to see them all"
+    window.overview.overdue.itemActivated.emit(window.overview.overdue.item(OVERDUE_SHOWN))
+    assert window.nav.currentRow() == 5
+    assert window.actions.model.total == late
+
+
+def test_the_window_opens_without_loading_what_only_writing_and_documents_need(tmp_path: Path) -> None:
+    """sqlite-utils, keyring, python-docx & co. cost a cold start more than the window itself; they load on use."""
+    record = Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk")
+    record.save(Person(name="Ann Owner", kind="council_officer"))
+    record.close()
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from stp_desk.domain.record import Record\n"
+        "from stp_desk.ui.main_window import MainWindow\n"
+        "app = QApplication([])\n"
+        f"window = MainWindow(Record.open({str(tmp_path / 'board.stpdesk')!r}))\n"
+        "window.show(); app.processEvents()\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'sqlite_utils', 'keyring', 'ulid', 'docx', 'icalendar', 'openpyxl', 'click', 'dateutil'})))\n"
+        "window.close()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=True)
+    assert done.stdout.split() == []
