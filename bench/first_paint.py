@@ -1,6 +1,7 @@
 """Cold start to the first painted main window, run in a fresh interpreter by `bench.run`.
 
     python bench/first_paint.py bare          a bare QMainWindow with one label
+    python bench/first_paint.py qt-classes PySide6.QtX:Class ...   the same, after importing those classes
     python bench/first_paint.py ours RECORD   `stp-desk --db RECORD`, through the real command line
 
 Both sides use the same one-shot detector: an event filter on the main window that, at its first Paint event,
@@ -58,6 +59,16 @@ def bare() -> int:
     return app.exec()
 
 
+def qt_classes(names: list[str]) -> int:
+    """The bare window, after importing the Qt classes named `PySide6.QtX:Class`: any such window's floor."""
+    import importlib
+
+    for name in names:
+        module, cls = name.split(":")
+        getattr(importlib.import_module(module), cls)
+    return bare()
+
+
 def ours(record: str) -> int:
     from stp_desk import cli
     from stp_desk.ui import app as ui_app
@@ -72,4 +83,5 @@ def ours(record: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(bare() if sys.argv[1] == "bare" else ours(sys.argv[2]))
+    modes = {"bare": lambda: bare(), "qt-classes": lambda: qt_classes(sys.argv[2:]), "ours": lambda: ours(sys.argv[2])}
+    sys.exit(modes[sys.argv[1]]())

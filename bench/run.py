@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+INFORMATION = "(for reading)"  # a row that explains another; it has no target of its own
 EVIDENCE_YEAR = 2024
 
 
@@ -138,21 +139,41 @@ def row_start(info: dict[str, Any], reps: int, env: dict[str, str]) -> list[Row]
                 "bare `QMainWindow` with one label", "<= 1.5x")
     memory = Row("memory", "resident memory with the large record open in the window", "RSS",
                  "the bare window", "<= +150 MB")
+    floor = Row("floor", "the same cold start, for reading: how much is Qt itself", "`stp-desk --db large`",
+                "the bare window after importing the Qt classes the window's modules import", INFORMATION)
     ours_kb, bare_kb = [], []
-    _first_paint(["bare"], env)  # warm the disk cache for both sides alike
-    _first_paint(["ours", info["large"]], env)
+    qt_classes = ["qt-classes", *_window_qt_classes()]
+    for args in (["bare"], qt_classes, ["ours", info["large"]]):
+        _first_paint(args, env)  # warm the disk cache for every side alike
     for _ in range(reps):
         t, kb = _first_paint(["bare"], env)
         start.limit_s.append(t)
         bare_kb.append(kb)
+        floor.limit_s.append(_first_paint(qt_classes, env)[0])
         t, kb = _first_paint(["ours", info["large"]], env)
         start.ours_s.append(t)
         ours_kb.append(kb)
+    floor.ours_s = start.ours_s
     memory.ours_s, memory.limit_s = [k / 1024 for k in ours_kb], [k / 1024 for k in bare_kb]
     extra = _median(memory.ours_s) - _median(memory.limit_s)
     memory.ratio_override = f"+{extra:.0f} MB"
     memory.note = "MB, not seconds"
-    return [start, memory]
+    return [start, floor, memory]
+
+
+def _window_qt_classes() -> list[str]:
+    """`PySide6.QtX:Class` for each Qt class the stp_desk.ui modules loaded with the window's module import."""
+    import ast
+
+    import stp_desk.ui.app  # noqa: F401
+
+    names = set()
+    for name, module in list(sys.modules.items()):
+        if name.startswith("stp_desk.ui") and module.__file__:
+            for node in ast.walk(ast.parse(Path(module.__file__).read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("PySide6."):
+                    names.update(f"{node.module}:{alias.name}" for alias in node.names)
+    return sorted(names)
 
 
 def _qt_app() -> Any:
@@ -447,6 +468,8 @@ def row_interchange(info: dict[str, Any], reps: int, work: Path) -> list[Row]:
 
 
 def _meets(row: Row) -> str:
+    if row.target == INFORMATION:
+        return "—"
     if row.key == "memory":
         return "yes" if _median(row.ours_s) - _median(row.limit_s) <= 150 else "**no**"
     limit = float(row.target.split()[-1].rstrip("x"))
@@ -508,11 +531,11 @@ def main(argv: list[str] | None = None) -> int:
             if name in wanted:
                 print(f"measuring {name} …", file=sys.stderr)
                 rows += step()
-        print(table(sorted(rows, key=lambda r: ("start", "scroll", "search", "search95", "minutes", "evidence",
+        print(table(sorted(rows, key=lambda r: ("start", "floor", "scroll", "search", "search95", "minutes", "evidence",
                                                 "dump", "import", "memory").index(r.key))))
         print()
         print(_facts(info, args.reps))
-        return 0 if all(_meets(r) == "yes" for r in rows) else 1
+        return 0 if all(_meets(r) != "**no**" for r in rows) else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
