@@ -121,6 +121,17 @@ def _p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+def child_env() -> dict[str, str]:
+    """The environment of a cold start's interpreter: this checkout first on the path, bytecode cached.
+
+    Cold starts run from cached bytecode, as an installed copy does (pip and the bundle compile it): a machine that
+    sets PYTHONDONTWRITEBYTECODE would otherwise recompile all of stp_desk, and nothing of the bare window's, each run.
+    """
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def _first_paint(args: list[str], env: dict[str, str]) -> tuple[float, int]:
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, str(ROOT / "bench" / "first_paint.py"), *args], env=env,
@@ -509,7 +520,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["STP_DESK_DATA_DIR"] = str(work / "data")  # never the clerk's own settings, logs or records
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     (work / "data").mkdir()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env = child_env()
     try:
         started = time.perf_counter()
         info = build_records(cache)
@@ -565,8 +576,7 @@ def _profile(name: str, info: dict[str, Any], work: Path) -> int:
                 "def report():\n    p.stop()\n    print(p.output_text(unicode=True, color=False))\n"
                 "    sys.stdout.flush()\n    os._exit(0)\n"
                 f"first_paint._report = report\nfirst_paint.ours({info['large']!r})\n")
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        return subprocess.run([sys.executable, "-c", code], env=env, stderr=subprocess.DEVNULL).returncode
+        return subprocess.run([sys.executable, "-c", code], env=child_env(), stderr=subprocess.DEVNULL).returncode
     profiler = Profiler(interval=0.0005)
     if name == "scroll":
         _qt_app()
