@@ -71,7 +71,7 @@ def seal_key(*, create: bool = True) -> SealKey | None:
     With `create=False` (verifying someone else's record, say) no key is made: None when this machine has none.
     """
     import keyring
-    from keyring.errors import KeyringError
+    from keyring.errors import KeyringError, NoKeyringError
 
     try:
         stored = keyring.get_password(SERVICE, USERNAME)
@@ -86,6 +86,10 @@ def seal_key(*, create: bool = True) -> SealKey | None:
         if keyring.get_password(SERVICE, USERNAME) == new:
             return SealKey(bytes.fromhex(new), KEYRING)
         reason = f"the keyring {keyring.get_keyring().name} did not keep the key"
+    except NoKeyringError as e:
+        # keyring's own words advise installing a plain-text backend: not what a clerk (or IT) should be told
+        _log.info("No keyring backend: %s", e)
+        reason = "this computer has no keyring service"
     except KeyringError as e:
         reason = str(e) or type(e).__name__
     return _file_key(reason, create)

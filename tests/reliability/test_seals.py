@@ -58,6 +58,7 @@ def test_without_a_keyring_the_key_falls_back_to_an_owner_only_file(data_dir: Pa
     assert secrets.seal_key() == key  # the same key every time
     notice = secrets.take_notice()
     assert notice and "No system keyring" in notice and str(key.path) in notice
+    assert "keyrings.alt" not in notice  # keyring's own advice: a plain-text store, never to be suggested here
     assert secrets.take_notice() is None  # said once
     assert "key file" in key.describe()
 
