@@ -406,20 +406,33 @@ class Record:
             w.update(AgendaItem.TABLE, item_id, {field: text})
 
     def quorum(self, meeting_id: str, item_position: int) -> Quorum:
-        """Who counts towards the board's quorum for one item, from the board's rule and who was in the room."""
+        """Who counts towards the board's quorum for one item, from the board's rule and who was in the room.
+
+        Only the holder of a voting seat on the meeting's date counts, or the substitute sitting for one (checked as
+        a named substitute when recorded: the named list has no dates to read it on the meeting's date). A
+        substitute meets the required roles as the member replaced would, since they sit in that member's place.
+        Seats and memberships are read as they stand on the meeting's date, not as when attendance was recorded.
+        """
         meeting = self.get(Meeting, meeting_id)
         board = self.get(Board, meeting.board_id)
+        voting = {m.person_id for m, seat, _person in self.members_on(meeting.board_id, meeting.day) if seat.voting}
         item_ids = [i.id for i in self.items(meeting_id) if i.position == item_position]
         withdrew = {d.person_id for iid in item_ids for d in self.find(Interest, item_id=iid) if d.withdrew}
         counted: list[Person] = []
+        meets: list[Person] = []  # whose kind and roles stand for each counted person's
         for a in self.find(Attendance, meeting_id=meeting_id):
-            if a.status not in ("present", "substitute") or not a.present_for(item_position):
+            if not a.present_for(item_position) or a.person_id in withdrew:
                 continue
-            if a.person_id in withdrew:
+            if a.status == "present" and a.person_id in voting:
+                member = a.person_id
+            elif a.status == "substitute" and a.substitute_for_id in voting:
+                member = a.substitute_for_id or ""
+            else:
                 continue
             counted.append(self.get(Person, a.person_id))
+            meets.append(self.get(Person, member))
         missing = [role for role in board.quorum_roles
-                   if not any(role == p.kind or role in p.roles for p in counted)]
+                   if not any(role == p.kind or role in p.roles for p in meets)]
         return Quorum(item_position, board.quorum_count, [p.name for p in counted], missing)
 
     # -- sign-offs and referrals ---------------------------------------------------------------------
