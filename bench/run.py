@@ -204,7 +204,7 @@ def open_and_scroll(path: str) -> int:
 
     from stp_desk.domain.record import Record
     from stp_desk.ui.catalogue import Catalogue
-    from stp_desk.ui.main_window import MeetingsPage
+    from stp_desk.ui.record_pages import MeetingsPage
 
     record = Record.open(path, clerk="bench")
     try:

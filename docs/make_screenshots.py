@@ -22,9 +22,10 @@ from stp_desk.domain.record import Record
 from stp_desk.moderngov import plan_moderngov_import
 from stp_desk.ui.app import configure_application
 from stp_desk.ui.documents import ExportDialog
-from stp_desk.ui.main_window import MainWindow, SearchDialog
+from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.moderngov_import import ModernGovPreview
 from stp_desk.ui.people_import import PeopleImportDialog
+from stp_desk.ui.search import SearchDialog
 from stp_desk.ui.settings import SettingsDialog
 from stp_desk.ui.welcome import WelcomeDialog
 

@@ -1,24 +1,20 @@
 """The clerk's desk: navigation on the left, one page at a time on the right, search and menus above."""
 
 from pathlib import Path
-from typing import Any, Generic, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QPushButton,
     QSizePolicy,
-    QSplitter,
     QStackedWidget,
     QTabWidget,
     QToolBar,
@@ -27,162 +23,26 @@ from PySide6.QtWidgets import (
 )
 
 from stp_desk import __version__, paths, secrets
-from stp_desk.domain import vocab
 from stp_desk.domain.entities import Meeting
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
-from stp_desk.ui.catalogue import Catalogue, label, uk_date, uk_datetime
 from stp_desk.ui.documents import Documents, default_folder
-from stp_desk.ui.forms import EntityDialog, Field
 from stp_desk.ui.help import GuideDialog
-from stp_desk.ui.meeting_editor import MEETING_FIELDS, MeetingEditor
 from stp_desk.ui.modal import run_modal
 from stp_desk.ui.overview import OverviewPage
-from stp_desk.ui.pages import Column, ListPage, PageSpec
 from stp_desk.ui.safety import Backups, check_document
 from stp_desk.ui.settings import SettingsDialog, clerk_name
 from stp_desk.ui.undo import RecordChange
 
+if TYPE_CHECKING:
+    from stp_desk.ui.catalogue import Catalogue
+    from stp_desk.ui.meeting_editor import MeetingEditor
+    from stp_desk.ui.pages import ListPage
+    from stp_desk.ui.record_pages import BoardsPage, MeetingsPage
+
 RECENT_LIMIT = 8
 PageT = TypeVar("PageT", bound=QWidget)
 PAGES = ["Overview", "Meetings", "Boards and people", "Sign-offs", "Scrutiny referrals", "Actions", "Evidence"]
-
-
-class MeetingsPage(QStackedWidget):
-    """The list of meetings, and the editor of the one opened from it."""
-
-    def __init__(self, record: Record, catalogue: Catalogue, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.record, self.catalogue = record, catalogue
-        spec = PageSpec(
-            "Meetings", "meeting_list",
-            [Column("starts_at", "Date", uk_datetime), Column("board", "Board"), Column("venue", "Venue"),
-             Column("status", "Status", label(vocab.MEETING_STATUSES)),
-             Column("session", "Session", label(vocab.SESSIONS)),
-             Column("minutes_status", "Minutes", label(vocab.MINUTES_STATUSES)),
-             Column("items", "Items", searchable=False)],
-            Meeting, self._fields, "starts_at", descending=True,
-        )
-        self.list = ListPage(record, spec)
-        self.list.edit_id = self.open  # type: ignore[method-assign]
-        self.list.add = self.schedule  # type: ignore[method-assign]
-        self.list.add_button.setText(self.tr("&Schedule meeting…"))
-        self.editor = MeetingEditor(record)
-        self.editor.closed.connect(self.show_list)
-        self.editor.changed.connect(self.list.refresh)
-        self.addWidget(self.list)
-        self.addWidget(self.editor)
-
-    def _fields(self) -> list[Field]:
-        return [Field("board_id", "Board", "choice", self.catalogue.boards), *MEETING_FIELDS]
-
-    def schedule(self) -> None:
-        boards = self.catalogue.boards()
-        meeting = Meeting(board_id=boards[0][0] if boards else "")
-        dialog = EntityDialog(self.tr("Schedule a meeting"), self._fields(), meeting,
-                              lambda e, x: self.record.save(e, "schedule meeting"), parent=self)
-        if run_modal(dialog) and dialog.saved_id:
-            self.list.refresh()
-            self.open(dialog.saved_id)
-
-    def open(self, meeting_id: str, item_id: str | None = None) -> None:
-        if self.currentWidget() is self.editor and not self.editor.maybe_save():
-            return
-        self.editor.load(meeting_id, item_id)
-        self.setCurrentWidget(self.editor)
-        if item_id:
-            self.editor.tabs.setCurrentIndex(1)
-
-    def show_list(self) -> None:
-        self.list.refresh()
-        self.setCurrentWidget(self.list)
-
-
-class BoardsPage(QTabWidget):
-    """Boards with their members, people, and footprints."""
-
-    def __init__(self, record: Record, catalogue: Catalogue, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.record, self.catalogue = record, catalogue
-        self.boards = ListPage(record, catalogue.board_page())
-        self.boards.table.selectionModel().selectionChanged.connect(self._board_chosen)
-        self.members_title = QLabel()
-        self.members_title.setObjectName("cardTitle")
-        self.members_box = QVBoxLayout()
-        members = QWidget()
-        members_layout = QVBoxLayout(members)
-        members_layout.setContentsMargins(0, 8, 0, 0)
-        members_layout.addWidget(self.members_title)
-        members_layout.addLayout(self.members_box, 1)
-        self.members: ListPage | None = None
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.boards)
-        splitter.addWidget(members)
-        splitter.setSizes([260, 400])
-        self.people = ListPage(record, catalogue.person_page())
-        self.footprints = ListPage(record, catalogue.footprint_page())
-        self.addTab(splitter, self.tr("&Boards and members"))
-        self.addTab(self.people, self.tr("&People"))
-        self.addTab(self.footprints, self.tr("&Footprints"))
-        self.people.changed.connect(self._refresh_members)
-        if self.boards.model.rowCount():
-            self.boards.table.selectRow(0)
-        else:
-            self.members_title.setText(self.tr("Add a board, then its members."))
-
-    def _board_chosen(self) -> None:
-        board_id = self.boards.current_id()
-        if self.members is not None:
-            self.members.setParent(None)  # type: ignore[call-overload]
-            self.members.deleteLater()
-            self.members = None
-        if board_id is None:
-            return
-        row = self.boards.model.row(self.boards.table.selectionModel().selectedRows()[0].row())
-        self.members_title.setText(self.tr("Members of {0}").format(row["name"]))
-        self.members = ListPage(self.record, self.catalogue.member_page(board_id))
-        self.members.add_button.setText(self.tr("Add &member…"))
-        self.members.changed.connect(self.boards.refresh)
-        self.members_box.addWidget(self.members)
-
-    def _refresh_members(self) -> None:
-        if self.members is not None:
-            self.members.refresh()
-
-
-class SearchDialog(QDialog):
-    """Hits of a full-text search; choosing one opens it."""
-
-    def __init__(self, hits: list[dict[str, Any]], text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Search: {0}").format(text))
-        self.resize(760, 420)
-        self.chosen: dict[str, Any] | None = None
-        self.list = QListWidget()
-        self.list.setAccessibleName("Search results")
-        self.list.setWordWrap(True)
-        for hit in hits:
-            kind = "Item" if hit["kind"] == "agenda_item" else "Referral"
-            when = uk_date(hit["date"], hit) if hit["date"] else ""
-            entry = QListWidgetItem(f"{kind} — {hit['board']}, {when}: {hit['title']}\n    {hit['snippet']}")
-            entry.setData(Qt.ItemDataRole.UserRole, hit)
-            self.list.addItem(entry)
-        self.list.itemActivated.connect(self.accept)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Close)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("{0} found").format(len(hits))))
-        layout.addWidget(self.list, 1)
-        layout.addWidget(buttons)
-        if hits:
-            self.list.setCurrentRow(0)
-
-    def accept(self) -> None:
-        item = self.list.currentItem()
-        if item is not None:
-            self.chosen = item.data(Qt.ItemDataRole.UserRole)
-            super().accept()
 
 
 class _Page(Generic[PageT]):
@@ -302,7 +162,7 @@ class MainWindow(QMainWindow):
         record = self.record
         self.undo_stack.clear()
         record.on_change = lambda change: self.undo_stack.push(RecordChange(record, change, self, self.refresh_all))
-        self.catalogue = Catalogue(record)
+        self.catalogue: Catalogue | None = None  # made with the first list page
         self.built: dict[int, QWidget] = {}
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -334,12 +194,18 @@ class MainWindow(QMainWindow):
         return self.built[index]
 
     def _make_page(self, index: int) -> QWidget:
-        record, catalogue = self.record, self.catalogue
+        record = self.record
         if index == 0:
             overview = OverviewPage(record)
             overview.open_meeting.connect(lambda meeting_id: (self.show_page(1), self.meetings.open(meeting_id)))
             overview.open_page.connect(lambda name: self.show_page(4 if name == "referrals" else 5))
             return overview
+        # The list pages' modules load with the first of them, so that a start builds and loads the Overview alone.
+        from stp_desk.ui.catalogue import Catalogue
+        from stp_desk.ui.pages import ListPage
+        from stp_desk.ui.record_pages import BoardsPage, MeetingsPage
+
+        catalogue = self.catalogue = self.catalogue or Catalogue(record)
         if index == 1:
             meetings = MeetingsPage(record, catalogue)
             meetings.editor.document_requested.connect(self._meeting_document)
@@ -360,13 +226,13 @@ class MainWindow(QMainWindow):
             evidence.addTab(ListPage(record, spec), spec.title)
         return evidence
 
-    overview = _Page[OverviewPage](0)
-    meetings = _Page[MeetingsPage](1)
-    boards = _Page[BoardsPage](2)
-    signoffs = _Page[ListPage](3)
-    referrals = _Page[ListPage](4)
-    actions = _Page[ListPage](5)
-    evidence = _Page[QTabWidget](6)
+    overview: "_Page[OverviewPage]" = _Page(0)
+    meetings: "_Page[MeetingsPage]" = _Page(1)
+    boards: "_Page[BoardsPage]" = _Page(2)
+    signoffs: "_Page[ListPage]" = _Page(3)
+    referrals: "_Page[ListPage]" = _Page(4)
+    actions: "_Page[ListPage]" = _Page(5)
+    evidence: "_Page[QTabWidget]" = _Page(6)
 
     def _show_key_notice(self) -> None:
         """Where no keyring exists, say once, plainly and without stopping the clerk, that a key file seals instead."""
@@ -381,8 +247,11 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         """Show the record as it now is on every page built so far (after an undo or redo, or an import)."""
-        for page in self.findChildren(ListPage):
-            page.refresh()
+        if self.catalogue is not None:  # a list page has been built
+            from stp_desk.ui.pages import ListPage
+
+            for page in self.findChildren(ListPage):
+                page.refresh()
         if self.stack.currentIndex() == 0:
             self.overview.refresh()
         if 1 not in self.built:
@@ -422,7 +291,7 @@ class MainWindow(QMainWindow):
         if isinstance(page, OverviewPage):
             page.refresh()
 
-    def _editor_in_view(self) -> MeetingEditor | None:
+    def _editor_in_view(self) -> "MeetingEditor | None":
         """The meeting editor, when it is what the Meetings page shows."""
         if 1 in self.built and self.meetings.currentWidget() is self.meetings.editor:
             return self.meetings.editor
@@ -445,6 +314,8 @@ class MainWindow(QMainWindow):
     def search(self, text: str) -> None:
         if not text.strip():
             return
+        from stp_desk.ui.search import SearchDialog
+
         hits = self.record.store.search(text)
         dialog = SearchDialog(hits, text, self)
         if not run_modal(dialog) or dialog.chosen is None:

@@ -9,8 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from stp_desk.domain import vocab
 from stp_desk.domain.entities import AgendaItem, Attendance, Board, Footprint, Meeting, Membership, Person
-from stp_desk.ui.main_window import MainWindow, SearchDialog
+from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.pages import ListPage
+from stp_desk.ui.search import SearchDialog
 from tests.gui.conftest import answering, fill, press
 
 

@@ -103,7 +103,7 @@ def test_list_model_fetches_lazily(record: Record, qapp: object) -> None:
 
 def test_a_list_page_opens_without_reading_the_whole_list(record: Record, qtbot: object) -> None:
     from stp_desk.ui.catalogue import Catalogue
-    from stp_desk.ui.main_window import MeetingsPage
+    from stp_desk.ui.record_pages import MeetingsPage
 
     page = MeetingsPage(record, Catalogue(record))
     qtbot.addWidget(page)  # type: ignore[attr-defined]
