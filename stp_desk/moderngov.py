@@ -576,6 +576,7 @@ class _Planner:
         self.folder = folder
         self.rows: list[PlanRow] = []
         self.ids: dict[tuple[str, str], str | None] = {}  # (kind, external id) -> stp-desk id, None if gone
+        self._planned_memberships: dict[str, list[tuple[Membership, str | None]]] | None = None  # by person id
 
     def link(self, kind: str, external_id: str) -> dict[str, Any] | None:
         table = CONTROLLED[kind][0].TABLE
@@ -646,6 +647,24 @@ class _Planner:
         same = [c for c in candidates if " ".join(c.name.split()).casefold() == wanted  # type: ignore[attr-defined]
                 and not self.record.store.rows(EXTERNAL_IDS, system=SYSTEM, entity=cls.TABLE, entity_id=c.id)]
         return same[0] if len(same) == 1 else None
+
+    def holds_seat(self, person_id: str, board_id: str, day: date) -> bool:
+        """Whether the person will hold a seat on the board that day once the plan is written: one in the record
+        now, or one whose membership the plan creates or changes. Asked only once seats and memberships are
+        planned (they come before meetings), so those are gathered once."""
+        if self.record.holds_seat(person_id, board_id, day):
+            return True
+        if self._planned_memberships is None:
+            seats = {r.entity_id: r.entity.board_id for r in self.rows
+                     if isinstance(r.entity, Seat) and r.action in (CREATE, UPDATE)}
+            self._planned_memberships = {}
+            for r in self.rows:
+                if isinstance(r.entity, Membership) and r.action in (CREATE, UPDATE):
+                    stored = self.record.store.get(Seat.TABLE, r.entity.seat_id)
+                    seat_board = seats.get(r.entity.seat_id, stored["board_id"] if stored else None)
+                    self._planned_memberships.setdefault(r.entity.person_id, []).append((r.entity, seat_board))
+        return any(board == board_id and m.active_on(day)
+                   for m, board in self._planned_memberships.get(person_id, []))
 
     def _check(self, entity: Entity, what: str, source: str) -> None:
         try:
@@ -888,10 +907,17 @@ def _plan_meeting(planner: _Planner, m: _Meeting) -> None:
         status = a.attendance
         if status == "present" and _position(a.role) is None:
             status = "in_attendance"
+        # "In attendance" is for people without a seat; one who holds a seat that day is recorded as present.
+        seated = status == "in_attendance" and planner.holds_seat(person_id, board_id or "", date.fromisoformat(m.day))
+        if seated:
+            status = "present"
         row = planner.add("attendance", key, Attendance(meeting_id=meeting_id, person_id=person_id, status=status),
                           what_a, m.file, {"attendance": a.raw_attendance}, locked=locked)
         if row.action == CREATE:
             row.description += f": {vocab.ATTENDANCE_STATUSES[status].lower()}"
+        if seated and row.action in (CREATE, UPDATE):
+            row.description += (f" (ModernGov has them “{a.raw_attendance}” as “{a.role or 'no role'}”, but they "
+                                "hold a seat on this board that day, so stp-desk records them as present)")
 
 
 # -- applying it --------------------------------------------------------------------------------------------------

@@ -279,6 +279,12 @@ class Record:
                 "status", f"{self.get(Person, a.person_id).name} is not a member of this board on "
                 f"{meeting.day:%d %B %Y}: record them as in attendance."
             )
+        if a.status == "in_attendance" and self.holds_seat(a.person_id, meeting.board_id, meeting.day):
+            raise ValidationError(
+                "status", f"{self.get(Person, a.person_id).name} holds a seat on this board on {meeting.day:%d %B %Y}, "
+                "so is not “in attendance” (that is for officers and others who are not members): record them as "
+                "present, or as a substitute if they stand in for another member."
+            )
         if a.status != "substitute":
             substitutes = [s for s in self.find(Attendance, meeting_id=a.meeting_id, substitute_for_id=a.person_id)
                            if s.id != a.id]

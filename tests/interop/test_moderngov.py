@@ -377,3 +377,44 @@ def test_deleting_an_item_takes_its_papers_with_it_in_the_audit_trail(record: Re
     assert record.find(DocumentReference, item_id=first.id) == []
     deleted = record.store.rows("audit", entity="document_references", action="delete agenda item")
     assert len(deleted) == 1
+
+
+# -- "in attendance" is for people without a seat ---------------------------------------------------------------
+
+
+def test_a_member_modern_gov_lists_in_attendance_is_recorded_present(record: Record, samples: Path) -> None:
+    """The seat comes from the same import (a committee member from this meeting on): present, and the preview says
+    why it differs from ModernGov's word."""
+    edit(samples / WITH_MINUTES, 'attendance="Expected"', 'attendance="In attendance"')
+    plan, summary = imported(record, samples)
+    assert not summary.conflicts
+    held = by_external(record, Meeting, "4967")
+    person = by_external(record, Person, "192")
+    (attendance,) = record.find(Attendance, meeting_id=held.id)
+    assert (attendance.person_id, attendance.status) == (person.id, "present")
+    (row,) = [r for r in plan.rows if r.kind == "attendance" and r.action == CREATE]
+    assert "“In attendance” as “Committee Member”" in row.description
+    assert "hold a seat on this board that day" in row.description
+    assert not imported(record, samples)[0].changes_anything  # and a re-import leaves it be
+
+
+def test_a_member_already_seated_in_stp_desk_is_recorded_present(record: Record, samples: Path) -> None:
+    """The seat is in the record from an earlier import; this time ModernGov has the councillor "Also present"."""
+    imported(record, samples)
+    edit(samples / WITH_MINUTES, 'attendance="Expected"', 'attendance="Also present"')
+    edit(samples / WITH_MINUTES, 'roledescription="Committee Member"', 'roledescription="Guest"')
+    summary = imported(record, samples)[1]
+    assert summary.created == 1 and not summary.conflicts
+    (attendance,) = record.find(Attendance, meeting_id=by_external(record, Meeting, "4967").id)
+    assert attendance.status == "present"
+
+
+def test_someone_without_a_seat_stays_in_attendance(record: Record, samples: Path) -> None:
+    edit(samples / WITH_MINUTES, 'attendance="Expected"', 'attendance="Present"')
+    for name in (WITH_MINUTES, "meeting_no_minutes.xml"):  # listed as an officer at both meetings: never a member
+        edit(samples / name, 'roledescription="Committee Member"', 'roledescription="Officer"')
+    plan, summary = imported(record, samples)
+    assert record.find(Seat) == [] and not summary.conflicts
+    (attendance,) = record.find(Attendance, meeting_id=by_external(record, Meeting, "4967").id)
+    assert attendance.status == "in_attendance"
+    assert not any("hold a seat" in r.description for r in plan.rows)

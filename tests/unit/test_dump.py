@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -9,8 +10,19 @@ import pytest
 
 from stp_desk import interchange
 from stp_desk.demo import make_demo
-from stp_desk.domain.entities import ENTITIES
-from stp_desk.errors import BadImport, KnownError
+from stp_desk.domain.entities import (
+    ENTITIES,
+    AgendaItem,
+    Attendance,
+    Board,
+    Footprint,
+    Meeting,
+    Membership,
+    Person,
+    Seat,
+)
+from stp_desk.domain.record import Record
+from stp_desk.errors import BadImport, KnownError, ValidationError
 from stp_desk.store import Store, bulk
 
 
@@ -312,3 +324,35 @@ def test_a_failed_load_leaves_the_indexes_as_they_were(tmp_path: Path) -> None:
             raise RuntimeError("the load broke off")
         assert _schema(store) == before
         assert store.db.execute("SELECT count(*) FROM footprints").fetchone()[0] == 0
+
+
+
+def test_a_member_recorded_in_attendance_before_that_was_refused_still_imports(tmp_path: Path) -> None:
+    """A dump is restored as it was written: a record from before members were refused "in attendance" keeps such a
+    row (the quorum leaves it out), and the clerk corrects it to present afterwards like any other."""
+    record = Record.open(tmp_path / "old.stpdesk", create=True)
+    try:
+        board = record.save(Board(footprint_id=record.save(Footprint(name="Somerset")), name="Somerset HWB"))
+        member = record.save(Person(name="Cllr Kim", kind="elected_member"))
+        record.add_member(Seat(board_id=board, title="Councillor", partner="Council"),
+                          Membership(person_id=member, start_date="2025-01-01"))
+        meeting = record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+        with record.store.transaction("Test Clerk", "record attendance") as w:  # as an older stp-desk wrote it
+            w.insert(Attendance.TABLE, Attendance(meeting_id=meeting, person_id=member,
+                                                  status="in_attendance").to_row())
+        interchange.dump(record.store, tmp_path / "old.json")
+    finally:
+        record.close()
+    interchange.import_dump(tmp_path / "old.json", tmp_path / "copy.stpdesk")
+    copy = Record.open(tmp_path / "copy.stpdesk")
+    try:
+        (row,) = copy.find(Attendance, meeting_id=meeting)
+        assert row.status == "in_attendance"
+        copy.add_item(AgendaItem(meeting_id=meeting, title="Public health grant"))
+        assert copy.quorum(meeting, 1).counted == []
+        with pytest.raises(ValidationError, match="holds a seat"):
+            copy.save(replace(row, reason="Late"))  # kept as it is, but not saved again as it is
+        copy.save(replace(row, status="present"))
+        assert copy.quorum(meeting, 1).counted == ["Cllr Kim"]
+    finally:
+        copy.close()

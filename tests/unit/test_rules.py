@@ -281,6 +281,30 @@ def test_present_needs_a_membership_active_that_day(record: Record, hwb: dict[st
         "present" if member else "in_attendance")
 
 
+@pytest.mark.parametrize("who", ["leader", "dph", "nhs"])  # began before, began that day, ended that day
+def test_a_member_is_not_recorded_in_attendance(record: Record, hwb: dict[str, str], who: str) -> None:
+    counts = (record.store.count("attendance"), record.store.count("audit"))
+    with pytest.raises(ValidationError) as caught:
+        _attend(record, hwb, who, "in_attendance")
+    assert caught.value.field == "status"
+    assert "holds a seat on this board on 12 March 2016" in caught.value.message
+    assert "present" in caught.value.message and "substitute" in caught.value.message
+    assert (record.store.count("attendance"), record.store.count("audit")) == counts
+
+
+def test_a_non_voting_member_is_not_in_attendance_either(record: Record, hwb: dict[str, str]) -> None:
+    record.save(replace(record.get(Seat, hwb["dph_seat"]), voting=False))
+    with pytest.raises(ValidationError, match="holds a seat"):
+        _attend(record, hwb, "dph", "in_attendance")
+    _attend(record, hwb, "dph")  # present, as a member without a vote
+
+
+def test_changing_a_member_s_attendance_to_in_attendance_is_refused(record: Record, hwb: dict[str, str]) -> None:
+    attendance = record.get(Attendance, _attend(record, hwb, "leader"))
+    with pytest.raises(ValidationError, match="holds a seat"):
+        record.save(replace(attendance, status="in_attendance"))
+    assert record.get(Attendance, attendance.id or "") == attendance
+
 
 def test_a_substitute_stands_in_for_the_holder_of_a_seat_on_that_board(record: Record, hwb: dict[str, str]) -> None:
     for absent in ("visitor", "gone", "elsewhere", "future"):
