@@ -180,6 +180,8 @@ class Record:
             raise ValidationError("minutes_status", _LOCKED)  # its approved minutes would go with it
         with self._writing(f"delete {cls.LABEL}") as w:
             self._delete_tree(w, cls, row_id)
+            if isinstance(entity, AgendaItem):
+                self._renumber(w, [i for i in self.items(entity.meeting_id) if i.id != row_id])
 
     @contextmanager
     def _writing(self, action: str, *, undoable: bool = True) -> Iterator[Writer]:
@@ -387,9 +389,13 @@ class Record:
         new_position = max(1, min(new_position, len(items) + 1))
         items.insert(new_position - 1, item)
         with self._writing("reorder agenda") as w:
-            for number, each in enumerate(items, start=1):
-                if each.position != number:
-                    self._save(w, replace(each, position=number))
+            self._renumber(w, items)
+
+    def _renumber(self, w: Writer, items: list[AgendaItem]) -> None:
+        """Number a meeting's items 1..n in this order, so the agenda and minutes never show a gap or a repeat."""
+        for number, each in enumerate(items, start=1):
+            if each.position != number:
+                self._save(w, replace(each, position=number))
 
     def approve_minutes(self, meeting_id: str, at_meeting_id: str) -> None:
         """Record that a later meeting of the same board approved these minutes; they lock."""

@@ -124,8 +124,7 @@ class RecordMachine(RuleBasedStateMachine):
         assert people == self.people
         items = self.rec.items(self.meeting)
         assert [(i.id, i.title) for i in items] == self.agenda
-        positions = [i.position for i in items]  # deleting an item leaves its number unused; moving renumbers
-        assert len(set(positions)) == len(positions) and all(p >= 1 for p in positions)
+        assert [i.position for i in items] == list(range(1, len(items) + 1))  # deleting and moving renumber
         engagements = {e.id: (e.topics, frozenset(self.rec.engagement_people(e.id or "")))
                        for e in self.rec.find(Engagement)}
         assert engagements == self.engagements

@@ -6,6 +6,7 @@ import tempfile
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -775,6 +776,87 @@ def test_moving_an_item_of_approved_minutes_is_refused(record: Record, approved:
         record.move_item(approved["aob"], 1)
     assert [i.id for i in record.items(approved["meeting"])] == [approved["item"], approved["aob"]]
 
+
+def test_deleting_an_item_renumbers_the_rest_in_one_audited_change(record: Record, hwb: dict[str, str]) -> None:
+    m = hwb["meeting"]
+    ids = [record.add_item(AgendaItem(meeting_id=m, title=t)) for t in "ABCD"]
+    other = record.add_item(AgendaItem(meeting_id=hwb["later"], title="Elsewhere"))
+    before = record.store.count("audit")
+    record.delete(AgendaItem, ids[1])
+    assert [(i.position, i.title) for i in record.items(m)] == [(1, "A"), (2, "C"), (3, "D")]
+    assert record.get(AgendaItem, other).position == 1  # another meeting's agenda is left alone
+    entries = record.store.rows("audit", order_by="seq")[before:]
+    assert {e["action"] for e in entries} == {"delete agenda item"}
+    assert {e["at"] for e in entries} == {entries[0]["at"]}  # one transaction
+    assert [(e["entity_id"], e["before"] and json.loads(e["before"])["position"],
+             e["after"] and json.loads(e["after"])["position"]) for e in entries] == [
+        (ids[1], 2, None), (ids[2], 3, 2), (ids[3], 4, 3)]
+
+
+def test_deleting_the_last_item_renumbers_nothing(record: Record, hwb: dict[str, str]) -> None:
+    ids = [record.add_item(AgendaItem(meeting_id=hwb["meeting"], title=t)) for t in "AB"]
+    before = record.store.count("audit")
+    record.delete(AgendaItem, ids[1])
+    assert record.store.count("audit") == before + 1
+    assert [(i.position, i.title) for i in record.items(hwb["meeting"])] == [(1, "A")]
+
+
+def test_a_refused_delete_renumbers_nothing(record: Record, hwb: dict[str, str]) -> None:
+    """An item a sign-off refers to cannot go; the whole change, renumbering included, is rolled back."""
+    m = hwb["meeting"]
+    ids = [record.add_item(AgendaItem(meeting_id=m, title=t)) for t in "ABC"]
+    record.save(SignOff(meeting_id=m, item_id=ids[0], document_title="STP", version="1.0"))
+    before = (record.store.count("audit"), [(i.id, i.position) for i in record.items(m)])
+    with pytest.raises(KnownError, match="refer"):
+        record.delete(AgendaItem, ids[0])
+    assert (record.store.count("audit"), [(i.id, i.position) for i in record.items(m)]) == before
+
+
+def test_an_agenda_left_with_gaps_is_closed_up_by_the_next_delete(record: Record, hwb: dict[str, str]) -> None:
+    """Records written before deletes renumbered may hold gaps; the next delete numbers the agenda 1..n."""
+    m = hwb["meeting"]
+    for position, title in [(1, "A"), (3, "B"), (4, "C"), (7, "D")]:
+        record.save(AgendaItem(meeting_id=m, position=position, title=title))
+    record.delete(AgendaItem, record.items(m)[2].id or "")
+    assert [(i.position, i.title) for i in record.items(m)] == [(1, "A"), (2, "B"), (3, "D")]
+
+
+def test_deleting_an_item_of_approved_minutes_is_still_refused(record: Record, approved: dict[str, str]) -> None:
+    with pytest.raises(ValidationError, match=LOCKED):
+        record.delete(AgendaItem, approved["item"])
+    assert [(i.id, i.position) for i in record.items(approved["meeting"])] == [
+        (approved["item"], 1), (approved["aob"], 2)]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.tuples(st.just("add"), st.integers(0, 0)),
+                          st.tuples(st.just("delete"), st.integers(0, 9)),
+                          st.tuples(st.just("move"), st.integers(0, 9), st.integers(-2, 12))), max_size=14))
+def test_adds_moves_and_deletes_keep_the_agenda_numbered_1_to_n(operations: list[tuple[Any, ...]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        record = Record.open(Path(folder) / "a.stpdesk", create=True)
+        try:
+            fp = record.save(Footprint(name="F"))
+            board = record.save(Board(footprint_id=fp, name="B"))
+            m = record.save(Meeting(board_id=board, starts_at="2016-03-12T14:00"))
+            model: list[str] = [record.add_item(AgendaItem(meeting_id=m, title="First"))]
+            for op in operations:
+                if op[0] == "add":
+                    model.append(record.add_item(AgendaItem(meeting_id=m, title=f"Item {len(model)}")))
+                elif model and op[0] == "delete":
+                    item_id = model.pop(op[1] % len(model))
+                    record.delete(AgendaItem, item_id)
+                elif model:
+                    item_id = model[op[1] % len(model)]
+                    record.move_item(item_id, op[2])
+                    model.remove(item_id)
+                    model.insert(max(0, min(op[2] - 1, len(model))), item_id)
+                items = record.items(m)
+                assert [i.position for i in items] == list(range(1, len(model) + 1))
+                assert [i.id for i in items] == model
+            assert record.store.integrity_problems() == []
+        finally:
+            record.close()
 
 
 # -- sign-off -------------------------------------------------------------------------------------------------------
