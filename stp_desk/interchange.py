@@ -19,7 +19,7 @@ from json.scanner import make_scanner
 from pathlib import Path
 from typing import Any, TextIO
 
-from stp_desk.domain.entities import ENTITIES, Entity, parse_datetime
+from stp_desk.domain.entities import ENTITIES, Entity, parse_datetime, stored_values
 from stp_desk.errors import BadImport, KnownError, ValidationError
 from stp_desk.store import Store, audit, bulk
 from stp_desk.store.db import environment_error
@@ -118,16 +118,7 @@ def _write_list(f: TextIO, opening: str, rows: Iterator[dict[str, Any]], indent:
 
 def _json_row(cls: type[Entity], row: dict[str, Any]) -> dict[str, Any]:
     """A stored row as JSON values: true/false for yes-or-no fields, lists as lists."""
-    out: dict[str, Any] = {"id": row["id"]}
-    kinds = _kinds(cls)
-    for f in _fields(cls):
-        value = row[f.name]
-        kind = kinds[f.name][0]
-        if value is not None and kind is bool:
-            value = bool(value)
-        elif isinstance(value, str) and kind is list:
-            value = json.loads(value)
-        out[f.name] = value
+    out = stored_values(cls, row)
     for stamp in STAMPS:
         out[stamp] = row[stamp]
     return out

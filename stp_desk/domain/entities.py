@@ -80,15 +80,20 @@ class Entity:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
-        values = {}
-        for name, kind in stored_kinds(cls):
-            value = row.get(name)
-            if kind is bool and value is not None:
-                value = bool(value)
-            elif kind is list and isinstance(value, str):
-                value = json.loads(value)
-            values[name] = value
-        return cls(**values)
+        return cls(**stored_values(cls, row))
+
+
+def stored_values(cls: type[Entity], row: dict[str, Any]) -> dict[str, Any]:
+    """A stored row's fields, id first, as Python values: lists from their JSON text, yes-or-no from 0 and 1."""
+    values = {}
+    for name, kind in stored_kinds(cls):
+        value = row.get(name)
+        if kind is bool and value is not None:
+            value = bool(value)
+        elif kind is list and isinstance(value, str):
+            value = json.loads(value)
+        values[name] = value
+    return values
 
 
 @functools.cache
