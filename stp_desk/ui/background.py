@@ -2,8 +2,9 @@
 
 import logging
 import threading
+import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
@@ -23,6 +24,7 @@ class _Worker(QObject):
     def __init__(self, work: Callable[[Progress], Any]) -> None:
         super().__init__()
         self._work = work
+        self._home = self.thread()  # the GUI thread, which frees the worker once its thread has stopped
         self.cancelled = threading.Event()
 
     def run(self) -> None:
@@ -31,8 +33,10 @@ class _Worker(QObject):
         except Exception as e:  # handed to the GUI thread, which tells the clerk
             if not isinstance(e, KnownError):
                 log.exception("Background work failed")
+            self.moveToThread(self._home)
             self.failed.emit(e)
         else:
+            self.moveToThread(self._home)
             self.succeeded.emit(result)
 
     def _progress(self, done: int, total: int) -> bool:
@@ -41,9 +45,14 @@ class _Worker(QObject):
 
 
 class BackgroundTask(QObject):
-    """Runs `work(progress)` on a thread; `progress(done, total)` returns False once the clerk presses Cancel."""
+    """Runs `work(progress)` on a thread; `progress(done, total)` returns False once the clerk presses Cancel.
+
+    Once the work is done the thread is waited for and the progress dialog and the worker are freed on the GUI
+    thread: nothing is left parented to the window, nor owned only by Python in a thread that has stopped.
+    """
 
     finished = Signal()
+    _started: ClassVar[weakref.WeakSet["BackgroundTask"]] = weakref.WeakSet()
 
     def __init__(self, parent: QWidget, label: str, work: Callable[[Progress], Any],
                  on_success: Callable[[Any], None], on_failure: Callable[[Exception], None]) -> None:
@@ -63,14 +72,22 @@ class BackgroundTask(QObject):
         self.worker.succeeded.connect(self._succeeded)
         self.worker.failed.connect(self._failed)
         self.dialog.canceled.connect(self.cancel)
+        self.done = False
+
+    @classmethod
+    def unfinished(cls) -> list["BackgroundTask"]:
+        """Tasks started and not yet finished (their thread may still be running)."""
+        return [task for task in list(cls._started) if not task.done]
 
     def start(self) -> None:
         """Start at the next turn of the event loop: a Cancel made before then is honoured at the first step."""
+        BackgroundTask._started.add(self)
         QTimer.singleShot(0, self.thread, self.thread.start)
 
     def cancel(self) -> None:
-        self.worker.cancelled.set()
-        self.dialog.setLabelText(self.tr("Cancelling…"))
+        if not self.done:
+            self.worker.cancelled.set()
+            self.dialog.setLabelText(self.tr("Cancelling…"))
 
     def _show_progress(self, done: int, total: int) -> None:
         self.dialog.setMaximum(total)
@@ -79,7 +96,11 @@ class BackgroundTask(QObject):
     def _finish(self) -> None:
         self.thread.quit()
         self.thread.wait()
+        self.done = True
+        self.dialog.reset()  # stops its timer: a dialog shown late would come back after the work is done
         self.dialog.close()
+        self.dialog.deleteLater()
+        self.worker.deleteLater()  # back on the GUI thread (see _Worker.run)
         self.finished.emit()
 
     def _succeeded(self, result: Any) -> None:
