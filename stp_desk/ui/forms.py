@@ -275,7 +275,10 @@ class EntityDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.group)
         layout.addWidget(buttons)
-        self.group.changed.connect(lambda: self.save_button.setEnabled(self.group.check()))
+        self.group.changed.connect(self._enable_save)  # a method, not a lambda holding `self` (see SettingsDialog)
+
+    def _enable_save(self) -> None:
+        self.save_button.setEnabled(self.group.check())
 
     def accept(self) -> None:
         if not self.group.check():

@@ -47,6 +47,7 @@ class SettingsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._browsed: dict[str, tuple[QLineEdit, bool]] = {}  # each Browse… button's field, by its object name
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(620)
         settings = QSettings()
@@ -86,7 +87,11 @@ class SettingsDialog(QDialog):
         edit.setAccessibleName(label.replace("&", ""))
         browse = QPushButton(self.tr("Browse…"))
         browse.setAccessibleName(f"Choose {label.replace('&', '')}")
-        browse.clicked.connect(lambda: self._browse(edit, file))
+        browse.setObjectName(f"browse {key}")
+        self._browsed[browse.objectName()] = (edit, file)
+        # A bound method, not a lambda holding `self`: the button's connection would keep the dialog's Python side
+        # alive from C++, beyond the reach of the garbage collector, and freeing it at exit then frees it twice.
+        browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(edit, 1)
         row.addWidget(browse)
@@ -95,7 +100,8 @@ class SettingsDialog(QDialog):
         form.addRow(caption, row)
         return edit
 
-    def _browse(self, edit: QLineEdit, file: bool) -> None:
+    def _browse(self) -> None:
+        edit, file = self._browsed[self.sender().objectName()]
         if file:
             chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Word template"), edit.text(),
                                                     self.tr("Word documents (*.docx *.dotx)"))

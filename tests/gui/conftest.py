@@ -4,12 +4,34 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from stp_desk.domain.record import Record
 from stp_desk.ui.app import configure_application
+from stp_desk.ui.background import BackgroundTask
 from stp_desk.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_behind(qapp: QApplication) -> Iterator[None]:
+    """After each GUI test no worker thread of ours is running and no dialog is alive.
+
+    What outlives the tests is freed by PySide's clean-up at exit, in no particular order: a Settings dialog left
+    alive there (its Browse… lambda held it) was freed twice, corrupting the heap as the run ended (exit status 134).
+    """
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    running = BackgroundTask.unfinished()
+    for task in running:  # free them so the next test starts clean; this one still fails
+        task.cancel()
+        task.thread.quit()
+        task.thread.wait()
+    assert running == [], "a background task was left running"
+    dialogs = [w.windowTitle() or type(w).__name__ for w in QApplication.topLevelWidgets()
+               if isinstance(w, QDialog) and shiboken6.isValid(w)]
+    assert dialogs == [], f"dialogs left alive: {dialogs}"
 
 
 @pytest.fixture
@@ -38,6 +60,8 @@ def open_window(qapp: QApplication, data_dir: Path) -> Iterator[Callable[[Path],
             win.meetings.editor.meeting = None  # a failed test may leave edits; closing must not stop to ask
         win.close()
         win.record.close()
+        win.deleteLater()  # freed now, with its children, not at exit
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture

@@ -40,6 +40,7 @@ def test_the_clipping_check_can_fail(qapp: QApplication) -> None:
     QApplication.processEvents()
     assert len(clipped(dialog, "test")) == 1
     dialog.close()
+    dialog.deleteLater()
 
 
 def test_no_label_shows_a_literal_ampersand(qapp: QApplication) -> None:
@@ -53,4 +54,5 @@ def test_no_label_shows_a_literal_ampersand(qapp: QApplication) -> None:
                   if label.isVisibleTo(dialog) and "&" in label.text().replace("&&", "") and label.buddy() is None
                   and not Qt.mightBeRichText(label.text())]
         dialog.close()
+        dialog.deleteLater()  # freed after the test, not at exit: two dialogs left alive there corrupt the heap
     assert shown == []
