@@ -58,6 +58,7 @@ class BackgroundTask(QObject):
                  on_success: Callable[[Any], None], on_failure: Callable[[Exception], None]) -> None:
         super().__init__(parent)
         self._on_success, self._on_failure = on_success, on_failure
+        self.label = label
         self.dialog = QProgressDialog(label, self.tr("Cancel"), 0, 0, parent)
         self.dialog.setWindowTitle("stp-desk")
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -88,6 +89,13 @@ class BackgroundTask(QObject):
         if not self.done:
             self.worker.cancelled.set()
             self.dialog.setLabelText(self.tr("Cancelling…"))
+
+    def stop(self) -> None:
+        """Cancel and wait for the worker to give up (at its next step); the work's own rollback keeps nothing."""
+        self.cancel()
+        if self.thread.isRunning():
+            self.thread.quit()
+            self.thread.wait()
 
     def _show_progress(self, done: int, total: int) -> None:
         self.dialog.setMaximum(total)

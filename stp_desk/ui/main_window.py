@@ -26,6 +26,7 @@ from stp_desk import __version__, paths, secrets
 from stp_desk.domain.entities import Meeting
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
+from stp_desk.ui.background import BackgroundTask
 from stp_desk.ui.documents import Documents, default_folder
 from stp_desk.ui.help import GuideDialog
 from stp_desk.ui.modal import run_modal
@@ -297,6 +298,20 @@ class MainWindow(QMainWindow):
             return self.meetings.editor
         return None
 
+    def _stop_background_work(self) -> bool:
+        """Closing over an export or import still running asks first, then stops it (it keeps nothing half-done)."""
+        running = BackgroundTask.unfinished()
+        if not running:
+            return True
+        what = "; ".join(task.label for task in running)
+        answer = QMessageBox.question(self, self.tr("Close stp-desk"),
+                                      self.tr("{0} is still running. Stop it and close?").format(what))
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        for task in running:
+            task.stop()
+        return True
+
     def _leave_editor(self) -> bool:
         editor = self._editor_in_view()
         return editor is None or editor.maybe_save()
@@ -424,7 +439,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._leave_editor():
+        if not self._leave_editor() or not self._stop_background_work():
             event.ignore()
             return
         self.settings.setValue("window/geometry", self.saveGeometry())

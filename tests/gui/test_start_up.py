@@ -3,13 +3,20 @@
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
 from stp_desk.domain.entities import Action, Person
 from stp_desk.domain.record import Record
+from stp_desk.exports.common import ExportCancelled
+from stp_desk.ui.background import BackgroundTask, Progress
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.overview import OVERDUE_SHOWN
+from tests.gui.conftest import answering, press
 
 
 def test_a_page_is_built_the_first_time_it_is_shown(window: MainWindow) -> None:
@@ -60,3 +67,33 @@ def test_the_window_opens_without_loading_what_only_writing_and_documents_need(t
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=True)
     assert done.stdout.split() == []
+
+
+def _endless(progress: Progress) -> None:
+    """Work that goes on until it is cancelled, as a long export would."""
+    step = 0
+    while progress(step, step + 1):
+        step += 1
+        time.sleep(0.01)
+    raise ExportCancelled()
+
+
+def _running_task(window: MainWindow, qtbot: QtBot) -> BackgroundTask:
+    task = BackgroundTask(window, "Writing the evidence pack", _endless, lambda _r: None, lambda _e: None)
+    task.start()
+    qtbot.waitUntil(task.thread.isRunning, timeout=10000)
+    return task
+
+
+def test_closing_over_running_work_asks_and_stops_it(window: MainWindow, qtbot: QtBot) -> None:
+    task = _running_task(window, qtbot)
+    answers = answering(press(QMessageBox.StandardButton.No))
+    window.close()
+    assert answers.done and answers.answered == ["Close stp-desk"]
+    assert window.isVisible() and task.thread.isRunning()  # the clerk chose to let it finish
+
+    answers = answering(press(QMessageBox.StandardButton.Yes))
+    window.close()
+    assert answers.done and not window.isVisible()
+    assert not task.thread.isRunning()
+    qtbot.waitUntil(lambda: BackgroundTask.unfinished() == [], timeout=10000)
