@@ -155,19 +155,19 @@ def new_record(path: Path) -> Iterator[Store]:
 
 def _flush(path: Path) -> None:
     """Make sure a file (or a folder's list of names, where the system allows) is on the disk."""
-    try:
-        handle = os.open(path, os.O_RDONLY)
-    except OSError:
-        if path.is_dir():
+    if path.is_dir():
+        if os.name == "nt":
             return  # Windows cannot open a folder; its renames are written through
-        raise
-    try:
-        os.fsync(handle)
-    except OSError:
-        if not path.is_dir():
-            raise
-    finally:
-        os.close(handle)
+        handle = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        except OSError:
+            pass  # some file systems cannot sync a folder; the file itself is already on the disk
+        finally:
+            os.close(handle)
+        return
+    with path.open("r+b") as f:  # Windows flushes a file only through a handle that may write to it
+        os.fsync(f.fileno())
 
 
 def _remove_record_files(path: Path) -> None:
