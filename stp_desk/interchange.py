@@ -9,7 +9,6 @@ import dataclasses
 import functools
 import json
 import operator
-import os
 import re
 import sqlite3
 import types
@@ -21,6 +20,7 @@ from typing import Any, TextIO
 
 from stp_desk.domain.entities import ENTITIES, Entity, parse_datetime, stored_values
 from stp_desk.errors import BadImport, KnownError, ValidationError
+from stp_desk.files import written_beside
 from stp_desk.store import Store, audit, bulk
 from stp_desk.store.db import environment_error
 
@@ -77,18 +77,8 @@ def row_keys(cls: type[Entity]) -> list[str]:
 
 def dump(store: Store, out: Path) -> dict[str, int]:
     """Write the whole record to `out` (beside it first, then renamed); return rows written per table."""
-    out = Path(out)
-    temporary = out.with_name(f".{out.name}.writing")
-    try:
-        with temporary.open("w", encoding="utf-8", newline="\n") as f:
-            counts = write_dump(store, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporary, out)
-    except OSError as e:
-        temporary.unlink(missing_ok=True)
-        raise KnownError(f"The dump could not be written to {out} ({e.strerror}).") from e
-    return counts
+    with written_beside(Path(out), "The dump") as f:
+        return write_dump(store, f)
 
 
 def write_dump(store: Store, f: TextIO) -> dict[str, int]:

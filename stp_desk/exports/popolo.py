@@ -11,7 +11,6 @@ Ids are the record's own, prefixed by kind (`person/…`, `board/…`); ModernGo
 """
 
 import json
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from stp_desk.domain import vocab
 from stp_desk.domain.disclosure import public_items
 from stp_desk.domain.entities import AgendaItem, Attendance, Board, Footprint, Meeting, Membership, Person, Seat
 from stp_desk.domain.record import Record
-from stp_desk.errors import KnownError
+from stp_desk.files import written_beside
 
 ATTENDED = ("present", "substitute", "in_attendance")
 _DETAIL_LINKS = {"url": "Profile on the council's committee system"}
@@ -148,15 +147,7 @@ def export_popolo(record: Record, target: Path | str, options: PopoloOptions | N
     """Write the Popolo file beside `target`, then rename it into place; return the path written."""
     target = Path(target)
     document = build_popolo(record, options)
-    temporary = target.with_name(f".{target.name}.writing")
-    try:
-        with temporary.open("w", encoding="utf-8", newline="\n") as f:
-            json.dump(document, f, ensure_ascii=False, indent=2)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporary, target)
-    except OSError as e:
-        temporary.unlink(missing_ok=True)
-        raise KnownError(f"The Popolo file could not be written to {target} ({e.strerror}).") from e
+    with written_beside(target, "The Popolo file") as f:
+        json.dump(document, f, ensure_ascii=False, indent=2)
+        f.write("\n")
     return target
