@@ -152,11 +152,10 @@ def _window(args: argparse.Namespace) -> int:
         path = paths.demo_record()
         if not path.exists():
             make_demo(path)
-    if path is not None:
-        Store.open(path, create=not path.exists()).close()
+    store = Store.open(path, create=not path.exists()) if path is not None else None
     from stp_desk.ui.app import run_gui  # Qt loads only now; with no record named it reopens the last or welcomes
 
-    return run_gui(path)
+    return run_gui(store)
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -8,16 +8,16 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from stp_desk import __version__, paths
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
+from stp_desk.store import Store
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.settings import clerk_name
-from stp_desk.ui.welcome import WelcomeDialog
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +56,13 @@ def configure_application(app: QApplication) -> None:
 
 
 def follow_colour_scheme(app: QApplication) -> None:
-    """Headings in the house navy on a light desktop, in a light blue on a dark one (the OS decides)."""
+    """Headings in the house navy on a light desktop, in a light blue on a dark one (the OS decides).
+
+    Dark is read from the palette the desktop gives rather than from `styleHints().colorScheme()`, whose enum
+    would make PySide build every enum of the `Qt` namespace at start-up (a tenth of a bare window's start).
+    """
     palette = app.style().standardPalette()
-    dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
     palette.setColor(QPalette.ColorRole.Link, QColor("#8cc8ff" if dark else "#1f3a5f"))
     app.setPalette(palette)
 
@@ -88,8 +92,8 @@ def report_unexpected(kind: type[BaseException], error: BaseException, tb: Trace
     box.exec()
 
 
-def run_gui(db_path: Path | None) -> int:
-    """Open the window on a record (created if it does not exist yet); return the exit status.
+def run_gui(store: Store | None) -> int:
+    """Open the window on a record the command line has opened and checked; return the exit status.
 
     With no record named, the last one opened reopens; on the first run a welcome page lets the clerk choose.
     """
@@ -98,15 +102,16 @@ def run_gui(db_path: Path | None) -> int:
     assert isinstance(app, QApplication)
     configure_application(app)
     sys.excepthook = report_unexpected
-    db_path = db_path or choose_record()
-    if db_path is None:
-        return 0
-    try:
-        record = Record.open(db_path, create=not db_path.exists(), clerk=clerk_name())
-    except KnownError as e:
-        QMessageBox.critical(None, "stp-desk", str(e))
-        return 2
-    window = MainWindow(record)
+    if store is None:
+        path = choose_record()
+        if path is None:
+            return 0
+        try:
+            store = Store.open(path, create=not path.exists())
+        except KnownError as e:
+            QMessageBox.critical(None, "stp-desk", str(e))
+            return 2
+    window = MainWindow(Record(store, clerk_name()))
     window.show()
     return app.exec()
 
@@ -118,6 +123,8 @@ def choose_record() -> Path | None:
         return Path(last)
     if paths.default_record().is_file():
         return paths.default_record()
+    from stp_desk.ui.welcome import WelcomeDialog  # a first run only
+
     welcome = WelcomeDialog(clerk_name())
     return welcome.chosen if welcome.exec() else None
 

@@ -1,10 +1,16 @@
-"""The clerk's desk: navigation on the left, one page at a time on the right, search and menus above."""
+"""The clerk's desk: navigation on the left, one page at a time on the right, search and menus above.
 
+A start puts the window's frame on screen first (menus, search, the pages' names, the record's name) and builds the
+page the clerk was last on just after that first paint; every other page, dialog and helper (documents, backups,
+undo, background work) loads the first time the clerk uses it.
+"""
+
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -26,24 +32,32 @@ from stp_desk import __version__, paths, secrets
 from stp_desk.domain.entities import Meeting
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
-from stp_desk.ui.background import BackgroundTask
-from stp_desk.ui.documents import Documents, default_folder
-from stp_desk.ui.help import GuideDialog
 from stp_desk.ui.modal import run_modal
-from stp_desk.ui.overview import OverviewPage
-from stp_desk.ui.safety import Backups, check_document
-from stp_desk.ui.settings import SettingsDialog, clerk_name
-from stp_desk.ui.undo import RecordChange
+from stp_desk.ui.settings import clerk_name
 
 if TYPE_CHECKING:
+    from stp_desk.domain.record import ChangeSet
     from stp_desk.ui.catalogue import Catalogue
+    from stp_desk.ui.documents import Documents
     from stp_desk.ui.meeting_editor import MeetingEditor
+    from stp_desk.ui.overview import OverviewPage
     from stp_desk.ui.pages import ListPage
     from stp_desk.ui.record_pages import BoardsPage, MeetingsPage
+    from stp_desk.ui.safety import Backups
 
 RECENT_LIMIT = 8
+BACKUP_CHECK_MS = 60 * 60 * 1000  # how often an open record is checked for its daily backup
 PageT = TypeVar("PageT", bound=QWidget)
 PAGES = ["Overview", "Meetings", "Boards and people", "Sign-offs", "Scrutiny referrals", "Actions", "Evidence"]
+
+
+def set_keys(action: QAction, keys: QKeySequence | QKeySequence.StandardKey) -> None:
+    """Give an action its shortcut: a standard key with every binding the platform has for it.
+
+    Through `setShortcuts`, never `setShortcut`: resolving the latter's overloads makes PySide build every enum of
+    the `Qt` namespace, a tenth of a bare window's start.
+    """
+    action.setShortcuts(keys if isinstance(keys, QKeySequence.StandardKey) else [keys])
 
 
 class _Page(Generic[PageT]):
@@ -67,11 +81,14 @@ class MainWindow(QMainWindow):
     def __init__(self, record: Record) -> None:
         super().__init__()
         self.record = record
+        self.painted = False  # until the frame is first on screen, the page chosen at start waits (paintEvent)
         self.setMinimumSize(1000, 640)
         self.settings = QSettings()
-        self.documents = Documents(self, lambda: self.record)
         self.undo_stack = QUndoStack(self)
-        self.backups = Backups(self, lambda: self.record, self._reopen)
+        self.backup_check = QTimer(self)
+        self.backup_check.setInterval(BACKUP_CHECK_MS)
+        self.backup_check.timeout.connect(self._backup_if_due)
+        self.backup_check.start()
         self._build_menus()
         self._build_toolbar()
         self.record_label = QLabel()
@@ -83,6 +100,26 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1366, 768)
         self._remember(record.path)
+
+    @cached_property
+    def documents(self) -> "Documents":
+        """Minutes, agendas, evidence packs and the calendar from this window (python-docx loads later still)."""
+        from stp_desk.ui.documents import Documents
+
+        return Documents(self, self._current_record)
+
+    @cached_property
+    def backups(self) -> "Backups":
+        """Backups on demand, on closing and daily, and restoring one."""
+        from stp_desk.ui.safety import Backups
+
+        return Backups(self, self._current_record, self._reopen)
+
+    def _current_record(self) -> Record:
+        return self.record
+
+    def _backup_if_due(self) -> None:
+        self.backups.if_due()
 
     # -- building -------------------------------------------------------------------------------
 
@@ -102,7 +139,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        set_keys(undo, QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         edit_menu.addAction(undo)
@@ -126,14 +163,13 @@ class MainWindow(QMainWindow):
         self._action(documents_menu, self.tr("Use the &built-in house style"),
                      lambda: self.documents.set_template(None))
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&User guide"), lambda: run_modal(GuideDialog(self)),
-                     QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, self.tr("&User guide"), self.show_guide, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, self.tr("&About stp-desk"), self.about)
 
     def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(shortcut)
+            set_keys(action, shortcut)
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
@@ -149,7 +185,7 @@ class MainWindow(QMainWindow):
         self.search_box.setMaximumWidth(520)
         self.search_box.returnPressed.connect(lambda: self.search(self.search_box.text()))
         find = QAction(self.tr("Find"), self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
+        set_keys(find, QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: (self.search_box.setFocus(), self.search_box.selectAll()))
         self.addAction(find)
         spacer = QWidget()
@@ -162,7 +198,7 @@ class MainWindow(QMainWindow):
         """Lay out the navigation and an empty slot per page; a page is built the first time it is needed."""
         record = self.record
         self.undo_stack.clear()
-        record.on_change = lambda change: self.undo_stack.push(RecordChange(record, change, self, self.refresh_all))
+        record.on_change = self._changed
         self.catalogue: Catalogue | None = None  # made with the first list page
         self.built: dict[int, QWidget] = {}
         self.nav = QListWidget()
@@ -181,10 +217,23 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.nav.setCurrentRow(int(self.settings.value("window/page", 0) or 0))
+        start = min(max(int(self.settings.value("window/page", 0) or 0), 0), len(PAGES) - 1)
+        if self.painted:  # another record, opened in a window already on screen
+            self.nav.setCurrentRow(start)
+        else:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(start)
+            self.nav.blockSignals(False)
+            self.stack.setCurrentIndex(start)
         self.setWindowTitle(f"{record.path.name} — stp-desk")
         self.record_label.setText(str(record.path))
         self._show_key_notice()
+
+    def _changed(self, change: "ChangeSet") -> None:
+        """Every change the clerk makes can be undone from the Edit menu."""
+        from stp_desk.ui.undo import RecordChange
+
+        self.undo_stack.push(RecordChange(self.record, change, self, self.refresh_all))
 
     def page(self, index: int) -> QWidget:
         """The page at `index` in PAGES, built now if it has not been yet."""
@@ -197,6 +246,8 @@ class MainWindow(QMainWindow):
     def _make_page(self, index: int) -> QWidget:
         record = self.record
         if index == 0:
+            from stp_desk.ui.overview import OverviewPage
+
             overview = OverviewPage(record)
             overview.open_meeting.connect(lambda meeting_id: (self.show_page(1), self.meetings.open(meeting_id)))
             overview.open_page.connect(lambda name: self.show_page(4 if name == "referrals" else 5))
@@ -205,6 +256,7 @@ class MainWindow(QMainWindow):
         from stp_desk.ui.catalogue import Catalogue
         from stp_desk.ui.pages import ListPage
         from stp_desk.ui.record_pages import BoardsPage, MeetingsPage
+        from stp_desk.ui.safety import check_document
 
         catalogue = self.catalogue = self.catalogue or Catalogue(record)
         if index == 1:
@@ -287,10 +339,23 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(1)
             self.nav.blockSignals(False)
             return
-        page = self.page(index)
+        fresh = index not in self.built
+        self.page(index)
         self.stack.setCurrentIndex(index)
-        if isinstance(page, OverviewPage):
-            page.refresh()
+        if index == 0 and not fresh:
+            self.overview.refresh()  # the figures as they are now (a new Overview works them out itself)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.painted:
+            self.painted = True
+            QTimer.singleShot(0, self, self._show_first_page)  # with the window as context: dropped if it goes
+
+    def _show_first_page(self) -> None:
+        """The page chosen at start, built now that the window's frame is on screen (unless it was asked for)."""
+        index = self.stack.currentIndex()
+        if self.isVisible() and index not in self.built:
+            self._page_chosen(index)
 
     def _editor_in_view(self) -> "MeetingEditor | None":
         """The meeting editor, when it is what the Meetings page shows."""
@@ -300,6 +365,8 @@ class MainWindow(QMainWindow):
 
     def _stop_background_work(self) -> bool:
         """Closing over an export or import still running asks first, then stops it (it keeps nothing half-done)."""
+        from stp_desk.ui.background import BackgroundTask
+
         running = BackgroundTask.unfinished()
         if not running:
             return True
@@ -364,15 +431,12 @@ class MainWindow(QMainWindow):
         if create and path.exists():
             QMessageBox.warning(self, self.tr("New record"), self.tr("{0} already exists.").format(path))
             return False
-        clerk = self.record.clerk
-        self.record.close()
-        try:
-            record = Record.open(path, create=create, clerk=clerk)
+        try:  # the other record first: this one stays open, untouched, if that one cannot be opened
+            record = Record.open(path, create=create, clerk=self.record.clerk)
         except KnownError as e:
             QMessageBox.warning(self, self.tr("Open record"), str(e))
-            self.record = Record.open(self.record.path, clerk=clerk)
-            self._build_pages()
             return False
+        self.record.close()
         self.record = record
         page = self.nav.currentRow()
         self._build_pages()
@@ -402,6 +466,8 @@ class MainWindow(QMainWindow):
         return [value] if isinstance(value, str) else list(value or [])
 
     def import_members(self) -> None:
+        from stp_desk.ui.documents import default_folder
+
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Import members"), str(default_folder()),
                                               self.tr("Spreadsheets (*.csv *.xlsx)"))
         if not path:
@@ -414,6 +480,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(summary, 15000)
 
     def import_from_moderngov(self) -> None:
+        from stp_desk.ui.documents import default_folder
+
         folder = QFileDialog.getExistingDirectory(self, self.tr("The folder of saved ModernGov replies"),
                                                   str(default_folder()))
         if not folder:
@@ -426,9 +494,16 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Imported from ModernGov: {0}.").format(summary), 15000)
 
     def edit_settings(self) -> None:
+        from stp_desk.ui.settings import SettingsDialog
+
         if run_modal(SettingsDialog(self)):
             self.record.clerk = clerk_name()
             self.statusBar().showMessage(self.tr("Settings saved."), 5000)
+
+    def show_guide(self) -> None:
+        from stp_desk.ui.help import GuideDialog
+
+        run_modal(GuideDialog(self))
 
     def about(self) -> None:
         QMessageBox.about(

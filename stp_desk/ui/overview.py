@@ -1,8 +1,12 @@
-"""The first page: what is coming, what is late, and where the footprint stands against E1–E4 this year."""
+"""The first page: what is coming, what is late, and where the footprint stands against E1–E4 this year.
+
+It is what a start shows, so it keeps clear of the `Qt` namespace, whose enums PySide builds all at once (a tenth of
+a bare window's start): each list keeps what its rows open in a list of its own, not in item data roles.
+"""
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -53,11 +57,13 @@ class OverviewPage(QWidget):
         self.upcoming = QListWidget()
         self.upcoming.setAccessibleName("Upcoming meetings")
         self.upcoming.setWordWrap(True)
-        self.upcoming.itemActivated.connect(lambda item: self.open_meeting.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.upcoming.itemActivated.connect(self._upcoming_activated)
+        self.upcoming_ids: list[str] = []  # the meeting each row of `upcoming` opens
         self.overdue = QListWidget()
         self.overdue.setAccessibleName("Overdue")
         self.overdue.setWordWrap(True)
-        self.overdue.itemActivated.connect(lambda item: self.open_page.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.overdue.itemActivated.connect(self._overdue_activated)
+        self.overdue_pages: list[str] = []  # the page each row of `overdue` opens
         self.expectations = QGridLayout()
         self.expectations.setColumnStretch(2, 1)
 
@@ -90,7 +96,8 @@ class OverviewPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
-        self.reload_footprints()  # the figures themselves are worked out when the page is shown
+        self.reload_footprints()
+        self.refresh()
 
     def reload_footprints(self) -> None:
         chosen = self.footprint.currentData()
@@ -113,6 +120,16 @@ class OverviewPage(QWidget):
         self.year.setCurrentIndex(self.year.findData(held[0] if held else this_year))
         self.year.blockSignals(False)
 
+    def _upcoming_activated(self, item: QListWidgetItem) -> None:
+        row = self.upcoming.row(item)
+        if row < len(self.upcoming_ids):
+            self.open_meeting.emit(self.upcoming_ids[row])
+
+    def _overdue_activated(self, item: QListWidgetItem) -> None:
+        row = self.overdue.row(item)
+        if row < len(self.overdue_pages):
+            self.open_page.emit(self.overdue_pages[row])
+
     def refresh(self) -> None:
         today = date.today()
         self._fill_upcoming(today)
@@ -123,17 +140,17 @@ class OverviewPage(QWidget):
         self.upcoming.clear()
         boards = {b.id: b.name for b in self.record.find(Board)}
         soon = self.record.find_between(Meeting, "starts_at", today.isoformat(), "9999-12-31", status="scheduled")
+        self.upcoming_ids = [meeting.id or "" for meeting in soon[:8]]
         for meeting in soon[:8]:
-            item = QListWidgetItem(f"{long_date(meeting.starts_at)}, {meeting.starts_at[11:16]} — "
-                                   f"{boards[meeting.board_id]}" + (f", {meeting.venue}" if meeting.venue else ""))
-            item.setData(Qt.ItemDataRole.UserRole, meeting.id)
-            self.upcoming.addItem(item)
+            self.upcoming.addItem(f"{long_date(meeting.starts_at)}, {meeting.starts_at[11:16]} — "
+                                  f"{boards[meeting.board_id]}" + (f", {meeting.venue}" if meeting.venue else ""))
         if not soon:
             self.upcoming.addItem(self.tr("No meetings scheduled."))
 
     def _fill_overdue(self, today: date) -> None:
         """The longest-overdue first, a screenful of each kind; the rest are a line that opens their page."""
         self.overdue.clear()
+        self.overdue_pages = []
         referrals = self.record.overdue_referrals(today)
         for referral in referrals[:OVERDUE_SHOWN]:
             self._overdue_line(f"Referral response due {long_date(referral.response_due or '')}: {referral.subject}",
@@ -150,9 +167,8 @@ class OverviewPage(QWidget):
             self.overdue.addItem(self.tr("Nothing overdue."))
 
     def _overdue_line(self, text: str, page: str) -> None:
-        item = QListWidgetItem(text)
-        item.setData(Qt.ItemDataRole.UserRole, page)
-        self.overdue.addItem(item)
+        self.overdue.addItem(text)
+        self.overdue_pages.append(page)
 
     def _more(self, total: int, what: str, page: str) -> None:
         if total > OVERDUE_SHOWN:
@@ -177,9 +193,9 @@ class OverviewPage(QWidget):
             colour = STATUS_COLOURS.get(result.status, PARTLY_COLOUR)
             badge = QLabel(result.status.upper())
             badge.setObjectName("badge")
-            badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
             badge.setFixedWidth(96)
-            badge.setStyleSheet(f"background: {colour}; color: white; border-radius: 4px; padding: 2px 8px;")
+            badge.setStyleSheet(f"background: {colour}; color: white; border-radius: 4px; padding: 2px 8px; "
+                                "qproperty-alignment: AlignCenter;")
             title = QLabel(f"<b>{result.code}</b> {result.title}")
             reason = QLabel(f"{result.reason} ({len(result.evidence)} evidence rows)")
             reason.setWordWrap(True)

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from stp_desk.domain.record import Record
@@ -17,7 +17,6 @@ from stp_desk.ui.background import BackgroundTask, Progress
 from stp_desk.ui.modal import run_modal
 from stp_desk.ui.settings import backup_folder, backup_keep
 
-HOURLY_MS = 60 * 60 * 1000
 log = logging.getLogger(__name__)
 
 
@@ -28,10 +27,6 @@ class Backups(QObject):
         super().__init__(window)
         self.window, self._record, self._reopen = window, record, reopen
         self.last_task: BackgroundTask | None = None
-        self.timer = QTimer(self)
-        self.timer.setInterval(HOURLY_MS)
-        self.timer.timeout.connect(self.if_due)
-        self.timer.start()
 
     def if_due(self) -> None:
         """A backup in the background unless one was made today."""

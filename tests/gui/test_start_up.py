@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -19,13 +20,32 @@ from stp_desk.ui.overview import OVERDUE_SHOWN
 from tests.gui.conftest import answering, press
 
 
-def test_a_page_is_built_the_first_time_it_is_shown(window: MainWindow) -> None:
-    assert set(window.built) == {0}
+def test_a_page_is_built_the_first_time_it_is_shown(window: MainWindow, qtbot: QtBot) -> None:
+    assert window.built == {} and window.stack.currentIndex() == 0  # the window's frame goes on screen first
+    qtbot.waitUntil(lambda: set(window.built) == {0})  # and the Overview just after its first paint
+    assert window.painted and window.overview.year.count() >= 1
     window.show_page(5)
     assert set(window.built) == {0, 5}
     assert window.stack.currentWidget().isAncestorOf(window.actions)
     window.refresh_all()  # refreshes what exists, builds nothing
     assert set(window.built) == {0, 5}
+
+
+def test_the_page_the_clerk_was_last_on_is_the_one_built_at_start(
+        open_window: Callable[[Path], MainWindow], record_path: Path, qtbot: QtBot) -> None:
+    QSettings().setValue("window/page", 2)
+    window = open_window(record_path)
+    assert window.nav.currentRow() == 2 and window.stack.currentIndex() == 2
+    qtbot.waitUntil(lambda: set(window.built) == {2})
+    assert window.stack.currentWidget().isAncestorOf(window.boards)
+
+
+def test_a_window_closed_before_its_first_paint_builds_no_page(
+        open_window: Callable[[Path], MainWindow], record_path: Path, qtbot: QtBot) -> None:
+    window = open_window(record_path)
+    window.close()
+    qtbot.wait(50)  # any timer left behind has had its turn
+    assert window.built == {}
 
 
 def test_the_overview_lists_a_screenful_of_overdue_actions_and_opens_the_rest(

@@ -37,8 +37,10 @@ def window(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
     opened: list[Path | None] = []
     fake = types.ModuleType("stp_desk.ui.app")
 
-    def run_gui(db_path: Path | None) -> int:
-        opened.append(db_path)
+    def run_gui(store: Store | None) -> int:
+        opened.append(store.path if store else None)
+        if store:
+            store.close()
         return 0
 
     fake.run_gui = run_gui  # type: ignore[attr-defined]
