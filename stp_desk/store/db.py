@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from filelock import FileLock, Timeout
-
 from stp_desk import secrets
 from stp_desk.errors import KnownError, NewerRecord, NotARecord, RecordInUse
 from stp_desk.store import audit
 from stp_desk.store.ids import new_id
+from stp_desk.store.lock import LockHeld, RecordLock
 from stp_desk.store.migrations import LATEST_VERSION, migrate, pending
 
 if TYPE_CHECKING:
@@ -88,7 +87,7 @@ class Store:
     shape): it brings click and dateutil with it, which would otherwise add a third to the window's start-up.
     """
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, lock: FileLock | None) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: RecordLock | None) -> None:
         self.path = path
         self.conn = conn
         self._lock = lock
@@ -128,6 +127,7 @@ class Store:
         elif not path.parent.is_dir():
             raise KnownError(f"The folder {path.parent} does not exist.")
         file_lock = _take_lock(path) if lock else None
+        conn: sqlite3.Connection | None = None
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -138,10 +138,14 @@ class Store:
             if not exists:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             return cls(path, conn, file_lock)
-        except sqlite3.OperationalError as e:
+        except BaseException as e:  # a failed open (a migration that fails, say) keeps neither the file nor the lock
+            if conn is not None:
+                conn.close()
             if file_lock:
                 file_lock.release()
-            raise environment_error(path, e) from e
+            if isinstance(e, sqlite3.OperationalError):
+                raise environment_error(path, e) from e
+            raise
 
     def close(self) -> None:
         self.conn.close()
@@ -393,11 +397,11 @@ def environment_error(path: Path, error: sqlite3.Error) -> Exception:
     return KnownError(f"The record {path.name} cannot be written: {reason}.")
 
 
-def _take_lock(path: Path) -> FileLock:
-    lock = FileLock(str(path) + ".lock", timeout=0)
+def _take_lock(path: Path) -> RecordLock:
+    lock = RecordLock(path.with_name(path.name + ".lock"))
     try:
         lock.acquire()
-    except Timeout as e:
+    except LockHeld as e:
         raise RecordInUse(
             f"The record {path.name} is open in another copy of stp-desk. Close it there, then try again."
         ) from e

@@ -311,6 +311,19 @@ def _python(code: str, path: Path, **kwargs):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
 
 
+def test_a_copy_killed_while_it_holds_the_record_leaves_it_free(path: Path) -> None:
+    """The operating system drops the lock with the program, however it ends: a crash never locks a record out."""
+    _made_record(path)
+    holder = _python(_HOLDER, path, stdin=subprocess.PIPE)
+    assert holder.stdout.readline().strip() == "open", holder.stderr.read()
+    with pytest.raises(RecordInUse):
+        Store.open(path)
+    holder.kill()
+    holder.communicate(timeout=60)
+    with Store.open(path) as again:
+        assert again.count("footprints") == 1 and again.count("boards") == 30
+
+
 def test_a_second_process_is_told_the_record_is_open_elsewhere(path: Path) -> None:
     _made_record(path)
     holder = _python(_HOLDER, path, stdin=subprocess.PIPE)
