@@ -188,11 +188,9 @@ def _window_qt_classes() -> list[str]:
 
 
 def _qt_app() -> Any:
-    from PySide6.QtWidgets import QApplication
+    from stp_desk.ui.app import application, configure_application
 
-    from stp_desk.ui.app import configure_application
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = application()
     configure_application(app)
     return app
 

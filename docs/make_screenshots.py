@@ -14,13 +14,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["STP_DESK_DATA_DIR"] = tempfile.mkdtemp(prefix="stp-desk-shots-")
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from stp_desk.demo import make_demo
 from stp_desk.domain.entities import Meeting
 from stp_desk.domain.record import Record
 from stp_desk.moderngov import plan_moderngov_import
-from stp_desk.ui.app import configure_application
+from stp_desk.ui.app import application, configure_application
 from stp_desk.ui.documents import ExportDialog
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.moderngov_import import ModernGovPreview
@@ -90,7 +90,7 @@ def high_dpi() -> None:
 def main() -> int:
     record_path = Path(os.environ["STP_DESK_DATA_DIR"]) / "demo.stpdesk"
     make_demo(record_path)
-    app = QApplication(sys.argv)
+    app = application()
     configure_application(app)
     window = MainWindow(Record.open(record_path, clerk="Demo Clerk"))
     window.resize(1366, 768)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from stp_desk import __version__, cli_interop, cli_safety, paths
-from stp_desk.demo import SIZES, make_demo
 from stp_desk.errors import KnownError
 from stp_desk.store import Store
 
@@ -42,11 +41,36 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see stp-desk --help).")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def window_parser() -> argparse.ArgumentParser:
+    """The command line's own options, which open the window; `build_parser` adds every sub-command to them."""
     parser = _Parser(prog="stp-desk", description="The governance record of a Health and Wellbeing Board.")
     parser.add_argument("--version", action="version", version=f"stp-desk {__version__}")
     parser.add_argument("--db", dest="window_db", type=Path, help="the record to open in the window")
     parser.add_argument("--demo", action="store_true", help="open the window on the demo record (made if missing)")
+    parser.set_defaults(command=None)
+    return parser
+
+
+def only_the_window(argv: Sequence[str]) -> bool:
+    """`stp-desk`, `stp-desk --demo` or `stp-desk --db PATH`: what a start from the desktop runs.
+
+    Such a start parses with `window_parser` alone: building the twenty sub-commands' parsers would add a few per
+    cent to the window's start-up. Anything else (a sub-command, --help, a mistake) gets the whole parser.
+    """
+    rest = list(argv)
+    while rest:
+        word = rest.pop(0)
+        if word == "--db" and rest:
+            rest.pop(0)
+        elif word != "--demo" and not word.startswith("--db="):
+            return False
+    return True
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from stp_desk.demo import SIZES
+
+    parser = window_parser()
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="make a demo record at a new path")
@@ -123,7 +147,8 @@ def _record_and_json(sub: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else argv
+        args = (window_parser() if only_the_window(words) else build_parser()).parse_args(words)
     except SystemExit as done:  # --help and --version have printed what was asked for
         return int(done.code or 0)
     except UsageError as e:
@@ -151,6 +176,8 @@ def _window(args: argparse.Namespace) -> int:
     if args.demo:
         path = paths.demo_record()
         if not path.exists():
+            from stp_desk.demo import make_demo
+
             make_demo(path)
     store = Store.open(path, create=not path.exists()) if path is not None else None
     from stp_desk.ui.app import run_gui  # Qt loads only now; with no record named it reopens the last or welcomes
@@ -159,6 +186,8 @@ def _window(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from stp_desk.demo import make_demo
+
     counts = make_demo(args.path, size=args.size, seed=args.seed)
     print(f"Made a {args.size} demo record at {args.path}: {counts['boards']} boards, {counts['meetings']} meetings, "
           f"{counts['agenda_items']} agenda items, {counts['attendance']} attendance entries.")

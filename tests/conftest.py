@@ -46,3 +46,11 @@ def record(tmp_path: Path) -> Iterator[Record]:
     rec = Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk")
     yield rec
     rec.close()
+
+
+@pytest.fixture(scope="session")
+def qapp_args() -> list[str]:
+    """Tests that need Qt get its application as the program makes it (`application()`): in the Fusion style."""
+    from stp_desk.ui.app import QT_ARGUMENTS
+
+    return ["stp-desk", *QT_ARGUMENTS]

@@ -8,7 +8,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -35,8 +35,20 @@ QLineEdit, QComboBox, QSpinBox, QPlainTextEdit { padding: 3px; }
 """
 
 
+# The Fusion style, asked for on Qt's own command line: `setStyle` would hand a QStyle back to Python, and PySide
+# spends a twentieth of a bare window's start-up making that class's enums.
+QT_ARGUMENTS = ("-style", "Fusion")
+
+
+def application() -> QApplication:
+    """This program's Qt application: the one running, or a new one in the Fusion style."""
+    app = QApplication.instance() or QApplication([*(sys.argv or ["stp-desk"]), *QT_ARGUMENTS])
+    assert isinstance(app, QApplication)
+    return app
+
+
 def configure_application(app: QApplication) -> None:
-    """Names for QSettings, the Fusion style and the house look; shared by the app and its tests.
+    """Names for QSettings and the house look; shared by the app and its tests.
 
     Settings are an INI file; with STP_DESK_DATA_DIR set (tests, portable runs, the self-test) it lives there.
     """
@@ -46,25 +58,32 @@ def configure_application(app: QApplication) -> None:
     QCoreApplication.setOrganizationName("stp-desk")
     QCoreApplication.setApplicationName("stp-desk")
     QCoreApplication.setApplicationVersion(__version__)
-    app.setStyle("Fusion")
-    follow_colour_scheme(app)
-    app.styleHints().colorSchemeChanged.connect(lambda _scheme: follow_colour_scheme(app))
+    follow_colour_scheme()
+    # Once the desktop's new palette is in place (it may come just after the signal).
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: QTimer.singleShot(0, app, follow_colour_scheme))
     app.setStyleSheet(STYLE)
     icon = paths.resources_dir() / "stp-desk.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
 
 
-def follow_colour_scheme(app: QApplication) -> None:
-    """Headings in the house navy on a light desktop, in a light blue on a dark one (the OS decides).
+def follow_colour_scheme() -> None:
+    """Headings in the house navy on a light desktop, in a light blue on a dark one (the desktop decides).
 
-    Dark is read from the palette the desktop gives rather than from `styleHints().colorScheme()`, whose enum
-    would make PySide build every enum of the `Qt` namespace at start-up (a tenth of a bare window's start).
+    Only the link colour is set, over the palette Qt gives for the style and the desktop, so every other colour goes
+    on following the desktop.
     """
-    palette = app.style().standardPalette()
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    palette.setColor(QPalette.ColorRole.Link, QColor("#8cc8ff" if dark else "#1f3a5f"))
+    app = application()
+    palette = app.palette()
+    palette.setColor(QPalette.ColorRole.Link, link_colour(palette))
     app.setPalette(palette)
+
+
+def link_colour(palette: QPalette) -> QColor:
+    """Dark is read from the palette, not `styleHints().colorScheme()`, whose enum would make PySide build every
+    enum of the `Qt` namespace at start-up (a tenth of a bare window's start)."""
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    return QColor("#8cc8ff" if dark else "#1f3a5f")
 
 
 def setup_logging() -> RotatingFileHandler:
@@ -98,8 +117,7 @@ def run_gui(store: Store | None) -> int:
     With no record named, the last one opened reopens; on the first run a welcome page lets the clerk choose.
     """
     setup_logging()
-    app = QApplication.instance() or QApplication(sys.argv)
-    assert isinstance(app, QApplication)
+    app = application()
     configure_application(app)
     sys.excepthook = report_unexpected
     if store is None:
@@ -131,8 +149,7 @@ def choose_record() -> Path | None:
 
 def open_and_close(record_path: Path) -> str:
     """Show the main window on a record and close it again: the self-test's proof that the window works."""
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "stp-desk"])
-    assert isinstance(app, QApplication)
+    app = application()
     configure_application(app)
     window = MainWindow(Record.open(record_path, clerk="self-test"))
     try:

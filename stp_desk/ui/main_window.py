@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -19,10 +19,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QSizePolicy,
     QStackedWidget,
-    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -35,7 +33,10 @@ from stp_desk.errors import KnownError
 from stp_desk.ui.modal import run_modal
 from stp_desk.ui.settings import clerk_name
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # each Qt class costs PySide time on first use, so those named only in annotations wait here
+    from PySide6.QtGui import QCloseEvent, QPaintEvent
+    from PySide6.QtWidgets import QTabWidget
+
     from stp_desk.domain.record import ChangeSet
     from stp_desk.ui.catalogue import Catalogue
     from stp_desk.ui.documents import Documents
@@ -253,6 +254,8 @@ class MainWindow(QMainWindow):
             overview.open_page.connect(lambda name: self.show_page(4 if name == "referrals" else 5))
             return overview
         # The list pages' modules load with the first of them, so that a start builds and loads the Overview alone.
+        from PySide6.QtWidgets import QPushButton, QTabWidget
+
         from stp_desk.ui.catalogue import Catalogue
         from stp_desk.ui.pages import ListPage
         from stp_desk.ui.record_pages import BoardsPage, MeetingsPage
@@ -345,7 +348,7 @@ class MainWindow(QMainWindow):
         if index == 0 and not fresh:
             self.overview.refresh()  # the figures as they are now (a new Overview works them out itself)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
+    def paintEvent(self, event: "QPaintEvent") -> None:
         super().paintEvent(event)
         if not self.painted:
             self.painted = True
@@ -513,7 +516,7 @@ class MainWindow(QMainWindow):
                 __version__, self.record.path, paths.data_dir(), self.record.store.schema_version),
         )
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def closeEvent(self, event: "QCloseEvent") -> None:
         if not self._leave_editor() or not self._stop_background_work():
             event.ignore()
             return

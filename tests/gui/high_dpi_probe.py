@@ -10,12 +10,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from stp_desk.demo import make_demo
 from stp_desk.domain.entities import Meeting
 from stp_desk.domain.record import Record
-from stp_desk.ui.app import configure_application
+from stp_desk.ui.app import application, configure_application
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.settings import SettingsDialog
 from stp_desk.ui.welcome import WelcomeDialog
@@ -39,7 +39,7 @@ def clipped(root: QWidget, where: str) -> list[str]:
 def main(folder: Path) -> None:
     record = folder / "demo.stpdesk"
     make_demo(record)
-    app = QApplication(sys.argv)
+    app = application()
     configure_application(app)
     window = MainWindow(Record.open(record, clerk="Demo Clerk"))
     window.resize(1366, 768)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from stp_desk import __version__, paths
-from stp_desk.cli import LISTS, main
+from stp_desk.cli import LISTS, build_parser, main, only_the_window, window_parser
 from stp_desk.demo import make_demo
 from stp_desk.store import Store
 
@@ -220,6 +220,19 @@ def test_newer_record_message_says_to_install_the_newer_version(capsys: pytest.C
                                                                 tmp_path: Path) -> None:
     _, _, err = run(capsys, "verify", "--db", _bad_files(tmp_path, demo)["newer"])
     assert "newer version of stp-desk" in err
+
+
+@pytest.mark.parametrize("argv", [[], ["--demo"], ["--db", "board.stpdesk"], ["--db=board.stpdesk"],
+                                  ["--db", "dump"], ["--demo", "--db", "board.stpdesk"]])
+def test_a_window_start_parses_as_the_whole_command_line_would(argv: list[str]) -> None:
+    assert only_the_window(argv)
+    assert vars(window_parser().parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [["dump"], ["--help"], ["--version"], ["--db"], ["frobnicate"],
+                                  ["--db", "board.stpdesk", "list"], ["-h"]])
+def test_anything_but_a_window_start_gets_the_whole_parser(argv: list[str]) -> None:
+    assert not only_the_window(argv)
 
 
 def test_window_with_no_record_named_leaves_the_choice_to_the_window(capsys: pytest.CaptureFixture[str],
