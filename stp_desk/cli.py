@@ -41,36 +41,35 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see stp-desk --help).")
 
 
-def window_parser() -> argparse.ArgumentParser:
-    """The command line's own options, which open the window; `build_parser` adds every sub-command to them."""
-    parser = _Parser(prog="stp-desk", description="The governance record of a Health and Wellbeing Board.")
-    parser.add_argument("--version", action="version", version=f"stp-desk {__version__}")
-    parser.add_argument("--db", dest="window_db", type=Path, help="the record to open in the window")
-    parser.add_argument("--demo", action="store_true", help="open the window on the demo record (made if missing)")
-    parser.set_defaults(command=None)
-    return parser
+def window_start(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`stp-desk`, `--demo`, `--db PATH` or `--db=PATH`: a start from the desktop, read here without a parser.
 
-
-def only_the_window(argv: Sequence[str]) -> bool:
-    """`stp-desk`, `stp-desk --demo` or `stp-desk --db PATH`: what a start from the desktop runs.
-
-    Such a start parses with `window_parser` alone: building the twenty sub-commands' parsers would add a few per
-    cent to the window's start-up. Anything else (a sub-command, --help, a mistake) gets the whole parser.
+    argparse's first parser costs more than opening the record (it looks for translations of its messages), so the
+    window's own forms are read directly; anything else (a sub-command, --help, a mistake) goes to the whole parser,
+    which reads these forms just the same (tests/unit/test_cli.py checks that it does).
     """
+    found = argparse.Namespace(window_db=None, demo=False, command=None)
     rest = list(argv)
     while rest:
         word = rest.pop(0)
-        if word == "--db" and rest:
-            rest.pop(0)
-        elif word != "--demo" and not word.startswith("--db="):
-            return False
-    return True
+        if word == "--demo":
+            found.demo = True
+        elif word == "--db" and rest and not rest[0].startswith("-"):
+            found.window_db = Path(rest.pop(0))
+        elif word.startswith("--db="):
+            found.window_db = Path(word.removeprefix("--db="))
+        else:
+            return None
+    return found
 
 
 def build_parser() -> argparse.ArgumentParser:
     from stp_desk.demo import SIZES
 
-    parser = window_parser()
+    parser = _Parser(prog="stp-desk", description="The governance record of a Health and Wellbeing Board.")
+    parser.add_argument("--version", action="version", version=f"stp-desk {__version__}")
+    parser.add_argument("--db", dest="window_db", type=Path, help="the record to open in the window")
+    parser.add_argument("--demo", action="store_true", help="open the window on the demo record (made if missing)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="make a demo record at a new path")
@@ -148,7 +147,9 @@ def _record_and_json(sub: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         words = sys.argv[1:] if argv is None else argv
-        args = (window_parser() if only_the_window(words) else build_parser()).parse_args(words)
+        args = window_start(words)
+        if args is None:
+            args = build_parser().parse_args(words)
     except SystemExit as done:  # --help and --version have printed what was asked for
         return int(done.code or 0)
     except UsageError as e:

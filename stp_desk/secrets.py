@@ -6,14 +6,11 @@ so plainly once per run (`take_notice`), and `stp-desk verify` reports which sou
 
 Nothing here depends on `keyrings.alt`: merely installed, it becomes the default and keeps secrets in plain text.
 keyring itself is imported when the key is first needed, at the first write: its import is slower than opening a
-record.
+record. hashlib, hmac and secrets come then too (they load OpenSSL, a few per cent of the window's start-up).
 """
 
-import hashlib
-import hmac
 import logging
 import os
-import secrets as _random
 import stat
 from dataclasses import dataclass
 from functools import cached_property
@@ -44,13 +41,19 @@ class SealKey:
     @cached_property
     def key_id(self) -> str:
         """A short public fingerprint of the key, stored with each seal so another key is told apart from forgery."""
+        import hashlib
+
         return hashlib.sha256(b"stp-desk seal key id\x00" + self.secret).hexdigest()[:12]
 
     def seal(self, message: str) -> str:
+        import hmac
+
         mac = hmac.digest(self.secret, message.encode("utf-8"), "sha256").hex()
         return f"{self.key_id}:{mac}"
 
     def check(self, message: str, seal: str) -> bool:
+        import hmac
+
         return hmac.compare_digest(self.seal(message), seal)
 
     def describe(self) -> str:
@@ -81,7 +84,7 @@ def seal_key(*, create: bool = True) -> SealKey | None:
         if not create and existing is None:
             return None
         # A key kept in the file while no keyring worked moves into the keyring once there is one.
-        new = existing.hex() if existing is not None else _random.token_hex(32)
+        new = existing.hex() if existing is not None else _new_secret().hex()
         keyring.set_password(SERVICE, USERNAME, new)
         if keyring.get_password(SERVICE, USERNAME) == new:
             return SealKey(bytes.fromhex(new), KEYRING)
@@ -134,8 +137,14 @@ def _read_file(path: Path) -> bytes | None:
     return _decode(text, str(path))
 
 
+def _new_secret() -> bytes:
+    import secrets
+
+    return secrets.token_bytes(32)
+
+
 def _write_file(path: Path) -> bytes:
-    secret = _random.token_bytes(32)
+    secret = _new_secret()
     temporary = path.with_name(f".{path.name}.{os.getpid()}.writing")
     try:
         temporary.unlink(missing_ok=True)

@@ -105,6 +105,8 @@ def stored_kinds(cls: type[Entity]) -> tuple[tuple[str, type | None], ...]:
 
 @dataclass
 class Footprint(Entity):
+    """One STP footprint: the area a plan covers; boards belong to it."""
+
     TABLE = "footprints"
     LABEL = "footprint"
     name: str = ""
@@ -116,6 +118,8 @@ class Footprint(Entity):
 
 @dataclass
 class Board(Entity):
+    """An HWB, joint HWB committee, STP oversight board or scrutiny committee, with its quorum rule."""
+
     TABLE = "boards"
     LABEL = "board"
     footprint_id: str = ""
@@ -135,6 +139,8 @@ class Board(Entity):
 
 @dataclass
 class Person(Entity):
+    """Someone the record names: an elected member, officer, NHS or Healthwatch member, or a member of the public."""
+
     TABLE = "people"
     LABEL = "person"
     name: str = ""
@@ -152,6 +158,8 @@ class Person(Entity):
 
 @dataclass
 class Seat(Entity):
+    """A place on a board belonging to a partner (the council, a CCG or trust, Healthwatch...), voting or not."""
+
     TABLE = "seats"
     LABEL = "seat"
     board_id: str = ""
@@ -167,6 +175,8 @@ class Seat(Entity):
 
 @dataclass
 class Membership(Entity):
+    """A person holding a seat from one date to another, perhaps as chair or vice-chair."""
+
     TABLE = "memberships"
     LABEL = "membership"
     seat_id: str = ""
@@ -191,6 +201,8 @@ class Membership(Entity):
 
 @dataclass
 class SeatSubstitute(Entity):
+    """A person named to sit in a seat's holder's place when they send apologies."""
+
     TABLE = "seat_substitutes"
     LABEL = "named substitute"
     seat_id: str = ""
@@ -203,6 +215,8 @@ class SeatSubstitute(Entity):
 
 @dataclass
 class Meeting(Entity):
+    """A meeting of a board: when, where, its status, public or private, and where its minutes stand."""
+
     TABLE = "meetings"
     LABEL = "meeting"
     board_id: str = ""
@@ -227,6 +241,8 @@ class Meeting(Entity):
 
 @dataclass
 class AgendaItem(Entity):
+    """An item of business: its number, kind, presenter, whether exempt (Part B), its minute and resolution."""
+
     TABLE = "agenda_items"
     LABEL = "agenda item"
     meeting_id: str = ""
@@ -253,6 +269,8 @@ class AgendaItem(Entity):
 
 @dataclass
 class Attendance(Entity):
+    """A person at a meeting: present, apologies, absent, substitute or in attendance, for which items."""
+
     TABLE = "attendance"
     LABEL = "attendance"
     meeting_id: str = ""
@@ -293,6 +311,8 @@ class Attendance(Entity):
 
 @dataclass
 class Interest(Entity):
+    """An interest declared at an item, and whether the person withdrew for it."""
+
     TABLE = "interests"
     LABEL = "declaration of interest"
     item_id: str = ""
@@ -308,6 +328,8 @@ class Interest(Entity):
 
 @dataclass
 class Amendment(Entity):
+    """A correction to approved (locked) minutes, with what changed and why."""
+
     TABLE = "amendments"
     LABEL = "amendment"
     item_id: str = ""
@@ -322,6 +344,8 @@ class Amendment(Entity):
 
 @dataclass
 class SignOff(Entity):
+    """A board's decision on a plan or document version, identified by the file's SHA-256."""
+
     TABLE = "signoffs"
     LABEL = "sign-off"
     meeting_id: str = ""
@@ -361,6 +385,8 @@ def statutory_basis(referred_on: date) -> str:
 
 @dataclass
 class Referral(Entity):
+    """A matter referred to a scrutiny committee: its statutory basis, dates due and received, and outcome."""
+
     TABLE = "referrals"
     LABEL = "scrutiny referral"
     committee_id: str = ""
@@ -396,6 +422,8 @@ class Referral(Entity):
 
 @dataclass
 class PublicQuestion(Entity):
+    """A question from the public at a meeting, and when and how it was answered."""
+
     TABLE = "public_questions"
     LABEL = "public question"
     meeting_id: str = ""
@@ -414,6 +442,8 @@ class PublicQuestion(Entity):
 
 @dataclass
 class Engagement(Entity):
+    """A conversation with politicians outside formal meetings (E1), flagged when it was not minuted."""
+
     TABLE = "engagements"
     LABEL = "engagement"
     footprint_id: str = ""
@@ -431,6 +461,8 @@ class Engagement(Entity):
 
 @dataclass
 class EngagementPerson(Entity):
+    """Someone who took part in an engagement."""
+
     TABLE = "engagement_people"
     LABEL = "engagement participant"
     engagement_id: str = ""
@@ -439,6 +471,8 @@ class EngagementPerson(Entity):
 
 @dataclass
 class Publication(Entity):
+    """Something published (E2): where, when, and the SHA-256 of the document."""
+
     TABLE = "publications"
     LABEL = "publication"
     footprint_id: str = ""
@@ -458,6 +492,8 @@ class Publication(Entity):
 
 @dataclass
 class FinancialGap(Entity):
+    """One component of the health and care financial gap for a period (E4), with its source."""
+
     TABLE = "financial_gaps"
     LABEL = "financial-gap entry"
     footprint_id: str = ""
@@ -477,6 +513,8 @@ class FinancialGap(Entity):
 
 @dataclass
 class Action(Entity):
+    """An action from an item: what, who owns it, when it is due, and where it stands."""
+
     TABLE = "actions"
     LABEL = "action"
     item_id: str | None = None

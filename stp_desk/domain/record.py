@@ -3,7 +3,6 @@
 Every operation is one transaction with its audit entries (through `Store.transaction`).
 """
 
-import hashlib
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -50,6 +49,8 @@ _CHILDREN: dict[str, list[tuple[type[Entity], str]]] = {
 
 
 def sha256_of(path: Path) -> str:
+    import hashlib  # with the first signed file: loading OpenSSL is a few per cent of the window's start-up
+
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):

@@ -6,7 +6,6 @@ Entries written before sealing began (migration 3), or imported from a dump, car
 unsealed, not as tampered, as long as they all come before the first sealed one.
 """
 
-import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +27,8 @@ def entry_hash(entry: dict[str, Any]) -> str:
     """SHA-256 over the entry's content and the previous entry's hash."""
     fields = ("id", "at", "who", "action", "entity", "entity_id", "before", "after", "prev_hash")
     payload = json.dumps([entry[f] for f in fields], ensure_ascii=False)
+    import hashlib  # with the first entry: loading OpenSSL is a few per cent of the window's start-up
+
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

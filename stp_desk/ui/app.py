@@ -4,7 +4,6 @@ import logging
 import os
 import sys
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -22,6 +21,8 @@ from stp_desk.ui.settings import clerk_name
 log = logging.getLogger(__name__)
 
 LOG_NAME = "stp-desk.log"
+LOG_LIMIT = 1_000_000  # bytes; a start finding the log this long moves it aside and begins a new one
+LOG_KEEP = 3  # logs moved aside, newest first: stp-desk.log.1, .2, .3
 STYLE = """
 QListWidget#nav { background: #1f3a5f; color: #f0f4f8; border: none; font-size: 11pt; padding-top: 12px; }
 QListWidget#nav::item { padding: 10px 16px; }
@@ -86,9 +87,20 @@ def link_colour(palette: QPalette) -> QColor:
     return QColor("#8cc8ff" if dark else "#1f3a5f")
 
 
-def setup_logging() -> RotatingFileHandler:
-    """Everything logged goes to a rotating file in the user's log folder."""
-    handler = RotatingFileHandler(paths.log_dir() / LOG_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+def setup_logging() -> logging.FileHandler:
+    """Everything logged goes to a file in the user's log folder, begun afresh at a start once it is LOG_LIMIT long.
+
+    Rotated when opened rather than as it grows: logging.handlers brings socket and pickle with it, a few per cent of
+    the window's start-up, so it is imported only on the start that rotates.
+    """
+    path = paths.log_dir() / LOG_NAME
+    if path.exists() and path.stat().st_size >= LOG_LIMIT:
+        from logging.handlers import RotatingFileHandler
+
+        rotating = RotatingFileHandler(path, backupCount=LOG_KEEP, encoding="utf-8", delay=True)
+        rotating.doRollover()
+        rotating.close()
+    handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.setLevel(logging.INFO)

@@ -109,6 +109,30 @@ def test_an_unexpected_error_is_logged_and_explained(qapp: QApplication, data_di
     assert "RuntimeError: the printer caught fire" in log_file.read_text(encoding="utf-8")
 
 
+def test_a_long_log_is_moved_aside_at_the_next_start_and_old_ones_drop_off() -> None:
+    import logging
+
+    from stp_desk.ui.app import LOG_KEEP, LOG_LIMIT, LOG_NAME, setup_logging
+
+    log_file = paths.log_dir() / LOG_NAME
+    for start in range(LOG_KEEP + 2):
+        handler = setup_logging()
+        logging.getLogger("stp_desk.test").warning("start %d", start)
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+        with log_file.open("a", encoding="utf-8") as f:  # as a long session would leave it
+            f.write("x" * LOG_LIMIT + "\n")
+    handler = setup_logging()  # this start moves the last long log aside too
+    logging.getLogger().removeHandler(handler)
+    handler.close()
+    kept = sorted(p.name for p in paths.log_dir().iterdir())
+    assert kept == [LOG_NAME] + [f"{LOG_NAME}.{n}" for n in range(1, LOG_KEEP + 1)]
+    assert log_file.stat().st_size == 0  # begun afresh
+    newest = (paths.log_dir() / f"{LOG_NAME}.1").read_text(encoding="utf-8")
+    assert f"start {LOG_KEEP + 1}" in newest  # the newest moved-aside log is the last session's
+    assert f"start {LOG_KEEP - 1}" in (paths.log_dir() / f"{LOG_NAME}.{LOG_KEEP}").read_text(encoding="utf-8")
+
+
 def test_the_user_guide_opens_from_the_help_menu(window: MainWindow) -> None:
     from stp_desk.ui.help import GuideDialog
 
