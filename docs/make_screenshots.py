@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QWidget
 
 from stp_desk.demo import make_demo
 from stp_desk.domain.entities import Meeting
-from stp_desk.domain.record import Record
 from stp_desk.moderngov import plan_moderngov_import
+from stp_desk.store import Store
 from stp_desk.ui.app import application, configure_application
 from stp_desk.ui.documents import ExportDialog
 from stp_desk.ui.main_window import MainWindow
@@ -92,7 +92,7 @@ def main() -> int:
     make_demo(record_path)
     app = application()
     configure_application(app)
-    window = MainWindow(Record.open(record_path, clerk="Demo Clerk"))
+    window = MainWindow(Store.open(record_path), "Demo Clerk")
     window.resize(1366, 768)
     window.show()
     OUT.mkdir(exist_ok=True)

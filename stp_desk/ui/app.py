@@ -12,7 +12,6 @@ from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from stp_desk import __version__, paths
-from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
 from stp_desk.store import Store
 from stp_desk.ui.main_window import MainWindow
@@ -141,7 +140,7 @@ def run_gui(store: Store | None) -> int:
         except KnownError as e:
             QMessageBox.critical(None, "stp-desk", str(e))
             return 2
-    window = MainWindow(Record(store, clerk_name()))
+    window = MainWindow(store, clerk_name())
     window.show()
     return app.exec()
 
@@ -163,7 +162,7 @@ def open_and_close(record_path: Path) -> str:
     """Show the main window on a record and close it again: the self-test's proof that the window works."""
     app = application()
     configure_application(app)
-    window = MainWindow(Record.open(record_path, clerk="self-test"))
+    window = MainWindow(Store.open(record_path), "self-test")
     try:
         window.show()
         app.processEvents()

@@ -1,8 +1,9 @@
 """The clerk's desk: navigation on the left, one page at a time on the right, search and menus above.
 
-A start puts the window's frame on screen first (menus, search, the pages' names, the record's name) and builds the
-page the clerk was last on just after that first paint; every other page, dialog and helper (documents, backups,
-undo, background work) loads the first time the clerk uses it.
+A start puts the window's frame on screen first (menus, search, the pages' names, the record's name), from the open
+store alone, and builds the page the clerk was last on just after that first paint, loading the record's rules (the
+domain) with it; every other page, dialog and helper (documents, backups, undo, background work) loads the first time
+the clerk uses it.
 """
 
 from functools import cached_property
@@ -27,9 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from stp_desk import __version__, paths, secrets
-from stp_desk.domain.entities import Meeting
-from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
+from stp_desk.store import Store
 from stp_desk.ui.modal import run_modal
 from stp_desk.ui.settings import clerk_name
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # each Qt class costs PySide time on first use, so those name
     from PySide6.QtGui import QCloseEvent, QPaintEvent
     from PySide6.QtWidgets import QTabWidget
 
-    from stp_desk.domain.record import ChangeSet
+    from stp_desk.domain.record import ChangeSet, Record
     from stp_desk.ui.catalogue import Catalogue
     from stp_desk.ui.documents import Documents
     from stp_desk.ui.meeting_editor import MeetingEditor
@@ -79,9 +79,10 @@ class _Page(Generic[PageT]):
 class MainWindow(QMainWindow):
     """One window over one open record. Opening another record replaces every page."""
 
-    def __init__(self, record: Record) -> None:
+    def __init__(self, store: Store, clerk: str) -> None:
+        """A window over the record in `store`, its changes made in `clerk`'s name."""
         super().__init__()
-        self.record = record
+        self.store, self.clerk = store, clerk
         self.painted = False  # until the frame is first on screen, the page chosen at start waits (paintEvent)
         self.setMinimumSize(1000, 640)
         self.settings = QSettings()
@@ -100,7 +101,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1366, 768)
-        self._remember(record.path)
+        self._remember(store.path)
 
     @cached_property
     def documents(self) -> "Documents":
@@ -116,7 +117,21 @@ class MainWindow(QMainWindow):
 
         return Backups(self, self._current_record, self._reopen)
 
-    def _current_record(self) -> Record:
+    @cached_property
+    def record(self) -> "Record":
+        """The open record, made when first asked for (by the first page): the frame needs only its store."""
+        from stp_desk.domain.record import Record
+
+        record = Record(self.store, self.clerk)
+        record.on_change = self._changed
+        return record
+
+    def _open(self, store: Store) -> None:
+        """Put the record in `store` in this window in place of the one there."""
+        self.store = store
+        self.__dict__.pop("record", None)  # made again, for this store, when next asked for
+
+    def _current_record(self) -> "Record":
         return self.record
 
     def _backup_if_due(self) -> None:
@@ -197,9 +212,7 @@ class MainWindow(QMainWindow):
 
     def _build_pages(self) -> None:
         """Lay out the navigation and an empty slot per page; a page is built the first time it is needed."""
-        record = self.record
         self.undo_stack.clear()
-        record.on_change = self._changed
         self.catalogue: Catalogue | None = None  # made with the first list page
         self.built: dict[int, QWidget] = {}
         self.nav = QListWidget()
@@ -226,8 +239,8 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(start)
             self.nav.blockSignals(False)
             self.stack.setCurrentIndex(start)
-        self.setWindowTitle(f"{record.path.name} — stp-desk")
-        self.record_label.setText(str(record.path))
+        self.setWindowTitle(f"{self.store.path.name} — stp-desk")
+        self.record_label.setText(str(self.store.path))
         self._show_key_notice()
 
     def _changed(self, change: "ChangeSet") -> None:
@@ -314,7 +327,7 @@ class MainWindow(QMainWindow):
             return
         editor = self.meetings.editor
         if editor.meeting is not None and editor.meeting.id and not editor.has_unsaved_changes():
-            if self.record.store.get(Meeting.TABLE, editor.meeting.id):
+            if self.store.get(editor.meeting.TABLE, editor.meeting.id):
                 current = editor.current_item()
                 editor.load(editor.meeting.id, current.id if current else None)
             else:
@@ -435,12 +448,12 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("New record"), self.tr("{0} already exists.").format(path))
             return False
         try:  # the other record first: this one stays open, untouched, if that one cannot be opened
-            record = Record.open(path, create=create, clerk=self.record.clerk)
+            store = Store.open(path, create=create)
         except KnownError as e:
             QMessageBox.warning(self, self.tr("Open record"), str(e))
             return False
-        self.record.close()
-        self.record = record
+        self.store.close()
+        self._open(store)
         page = self.nav.currentRow()
         self._build_pages()
         self.show_page(page)
@@ -451,7 +464,7 @@ class MainWindow(QMainWindow):
     def _reopen(self, path: Path) -> None:
         """Open the record at `path` again (after a restore), keeping the page the clerk was on."""
         page = self.nav.currentRow()
-        self.record = Record.open(path, clerk=self.record.clerk)
+        self._open(Store.open(path))
         self._build_pages()
         self.show_page(page)
 
@@ -500,7 +513,7 @@ class MainWindow(QMainWindow):
         from stp_desk.ui.settings import SettingsDialog
 
         if run_modal(SettingsDialog(self)):
-            self.record.clerk = clerk_name()
+            self.clerk = self.record.clerk = clerk_name()
             self.statusBar().showMessage(self.tr("Settings saved."), 5000)
 
     def show_guide(self) -> None:
@@ -523,5 +536,5 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/page", self.nav.currentRow())
         self.backups.on_close()
-        self.record.close()
+        self.store.close()
         event.accept()

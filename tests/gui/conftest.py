@@ -8,7 +8,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from stp_desk.domain.record import Record
+from stp_desk.store import Store
 from stp_desk.ui.app import configure_application
 from stp_desk.ui.background import BackgroundTask
 from stp_desk.ui.main_window import MainWindow
@@ -44,7 +44,7 @@ def open_window(qapp: QApplication, data_dir: Path) -> Iterator[Callable[[Path],
     opened: list[MainWindow] = []
 
     def make(path: Path) -> MainWindow:
-        win = MainWindow(Record.open(path, create=not path.exists(), clerk="Test Clerk"))
+        win = MainWindow(Store.open(path, create=not path.exists()), "Test Clerk")
         win.show()
         opened.append(win)
         return win
@@ -57,7 +57,7 @@ def open_window(qapp: QApplication, data_dir: Path) -> Iterator[Callable[[Path],
         if 1 in win.built:
             win.meetings.editor.meeting = None  # a failed test may leave edits; closing must not stop to ask
         win.close()
-        win.record.close()
+        win.store.close()
         win.deleteLater()  # freed now, with its children, not at exit
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 

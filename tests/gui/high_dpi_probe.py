@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from stp_desk.demo import make_demo
 from stp_desk.domain.entities import Meeting
-from stp_desk.domain.record import Record
+from stp_desk.store import Store
 from stp_desk.ui.app import application, configure_application
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.settings import SettingsDialog
@@ -41,7 +41,7 @@ def main(folder: Path) -> None:
     make_demo(record)
     app = application()
     configure_application(app)
-    window = MainWindow(Record.open(record, clerk="Demo Clerk"))
+    window = MainWindow(Store.open(record), "Demo Clerk")
     window.resize(1366, 768)
     window.show()
     found: list[str] = []
