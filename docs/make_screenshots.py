@@ -95,6 +95,8 @@ def main() -> int:
     window = MainWindow(Store.open(record_path), "Demo Clerk")
     window.resize(1366, 768)
     window.show()
+    while 0 not in window.built:  # the Overview comes just after the frame's first paint
+        app.processEvents()
     OUT.mkdir(exist_ok=True)
 
     def shot(name: str, widget: QWidget | None = None) -> None:

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -254,7 +254,13 @@ class MainWindow(QMainWindow):
         if index not in self.built:
             page = self._make_page(index)
             self.built[index] = page
-            self.stack.widget(index).layout().addWidget(page, 1)
+            slot = self.stack.widget(index).layout()
+            slot.takeAt(1)  # the stretch that held the title at the top until now
+            slot.addWidget(page, 1)
+            # Laid out before it first paints: its showing, its layout and its scroll areas' second pass are posted
+            # events, settled by delivering them twice (once still leaves a frame with stray scroll bars).
+            for _ in range(2):
+                QCoreApplication.sendPostedEvents()
         return self.built[index]
 
     def _make_page(self, index: int) -> QWidget:
@@ -335,13 +341,14 @@ class MainWindow(QMainWindow):
                 self.meetings.show_list()
 
     def _titled(self, name: str) -> QWidget:
-        """The slot of one page: its title, then the page once built."""
+        """The slot of one page: its title at the top, then the page once built (a stretch until then)."""
         wrapper = QWidget()
         layout = QVBoxLayout(wrapper)
         layout.setContentsMargins(16, 12, 16, 12)
         title = QLabel(self.tr(name))
         title.setObjectName("pageTitle")
         layout.addWidget(title)
+        layout.addStretch(1)
         return wrapper
 
     # -- navigation -----------------------------------------------------------------------------

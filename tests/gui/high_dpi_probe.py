@@ -44,6 +44,8 @@ def main(folder: Path) -> None:
     window = MainWindow(Store.open(record), "Demo Clerk")
     window.resize(1366, 768)
     window.show()
+    while 0 not in window.built:  # the Overview comes just after the frame's first paint
+        app.processEvents()
     found: list[str] = []
     for page in range(window.nav.count()):
         window.show_page(page)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from stp_desk.domain.entities import Action, Person
@@ -31,6 +31,16 @@ def test_a_page_is_built_the_first_time_it_is_shown(window: MainWindow, qtbot: Q
     assert window.stack.currentWidget().isAncestorOf(window.actions)
     window.refresh_all()  # refreshes what exists, builds nothing
     assert set(window.built) == {0, 5}
+
+
+def test_the_first_page_comes_up_laid_out(window: MainWindow) -> None:
+    """Built into a slot already on screen, the Overview is shown and laid out before anything paints it: no frame
+    at Qt's default size with stray scroll bars. (Called as the timer set at the first paint calls it.)"""
+    window._show_first_page()
+    area = window.overview.findChild(QScrollArea)
+    assert window.overview.isVisible()
+    assert not area.verticalScrollBar().isVisible() and not area.horizontalScrollBar().isVisible()
+    assert area.widget().width() == area.viewport().width() > 600
 
 
 def test_the_page_the_clerk_was_last_on_is_the_one_built_at_start(
