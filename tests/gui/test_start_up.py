@@ -78,27 +78,37 @@ def test_the_overview_lists_a_screenful_of_overdue_actions_and_opens_the_rest(
     assert window.actions.model.total == late
 
 
+def _in_a_fresh_interpreter(record: Path, then: str) -> list[str]:
+    """What `then` prints, run after a new interpreter opens the window on `record` and shows it (before its events)."""
+    script = (
+        "import sys, PySide6.QtCore, PySide6.QtWidgets\n"
+        "from stp_desk.store import Store\n"
+        "from stp_desk.ui.app import application, configure_application\n"
+        "from stp_desk.ui.main_window import MainWindow\n"
+        "app = application()\n"
+        "configure_application(app)\n"
+        f"window = MainWindow(Store.open({str(record)!r}), 'Test Clerk')\n"
+        "window.show()\n"
+        f"{then}"
+        "window.close()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=True)
+    return done.stdout.split()
+
+
 def test_the_window_opens_without_loading_what_only_writing_and_documents_need(tmp_path: Path) -> None:
     """sqlite-utils, keyring, python-docx & co., and the list pages' own modules, load when first used."""
     record = Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk")
     record.save(Person(name="Ann Owner", kind="council_officer"))
     record.close()
-    script = (
-        "import sys\n"
-        "from stp_desk.store import Store\n"
-        "from stp_desk.ui.app import application\n"
-        "from stp_desk.ui.main_window import MainWindow\n"
-        "app = application()\n"
-        f"window = MainWindow(Store.open({str(tmp_path / 'board.stpdesk')!r}), 'Test Clerk')\n"
-        "window.show(); app.processEvents()\n"
+    loaded = _in_a_fresh_interpreter(tmp_path / "board.stpdesk", (
+        "while 0 not in window.built:\n"
+        "    app.processEvents()\n"
         "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
         "{'sqlite_utils', 'keyring', 'ulid', 'docx', 'icalendar', 'openpyxl', 'click', 'dateutil'} "
-        "or m in {'stp_desk.ui.record_pages', 'stp_desk.ui.meeting_editor', 'stp_desk.ui.pages'})))\n"
-        "window.close()\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=True)
-    assert done.stdout.split() == []
+        "or m in {'stp_desk.ui.record_pages', 'stp_desk.ui.meeting_editor', 'stp_desk.ui.pages'})))\n"))
+    assert loaded == []
 
 
 def test_a_start_puts_the_frame_up_before_loading_the_domain_and_builds_neither_qt_nor_qstyle(tmp_path: Path) -> None:
@@ -108,27 +118,15 @@ def test_a_start_puts_the_frame_up_before_loading_the_domain_and_builds_neither_
     a bare window's start-up, `QStyle`'s a twentieth. A start, the Overview included, uses neither.
     """
     Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
-    script = (
-        "import sys, PySide6.QtCore, PySide6.QtWidgets\n"
-        "from stp_desk.store import Store\n"
-        "from stp_desk.ui.app import application, configure_application\n"
-        "from stp_desk.ui.main_window import MainWindow\n"
-        "app = application()\n"
-        "configure_application(app)\n"
-        f"window = MainWindow(Store.open({str(tmp_path / 'board.stpdesk')!r}), 'Test Clerk')\n"
-        "window.show()\n"
+    printed = _in_a_fresh_interpreter(tmp_path / "board.stpdesk", (
         "print('stp_desk.domain.entities' in sys.modules)\n"
         "while 0 not in window.built:\n"
         "    app.processEvents()\n"
         "print('stp_desk.domain.entities' in sys.modules)\n"
         "print('Qt' in vars(PySide6.QtCore), 'QStyle' in vars(PySide6.QtWidgets))\n"
         "app.setStyleSheet('')  # the style under the house style sheet\n"
-        "print(app.style().name())\n"
-        "window.close()\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=True)
-    assert done.stdout.split() == ["False", "True", "False", "False", "fusion"]
+        "print(app.style().name())\n"))
+    assert printed == ["False", "True", "False", "False", "fusion"]
 
 
 def _endless(progress: Progress) -> None:
