@@ -3,6 +3,7 @@
 import logging
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 LOG_NAME = "stp-desk.log"
 LOG_LIMIT = 1_000_000  # bytes; a start finding the log this long moves it aside and begins a new one
 LOG_KEEP = 3  # logs moved aside, newest first: stp-desk.log.1, .2, .3
+FIRST_PAGE_WAIT_S = 30  # the self-test's patience for the first page, on a slow machine under Wine
 STYLE = """
 QListWidget#nav { background: #1f3a5f; color: #f0f4f8; border: none; font-size: 11pt; padding-top: 12px; }
 QListWidget#nav::item { padding: 10px 16px; }
@@ -80,8 +82,11 @@ def follow_colour_scheme() -> None:
 
 
 def link_colour(palette: QPalette) -> QColor:
-    """Dark is read from the palette, not `styleHints().colorScheme()`, whose enum would make PySide build every
-    enum of the `Qt` namespace at start-up (a tenth of a bare window's start)."""
+    """The headings' colour on this palette: navy on a light one, light blue on a dark one.
+
+    Dark is read from the palette, not `styleHints().colorScheme()`, whose enum would make PySide build every enum of
+    the `Qt` namespace at start-up (a tenth of a bare window's start).
+    """
     dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
     return QColor("#8cc8ff" if dark else "#1f3a5f")
 
@@ -159,15 +164,19 @@ def choose_record() -> Path | None:
 
 
 def open_and_close(record_path: Path) -> str:
-    """Show the main window on a record and close it again: the self-test's proof that the window works."""
+    """Show the main window on a record, wait for its first page, and close it: the self-test's proof it works."""
     app = application()
     configure_application(app)
     window = MainWindow(Store.open(record_path), "self-test")
     try:
         window.show()
-        app.processEvents()
+        deadline = time.monotonic() + FIRST_PAGE_WAIT_S
+        while not window.built and time.monotonic() < deadline:  # the page comes just after the frame's paint
+            app.processEvents()
         if not window.isVisible():
             raise RuntimeError("the main window did not show")
+        if not window.built:
+            raise RuntimeError(f"the main window built no page in {FIRST_PAGE_WAIT_S} seconds")
         title = window.windowTitle()
     finally:
         closed = window.close()

@@ -31,7 +31,7 @@ from stp_desk import __version__, paths, secrets
 from stp_desk.errors import KnownError
 from stp_desk.store import Store
 from stp_desk.ui.modal import run_modal
-from stp_desk.ui.settings import clerk_name
+from stp_desk.ui.settings import SettingsDialog, clerk_name
 
 if TYPE_CHECKING:  # each Qt class costs PySide time on first use, so those named only in annotations wait here
     from PySide6.QtGui import QCloseEvent, QPaintEvent
@@ -421,7 +421,7 @@ class MainWindow(QMainWindow):
             return
         from stp_desk.ui.search import SearchDialog
 
-        hits = self.record.store.search(text)
+        hits = self.store.search(text)
         dialog = SearchDialog(hits, text, self)
         if not run_modal(dialog) or dialog.chosen is None:
             return
@@ -442,14 +442,14 @@ class MainWindow(QMainWindow):
             self.switch_to(Path(path).with_suffix(".stpdesk"), create=True)
 
     def open_record_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open record"), str(self.record.path.parent),
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open record"), str(self.store.path.parent),
                                               self.tr("stp-desk records (*.stpdesk);;All files (*)"))
         if path:
             self.switch_to(Path(path))
 
     def switch_to(self, path: Path, *, create: bool = False) -> bool:
         """Close this record and open another; if it cannot be opened, say why and keep this one."""
-        if path.resolve() == self.record.path.resolve() or not self._leave_editor():
+        if path.resolve() == self.store.path.resolve() or not self._leave_editor():
             return False
         if create and path.exists():
             QMessageBox.warning(self, self.tr("New record"), self.tr("{0} already exists.").format(path))
@@ -517,8 +517,6 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Imported from ModernGov: {0}.").format(summary), 15000)
 
     def edit_settings(self) -> None:
-        from stp_desk.ui.settings import SettingsDialog
-
         if run_modal(SettingsDialog(self)):
             self.clerk = self.record.clerk = clerk_name()
             self.statusBar().showMessage(self.tr("Settings saved."), 5000)
@@ -533,7 +531,7 @@ class MainWindow(QMainWindow):
             self, self.tr("About stp-desk"),
             self.tr("<h3>stp-desk {0}</h3><p>The governance record of a Health and Wellbeing Board's STP "
                     "footprint.</p><p>This record: {1}<br>Data folder: {2}<br>Record format: {3}</p>").format(
-                __version__, self.record.path, paths.data_dir(), self.record.store.schema_version),
+                __version__, self.store.path, paths.data_dir(), self.store.schema_version),
         )
 
     def closeEvent(self, event: "QCloseEvent") -> None:
