@@ -60,22 +60,22 @@ def configure_application(app: QApplication) -> None:
     QCoreApplication.setOrganizationName("stp-desk")
     QCoreApplication.setApplicationName("stp-desk")
     QCoreApplication.setApplicationVersion(__version__)
-    follow_colour_scheme()
+    follow_colour_scheme(app)
     # Once the desktop's new palette is in place (it may come just after the signal).
-    app.styleHints().colorSchemeChanged.connect(lambda _scheme: QTimer.singleShot(0, app, follow_colour_scheme))
+    app.styleHints().colorSchemeChanged.connect(
+        lambda _scheme: QTimer.singleShot(0, app, lambda: follow_colour_scheme(app)))
     app.setStyleSheet(STYLE)
     icon = paths.resources_dir() / "stp-desk.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
 
 
-def follow_colour_scheme() -> None:
+def follow_colour_scheme(app: QApplication) -> None:
     """Headings in the house navy on a light desktop, in a light blue on a dark one (the desktop decides).
 
     Only the link colour is set, over the palette Qt gives for the style and the desktop, so every other colour goes
     on following the desktop.
     """
-    app = application()
     palette = app.palette()
     palette.setColor(QPalette.ColorRole.Link, link_colour(palette))
     app.setPalette(palette)

@@ -232,13 +232,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         start = min(max(int(self.settings.value("window/page", 0) or 0), 0), len(PAGES) - 1)
-        if self.painted:  # another record, opened in a window already on screen
-            self.nav.setCurrentRow(start)
-        else:
-            self.nav.blockSignals(True)
-            self.nav.setCurrentRow(start)
-            self.nav.blockSignals(False)
-            self.stack.setCurrentIndex(start)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(start)
+        self.nav.blockSignals(False)
+        self.stack.setCurrentIndex(start)
+        if self.painted:  # another record, opened in a window already on screen: its page now
+            self._show_first_page()
         self.setWindowTitle(f"{self.store.path.name} — stp-desk")
         self.record_label.setText(str(self.store.path))
         self._show_key_notice()
@@ -258,7 +257,8 @@ class MainWindow(QMainWindow):
             slot.takeAt(1)  # the stretch that held the title at the top until now
             slot.addWidget(page, 1)
             # Laid out before it first paints: its showing, its layout and its scroll areas' second pass are posted
-            # events, settled by delivering them twice (once still leaves a frame with stray scroll bars).
+            # events, settled by delivering them twice (once still leaves a frame with stray scroll bars; showing
+            # the slot only after adding the page settles it offscreen but not in a real window).
             for _ in range(2):
                 QCoreApplication.sendPostedEvents()
         return self.built[index]
@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
 
             for page in self.findChildren(ListPage):
                 page.refresh()
-        if self.stack.currentIndex() == 0:
+        if self.stack.currentIndex() == 0 and 0 in self.built:
             self.overview.refresh()
         if 1 not in self.built:
             return
@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._show_first_page)  # with the window as context: dropped if it goes
 
     def _show_first_page(self) -> None:
-        """The page chosen at start, built now that the window's frame is on screen (unless it was asked for)."""
+        """The page chosen when a record opens, built once the window's frame is on screen (unless asked for)."""
         index = self.stack.currentIndex()
         if self.isVisible() and index not in self.built:
             self._page_chosen(index)
