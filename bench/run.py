@@ -423,11 +423,11 @@ def row_evidence(info: dict[str, Any], reps: int, work: Path) -> list[Row]:
 
 
 def _ours_dump(path: str, out: Path) -> None:
-    from stp_desk import interchange
+    from stp_desk.interop import dump
     from stp_desk.store import Store
 
     with Store.open(path, lock=False) as store:
-        interchange.dump(store, out)
+        dump.dump(store, out)
 
 
 def _plain_dump(path: str, out: Path) -> None:
@@ -445,11 +445,11 @@ def _plain_dump(path: str, out: Path) -> None:
         conn.close()
 
 
-def _ours_import(dump: Path, target: Path) -> None:
-    from stp_desk import interchange
+def _ours_import(dump_file: Path, target: Path) -> None:
+    from stp_desk.interop import dump
 
     target.unlink(missing_ok=True)
-    interchange.import_dump(dump, target)
+    dump.import_dump(dump_file, target)
 
 
 def _plain_import(script: Path, target: Path) -> None:

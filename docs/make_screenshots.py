@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from stp_desk.demo import make_demo
 from stp_desk.domain.entities import Meeting
-from stp_desk.moderngov import plan_moderngov_import
+from stp_desk.interop.moderngov import plan_moderngov_import
 from stp_desk.store import Store
 from stp_desk.ui.app import application, configure_application
 from stp_desk.ui.documents import ExportDialog

@@ -1,6 +1,6 @@
 """The append-only change log: one entry per row changed, each carrying the hash of the one before.
 
-Each entry is also sealed: an HMAC-SHA256, under the key from `stp_desk.secrets`, over its hash. The hash
+Each entry is also sealed: an HMAC-SHA256, under the key from `stp_desk.store.keystore`, over its hash. The hash
 chain shows an entry edited, removed or moved; the seal shows a chain rebuilt by someone without the key (a forgery).
 Entries written before sealing began (migration 3), or imported from a dump, carry no seal and are reported as
 unsealed, not as tampered, as long as they all come before the first sealed one.
@@ -14,7 +14,7 @@ from stp_desk.store.ids import new_id
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from stp_desk.secrets import SealKey
+    from stp_desk.store.keystore import SealKey
 
 GENESIS = "0" * 64
 

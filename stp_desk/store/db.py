@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from stp_desk import secrets
 from stp_desk.errors import KnownError, NewerRecord, NotARecord, RecordInUse
-from stp_desk.store import audit
+from stp_desk.store import audit, keystore
 from stp_desk.store.ids import new_id
 from stp_desk.store.lock import LockHeld, RecordLock
 from stp_desk.store.migrations import LATEST_VERSION, migrate, pending
@@ -91,7 +90,7 @@ class Store:
         self.path = path
         self.conn = conn
         self._lock = lock
-        self._seal_key: secrets.SealKey | None = None
+        self._seal_key: keystore.SealKey | None = None
         self._columns: dict[str, list[str]] = {}
         if pending(self.schema_version):
             migrate(self.db)
@@ -105,10 +104,10 @@ class Store:
         return Database(self.conn, execute_plugins=False)
 
     @property
-    def seal_key(self) -> secrets.SealKey:
+    def seal_key(self) -> keystore.SealKey:
         """The key that seals this session's audit entries, fetched (or made) at the first write."""
         if self._seal_key is None:
-            self._seal_key = secrets.seal_key()
+            self._seal_key = keystore.seal_key()
             assert self._seal_key is not None
         return self._seal_key
 
@@ -289,7 +288,7 @@ class Store:
         """What SQLite's own checks and the audit chain find wrong; empty when all is well."""
         return self.verify().problems
 
-    def verify(self, key: "secrets.SealKey | None" = None) -> "Verification":
+    def verify(self, key: "keystore.SealKey | None" = None) -> "Verification":
         """SQLite's own checks, references, the hash chain, the seals and each row against its audit trail.
 
         The key is this machine's seal key unless given; a machine with none yet checks no seals (and says so).
@@ -299,7 +298,7 @@ class Store:
                      self.conn.execute("PRAGMA foreign_key_check").fetchall()]
         if problems and any("malformed" in p or "corrupt" in p for p in problems):
             return Verification(problems, audit.ChainReport(), key)
-        key = key or self._seal_key or secrets.seal_key(create=False)
+        key = key or self._seal_key or keystore.seal_key(create=False)
         chain = audit.verify_chain(self.db, key)
         return Verification(problems + chain.problems, chain, key)
 
@@ -311,7 +310,7 @@ class Store:
 class Verification:
     """The result of `Store.verify`: the problems found, the audit chain's counts, and the key used."""
 
-    def __init__(self, problems: list[str], chain: audit.ChainReport, key: "secrets.SealKey | None") -> None:
+    def __init__(self, problems: list[str], chain: audit.ChainReport, key: "keystore.SealKey | None") -> None:
         self.problems = problems
         self.chain = chain
         self.key = key
@@ -337,7 +336,7 @@ class Verification:
 class Writer:
     """The writes of one transaction; every change is logged with its before and after, and sealed."""
 
-    def __init__(self, db: "Database", who: str, action: str, key: "secrets.SealKey | None" = None) -> None:
+    def __init__(self, db: "Database", who: str, action: str, key: "keystore.SealKey | None" = None) -> None:
         self._db = db
         self.who = who
         self.action = action

@@ -215,7 +215,7 @@ class Documents(QObject):
         if not path:
             return
         target = Path(path if path.lower().endswith(".ics") else path + ".ics")
-        from stp_desk.exports.calendar import export_calendar
+        from stp_desk.interop.calendar import export_calendar
 
         self.run(self.tr("Writing the calendar…"), target,
                  lambda record, to, progress: export_calendar(record, to, progress=progress))

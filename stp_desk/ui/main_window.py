@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stp_desk import __version__, paths, secrets
+from stp_desk import __version__, paths
 from stp_desk.errors import KnownError
-from stp_desk.store import Store
+from stp_desk.store import Store, keystore
 from stp_desk.ui.modal import run_modal
 from stp_desk.ui.settings import SettingsDialog, clerk_name
 
@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
 
     def _show_key_notice(self) -> None:
         """Where no keyring exists, say once, plainly and without stopping the clerk, that a key file seals instead."""
-        notice = secrets.take_notice()
+        notice = keystore.take_notice()
         if notice:
             warning = QLabel(self.tr("⚠ Weaker audit seal"))
             warning.setToolTip(notice)

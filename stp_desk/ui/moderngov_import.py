@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
-from stp_desk.moderngov import (
+from stp_desk.interop.moderngov import (
     ImportCancelled,
     ImportPlan,
     ImportSummary,

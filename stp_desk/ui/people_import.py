@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from stp_desk.domain.entities import Board
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
-from stp_desk.people_import import (
+from stp_desk.interop.spreadsheet import (
     FIELDS,
     ImportCancelled,
     Plan,

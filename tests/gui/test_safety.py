@@ -103,7 +103,7 @@ def test_without_a_keyring_the_window_says_so_once(open_window: object, tmp_path
     import keyring
     from keyring.backends import fail
 
-    from stp_desk import secrets
+    from stp_desk.store import keystore as secrets
 
     monkeypatch.setitem(secrets._notice, "pending", None)  # type: ignore[attr-defined]
     monkeypatch.setitem(secrets._notice, "given", None)  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from stp_desk.domain.record import Record
-from stp_desk.moderngov import apply_moderngov_import, plan_moderngov_import
+from stp_desk.interop.moderngov import apply_moderngov_import, plan_moderngov_import
 from stp_desk.store import Store, migrations
 from stp_desk.store import db as db_module
 

@@ -11,7 +11,7 @@ from stp_desk.domain.entities import AgendaItem, Attendance, Board, Footprint, M
 from stp_desk.domain.record import Record
 from stp_desk.domain.references import DocumentReference
 from stp_desk.exports import MinutesOptions, export_minutes
-from stp_desk.moderngov import (
+from stp_desk.interop.moderngov import (
     CONFLICT,
     CREATE,
     SKIP,
@@ -355,14 +355,14 @@ def test_a_board_and_person_already_typed_in_are_linked_not_doubled(record: Reco
 
 def test_a_json_dump_carries_the_links_so_a_moved_record_reimports_cleanly(record: Record, samples: Path,
                                                                          tmp_path: Path) -> None:
-    from stp_desk import interchange
+    from stp_desk.interop import dump
 
     imported(record, samples)
-    interchange.dump(record.store, tmp_path / "record.json")
+    dump.dump(record.store, tmp_path / "record.json")
     data = json.loads((tmp_path / "record.json").read_text(encoding="utf-8"))
     assert len(data["records"]["external_ids"]) == record.store.count("external_ids") == 12
     assert len(data["records"]["document_references"]) == 2
-    interchange.import_dump(tmp_path / "record.json", tmp_path / "moved.stpdesk")
+    dump.import_dump(tmp_path / "record.json", tmp_path / "moved.stpdesk")
     moved = Record.open(tmp_path / "moved.stpdesk")
     try:
         assert {r.action for r in plan_moderngov_import(moved, samples).rows} == {SKIP}

@@ -9,8 +9,8 @@ from stp_desk.cli import main
 from stp_desk.demo import make_demo
 from stp_desk.domain.entities import AgendaItem, Meeting, Membership, Person
 from stp_desk.domain.record import Record
-from stp_desk.exports.popolo import PopoloOptions, build_popolo, export_popolo, iso_instant
-from stp_desk.moderngov import apply_moderngov_import, plan_moderngov_import
+from stp_desk.interop.moderngov import apply_moderngov_import, plan_moderngov_import
+from stp_desk.interop.popolo import PopoloOptions, build_popolo, export_popolo, iso_instant
 from tests.interop.conftest import popolo_validator
 
 SCHEMAS = {"persons": "person", "organizations": "organization", "memberships": "membership", "events": "event"}

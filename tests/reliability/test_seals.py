@@ -10,8 +10,9 @@ import keyring
 import pytest
 from keyring.backends import fail, null
 
-from stp_desk import cli, secrets
+from stp_desk import cli
 from stp_desk.store import Store, audit
+from stp_desk.store import keystore as secrets
 
 from .conftest import make_record
 

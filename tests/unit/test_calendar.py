@@ -13,7 +13,7 @@ from stp_desk.cli import main
 from stp_desk.domain.entities import AgendaItem, Board, Footprint, Meeting
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
-from stp_desk.exports.calendar import build_calendar, export_calendar
+from stp_desk.interop.calendar import build_calendar, export_calendar
 
 
 @pytest.fixture

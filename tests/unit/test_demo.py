@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from stp_desk import interchange
 from stp_desk.demo import make_demo
 from stp_desk.domain import vocab
 from stp_desk.domain.entities import (
@@ -32,6 +31,7 @@ from stp_desk.domain.entities import (
 )
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
+from stp_desk.interop import dump
 from stp_desk.store import Store
 
 TODAY = date(2026, 6, 1)
@@ -130,8 +130,8 @@ def test_signoffs_referrals_engagements_publication_gaps_and_actions(demo: Recor
 
 def test_every_row_passes_the_import_checks_and_the_audit_chain_verifies(demo: Record, tmp_path: Path) -> None:
     assert demo.store.integrity_problems() == []
-    interchange.dump(demo.store, tmp_path / "demo.json")
-    assert interchange.read_dump(tmp_path / "demo.json").counts()["meetings"] == demo.store.count("meetings")
+    dump.dump(demo.store, tmp_path / "demo.json")
+    assert dump.read_dump(tmp_path / "demo.json").counts()["meetings"] == demo.store.count("meetings")
 
 
 def _content(path: Path) -> list[tuple[str, dict[str, object]]]:
@@ -142,7 +142,7 @@ def _content(path: Path) -> list[tuple[str, dict[str, object]]]:
     with Store.open(path) as store:
         return [(table, {k: v for k, v in row.items()
                          if k not in ("created_at", "updated_at") and (k, table) != ("id", "amendments")})
-                for table in interchange.TABLES for row in store.rows(table, order_by="id")]
+                for table in dump.TABLES for row in store.rows(table, order_by="id")]
 
 
 def test_the_same_seed_gives_the_same_record(tmp_path: Path) -> None:
@@ -177,6 +177,6 @@ def test_large_demo_is_big_fast_and_valid(tmp_path: Path) -> None:
         assert store.integrity_problems() == []
         generated = store.rows("audit", action="generate demo history")
         assert len(generated) == 1
-        interchange.dump(store, tmp_path / "large.json")
-    checked = interchange.read_dump(tmp_path / "large.json")  # every bulk row through its entity's rules
+        dump.dump(store, tmp_path / "large.json")
+    checked = dump.read_dump(tmp_path / "large.json")  # every bulk row through its entity's rules
     assert checked.counts()["attendance"] == counts["attendance"]

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from stp_desk import interchange
 from stp_desk.demo import make_demo
 from stp_desk.domain.entities import (
     ENTITIES,
@@ -23,6 +22,7 @@ from stp_desk.domain.entities import (
 )
 from stp_desk.domain.record import Record
 from stp_desk.errors import BadImport, KnownError, ValidationError
+from stp_desk.interop import dump
 from stp_desk.store import Store, bulk
 
 
@@ -31,18 +31,18 @@ def demo_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("dump")
     make_demo(folder / "demo.stpdesk", seed=7)
     with Store.open(folder / "demo.stpdesk") as store:
-        interchange.dump(store, folder / "demo.json")
+        dump.dump(store, folder / "demo.json")
     return folder / "demo.json"
 
 
 def dump_bytes(path: Path, out: Path) -> bytes:
     with Store.open(path) as store:
-        interchange.dump(store, out)
+        dump.dump(store, out)
     return out.read_bytes()
 
 
 def test_dump_import_dump_is_byte_identical(demo_dump: Path, tmp_path: Path) -> None:
-    counts = interchange.import_dump(demo_dump, tmp_path / "copy.stpdesk")
+    counts = dump.import_dump(demo_dump, tmp_path / "copy.stpdesk")
     assert counts["meetings"] > 30 and counts["audit"] > 100
     assert dump_bytes(tmp_path / "copy.stpdesk", tmp_path / "again.json") == demo_dump.read_bytes()
     with Store.open(tmp_path / "copy.stpdesk") as store:
@@ -52,7 +52,7 @@ def test_dump_import_dump_is_byte_identical(demo_dump: Path, tmp_path: Path) -> 
 
 def test_import_into_an_existing_empty_record(demo_dump: Path, tmp_path: Path) -> None:
     Store.open(tmp_path / "empty.stpdesk", create=True).close()
-    interchange.import_dump(demo_dump, tmp_path / "empty.stpdesk")
+    dump.import_dump(demo_dump, tmp_path / "empty.stpdesk")
     assert dump_bytes(tmp_path / "empty.stpdesk", tmp_path / "again.json") == demo_dump.read_bytes()
 
 
@@ -60,7 +60,7 @@ def test_an_empty_record_dumps_and_imports(tmp_path: Path) -> None:
     Store.open(tmp_path / "empty.stpdesk", create=True).close()
     first = dump_bytes(tmp_path / "empty.stpdesk", tmp_path / "empty.json")
     assert json.loads(first)["records"]["meetings"] == []
-    interchange.import_dump(tmp_path / "empty.json", tmp_path / "copy.stpdesk")
+    dump.import_dump(tmp_path / "empty.json", tmp_path / "copy.stpdesk")
     assert dump_bytes(tmp_path / "copy.stpdesk", tmp_path / "again.json") == first
 
 
@@ -71,7 +71,7 @@ def test_dump_lists_rows_by_id_one_per_line(demo_dump: Path) -> None:
     for cls in ENTITIES:
         rows = data["records"][cls.TABLE]
         assert [r["id"] for r in rows] == sorted(r["id"] for r in rows)
-        assert all(list(r) == interchange.row_keys(cls) for r in rows)
+        assert all(list(r) == dump.row_keys(cls) for r in rows)
     lines = demo_dump.read_text().splitlines()
     first_meeting = data["records"]["meetings"][0]
     assert lines.count(f"      {json.dumps(first_meeting, ensure_ascii=False)},") == 1
@@ -82,8 +82,8 @@ def test_dump_lists_rows_by_id_one_per_line(demo_dump: Path) -> None:
 def test_references_and_fields_match_the_schema(tmp_path: Path) -> None:
     with Store.open(tmp_path / "schema.stpdesk", create=True) as store:
         for cls in ENTITIES:
-            assert bulk.foreign_keys(store, cls.TABLE) == interchange.REFERENCES.get(cls.TABLE, {}), cls.TABLE
-            assert sorted(store.columns(cls.TABLE)) == sorted(interchange.row_keys(cls)), cls.TABLE
+            assert bulk.foreign_keys(store, cls.TABLE) == dump.REFERENCES.get(cls.TABLE, {}), cls.TABLE
+            assert sorted(store.columns(cls.TABLE)) == sorted(dump.row_keys(cls)), cls.TABLE
 
 
 def _line_with(text: str, fragment: str) -> int:
@@ -208,7 +208,7 @@ def test_malformed_import_names_path_and_line_and_writes_nothing(
         marker = marker if marker.startswith('"') else json.dumps(marker)
     before = sorted(p.name for p in tmp_path.iterdir())
     with pytest.raises(BadImport) as refused:
-        interchange.import_dump(bad, tmp_path / "new.stpdesk")
+        dump.import_dump(bad, tmp_path / "new.stpdesk")
     text = str(refused.value)
     line = _line_with(bad.read_text(), marker)
     if layout == "indented" and path.endswith(" "):  # a whole row is at fault: its line is the row's opening brace
@@ -224,7 +224,7 @@ def test_invalid_json_gives_its_line(demo_dump: Path, tmp_path: Path) -> None:
     bad = tmp_path / "cut.json"
     bad.write_text(text[: len(text) // 2])
     with pytest.raises(BadImport, match=r"not valid JSON \(line \d+, column \d+"):
-        interchange.import_dump(bad, tmp_path / "new.stpdesk")
+        dump.import_dump(bad, tmp_path / "new.stpdesk")
     assert not (tmp_path / "new.stpdesk").exists()
 
 
@@ -240,7 +240,7 @@ def test_wrong_shapes_are_refused(tmp_path: Path, content: str, message: str) ->
     bad = tmp_path / "shape.json"
     bad.write_text(content)
     with pytest.raises(BadImport, match=message.replace("(", r"\(").replace(")", r"\)")):
-        interchange.import_dump(bad, tmp_path / "new.stpdesk")
+        dump.import_dump(bad, tmp_path / "new.stpdesk")
     assert not (tmp_path / "new.stpdesk").exists()
 
 
@@ -253,21 +253,21 @@ def test_refused_import_leaves_an_existing_empty_record_byte_for_byte(demo_dump:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data))
     with pytest.raises(BadImport, match=r"records\.actions\[0\]\.owner_id"):
-        interchange.import_dump(bad, target)
+        dump.import_dump(bad, target)
     assert target.read_bytes() == before
 
 
 def test_missing_and_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(KnownError, match="There is no file"):
-        interchange.import_dump(tmp_path / "absent.json", tmp_path / "new.stpdesk")
+        dump.import_dump(tmp_path / "absent.json", tmp_path / "new.stpdesk")
     (tmp_path / "binary.json").write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(BadImport, match="not a text file"):
-        interchange.import_dump(tmp_path / "binary.json", tmp_path / "new.stpdesk")
+        dump.import_dump(tmp_path / "binary.json", tmp_path / "new.stpdesk")
     assert not (tmp_path / "new.stpdesk").exists()
 
 
 def test_demo_dump_passes_every_import_check(demo_dump: Path) -> None:
-    checked = interchange.read_dump(demo_dump)
+    checked = dump.read_dump(demo_dump)
     assert checked.counts()["attendance"] == len(json.loads(demo_dump.read_text())["records"]["attendance"])
 
 
@@ -276,9 +276,9 @@ def test_a_failure_while_writing_a_new_record_leaves_no_file(demo_dump: Path, tm
     def disk_full(*_args: object) -> None:
         raise KnownError("The record cannot be written: the disk is full.")
 
-    monkeypatch.setattr(interchange, "_load", disk_full)
+    monkeypatch.setattr(dump, "_load", disk_full)
     with pytest.raises(KnownError, match="disk is full"):
-        interchange.import_dump(demo_dump, tmp_path / "new.stpdesk")
+        dump.import_dump(demo_dump, tmp_path / "new.stpdesk")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -296,7 +296,7 @@ def test_an_imported_record_has_every_index_trigger_and_its_full_text_index(demo
     """The load sets indexes and full-text triggers aside and makes them again: the schema must come back whole."""
     with Store.open(tmp_path / "fresh.stpdesk", create=True) as fresh:
         expected = _schema(fresh)
-    interchange.import_dump(demo_dump, tmp_path / "copy.stpdesk")
+    dump.import_dump(demo_dump, tmp_path / "copy.stpdesk")
     with Store.open(tmp_path / "copy.stpdesk") as store:
         assert _schema(store) == expected
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -340,10 +340,10 @@ def test_a_member_recorded_in_attendance_before_that_was_refused_still_imports(t
         with record.store.transaction("Test Clerk", "record attendance") as w:  # as an older stp-desk wrote it
             w.insert(Attendance.TABLE, Attendance(meeting_id=meeting, person_id=member,
                                                   status="in_attendance").to_row())
-        interchange.dump(record.store, tmp_path / "old.json")
+        dump.dump(record.store, tmp_path / "old.json")
     finally:
         record.close()
-    interchange.import_dump(tmp_path / "old.json", tmp_path / "copy.stpdesk")
+    dump.import_dump(tmp_path / "old.json", tmp_path / "copy.stpdesk")
     copy = Record.open(tmp_path / "copy.stpdesk")
     try:
         (row,) = copy.find(Attendance, meeting_id=meeting)

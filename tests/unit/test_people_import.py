@@ -12,7 +12,7 @@ from stp_desk.domain import vocab
 from stp_desk.domain.entities import Board, Footprint, Membership, Person, Seat
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
-from stp_desk.people_import import (
+from stp_desk.interop.spreadsheet import (
     Sheet,
     apply_people_import,
     guess_mapping,

@@ -1,6 +1,6 @@
 """The command line's interchange with other systems: `import-moderngov` and `export popolo`.
 
-Kept apart from cli.py so the two commands read as one piece; cli.py adds them to its parser and its table.
+Kept apart so the two commands read as one piece; stp_desk/cli/__init__.py adds them to its parser and its table.
 """
 
 import argparse
@@ -30,7 +30,7 @@ def add_exports(documents: "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 def import_moderngov(args: argparse.Namespace) -> int:
     from stp_desk.domain.record import Record
-    from stp_desk.moderngov import CONFLICT, CREATE, UPDATE, apply_moderngov_import, plan_moderngov_import
+    from stp_desk.interop.moderngov import CONFLICT, CREATE, UPDATE, apply_moderngov_import, plan_moderngov_import
 
     if not args.db.exists():
         raise KnownError(f"There is no record at {args.db}.")
@@ -52,8 +52,8 @@ def import_moderngov(args: argparse.Namespace) -> int:
 
 def export_popolo(args: argparse.Namespace) -> int:
     from stp_desk.domain.record import Record
-    from stp_desk.exports.popolo import PopoloOptions
-    from stp_desk.exports.popolo import export_popolo as write
+    from stp_desk.interop.popolo import PopoloOptions
+    from stp_desk.interop.popolo import export_popolo as write
     from stp_desk.store import Store
 
     if args.output.suffix.lower() != ".json":

@@ -12,7 +12,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from stp_desk import __version__, cli_interop, cli_safety, paths
+from stp_desk import __version__, paths
+from stp_desk.cli import interop as cli_interop
+from stp_desk.cli import safety as cli_safety
 from stp_desk.errors import KnownError
 from stp_desk.store import Store
 
@@ -217,19 +219,19 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _dump(args: argparse.Namespace) -> int:
-    from stp_desk import interchange
+    from stp_desk.interop import dump
 
     with _reading(args.db) as store:
-        counts = interchange.dump(store, args.output)
+        counts = dump.dump(store, args.output)
     print(f"Wrote {sum(counts.values())} rows ({counts['meetings']} meetings, {counts['audit']} audit entries) "
           f"to {args.output}.")
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
-    from stp_desk import interchange
+    from stp_desk.interop import dump
 
-    counts = interchange.import_dump(args.file, args.db)
+    counts = dump.import_dump(args.file, args.db)
     print(f"Imported {sum(counts.values())} rows ({counts['meetings']} meetings, {counts['audit']} audit entries) "
           f"into {args.db}.")
     return 0
@@ -280,7 +282,7 @@ def _self_test(args: argparse.Namespace) -> int:
 
 def _export_calendar(args: argparse.Namespace) -> int:
     from stp_desk.domain.record import Record
-    from stp_desk.exports.calendar import export_calendar
+    from stp_desk.interop.calendar import export_calendar
 
     if args.output.suffix.lower() != ".ics":
         raise UsageError(f"The output {args.output.name} must be an .ics file.")
@@ -296,7 +298,7 @@ def _export_calendar(args: argparse.Namespace) -> int:
 def _import_people(args: argparse.Namespace) -> int:
     """Per-row errors go to stderr; with any bad row nothing is written (exit 2) unless --skip-bad-rows."""
     from stp_desk.domain.record import Record
-    from stp_desk.people_import import import_people
+    from stp_desk.interop.spreadsheet import import_people
 
     record = Record.open(args.db)
     try:

@@ -9,8 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from stp_desk import secrets
-from stp_desk.store import Store, backup
+from stp_desk.store import Store, backup, keystore
 
 
 def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -76,7 +75,7 @@ def verify_document(args: argparse.Namespace) -> int:
 
 
 def _notice() -> None:
-    message = secrets.take_notice()
+    message = keystore.take_notice()
     if message:
         print(f"Note: {message}", file=sys.stderr)
 
