@@ -147,6 +147,7 @@ def _record_and_json(sub: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _write_utf8()
     try:
         words = sys.argv[1:] if argv is None else argv
         args = window_start(words)
@@ -164,6 +165,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader (`| head`, say) stopped early: not a fault of the record
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _write_utf8() -> None:
+    """Output is UTF-8 whatever the console's or pipe's code page: a frozen Windows program ignores PYTHONUTF8 and
+    PYTHONIOENCODING and would write a pipe in the ANSI code page, failing on the first name outside it."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # None in the windowed program; replaced in tests
+        if reconfigure is not None and (stream.encoding or "").replace("-", "").lower() != "utf8":
+            reconfigure(encoding="utf-8")
 
 
 def _refuse(message: str) -> int:

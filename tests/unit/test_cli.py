@@ -1,6 +1,7 @@
 """The `stp-desk` command, run in-process through `main` (and once as a real program)."""
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -272,3 +273,16 @@ def test_window_refuses_db_and_demo_together(capsys: pytest.CaptureFixture[str],
     code, _, err = run(capsys, "--db", demo, "--demo")
     assert code == 2 and "not both" in err
     assert window == []
+
+
+def test_output_is_utf8_whatever_the_pipes_code_page(demo: Path, tmp_path: Path) -> None:
+    """An IT script redirects `--json` output: a frozen Windows program writes to a pipe in the ANSI code page
+    (PyInstaller ignores PYTHONUTF8 and PYTHONIOENCODING), so names outside it must still come out, as UTF-8."""
+    sheet = tmp_path / "members.csv"
+    sheet.write_text("Name,Organisation\nZoë Ōtani,Healthwatch Kent\n", encoding="utf-8")
+    assert main(["import-people", str(sheet), "--db", str(demo)]) == 0
+    done = subprocess.run([sys.executable, "-m", "stp_desk", "list", "people", "--json", "--db", str(demo)],
+                          capture_output=True, timeout=60, check=False,
+                          env={**os.environ, "PYTHONIOENCODING": "cp1252", "PYTHONUTF8": "0"})
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert "Zoë Ōtani" in {p["name"] for p in json.loads(done.stdout.decode("utf-8"))}
