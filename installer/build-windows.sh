@@ -7,8 +7,10 @@
 #   4. PyInstaller (build.spec) under Wine -> dist/windows/stp-desk/ (stp-desk.exe, stp-desk-cli.exe)
 #   5. the bundle's self-test under Wine, through the console program and the windowed one
 #   6. NSIS -> dist/stp-desk-<version>-setup.exe
-#   7. silent install under Wine, the installed program's self-test, an upgrade over it that keeps a record,
-#      silent uninstall that keeps the record
+#   7. silent install under Wine, the installed program's self-test, non-ASCII --json through a pipe, an upgrade
+#      over it that keeps a record and removes only what the older version installed, refusal while stp-desk runs,
+#      refusal of a downgrade unless /DOWNGRADE, silent uninstall that keeps the record and the clerk's own files,
+#      a per-machine install (/ALLUSERS) and its uninstall, and refusal of a folder holding another _internal
 # Fails on any failed step. Downloads, the Windows Python and the Wine prefix are cached outside git in
 # $STP_DESK_BUILD_CACHE (default ~/.cache/stp-desk-build), so a rerun skips them.
 # The icuuc.dll stub (installer/icuuc-stub.c) goes into the Wine prefix only, never into the bundle: Wine 8 has no
@@ -198,8 +200,12 @@ rm -f "$setup"
 # STP_DESK_RELEASE=1: the smaller solid-LZMA installer, as the Windows workflow makes; by default zlib, quicker here.
 compression=-DFAST_COMPRESSION
 [ "${STP_DESK_RELEASE:-0}" = 1 ] && compression=-DSOLID_LZMA
-makensis -V2 "$compression" -DVERSION="$VERSION" -DVERSION_NUMBERS="$VERSION_NUMBERS" -DBUNDLE="$bundle" -DOUTFILE="$setup" \
-  -DICON="$ROOT/resources/stp-desk.ico" installer/stp-desk.nsi
+# -DTARGET_AMD64: Debian's NSIS has the amd64 stub, and Wine here runs 64-bit programs only (the workflow builds
+# with the x86 stub that a Windows runner's NSIS has).
+nsis() { makensis -V2 -DTARGET_AMD64 "$compression" -DBUNDLE="$bundle" -DICON="$ROOT/resources/stp-desk.ico" "$@" \
+  installer/stp-desk.nsi; }
+[ -f "$bundle/install-manifest.txt" ] || fail "the bundle has no install-manifest.txt (build.spec writes it)"
+nsis -DVERSION="$VERSION" -DVERSION_NUMBERS="$VERSION_NUMBERS" -DOUTFILE="$setup"
 installer_seconds=$(( $(date +%s) - started ))
 [ -f "$setup" ] || fail "makensis wrote no installer"
 setup_mb=$(du -m "$setup" | cut -f1)
@@ -213,7 +219,10 @@ startmenu="$profile/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/stp-de
 if [ -f "$installed/uninstall.exe" ]; then  # left by an interrupted run
   win "$installed/uninstall.exe" /S; wineserver -w
 fi
-rm -rf "$installed" "$records"
+rm -rf "$installed" "$records" "$WINEPREFIX/drive_c/Program Files/stp-desk" "$WINEPREFIX/drive_c/other-program"
+for hive in HKCU HKLM; do
+  win reg delete "$hive"'\Software\Microsoft\Windows\CurrentVersion\Uninstall\stp-desk' /f > /dev/null 2>&1 || true
+done
 
 say "Silent install (setup.exe /S) under Wine"
 win "$setup" /S
@@ -231,30 +240,98 @@ rm -f "$OUT/installed-self-test.json"
 win "$installed/stp-desk-cli.exe" self-test --report "$OUT/installed-self-test.json"
 check_report "$OUT/installed-self-test.json" "installed self-test"
 
-say "A clerk's record, then an upgrade over the install"
+say "Non-ASCII --json through a pipe (the frozen program writes UTF-8 whatever the code page)"
 record=$records/record.stpdesk
 mkdir -p "$records"
 win "$installed/stp-desk-cli.exe" demo "$record"
 [ -f "$record" ] || fail "the installed program made no record at $record"
+printf 'Name,Organisation\nZo\xc3\xab \xc5\x8ctani,Healthwatch Kent\n' > "$OUT/members-utf8.csv"
+win "$installed/stp-desk-cli.exe" import-people "$OUT/members-utf8.csv" --db "$record" > /dev/null
+win "$installed/stp-desk-cli.exe" list people --json --db "$record" > "$OUT/people.json"
+.venv/bin/python -c 'import json, sys; names = {p["name"] for p in json.load(open(sys.argv[1], encoding="utf-8"))}
+sys.exit(0 if "Zo\u00eb \u014ctani" in names else "no Zoe Otani in the piped --json output")' "$OUT/people.json" \
+  || fail "the frozen program's piped --json output is not UTF-8"
+echo "Piped --json output is UTF-8."
+
+say "An upgrade over the install: the record kept, the older version's files gone, the clerk's own kept"
 before=$(sha256sum "$record" | cut -d' ' -f1)
 echo "stale file from an older version" > "$installed/_internal/stale-from-older-version.txt"
+printf '_internal\\stale-from-older-version.txt\r\n' >> "$installed/install-manifest.txt"  # as its list had it
+echo "the clerk's own file" > "$installed/_internal/clerks-own-file.txt"
 win "$setup" /S
 wineserver -w
 [ ! -e "$installed/_internal/stale-from-older-version.txt" ] || fail "the upgrade left an older version's files"
+[ -f "$installed/_internal/clerks-own-file.txt" ] || fail "the upgrade deleted a file it did not install"
 [ "$(sha256sum "$record" | cut -d' ' -f1)" = "$before" ] || fail "the upgrade changed the clerk's record"
 win "$installed/stp-desk-cli.exe" verify --db "$record" | tee "$OUT/verify-after-upgrade.txt"
 grep -qx ok "$OUT/verify-after-upgrade.txt" || fail "the record does not verify after the upgrade"
 
+say "The installer refuses to run while stp-desk is open"
+cp "$record" "$records/running.stpdesk"  # the window opens a copy: the clerk's record stays byte for byte
+# (its output piped: a windowed program given a file for stdout fails to start under Wine)
+(wine "$installed/stp-desk.exe" --db 'C:\users\'"$(basename "$profile")"'\AppData\Local\stp-desk\running.stpdesk' \
+  < /dev/null 2>&1 | cat > /dev/null) &
+refused=""
+for _ in $(seq 1 60); do
+  sleep 1
+  set +e; win "$setup" /S > /dev/null; code=$?; set -e
+  if [ "$code" -eq 3 ]; then refused=yes; break; fi
+  [ "$code" -eq 0 ] || fail "the installer failed (exit $code) while stp-desk was starting"
+done
+wineserver -k || true
+wineserver -w
+[ -n "$refused" ] || fail "the installer never refused while stp-desk was open"
+[ -f "$installed/stp-desk.exe" ] || fail "the refused installer removed the program"
+echo "Refused (exit 3) while stp-desk was open."
+
+say "A downgrade is refused unless /DOWNGRADE"
+newer=$OUT/stp-desk-99.0.0-setup.exe
+nsis -DVERSION=99.0.0 -DVERSION_NUMBERS=99.0.0.0 -DOUTFILE="$newer"
+win "$newer" /S
+wineserver -w
+set +e; win "$setup" /S > /dev/null; code=$?; set -e
+[ "$code" -eq 6 ] || fail "installing $VERSION over 99.0.0 was not refused (exit $code)"
+win "$setup" /S /DOWNGRADE
+wineserver -w
+win reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\stp-desk' /v DisplayVersion \
+  | grep -q "$VERSION" || fail "/DOWNGRADE did not install $VERSION"
+rm -f "$newer"
+echo "Refused without /DOWNGRADE (exit 6); installed with it."
+
 say "Silent uninstall (uninstall.exe /S) under Wine"
 win "$installed/uninstall.exe" /S
 wineserver -w
-for f in stp-desk.exe stp-desk-cli.exe uninstall.exe _internal; do
+for f in stp-desk.exe stp-desk-cli.exe uninstall.exe install-manifest.txt _internal/base_library.zip; do
   [ ! -e "$installed/$f" ] || fail "the uninstaller left $f behind"
 done
+[ -f "$installed/_internal/clerks-own-file.txt" ] || fail "the uninstaller deleted a file it did not install"
 [ ! -e "$startmenu/stp-desk.lnk" ] || fail "the uninstaller left the Start menu shortcut"
 [ "$(sha256sum "$record" | cut -d' ' -f1)" = "$before" ] || fail "the uninstaller did not keep the clerk's record"
-echo "Uninstalled; the record survived: $record"
-rm -rf "$records"
+echo "Uninstalled; the record and the clerk's own file survived."
+rm -rf "$records" "$installed"
+
+say "A folder holding an _internal stp-desk did not install is refused"
+foreign=$WINEPREFIX/drive_c/other-program
+mkdir -p "$foreign/_internal"
+echo "another program's" > "$foreign/_internal/theirs.txt"
+set +e; win "$setup" /S '/D=C:\other-program' > /dev/null; code=$?; set -e
+[ "$code" -eq 7 ] || fail "installing over another program's _internal was not refused (exit $code)"
+[ -f "$foreign/_internal/theirs.txt" ] || fail "the installer deleted another program's files"
+rm -rf "$foreign"
+
+say "Per-machine install (/ALLUSERS) and its uninstall"
+machine="$WINEPREFIX/drive_c/Program Files/stp-desk"
+win "$setup" /S /ALLUSERS
+wineserver -w
+[ -f "$machine/stp-desk-cli.exe" ] || fail "/ALLUSERS installed nothing into Program Files"
+[ -f "$WINEPREFIX/drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs/stp-desk/stp-desk.lnk" ] \
+  || fail "/ALLUSERS made no all-users Start menu shortcut"
+win reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\stp-desk' /v QuietUninstallString \
+  | grep -q '/ALLUSERS' || fail "no per-machine Apps & features entry"
+win "$machine/uninstall.exe" /S /ALLUSERS
+wineserver -w
+[ ! -e "$machine/stp-desk.exe" ] || fail "the per-machine uninstall left the program"
+echo "Installed for all users into Program Files, and uninstalled."
 
 total=$(( $(date +%s) - T0 ))
 cat > "$OUT/metrics.txt" <<EOF

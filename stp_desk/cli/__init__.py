@@ -29,6 +29,7 @@ LISTS: dict[str, tuple[str, str]] = {
     "actions": ("action_list", "due"),
 }
 _JSON_LIST_COLUMNS = {"roles"}
+RUNNING_MUTEX = "stp-desk-running"  # installer/stp-desk.nsi looks for it by this name
 _CELL_WIDTH = 48
 
 
@@ -148,6 +149,7 @@ def _record_and_json(sub: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _write_utf8()
+    _say_running()
     try:
         words = sys.argv[1:] if argv is None else argv
         args = window_start(words)
@@ -174,6 +176,18 @@ def _write_utf8() -> None:
         reconfigure = getattr(stream, "reconfigure", None)  # None in the windowed program; replaced in tests
         if reconfigure is not None and (stream.encoding or "").replace("-", "").lower() != "utf8":
             reconfigure(encoding="utf-8")
+
+
+_RUNNING: list[int] = []  # the handle of the mutex below, held for the life of the process
+
+
+def _say_running() -> None:
+    """On Windows, hold a named mutex while stp-desk runs, so its installer can refuse to replace the program's
+    files under it (Windows keeps a running program's DLLs locked, and an upgrade would fail half-way)."""
+    if sys.platform == "win32" and not _RUNNING:
+        import ctypes
+
+        _RUNNING.append(ctypes.windll.kernel32.CreateMutexW(None, False, RUNNING_MUTEX))
 
 
 def _refuse(message: str) -> int:
