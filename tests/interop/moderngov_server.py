@@ -46,7 +46,7 @@ class ModernGovServer:
     most_at_once: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def keys(self) -> list[str]:
+    def asked(self) -> list[str]:
         return [s.key for s in self.seen]
 
 

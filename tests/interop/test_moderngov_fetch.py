@@ -49,7 +49,7 @@ def test_the_committee_s_meetings_are_saved_as_they_came_and_import(site: Modern
     told: list[tuple[int, int]] = []
     result = fetch(site, folder, progress=lambda done, total: told.append((done, total)))
 
-    assert site.keys() == ["GetCommittees", "GetMeetings 144", "GetMeeting 4966", "GetMeeting 4967"]
+    assert site.asked() == ["GetCommittees", "GetMeetings 144", "GetMeeting 4966", "GetMeeting 4967"]
     assert [s.path for s in site.seen] == ["/mgWebService.asmx/GetCommittees", "/mgWebService.asmx/GetMeetings",
                                            "/mgWebService.asmx/GetMeeting", "/mgWebService.asmx/GetMeeting"]
     assert site.seen[1].query == {"lCommitteeId": "144", "sFromDate": "01/01/2026", "sToDate": "31/12/2026"}
@@ -85,7 +85,7 @@ def test_server_errors_and_broken_connections_are_tried_again_with_longer_waits(
     options = FetchOptions(timeout=1.0, pause=0.0, attempts=4, backoff=0.1)
     result = fetch(site, tmp_path / "replies", options)
     assert result.fetched == 2
-    assert site.keys().count("GetMeeting 4967") == 4 and site.keys().count("GetCommittees") == 2
+    assert site.asked().count("GetMeeting 4967") == 4 and site.asked().count("GetCommittees") == 2
     tries = [s.at for s in site.seen if s.key == "GetMeeting 4967"]
     waits = [later - earlier for earlier, later in pairwise(tries)]
     assert waits[0] >= 0.1 and waits[1] >= 0.2 and waits[2] >= 0.4, waits
@@ -121,7 +121,7 @@ def test_bad_first_replies_are_one_plain_line_and_nothing_is_written(site: Moder
     assert said in message, message
     assert message.startswith("Cannot fetch from ModernGov: GetMeetings lCommitteeId=144")
     assert message.endswith("nothing was saved.") and "\n" not in message
-    assert site.keys().count("GetMeetings 144") == (1 if fault in ("short", "html") else 3)
+    assert site.asked().count("GetMeetings 144") == (1 if fault in ("short", "html") else 3)
     assert not folder.exists()
 
 
@@ -150,7 +150,7 @@ def test_a_site_that_stops_answering_half_way_keeps_what_came_and_a_rerun_contin
 
     site.down_after, site.seen = None, []
     result = fetch(site, folder)
-    assert site.keys() == ["GetCommittees", "GetMeeting 4967"]  # the listing and meeting 4966 are not asked again
+    assert site.asked() == ["GetCommittees", "GetMeeting 4967"]  # the listing and meeting 4966 are not asked again
     assert (result.fetched, result.reused) == (1, 1)
     assert json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["finished_at"]
     apply_moderngov_import(record, plan_moderngov_import(record, folder))
@@ -164,7 +164,7 @@ def test_cancel_stops_at_the_next_step_and_keeps_what_came(site: ModernGovServer
         fetch(site, folder, progress=lambda done, total: told.append(done), cancelled=lambda: len(told) >= 2)
     assert str(caught.value) == (f"Fetching from ModernGov was cancelled; the 1 meeting reply fetched so far is "
                                  f"kept in {folder}, and fetching again continues from them.")
-    assert site.keys() == ["GetCommittees", "GetMeetings 144", "GetMeeting 4966"]
+    assert site.asked() == ["GetCommittees", "GetMeetings 144", "GetMeeting 4966"]
     with pytest.raises(FetchCancelled, match="cancelled; nothing was saved"):
         fetch(site, tmp_path / "other", cancelled=lambda: True)
     assert not (tmp_path / "other").exists()
