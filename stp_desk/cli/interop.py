@@ -73,7 +73,7 @@ def fetch_moderngov(args: argparse.Namespace) -> int:
     options = FetchOptions(timeout=args.timeout, pause=args.pause, backoff=max(2 * args.pause, 0.0))
     if args.list:
         for committee in committees_of(args.url, options):
-            print(f"{committee.id:>6}  {committee.label().rsplit(', ', 1)[0]}")
+            print(f"{committee.id:>6}  {committee.title}{committee.note}")
         return 0
     if not args.committee or args.output is None:
         raise KnownError("Give --committee ID and -o FOLDER (--list shows the site's committees and their ids).")

@@ -88,9 +88,12 @@ class Committee:
     expired: bool = False
     deleted: bool = False
 
+    @property
+    def note(self) -> str:
+        return " (deleted)" if self.deleted else " (no longer meets)" if self.expired else ""
+
     def label(self) -> str:
-        note = " (deleted)" if self.deleted else " (no longer meets)" if self.expired else ""
-        return f"{self.title}{note}, {self.id}"
+        return f"{self.title}{self.note}, {self.id}"
 
 
 @dataclass

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from stp_desk.domain.entities import AgendaItem, Board, Footprint, Meeting
@@ -17,6 +17,7 @@ from stp_desk.ui import moderngov_import
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.moderngov_import import ModernGovPreview, ModernGovSiteDialog, remembered_address
 from tests.gui.conftest import answering
+from tests.gui.test_tab_order import _name, out_of_reading_order, tab_stops
 from tests.interop.moderngov_server import ModernGovServer, site_without_proxy
 
 FROM_SITE = "From the council's ModernGov &site…"
@@ -148,6 +149,7 @@ def test_cancel_while_fetching_keeps_what_came_and_writes_nothing_to_the_record(
         pick(dialog, "Audit Committee")
         QTest.mouseClick(dialog.fetch_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "GetMeeting 4967" in site.asked(), timeout=10000)
+        qtbot.waitUntil(lambda: dialog.task is not None and dialog.task.dialog.labelText() == "Meeting 2 of 2…")
         QTest.keyClick(dialog, Qt.Key.Key_Escape)  # cancels the fetch, keeps the dialog
         qtbot.waitUntil(lambda: dialog.task is None, timeout=10000)
         seen["said"] = dialog.feedback.text()
@@ -163,3 +165,16 @@ def test_cancel_while_fetching_keeps_what_came_and_writes_nothing_to_the_record(
     (folder,) = (window.record.path.parent / "board ModernGov replies").iterdir()
     assert sorted(p.name for p in folder.glob("*.xml")) == ["GetMeeting 4966.xml", "GetMeetings 144.xml"]
     assert window.record.find(Meeting) == []
+
+
+def test_the_site_dialog_tabs_in_reading_order(window: MainWindow) -> None:
+    dialog = ModernGovSiteDialog(window.record.path, window)
+    try:
+        dialog.show()
+        QApplication.processEvents()
+        names = [_name(w) for w in tab_stops(dialog)]
+        assert names == ["ModernGov site address", "Find &committees", "Committees", "From", "To", "Cancel"]
+        assert out_of_reading_order(dialog) == []
+    finally:
+        dialog.close()
+        dialog.deleteLater()
