@@ -4,6 +4,8 @@ Kept apart so the two commands read as one piece; stp_desk/cli/__init__.py adds 
 """
 
 import argparse
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from stp_desk.errors import KnownError
@@ -79,9 +81,23 @@ def fetch_moderngov(args: argparse.Namespace) -> int:
         raise KnownError("Give --committee ID and -o FOLDER (--list shows the site's committees and their ids).")
     start = parse_date("from", args.start, required=False) or EARLIEST
     end = parse_date("to", args.end, required=False) or year_ahead()
-    result = fetch_moderngov(args.url, args.committee, start, end, args.output, options=options)
+    result = fetch_moderngov(args.url, args.committee, start, end, args.output, _progress_on_terminal(),
+                             options=options)
     print(f"{result.line()}. Bring them in with: stp-desk import-moderngov \"{args.output}\" --db RECORD")
     return 0
+
+
+def _progress_on_terminal() -> Callable[[int, int], None] | None:
+    """Meeting N of M on the same line of a terminal; nothing when the output goes to a file or a script."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        print(f"\rMeeting {min(done + 1, total)} of {total}" if done < total else f"\r{total} of {total} meetings",
+              end=end, file=sys.stderr, flush=True)
+
+    return show
 
 
 def export_popolo(args: argparse.Namespace) -> int:

@@ -286,25 +286,25 @@ class ModernGovSite:
         if status >= 400:
             kind = "a fault on the council's server" if status >= 500 else "the site refused the request"
             raise FetchError(f"{where}: the site answered HTTP {status} ({kind}). Try again later.")
-        if _is_web_page(headers, data):
+        try:
+            root: Element | None = SafeTree.fromstring(data)
+            problem = None
+        except ParseError as e:
+            root, (line, column) = None, e.position
+            problem = f"the reply is cut short or malformed at line {line}, column {column + 1}; try again."
+        except defusedxml.DefusedXmlException:
+            raise FetchError(f"{where}: the reply uses XML features refused for safety.") from None
+        if root is not None and root.tag == root_tag:
+            return root  # what was asked for, whatever the content type says
+        if _is_web_page(headers, data) or (root is not None and root.tag.lower() == "html"):
             raise FetchError(f"{where}: the site answered with a web page (perhaps a sign-in page) instead of "
                              "ModernGov's XML" + ("; this is not a ModernGov site, or its web service is closed."
                                                   if first else "; its web service may need a sign-in."))
-        try:
-            root = SafeTree.fromstring(data)
-        except ParseError as e:
-            line, column = e.position
-            raise FetchError(f"{where}: the reply is cut short or malformed at line {line}, column {column + 1}; "
-                             "try again.") from None
-        except defusedxml.DefusedXmlException:
-            raise FetchError(f"{where}: the reply uses XML features refused for safety.") from None
-        if root.tag.lower() == "html":
-            raise FetchError(f"{where}: the site answered with a web page instead of ModernGov's XML.")
-        if root.tag != root_tag:
-            hint = "; this is not a ModernGov site" if first else ""
-            raise FetchError(f"{where}: the reply is not ModernGov's {method} (it is <{root.tag}>, expected "
-                             f"<{root_tag}>){hint}.")
-        return root
+        if root is None:
+            raise FetchError(f"{where}: {problem}")
+        hint = "; this is not a ModernGov site" if first else ""
+        raise FetchError(f"{where}: the reply is not ModernGov's {method} (it is <{root.tag}>, expected "
+                         f"<{root_tag}>){hint}.")
 
     def _transport_problem(self, error: httpx.TransportError) -> str:
         text = str(error)
@@ -405,6 +405,9 @@ def _fetch(site: ModernGovSite, committee: str, start: date, end: date, folder: 
     meeting_ids = _saved_listing(listing, committee)
     if meeting_ids is None:
         meeting_ids, data = site.meetings(committee, start, end)
+        if not meeting_ids:
+            raise FetchError(f"The ModernGov site at {site.address} lists no meetings of {chosen.title} from "
+                             f"{start.isoformat()} to {end.isoformat()}; choose other dates.")
         manifest = _Manifest(folder, {
             "address": site.address, "committee": committee, "committee_title": chosen.title,
             "from": start.isoformat(), "to": end.isoformat(),

@@ -117,6 +117,8 @@ def serve() -> Iterator[ModernGovServer]:
                 status, body, kind = int(fault), b"<html><body>Error</body></html>", "text/html"
             elif fault == "html":
                 status, body, kind = 200, SIGN_IN, "text/html; charset=utf-8"
+            elif fault == "mislabelled":
+                kind = "text/html; charset=utf-8"
             elif fault == "short":
                 body = body[: len(body) // 2]
             elif status != 200:

@@ -125,10 +125,18 @@ def test_bad_first_replies_are_one_plain_line_and_nothing_is_written(site: Moder
     assert not folder.exists()
 
 
+def test_the_right_xml_is_taken_whatever_its_content_type(site: ModernGovServer, tmp_path: Path) -> None:
+    site.faults = {"GetMeeting 4966": ["mislabelled"]}
+    assert fetch(site, tmp_path / "replies").fetched == 2
+
+
 def test_a_site_that_answers_with_something_else_is_not_moderngov(site: ModernGovServer, tmp_path: Path) -> None:
     site.faults = {"GetCommittees": ["html"]}
     with pytest.raises(FetchError, match="this is not a ModernGov site, or its web service is closed"):
         committees_of(site.url, FAST)
+    with pytest.raises(FetchError, match="lists no meetings of Art Galleries Committee from 2026-01-01 to 2026-12-31; "
+                                         "choose other dates; nothing was saved"):
+        fetch_moderngov(site.url, "163", START, END, tmp_path / "replies", options=FAST)
     with pytest.raises(FetchError, match=r"has no committee 999 .it lists 3, such as 163 .Art Galleries Committee."):
         fetch_moderngov(site.url, "999", START, END, tmp_path / "replies", options=FAST)
     assert not (tmp_path / "replies").exists()
