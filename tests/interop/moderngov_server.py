@@ -3,7 +3,8 @@
 `faults` maps a request ("GetCommittees", "GetMeetings 144", "GetMeeting 4967") to a list of faults taken one per
 request, in order: "404", "500", "503", "html" (a sign-in page), "cut" (the connection closes part-way through the
 reply), "short" (a whole reply whose XML stops part-way), "mislabelled" (the right XML sent as text/html), "hang"
-(no answer for longer than the client waits), "drop" (the connection closes with no answer). `down_after` makes every request after that many fail with "drop".
+(no answer for longer than the client waits), "drop" (the connection closes with no answer). `down_after` makes
+every request after that many fail with "drop".
 """
 
 import threading
