@@ -503,3 +503,8 @@ def dated_folders(record_path: Path) -> Iterator[Path]:
     home = record_path.parent / f"{record_path.stem} ModernGov replies"
     if home.is_dir():
         yield from sorted((p for p in home.iterdir() if (p / MANIFEST).is_file()), reverse=True)
+
+
+def read_manifest(folder: Path) -> dict[str, object]:
+    """What `fetched.json` in a folder of replies says ({} when there is none readable)."""
+    return _read_manifest(folder) or {}

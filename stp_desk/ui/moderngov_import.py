@@ -44,7 +44,9 @@ from stp_desk.interop.moderngov_fetch import (
     FetchOptions,
     FetchResult,
     committees_of,
+    dated_folders,
     fetch_moderngov,
+    read_manifest,
     replies_folder,
     service_address,
     year_ahead,
@@ -126,12 +128,22 @@ def import_moderngov(window: QWidget, record: Record, folder: Path, committee: s
 
 # -- from the council's site ----------------------------------------------------------------------------------------
 
-ADDRESSES = "moderngov/addresses"  # QSettings: JSON, each record's path to its council's ModernGov address
+# Where a record's ModernGov address is kept: the app's settings (QSettings), as JSON mapping each record's full path
+# to the address. It is how this computer reaches the council, not part of the governance record, so it needs no
+# migration or audit entry and does not travel in dumps or shares. A record opened from another path (copied to
+# another laptop) falls back on the address its newest folder of fetched replies names.
+ADDRESSES = "moderngov/addresses"
 
 
 def remembered_address(record_path: Path) -> str:
-    """The ModernGov address last used for this record on this computer ('' if none)."""
-    return str(_addresses().get(str(record_path.resolve()), ""))
+    """The ModernGov address last used for this record ('' if none)."""
+    address = str(_addresses().get(str(record_path.resolve()), ""))
+    if not address:
+        for folder in dated_folders(record_path):
+            address = str(read_manifest(folder).get("address") or "")
+            if address:
+                break
+    return address
 
 
 def remember_address(record_path: Path, address: str) -> None:
@@ -280,8 +292,10 @@ class ModernGovSiteDialog(QDialog):
         stop, options = self._stop, self.options
 
         def work(progress: Progress) -> FetchResult:
-            return fetch_moderngov(address, committee.id, start, end, folder, lambda d, t: progress(d, t) and None,
-                                   stop.is_set, options)
+            def tell(done: int, total: int) -> None:
+                progress(done, total)  # its answer (go on or not) is `stop`, which Cancel sets
+
+            return fetch_moderngov(address, committee.id, start, end, folder, tell, stop.is_set, options)
 
         self._start(self.tr("Fetching the meetings of {0}…").format(committee.title), work, self._fetched)
 

@@ -3,6 +3,7 @@ and clicks through the menu's action."""
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from stp_desk.domain.entities import AgendaItem, Board, Footprint, Meeting
 from stp_desk.interop.moderngov_fetch import MANIFEST, FetchOptions
 from stp_desk.ui import moderngov_import
+from stp_desk.ui.app import configure_application
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.moderngov_import import ModernGovPreview, ModernGovSiteDialog, remembered_address
 from tests.gui.conftest import answering
@@ -178,3 +180,14 @@ def test_the_site_dialog_tabs_in_reading_order(window: MainWindow) -> None:
     finally:
         dialog.close()
         dialog.deleteLater()
+
+
+def test_a_moved_record_finds_its_address_in_its_fetched_replies(qapp: QApplication, tmp_path: Path) -> None:
+    configure_application(qapp)  # the settings in the test's data folder
+    record_path = tmp_path / "elsewhere" / "hwb.stpdesk"
+    assert remembered_address(record_path) == ""
+    folder = record_path.parent / "hwb ModernGov replies" / "2026-03-01 committee 144, 2016-01-01 to 2027-03-01"
+    folder.mkdir(parents=True)
+    (folder / MANIFEST).write_text(json.dumps({"address": "https://democracy.example.gov.uk/mgWebService.asmx"}),
+                                   encoding="utf-8")
+    assert remembered_address(record_path) == "https://democracy.example.gov.uk/mgWebService.asmx"
