@@ -1,10 +1,10 @@
 """A ModernGov web service on 127.0.0.1 for the tests: the real saved replies at ModernGov's paths, and faults on call.
 
 `faults` maps a request ("GetCommittees", "GetMeetings 144", "GetMeeting 4967") to a list of faults taken one per
-request, in order: "404", "500", "503", "html" (a sign-in page), "cut" (the connection closes part-way through the
-reply), "short" (a whole reply whose XML stops part-way), "mislabelled" (the right XML sent as text/html), "hang"
-(no answer for longer than the client waits), "drop" (the connection closes with no answer). `down_after` makes
-every request after that many fail with "drop".
+request, in order: "404", "500", "503", "busy" (503 with Retry-After: 1), "html" (a sign-in page), "cut" (the
+connection closes part-way through the reply), "short" (a whole reply whose XML stops part-way), "mislabelled" (the
+right XML sent as text/html), "hang" (no answer for longer than the client waits), "drop" (the connection closes with
+no answer). `down_after` makes every request after that many fail with "drop".
 """
 
 import threading
@@ -114,8 +114,8 @@ def serve() -> Iterator[ModernGovServer]:
                 time.sleep(state.hang_for)
                 self.close_connection = True
                 return
-            if fault in ("404", "500", "503"):
-                status, body, kind = int(fault), b"<html><body>Error</body></html>", "text/html"
+            if fault in ("404", "500", "503", "busy"):
+                status, body, kind = int(fault.replace("busy", "503")), b"<html><body>Error</body></html>", "text/html"
             elif fault == "html":
                 status, body, kind = 200, SIGN_IN, "text/html; charset=utf-8"
             elif fault == "mislabelled":
@@ -127,6 +127,8 @@ def serve() -> Iterator[ModernGovServer]:
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
+            if fault == "busy":
+                self.send_header("Retry-After", "1")
             if fault == "cut":
                 self.end_headers()
                 self.wfile.write(body[: len(body) // 2])

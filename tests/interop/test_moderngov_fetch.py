@@ -17,6 +17,7 @@ from stp_desk import __version__
 from stp_desk.cli import main
 from stp_desk.domain.entities import AgendaItem, Board, Meeting
 from stp_desk.domain.record import Record
+from stp_desk.interop import moderngov_fetch
 from stp_desk.interop.moderngov import apply_moderngov_import, plan_moderngov_import
 from stp_desk.interop.moderngov_fetch import (
     MANIFEST,
@@ -216,11 +217,12 @@ def test_the_system_proxy_settings_are_used(site: ModernGovServer, tmp_path: Pat
 
 
 @pytest.fixture
-def self_signed(tmp_path: Path) -> Iterator[str]:
-    """An HTTPS server on 127.0.0.1 whose certificate no store trusts."""
+def self_signed(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """An HTTPS server on 127.0.0.1 whose certificate no store trusts, and that certificate."""
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
-                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
     server = HTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
@@ -228,19 +230,33 @@ def self_signed(tmp_path: Path) -> Iterator[str]:
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
-        yield f"https://127.0.0.1:{server.server_address[1]}"
+        yield f"https://127.0.0.1:{server.server_address[1]}", cert
     finally:
         server.shutdown()
         server.server_close()
         thread.join(5)
 
 
-def test_certificates_are_checked_against_the_system_store(self_signed: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_certificates_are_checked_against_the_system_store(self_signed: tuple[str, Path],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    address, cert = self_signed
     assert isinstance(ssl_context(), truststore.SSLContext)
     for name in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(FetchError, match="certificate is not trusted by this computer"):
-        committees_of(self_signed, FAST)
+        committees_of(address, FAST)
+    # the client trusts what `ssl_context` trusts: with the certificate added, the request goes through (and the
+    # bare server, which has no GET, answers 501)
+    monkeypatch.setattr(moderngov_fetch, "ssl_context", lambda: ssl.create_default_context(cafile=str(cert)))
+    with pytest.raises(FetchError, match="the site answered HTTP 501"):
+        committees_of(address, FAST)
+
+
+def test_a_busy_site_s_retry_after_is_heeded(site: ModernGovServer, tmp_path: Path) -> None:
+    site.faults = {"GetMeeting 4966": ["busy"]}
+    fetch(site, tmp_path / "replies")
+    tries = [s.at for s in site.seen if s.key == "GetMeeting 4966"]
+    assert len(tries) == 2 and tries[1] - tries[0] >= 1.0
 
 
 def test_the_command_line_saves_then_import_moderngov_brings_them_in(site: ModernGovServer, tmp_path: Path,
