@@ -26,3 +26,17 @@ def written_beside(target: Path, what: str) -> Iterator[TextIO]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def write_bytes_beside(target: Path, data: bytes, what: str) -> None:
+    """`data` as it is (a reply saved exactly as it came), written beside `target`, synced, then renamed onto it."""
+    temporary = target.with_name(f".{target.name}.writing")
+    try:
+        with temporary.open("wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, target)
+    except OSError as e:
+        temporary.unlink(missing_ok=True)
+        raise KnownError(f"{what} could not be written to {target} ({e.strerror}).") from e

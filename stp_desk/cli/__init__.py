@@ -103,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     selftest = commands.add_parser("self-test", help="check this installation works, in a temporary data folder")
     selftest.add_argument("--report", type=Path, metavar="FILE.json", help="also write the results as JSON")
 
-    cli_interop.add_parsers(commands)  # import-moderngov
+    cli_interop.add_parsers(commands)  # import-moderngov, fetch-moderngov
 
     people = commands.add_parser("import-people", help="add people and board memberships from a CSV or .xlsx file")
     people.add_argument("file", type=Path)

@@ -1,9 +1,11 @@
-"""The command line's interchange with other systems: `import-moderngov` and `export popolo`.
+"""The command line's interchange with other systems: `fetch-moderngov`, `import-moderngov` and `export popolo`.
 
 Kept apart so the two commands read as one piece; stp_desk/cli/__init__.py adds them to its parser and its table.
 """
 
 import argparse
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from stp_desk.errors import KnownError
@@ -18,6 +20,20 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
     moderngov.add_argument("--footprint", metavar="ID", help="the footprint new boards belong to (its id), "
                            "needed only when the record has several")
     moderngov.add_argument("--dry-run", action="store_true", help="say what would be done and write nothing")
+
+    fetch = commands.add_parser(
+        "fetch-moderngov", help="save a committee's meetings from the council's ModernGov site, for import-moderngov")
+    fetch.add_argument("url", help="the council's ModernGov site, such as https://democracy.yourcouncil.gov.uk")
+    fetch.add_argument("--committee", metavar="ID", help="the ModernGov committee (its id; --list shows them)")
+    fetch.add_argument("--list", action="store_true", help="list the site's committees and their ids; save nothing")
+    fetch.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="the first day (default 2016-01-01)")
+    fetch.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="the last day (default a year from today)")
+    fetch.add_argument("-o", "--output", type=Path, metavar="FOLDER",
+                       help="the folder for the replies; fetching again into it continues an unfinished fetch")
+    fetch.add_argument("--pause", type=float, default=1.0, metavar="SECONDS",
+                       help="the wait between two requests (default 1)")
+    fetch.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                       help="how long to wait for the site to answer (default 30)")
 
 
 def add_exports(documents: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -50,6 +66,40 @@ def import_moderngov(args: argparse.Namespace) -> int:
     return 0
 
 
+def fetch_moderngov(args: argparse.Namespace) -> int:
+    from stp_desk.domain.entities import parse_date
+    from stp_desk.interop.moderngov_fetch import EARLIEST, FetchOptions, committees_of, fetch_moderngov, year_ahead
+
+    if args.pause < 0 or args.timeout <= 0:
+        raise KnownError("--pause must be 0 or more seconds and --timeout more than 0.")
+    options = FetchOptions(timeout=args.timeout, pause=args.pause, backoff=max(2 * args.pause, 0.0))
+    if args.list:
+        for committee in committees_of(args.url, options):
+            print(f"{committee.id:>6}  {committee.title}{committee.note}")
+        return 0
+    if not args.committee or args.output is None:
+        raise KnownError("Give --committee ID and -o FOLDER (--list shows the site's committees and their ids).")
+    start = parse_date("from", args.start, required=False) or EARLIEST
+    end = parse_date("to", args.end, required=False) or year_ahead()
+    result = fetch_moderngov(args.url, args.committee, start, end, args.output, _progress_on_terminal(),
+                             options=options)
+    print(f"{result.line()}. Bring them in with: stp-desk import-moderngov \"{args.output}\" --db RECORD")
+    return 0
+
+
+def _progress_on_terminal() -> Callable[[int, int], None] | None:
+    """Meeting N of M on the same line of a terminal; nothing when the output goes to a file or a script."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        print(f"\rMeeting {min(done + 1, total)} of {total}" if done < total else f"\r{total} of {total} meetings",
+              end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
 def export_popolo(args: argparse.Namespace) -> int:
     from stp_desk.domain.record import Record
     from stp_desk.interop.popolo import PopoloOptions
@@ -67,4 +117,4 @@ def export_popolo(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"import-moderngov": import_moderngov}
+COMMANDS = {"import-moderngov": import_moderngov, "fetch-moderngov": fetch_moderngov}

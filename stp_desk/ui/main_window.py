@@ -147,7 +147,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Import members from a spreadsheet…"), self.import_members,
                      QKeySequence("Ctrl+I"))
-        self._action(file_menu, self.tr("Import from &ModernGov…"), self.import_from_moderngov)
+        moderngov_menu = file_menu.addMenu(self.tr("Import from &ModernGov"))
+        self._action(moderngov_menu, self.tr("From a &folder of saved replies…"), self.import_from_moderngov)
+        self._action(moderngov_menu, self.tr("From the council's ModernGov &site…"), self.fetch_from_moderngov)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Back up now"), lambda: self.backups.now(), QKeySequence("Ctrl+B"))
         self._action(file_menu, self.tr("Restore from a &backup…"), lambda: self.backups.choose_and_restore())
@@ -512,6 +514,14 @@ class MainWindow(QMainWindow):
         from stp_desk.ui.moderngov_import import import_moderngov  # its XML parsing loads only when used
 
         summary = import_moderngov(self, self.record, Path(folder))
+        if summary:
+            self.refresh_all()
+            self.statusBar().showMessage(self.tr("Imported from ModernGov: {0}.").format(summary), 15000)
+
+    def fetch_from_moderngov(self) -> None:
+        from stp_desk.ui.moderngov_import import fetch_moderngov_import  # the network client loads only when used
+
+        summary = fetch_moderngov_import(self, self.record)
         if summary:
             self.refresh_all()
             self.statusBar().showMessage(self.tr("Imported from ModernGov: {0}.").format(summary), 15000)

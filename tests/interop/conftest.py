@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,8 @@ import pytest
 from jsonschema import Draft3Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
+
+from tests.interop.moderngov_server import ModernGovServer, site_without_proxy
 
 HERE = Path(__file__).resolve().parent
 MODERNGOV = HERE.parent / "data" / "moderngov"
@@ -41,3 +44,9 @@ def popolo_validator(name: str) -> Draft3Validator:
     registry: Registry[Any] = Registry().with_resources(resources)
     schema = json.loads((POPOLO / f"{name}.json").read_text(encoding="utf-8"))
     return Draft3Validator(schema, registry=registry)
+
+
+@pytest.fixture
+def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModernGovServer]:
+    """A ModernGov web service on 127.0.0.1 serving the saved replies (tests/interop/moderngov_server.py)."""
+    yield from site_without_proxy(monkeypatch)
