@@ -12,8 +12,9 @@ from stp_desk.errors import BadImport, KnownError
 
 # The longest text one field may hold (characters).
 MAX_TEXT = 10_000_000
-# The most digits of a whole number (SQLite keeps whole numbers below 2**63, 19 digits).
-MAX_DIGITS = 18
+# The most digits of a whole number read from a file, refused as it is parsed; within them, a field holds whole
+# numbers from -2**63 to 2**63 - 1 (what SQLite keeps), checked with the field's name.
+MAX_DIGITS = 20
 # The most rows of a members spreadsheet.
 MAX_ROWS = 20_000
 # The largest file read for an import (bytes): a JSON dump, a ModernGov reply, a CSV or .xlsx file.
