@@ -63,14 +63,20 @@ def _completed_by_log(path: Path) -> bool:
     log = Path(f"{path}-wal")
     if not log.is_file() or log.stat().st_size <= 32:  # a log's header alone holds no page
         return False
+    index = Path(f"{path}-shm")
+    made = not index.exists()
+    whole = False
     try:
         conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
         try:
-            return [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()] == ["ok"]
+            whole = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()] == ["ok"]
         finally:
             conn.close()
     except sqlite3.DatabaseError:
-        return False
+        pass
+    if made and not whole:  # a file about to be refused keeps nothing new beside it
+        index.unlink(missing_ok=True)
+    return whole
 
 
 def check_identity(path: Path) -> int:
