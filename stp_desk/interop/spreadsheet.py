@@ -436,6 +436,8 @@ class Plan:
                 f"{c['memberships_updated']} changed, {c['memberships_existing']} already recorded")
         if c["bad_rows"]:
             text += f"; {_n(c['bad_rows'], 'row')} with errors"
+        if self.warnings:
+            text += f"; {_n(len(self.warnings), 'cell')} that a spreadsheet would run as a formula, to check"
         return text + "."
 
 
