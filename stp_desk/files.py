@@ -83,10 +83,12 @@ def sweep(folder: Path) -> list[Path]:
 
 def _running(pid: int) -> bool:
     """Whether a process of that id is running now (a process of the same id started since is taken as running)."""
+    if not 0 < pid < 2**31:
+        return False  # no process has such an id
     if sys.platform == "win32":
         import ctypes
 
-        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        kernel = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
         handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
             return ctypes.get_last_error() == 5  # access denied: it exists
@@ -100,9 +102,7 @@ def _running(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
-    except OSError:
+    except OSError:  # not ours to signal (another user's): it is running
         return True
     return True
 
