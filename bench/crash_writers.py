@@ -26,6 +26,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.crash import Figures
 from stp_desk import files
 
 WRITERS = ("import", "import-people", "import-moderngov", "backup", "restore", "export")
@@ -164,7 +165,7 @@ def _fork(kind: str, setup: Setup, round_: int) -> tuple[int, int]:
 # -- the parent: kill, then check -----------------------------------------------------------------------------------
 
 
-def check(kind: str, setup: Setup, round_: int, lines: list[str], figures: "object") -> None:
+def check(kind: str, setup: Setup, round_: int, lines: list[str], figures: Figures) -> None:
     """Everything that must hold after a writer of `kind` was killed; count what does not on `figures`."""
     from stp_desk.store import Store, backup
 
@@ -176,7 +177,7 @@ def check(kind: str, setup: Setup, round_: int, lines: list[str], figures: "obje
         elif line.startswith("A "):
             acked.append(line[2:])
             in_flight = None
-    figures.writes_acknowledged += len(acked)  # type: ignore[attr-defined]
+    figures.writes_acknowledged += len(acked)
     lost: list[str] = []
     half: list[str] = []
     broken: list[str] = []
@@ -255,33 +256,33 @@ def check(kind: str, setup: Setup, round_: int, lines: list[str], figures: "obje
 
     # The killed writer's temporary files go at the next write in their folder; nothing else is left behind.
     for folder in (setup.folder, setup.backups, setup.kept):
-        figures.swept += len(files.sweep(folder))  # type: ignore[attr-defined]
+        figures.swept += len(files.sweep(folder))
         left = [p.name for p in folder.iterdir() if files.PARTIAL in p.name]
         if left:
-            figures.leftovers += len(left)  # type: ignore[attr-defined]
-            figures.problems.append(f"left behind in {folder.name}: {left[:3]}")  # type: ignore[attr-defined]
-    figures.writes_lost += len(lost)  # type: ignore[attr-defined]
-    figures.problems += [f"lost: {x}" for x in lost[:3]]  # type: ignore[attr-defined]
+            figures.leftovers += len(left)
+            figures.problems.append(f"left behind in {folder.name}: {left[:3]}")
+    figures.writes_lost += len(lost)
+    figures.problems += [f"lost: {x}" for x in lost[:3]]
     if half:
-        figures.half_done += 1  # type: ignore[attr-defined]
-        figures.problems += half[:3]  # type: ignore[attr-defined]
+        figures.half_done += 1
+        figures.problems += half[:3]
     if broken:
-        figures.integrity_failures += 1  # type: ignore[attr-defined]
-        figures.problems += broken[:3]  # type: ignore[attr-defined]
+        figures.integrity_failures += 1
+        figures.problems += broken[:3]
 
 
-def run(kills: int, folder: Path, figures: "object", *, max_delay: float = 0.3, seed: int = 0,
+def run(kills: int, folder: Path, figures: Figures, *, max_delay: float = 0.3, seed: int = 0,
         progress: bool = False) -> None:
     """Kill `kills` writers, each kind in turn, and check after each; add to `figures`."""
     rng = random.Random(seed)
     setup = Setup(folder)
     round_ = 0
-    while figures.kills < kills:  # type: ignore[attr-defined]
+    while figures.kills < kills:
         kind = WRITERS[round_ % len(WRITERS)]
         round_ += 1
         if kind == "import-moderngov":
             shutil.copyfile(setup.moderngov_base, moderngov_record(setup, round_))
-        figures.writers_started += 1  # type: ignore[attr-defined]
+        figures.writers_started += 1
         pid, fd = _fork(kind, setup, round_)
         delay = rng.uniform(0, max_delay)
         deadline = time.monotonic() + 60.0
@@ -303,12 +304,12 @@ def run(kills: int, folder: Path, figures: "object", *, max_delay: float = 0.3, 
             chunks.append(chunk)
         os.close(fd)
         if not exited:
-            figures.kills += 1  # type: ignore[attr-defined]
+            figures.kills += 1
         lines = b"".join(chunks).decode().splitlines()
         for line in lines:
             if line.startswith("E "):
-                figures.writer_errors += 1  # type: ignore[attr-defined]
-                figures.problems.append(f"{kind} writer failed: {line[2:500]}")  # type: ignore[attr-defined]
+                figures.writer_errors += 1
+                figures.problems.append(f"{kind} writer failed: {line[2:500]}")
         check(kind, setup, round_, lines, figures)
-        if progress and figures.kills % 100 == 0:  # type: ignore[attr-defined]
-            print(f"  {figures.kills} kills of every writer", file=sys.stderr)  # type: ignore[attr-defined]
+        if progress and figures.kills % 100 == 0:
+            print(f"  {figures.kills} kills of every writer", file=sys.stderr)
