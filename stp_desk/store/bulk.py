@@ -168,7 +168,10 @@ def new_record(path: Path) -> Iterator[Store]:
         files.flush(path.parent)
         done = True
     except sqlite3.OperationalError as e:
-        raise environment_error(path, e) from e
+        problem = environment_error(path, e)
+        if problem is e:
+            raise
+        raise problem from e
     except OSError as e:
         raise files.write_error(e, path, f"The record {path.name}") from e
     finally:

@@ -173,7 +173,8 @@ class Store:
         except BaseException as e:  # a failed open (a migration that fails, say) keeps neither the file nor the lock
             if conn is not None:
                 conn.close()
-            _remove_unused(fresh)
+            if isinstance(e, sqlite3.OperationalError):  # the machine refused (a full disk, say)
+                _remove_unused(fresh)
             if file_lock:
                 file_lock.release()
             if isinstance(e, sqlite3.OperationalError):
