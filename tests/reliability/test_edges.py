@@ -448,6 +448,23 @@ def test_the_full_disk_error_names_the_disk_and_the_folder(tmp_path: Path) -> No
     assert "disk is full" not in str(error)
 
 
+def test_sqlite_errors_on_a_full_disk_name_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stp_desk.store.db import environment_error
+
+    def error(name: str) -> sqlite3.OperationalError:
+        e = sqlite3.OperationalError("disk I/O error")
+        e.sqlite_errorname = name  # type: ignore[attr-defined]
+        return e
+
+    record = tmp_path / "board.stpdesk"
+    assert "disk is full at" in str(environment_error(record, error("SQLITE_FULL")))
+    assert "disk is full" not in str(environment_error(record, error("SQLITE_IOERR_WRITE")))
+    monkeypatch.setattr(files, "no_room", lambda folder: folder == tmp_path)
+    full = str(environment_error(record, error("SQLITE_IOERR_WRITE")))
+    assert "disk is full at" in full and str(tmp_path) in full
+    assert "disk is full at" in str(environment_error(record, error("SQLITE_CANTOPEN"), reading=True))
+
+
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> "Path":
     folder = tmp_path / "tiny"
