@@ -71,30 +71,19 @@ def backup_to(store: Store, out: Path) -> Path:
 def _copy(source: sqlite3.Connection, name: Path, out: Path) -> Path:
     if not out.parent.is_dir():
         raise KnownError(f"The backup folder {out.parent} does not exist.")
-    files.sweep(out.parent)
-    temporary = files.partial_name(out)
     try:
-        target = sqlite3.connect(temporary)
-        try:
-            source.backup(target)
-            # A backup must stand alone: one file, no write-ahead log beside it.
-            target.execute("PRAGMA journal_mode = DELETE")
-            if target.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise KnownError(f"The copy of {name.name} did not check out; nothing was written.")
-        finally:
-            target.close()
-        files.flush(temporary)
-        os.replace(temporary, out)
-        files.flush(out.parent)
+        with files.replacing(out, "The backup") as temporary:
+            target = sqlite3.connect(temporary)
+            try:
+                source.backup(target)
+                # A backup must stand alone: one file, no write-ahead log beside it.
+                target.execute("PRAGMA journal_mode = DELETE")
+                if target.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise KnownError(f"The copy of {name.name} did not check out; nothing was written.")
+            finally:
+                target.close()
     except sqlite3.Error as e:
-        files.remove_partial(temporary)
         raise environment_error(out, e) from e
-    except OSError as e:
-        files.remove_partial(temporary)
-        raise files.write_error(e, out, "The backup") from e
-    except BaseException:
-        files.remove_partial(temporary)
-        raise
     return out
 
 
