@@ -12,6 +12,8 @@ Then it starts the next writer on the same file. Run it longer by hand:
 
     .venv/bin/python -m bench.crash --kills 5000            # forked writers (fast)
     .venv/bin/python -m bench.crash --kills 500 --exec      # a fresh interpreter per writer (slower, closer to life)
+    .venv/bin/python -m bench.crash --kills 1000 --every-writer   # import, import-people, import-moderngov, backup,
+                                                                  # restore, export over a file (bench/crash_writers.py)
 
 It works in a temporary folder with its own data folder and a key file; it never touches the clerk's keyring or data.
 Unix only (fork, SIGKILL).
@@ -51,16 +53,21 @@ class Figures:
     integrity_failures: int = 0
     half_done: int = 0
     writer_errors: int = 0
+    leftovers: int = 0
+    swept: int = 0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
 
     def ok(self) -> bool:
-        return not (self.writes_lost or self.integrity_failures or self.half_done or self.writer_errors)
+        return not (self.writes_lost or self.integrity_failures or self.half_done or self.writer_errors
+                    or self.leftovers)
 
     def lines(self) -> list[str]:
         return [f"kills: {self.kills}", f"writes acknowledged: {self.writes_acknowledged}",
                 f"writes lost: {self.writes_lost}", f"integrity failures: {self.integrity_failures}",
                 f"half-done changes seen: {self.half_done}", f"writer errors: {self.writer_errors}",
+                f"temporary files left behind: {self.leftovers}", f"temporary files of killed writers swept: "
+                f"{self.swept}",
                 f"seconds: {self.seconds:.1f}"]
 
 
@@ -317,6 +324,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--max-delay", type=float, default=0.04, help="longest a writer lives, in seconds")
     parser.add_argument("--exec", action="store_true", help="start each writer as a fresh interpreter")
+    parser.add_argument("--every-writer", action="store_true",
+                        help="kill the writers of whole files in turn (import, import-people, import-moderngov, "
+                             "backup, restore, export over an existing file) instead of the clerk's operations")
     parser.add_argument("--writer", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.writer:  # a writer started by --exec: report on stdout, unbuffered
@@ -334,8 +344,17 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         os.environ["STP_DESK_DATA_DIR"] = str(folder / "data")
         keyring.set_keyring(fail.Keyring())  # never the clerk's keyring: the key lives in the temporary key file
-        figures = run(args.kills, folder, max_delay=args.max_delay, seed=args.seed, use_exec=args.exec,
-                      data_dir=folder / "data", progress=True)
+        if args.every_writer:
+            from bench import crash_writers
+
+            figures = Figures()
+            started = time.monotonic()
+            crash_writers.run(args.kills, folder, figures, max_delay=max(args.max_delay, 0.3), seed=args.seed,
+                              progress=True)
+            figures.seconds = time.monotonic() - started
+        else:
+            figures = run(args.kills, folder, max_delay=args.max_delay, seed=args.seed, use_exec=args.exec,
+                          data_dir=folder / "data", progress=True)
     for line in figures.lines():
         print(line)
     for problem in figures.problems[:20]:

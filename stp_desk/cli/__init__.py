@@ -331,6 +331,8 @@ def _import_people(args: argparse.Namespace) -> int:
         record.close()
     for error in plan.errors:
         print(" ".join(str(error).split()), file=sys.stderr)
+    for warning in plan.warnings:
+        print(" ".join(f"{warning} (imported as it is)".split()), file=sys.stderr)
     if summary is None:
         n = len(plan.bad_rows)
         return _refuse(f"Nothing was imported: {n} row{'s' if n != 1 else ''} of {args.file.name} "

@@ -1,15 +1,13 @@
 """What every export shares: cleaning text for XML, progress and cancellation, and the atomic write."""
 
-import contextlib
 import io
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from docx.document import Document as DocumentObject
 
+from stp_desk import files
 from stp_desk.errors import KnownError
 
 Progress = Callable[[int, int], bool | None]
@@ -76,26 +74,7 @@ def _check_target(target: Path) -> None:
 
 
 def write_bytes_atomic(data: bytes, target: Path | str) -> Path:
-    """Write bytes the same way as `write_atomic`: a temporary file beside the target, flushed, then renamed."""
+    """Write bytes the same way as `write_atomic`, through the one atomic writer (`stp_desk.files`)."""
     target = Path(target)
     _check_target(target)
-    folder = target.parent
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem[:40]}.", suffix=".tmp", dir=folder)
-    except OSError as e:
-        raise KnownError(f"{target.name} cannot be saved: the folder {folder} is read-only or not writable "
-                         f"({e.strerror or e}).") from e
-    try:
-        with os.fdopen(handle, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporary, target)
-    except OSError as e:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(e, PermissionError):
-            raise KnownError(f"{target.name} cannot be replaced: it may be open in Word or another program, or "
-                             f"the folder is read-only. Close it and try again.") from e
-        raise KnownError(f"{target.name} cannot be saved ({e.strerror or e}).") from e
-    return target
+    return files.write_bytes(data, target, target.name)

@@ -25,8 +25,9 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from lxml.etree import XMLSyntaxError
 
-from stp_desk import paths
+from stp_desk import limits, paths
 from stp_desk.errors import KnownError
 from stp_desk.exports.common import clean
 
@@ -60,6 +61,7 @@ def open_document(template: Path | str | None = None) -> DocumentObject:
 def _load_template(path: Path) -> DocumentObject:
     try:
         data = path.read_bytes()
+        limits.check_unpacked(zipfile.ZipFile(io.BytesIO(data)), f"The template {path.name}")
         if path.suffix.lower() in (".dotx", ".dotm"):
             data = _as_document(data)
         return docx.Document(io.BytesIO(data))
@@ -67,7 +69,7 @@ def _load_template(path: Path) -> DocumentObject:
         raise KnownError(f"The template {path} does not exist.") from None
     except OSError as e:
         raise KnownError(f"The template {path} cannot be read ({e.strerror or e}).") from e
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as e:
         raise KnownError(f"The template {path.name} is not a Word document (.docx or .dotx).") from e
 
 

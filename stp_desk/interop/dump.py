@@ -18,6 +18,7 @@ from json.scanner import make_scanner
 from pathlib import Path
 from typing import Any, TextIO
 
+from stp_desk import limits
 from stp_desk.domain.entities import ENTITIES, Entity, parse_datetime, stored_values
 from stp_desk.errors import BadImport, KnownError, ValidationError
 from stp_desk.files import written_beside
@@ -52,8 +53,8 @@ REFERENCES: dict[str, dict[str, str]] = {
     "actions": {"item_id": "agenda_items", "owner_id": "people"},
     "document_references": {"item_id": "agenda_items"},
 }
-# The longest text one field may hold: far beyond any minute, short of a file pasted by mistake (or in malice).
-MAX_TEXT = 10_000_000
+# The longest text one field may hold: the same on every way in (stp_desk/limits.py).
+MAX_TEXT = limits.MAX_TEXT
 # Pairs the schema holds unique, checked before writing so a clash is reported with its line.
 UNIQUE_TOGETHER = {"attendance": ("meeting_id", "person_id"), "engagement_people": ("engagement_id", "person_id")}
 
@@ -192,6 +193,7 @@ def read_dump(source: Path) -> Dump:
     """Read and check a dump completely; raise `BadImport` naming the path and line of the first fault."""
     source = Path(source)
     try:
+        limits.check_file_size(source, "the dump")
         text = source.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise KnownError(f"There is no file {source}.") from None
@@ -200,7 +202,11 @@ def read_dump(source: Path) -> Dump:
     except OSError as e:
         raise KnownError(f"The file {source} cannot be read ({e.strerror}).") from e
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_whole_number)
+    except _TooManyDigits as e:
+        line = text.count("\n", 0, _first_long_number(text)) + 1
+        raise BadImport(f"Cannot import {source.name}: a number in it has {e.digits:,} digits (line {line}); "
+                        f"stp-desk keeps whole numbers of at most {limits.MAX_DIGITS} digits.") from None
     except json.JSONDecodeError as e:
         raise BadImport(f"Cannot import {source.name}: it is not valid JSON (line {e.lineno}, column {e.colno}: "
                         f"{e.msg}).") from None
@@ -211,6 +217,25 @@ def read_dump(source: Path) -> Dump:
     except _Fault as fault:
         line = text.count("\n", 0, _offset_of(text, fault.parts)) + 1
         raise BadImport(f"Cannot import {source.name}: {_path(fault.parts)} (line {line}): {fault.message}") from None
+
+
+class _TooManyDigits(Exception):
+    def __init__(self, digits: int) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _whole_number(text: str) -> int:
+    """A JSON whole number, refused before Python or SQLite is asked to hold one beyond the limit."""
+    digits = len(text) - text.startswith("-")
+    if digits > limits.MAX_DIGITS:
+        raise _TooManyDigits(digits)
+    return int(text)
+
+
+def _first_long_number(text: str) -> int:
+    found = re.search(rf"[:\[,]\s*-?(\d{{{limits.MAX_DIGITS + 1},}})", text)
+    return found.start(1) if found else 0
 
 
 def check_dump(data: Any) -> Dump:
@@ -353,7 +378,7 @@ def _check_audit(entries: Any) -> list[dict[str, Any]]:
             if key not in entry:
                 raise _Fault(at, f"the audit entry has no {key}.")
             expected = int if key == "seq" else str | None if key in ("before", "after") else str
-            problem = _type_problem(key, expected, entry[key])
+            problem = _type_problem(key, expected, entry[key], row=key in ("before", "after"))
             if problem:
                 raise _Fault([*at, key], problem)
         if entry["seq"] <= previous_seq:
@@ -384,8 +409,12 @@ def _base(tp: Any) -> Any:
     return tp
 
 
-def _type_problem(name: str, tp: Any, value: Any) -> str | None:
-    """Why the JSON value cannot stand in this field, or None if it can."""
+def _type_problem(name: str, tp: Any, value: Any, *, row: bool = False) -> str | None:
+    """Why the JSON value cannot stand in this field, or None if it can.
+
+    With `row`, the text is a whole row as JSON (an audit entry's before or after): each of its texts is held to
+    the limit of one field, so whatever a record holds, its dump imports again.
+    """
     optional = isinstance(tp, types.UnionType) and type(None) in tp.__args__
     base = _base(tp)
     if value is None:
@@ -402,9 +431,27 @@ def _type_problem(name: str, tp: Any, value: Any) -> str | None:
     else:
         ok = isinstance(value, str) and _encodable(value)
         wanted = "text"
+    if ok and row and isinstance(value, str) and len(value) > MAX_TEXT:
+        return _row_problem(name, value)
     if ok and isinstance(value, str) and len(value) > MAX_TEXT:
         return f"{name} is too long ({len(value):,} characters; stp-desk keeps at most {MAX_TEXT:,} in one field)."
     return None if ok else f"{name} must be {wanted}, not {_kind_of(value)}."
+
+
+def _row_problem(name: str, text: str) -> str | None:
+    """Why a long audit text (a row as JSON) is refused: one of its texts is over the limit, or it is not a row."""
+    try:
+        values = json.loads(text, parse_int=_whole_number)
+    except (ValueError, RecursionError, _TooManyDigits):
+        values = None
+    if not isinstance(values, dict):
+        return f"{name} is too long ({len(text):,} characters) and is not a row of the record."
+    for key, value in values.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and len(item) > MAX_TEXT:
+                return (f"{name}: {key} is too long ({len(item):,} characters; stp-desk keeps at most {MAX_TEXT:,} "
+                        f"in one field).")
+    return None
 
 
 def _encodable(text: str) -> bool:

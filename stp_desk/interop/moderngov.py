@@ -33,6 +33,7 @@ import defusedxml
 from defusedxml import ElementTree as SafeTree
 from ulid import ULID
 
+from stp_desk import limits
 from stp_desk.domain import vocab
 from stp_desk.domain.entities import (
     AgendaItem,
@@ -186,6 +187,7 @@ class _Reader:
 
     def parse(self) -> Element:
         try:
+            limits.check_file_size(self.path, "the ModernGov reply")
             data = self.path.read_bytes()
         except OSError as e:
             raise KnownError(f"The file {self.path} cannot be read ({e.strerror}).") from e
@@ -198,6 +200,7 @@ class _Reader:
                     open_tags.append(element.tag)
                 else:
                     open_tags.pop()
+                    self.check_sizes(element)
         except ParseError as e:
             line, column = e.position
             reason = str(e).split(":")[0]
@@ -208,8 +211,19 @@ class _Reader:
             raise self.fail("the document type", f"the file uses XML features refused for safety ({e}).") from None
         except UnicodeDecodeError:
             raise self.fail("the text", "it is not in the encoding it declares.") from None
+        except LookupError as e:
+            raise self.fail("the XML declaration", f"it declares an encoding stp-desk does not know ({e}); save the "
+                            "reply again from ModernGov (as UTF-8).") from None
         assert root is not None
         return root
+
+    def check_sizes(self, element: Element) -> None:
+        """Hold an element's text and attributes to the limit of one field (stp_desk/limits.py)."""
+        for name, value in [(f"<{element.tag}>", element.text or ""), *(
+                (f"<{element.tag} {key}>", value) for key, value in element.attrib.items())]:
+            problem = limits.text_problem(name, value)
+            if problem:
+                raise self.fail(name, problem)
 
     def text(self, element: Element, tag: str, where: str, *, plain: bool = True) -> str:
         """A child's text with its surrounding whitespace gone ('' when missing or blank)."""

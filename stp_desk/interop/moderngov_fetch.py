@@ -45,7 +45,7 @@ from defusedxml import ElementTree as SafeTree
 
 from stp_desk import __version__
 from stp_desk.errors import KnownError
-from stp_desk.files import write_bytes_beside, written_beside
+from stp_desk.files import write_bytes, written_beside
 
 SERVICE = "mgWebService.asmx"
 USER_AGENT = f"stp-desk/{__version__} (the governance record of a Health and Wellbeing Board)"
@@ -413,7 +413,7 @@ def _fetch(site: ModernGovSite, committee: str, start: date, end: date, folder: 
             "from": start.isoformat(), "to": end.isoformat(),
             "started_at": _now(), "finished_at": None, "by": USER_AGENT})
         manifest.save()
-        write_bytes_beside(listing, data, "The list of meetings")
+        write_bytes(data, listing, "The list of meetings")
     else:
         manifest = _Manifest(folder, _read_manifest(folder) or {})
     result = FetchResult(folder, chosen, len(meeting_ids))
@@ -424,7 +424,7 @@ def _fetch(site: ModernGovSite, committee: str, start: date, end: date, folder: 
         if _saved_meeting(target, meeting_id):
             result.reused += 1
             continue
-        write_bytes_beside(target, site.meeting(meeting_id), "A meeting's reply")
+        write_bytes(site.meeting(meeting_id), target, "A meeting's reply")
         result.fetched += 1
     if progress is not None:
         progress(len(meeting_ids), len(meeting_ids))

@@ -19,11 +19,12 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 
+from stp_desk import limits
 from stp_desk.domain import vocab
 from stp_desk.domain.entities import Board, Membership, Person, Seat
 from stp_desk.domain.record import Record
@@ -121,7 +122,9 @@ _WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[ \-]([a-z]+)\.?,?[ \-](\d{4})")
 _JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\ufeff]")
 _SPLIT_ROLES = re.compile(r"[;|\n]+")
 
-MAX_ROWS = 20_000
+MAX_ROWS = limits.MAX_ROWS
+# Blank rows are skipped, but only so many lines are read in all.
+MAX_LINES = 5 * MAX_ROWS
 Progress = Callable[[int, int], bool | None]
 
 
@@ -174,14 +177,22 @@ def _clean_multiline(value: object) -> str:
 
 
 def read_sheet(path: Path | str) -> Sheet:
-    """Read a .csv or .xlsx file; the first non-blank row is taken as the headers. Raises KnownError plainly."""
+    """Read a .csv or .xlsx file; the first non-blank row is taken as the headers. Raises KnownError plainly.
+
+    The limits of stp_desk/limits.py hold: the file's size, an .xlsx file's unpacked size, the rows read (reading
+    stops at the limit) and the length of each cell.
+    """
     path = Path(path)
     if not path.exists():
         raise KnownError(f"There is no file {path}.")
     if path.is_dir():
         raise KnownError(f"{path} is a folder; choose a .csv or .xlsx file.")
     suffix = path.suffix.lower()
+    headers: list[str] = []
+    rows: list[list[str]] = []
+    numbers: list[int] = []
     try:
+        limits.check_file_size(path, "the spreadsheet")
         if suffix in (".xlsx", ".xlsm"):
             raw = _xlsx_rows(path)
         elif suffix in (".csv", ".txt", ".tsv"):
@@ -190,31 +201,37 @@ def read_sheet(path: Path | str) -> Sheet:
             raise KnownError(f"{path.name} is in the old Excel 97 format: save it as .xlsx or CSV and import that.")
         else:
             raise KnownError(f"{path.name} is not a spreadsheet stp-desk reads: choose a .csv or .xlsx file.")
+        for number, cells in raw:
+            for cell in cells:
+                problem = isinstance(cell, str) and limits.text_problem("a cell", cell)
+                if problem:
+                    raise KnownError(f"{path.name}, row {number}: {problem}")
+            texts = [_clean_multiline(c) for c in cells]
+            if not any(texts):
+                if number > MAX_LINES:
+                    raise KnownError(f"{path.name} has more than {MAX_LINES:,} rows, most of them blank; save only "
+                                     "the rows of people and import that.")
+                continue
+            if not headers:
+                headers = [clean_cell(c) for c in texts]
+                while headers and not headers[-1]:
+                    headers.pop()
+                headers = [h or f"Column {i}" for i, h in enumerate(headers, start=1)]
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise KnownError(f"{path.name} has more than {MAX_ROWS:,} rows; split it into smaller files.")
+            rows.append(texts + [""] * (len(headers) - len(texts)))
+            numbers.append(number)
     except OSError as e:
         raise KnownError(f"{path.name} cannot be read ({e.strerror or e}).") from e
-    headers: list[str] = []
-    rows: list[list[str]] = []
-    numbers: list[int] = []
-    for number, cells in raw:
-        texts = [_clean_multiline(c) for c in cells]
-        if not any(texts):
-            continue
-        if not headers:
-            headers = [clean_cell(c) for c in texts]
-            while headers and not headers[-1]:
-                headers.pop()
-            headers = [h or f"Column {i}" for i, h in enumerate(headers, start=1)]
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise KnownError(f"{path.name} has more than {MAX_ROWS:,} rows; split it into smaller files.")
-        rows.append(texts + [""] * (len(headers) - len(texts)))
-        numbers.append(number)
     if not headers:
         raise KnownError(f"{path.name} is empty: it needs a row of column headings and a row per person.")
     return Sheet(headers, rows, numbers, path.name)
 
 
-def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The records of a CSV file with the line each starts on. The csv module is held to the letter (`strict`): a
+    quoted cell never closed, or text after a closing quote, is refused with its line rather than guessed at."""
     data = path.read_bytes()
     if data[:4] == b"PK\x03\x04":
         raise KnownError(f"{path.name} is an Excel workbook, not CSV: rename it to .xlsx or save it as CSV.")
@@ -230,29 +247,70 @@ def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
     # the header row decides the separator: a comma, or the semicolon of European Excel, or a tab
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter if first.count(delimiter) else ",")
-    result = []
-    try:
-        for cells in reader:  # line_num: the line a record ends on (the row number when no cell has line breaks)
-            result.append((reader.line_num, cells))
-    except csv.Error as e:
-        raise KnownError(f"{path.name} is not a well-formed CSV file (line {reader.line_num}: {e}).") from e
-    return result
+    if csv.field_size_limit() <= limits.MAX_TEXT:
+        csv.field_size_limit(limits.MAX_TEXT + 1)  # longer cells are refused by the limit of one field, below
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter if first.count(delimiter) else ",",
+                        strict=True)
+    start = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            raise KnownError(f"{path.name} is not a well-formed CSV file (line {start}: {_csv_problem(str(e))}).") \
+                from e
+        # line_num: the line a record ends on (the row number when no cell has line breaks)
+        yield reader.line_num, cells
+        start = reader.line_num + 1
 
 
-def _xlsx_rows(path: Path) -> list[tuple[int, list[object]]]:
+def _csv_problem(reason: str) -> str:
+    if "unexpected end of data" in reason:
+        return "a quoted cell is never closed; a double quote inside a cell must be written twice"
+    if "expected after" in reason:
+        return "text follows a closing quote; a double quote inside a cell must be written twice"
+    if "field limit" in reason:
+        return f"a cell is too long (stp-desk keeps at most {limits.MAX_TEXT:,} characters in one field)"
+    return reason
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
+    """The rows of the first sheet, read as they come (never the whole sheet at once), once the workbook's unpacked
+    size is known to be within the limits."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        with zipfile.ZipFile(path) as archive:
+            limits.check_unpacked(archive, path.name)
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as e:
         raise KnownError(f"{path.name} is not a readable Excel workbook (.xlsx).") from e
     try:
         sheet = book.worksheets[0]
-        return [(n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        # The size a sheet declares may be wrong (some programs write none, or the largest there is): read the rows
+        # as they are, so none is lost and no row is padded to thousands of empty cells.
+        sheet.reset_dimensions()
+        for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield n, list(cells)
     finally:
         book.close()
+
+
+# A cell beginning with one of these is run as a formula by Excel, LibreOffice and Google Sheets (OWASP's "CSV
+# injection": =HYPERLINK(...) sends the reader elsewhere, =cmd|... ran programs in older Excel).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS)
+
+
+def safe_cell(text: str) -> str:
+    """A cell as any spreadsheet stp-desk writes must hold it: formula-like text behind a leading ' (shown as typed,
+    never run). Every CSV or .xlsx output goes through this."""
+    return "'" + text if looks_like_formula(text) else text
 
 
 # -- mapping ----------------------------------------------------------------------------------------
@@ -313,6 +371,7 @@ class PlannedRow:
     board_name: str = ""
     membership: Membership | None = None
     membership_action: str | None = None  # "new", "existing" (already there) or "update" (end date changes)
+    warnings: list[str] = field(default_factory=list)  # cells to check (a formula, say), as "column: message"
 
     def describe(self) -> str:
         """One line for a preview: what happens to this row."""
@@ -326,6 +385,7 @@ class PlannedRow:
                 span += f" to {_uk(self.membership.end_date)}"
             seat = f"{'new ' if self.seat_new else ''}seat “{self.seat.title}” ({self.seat.partner})"
             parts.append(f"{what} {position} of {self.board_name}, {seat}, {span}")
+        parts.extend(f"check {warning}" for warning in self.warnings)
         return "; ".join(parts)
 
 
@@ -338,6 +398,7 @@ class Plan:
     board_id: str | None
     rows: list[PlannedRow]
     errors: list[RowError]
+    warnings: list[RowError] = field(default_factory=list)  # good rows with a cell to check (a formula, say)
 
     @property
     def ok(self) -> bool:
@@ -375,6 +436,8 @@ class Plan:
                 f"{c['memberships_updated']} changed, {c['memberships_existing']} already recorded")
         if c["bad_rows"]:
             text += f"; {_n(c['bad_rows'], 'row')} with errors"
+        if self.warnings:
+            text += f"; {_n(len(self.warnings), 'cell')} that a spreadsheet would run as a formula, to check"
         return text + "."
 
 
@@ -469,15 +532,28 @@ class _Planner:
         return self.mapping.get(fld, FIELDS[fld])
 
     def plan(self) -> Plan:
-        rows, errors = [], []
+        rows, errors, warnings = [], [], []
         for number, cells in zip(self.sheet.row_numbers, self.sheet.rows, strict=True):
             row_errors: list[RowError] = []
             planned = self.row(number, cells, row_errors)
+            flagged = self.formulas(number, cells)
+            warnings.extend(flagged)
             if row_errors:
                 errors.extend(row_errors)
             elif planned is not None:
+                planned.warnings = [f"{w.column}: {w.message}" for w in flagged]
                 rows.append(planned)
-        return Plan(self.sheet, dict(self.mapping), self.board.id if self.board else None, rows, errors)
+        return Plan(self.sheet, dict(self.mapping), self.board.id if self.board else None, rows, errors, warnings)
+
+    def formulas(self, number: int, cells: list[str]) -> list[RowError]:
+        """The imported cells a spreadsheet would run as a formula, each as a warning for the preview."""
+        found = []
+        for fld, i in self.columns.items():
+            if i < len(cells) and looks_like_formula(cells[i]):
+                found.append(RowError(number, self.column(fld), f"begins with “{cells[i][0]}”, so a spreadsheet "
+                                      "would run it as a formula; check it (stp-desk writes it with a leading ' "
+                                      "in any spreadsheet it makes)."))
+        return found
 
     def row(self, number: int, cells: list[str], errors: list[RowError]) -> PlannedRow | None:
         def get(fld: str) -> str:

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from stp_desk import files
 from stp_desk.errors import KnownError, NotARecord
 from stp_desk.store.db import Store, check_header, check_identity, environment_error
 
@@ -70,30 +71,19 @@ def backup_to(store: Store, out: Path) -> Path:
 def _copy(source: sqlite3.Connection, name: Path, out: Path) -> Path:
     if not out.parent.is_dir():
         raise KnownError(f"The backup folder {out.parent} does not exist.")
-    temporary = out.with_name(f".{out.name}.writing")
-    _remove(temporary)
     try:
-        target = sqlite3.connect(temporary)
-        try:
-            source.backup(target)
-            # A backup must stand alone: one file, no write-ahead log beside it.
-            target.execute("PRAGMA journal_mode = DELETE")
-            if target.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise KnownError(f"The copy of {name.name} did not check out; nothing was written.")
-        finally:
-            target.close()
-        with temporary.open("rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(temporary, out)
+        with files.replacing(out, "The backup") as temporary:
+            target = sqlite3.connect(temporary)
+            try:
+                source.backup(target)
+                # A backup must stand alone: one file, no write-ahead log beside it.
+                target.execute("PRAGMA journal_mode = DELETE")
+                if target.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise KnownError(f"The copy of {name.name} did not check out; nothing was written.")
+            finally:
+                target.close()
     except sqlite3.Error as e:
-        _remove(temporary)
         raise environment_error(out, e) from e
-    except OSError as e:
-        _remove(temporary)
-        raise KnownError(f"The backup could not be written to {out} ({e.strerror}).") from e
-    except BaseException:
-        _remove(temporary)
-        raise
     return out
 
 
@@ -137,13 +127,13 @@ def check_backup(backup: Path) -> list[str]:
     The backup itself is only read: it is checked through a copy.
     """
     backup = Path(backup)
-    staged = backup.with_name(f".{backup.name}.checking")
+    staged = files.partial_name(backup)
     try:
         _stage(backup, staged)
     except KnownError as e:
         return [str(e)]
     finally:
-        _remove(staged)
+        files.remove_partial(staged)
     return []
 
 
@@ -197,12 +187,11 @@ def stage_restore(backup: Path, target: Path, progress: Progress | None = None) 
     backup, target = Path(backup), Path(target)
     if target.exists() and backup.resolve() == target.resolve():
         raise KnownError("A record cannot be restored from itself.")
-    staged = target.with_name(f".{target.name}.restoring")
-    _remove(staged)
+    staged = files.partial_name(target)
     try:
         _stage(backup, staged, progress)
     except BaseException:
-        _remove(staged)
+        files.remove_partial(staged)
         raise
     return staged
 
@@ -219,12 +208,11 @@ def finish_restore(staged: Path, target: Path, folder: Path, keep: int = DEFAULT
         for leftover in (Path(f"{target}-wal"), Path(f"{target}-shm")):
             leftover.unlink(missing_ok=True)
         os.replace(staged, target)
+        files.flush(target.parent)
+    except OSError as e:
+        files.remove_partial(staged)
+        raise files.write_error(e, target, "The restored record") from e
     except BaseException:
-        _remove(staged)
+        files.remove_partial(staged)
         raise
     return kept
-
-
-def _remove(path: Path) -> None:
-    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
-        p.unlink(missing_ok=True)

@@ -6,16 +6,20 @@ the rows are in (as `sqlite3`'s own dumps do): building an index once is far qui
 row at a time.
 """
 
+import contextlib
 import os
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from stp_desk.errors import KnownError
+from stp_desk import files, limits
+from stp_desk.errors import KnownError, RecordInUse
 from stp_desk.store import audit
-from stp_desk.store.db import Store
+from stp_desk.store.db import Store, environment_error
+from stp_desk.store.lock import LockHeld, RecordLock
 from stp_desk.store.migrations import FTS_COLUMNS
 
 # The page cache while loading (KiB, as SQLite's negative cache_size): enough to hold a large record's indexes
@@ -124,13 +128,25 @@ def _set_aside_indexes(store: Store) -> list[str]:
 def new_record(path: Path) -> Iterator[Store]:
     """A new record built beside `path` and renamed into place only when whole; nothing is left if it fails.
 
-    Until it is whole the file is scratch, removed on any failure, so it is written without a journal on disk or
-    waiting for the disk at each commit; then it goes back to the write-ahead log, is checked, flushed to the disk
-    and only then renamed into place.
+    The path is claimed first with the lock every open of a record takes, so two imports (or an import and an open)
+    of the same new path cannot meet: the second is told plainly. The file is built under a temporary name of its
+    own process (`files.partial_name`), swept if that process is killed. Until it is whole it is scratch, so it is
+    written without a journal on disk or waiting for the disk at each commit; then it goes back to the write-ahead
+    log, is checked and flushed to the disk. Just before it is renamed into place, any `-wal`, `-shm` or `-journal`
+    left beside the path by another file is removed: with no record at the path they belong to nothing, and SQLite
+    would otherwise read them into the new record.
     """
-    temporary = path.with_name(f".{path.name}.building")
-    _remove_record_files(temporary)
+    path = Path(path)
+    limits.check_record_name(path)
+    if not path.parent.is_dir():
+        raise KnownError(f"The folder {path.parent} does not exist.")
+    claim = _claim(path)
+    done = False
+    temporary = files.partial_name(path)
     try:
+        if path.exists():
+            raise KnownError(f"{path.name} was made by another program meanwhile; nothing was written to it.")
+        files.sweep(path.parent)
         store = Store.open(temporary, create=True, lock=False)
         try:
             conn = store.db.conn
@@ -145,31 +161,52 @@ def new_record(path: Path) -> Iterator[Store]:
                                  f"kept ({'; '.join(problems[:3])}).")
         finally:
             store.close()
-        _flush(temporary)
+        files.flush(temporary)
+        for stale in _COMPANIONS:
+            Path(f"{path}{stale}").unlink(missing_ok=True)
         os.replace(temporary, path)
-        _flush(path.parent)
-    except BaseException:
-        _remove_record_files(temporary)
-        raise
+        files.flush(path.parent)
+        done = True
+    except sqlite3.OperationalError as e:
+        problem = environment_error(path, e)
+        if problem is e:
+            raise
+        raise problem from e
+    except OSError as e:
+        raise files.write_error(e, path, f"The record {path.name}") from e
+    finally:
+        if not done:
+            files.remove_partial(temporary)
+        claim.release(remove=not done)
 
 
-def _flush(path: Path) -> None:
-    """Make sure a file (or a folder's list of names, where the system allows) is on the disk."""
-    if path.is_dir():
-        if os.name == "nt":
-            return  # Windows cannot open a folder; its renames are written through
-        handle = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        except OSError:
-            pass  # some file systems cannot sync a folder; the file itself is already on the disk
-        finally:
-            os.close(handle)
-        return
-    with path.open("r+b") as f:  # Windows flushes a file only through a handle that may write to it
-        os.fsync(f.fileno())
+_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
-def _remove_record_files(path: Path) -> None:
-    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
-        name.unlink(missing_ok=True)
+class _Claim:
+    """The lock on a new record's path while it is built; its lock file goes again if nothing was made."""
+
+    def __init__(self, lock: RecordLock, made: bool) -> None:
+        self.lock = lock
+        self.made = made
+
+    def release(self, *, remove: bool) -> None:
+        if remove and self.made:
+            with contextlib.suppress(OSError):  # while still held (Windows keeps a file that is open)
+                self.lock.path.unlink()
+        self.lock.release()
+
+
+def _claim(path: Path) -> _Claim:
+    lock = RecordLock(path.with_name(path.name + ".lock"))
+    made = not lock.path.exists()
+    try:
+        lock.acquire()
+    except LockHeld as e:
+        raise RecordInUse(f"The record {path.name} is being made by another import, or is open in another copy of "
+                          f"stp-desk. Wait for it to finish, then try again.") from e
+    except OSError as e:
+        if made:
+            lock.path.unlink(missing_ok=True)
+        raise files.write_error(e, path, f"The record {path.name}") from e
+    return _Claim(lock, made)

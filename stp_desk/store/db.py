@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from stp_desk import files
 from stp_desk.errors import KnownError, NewerRecord, NotARecord, RecordInUse
 from stp_desk.store import audit, keystore
 from stp_desk.store.ids import new_id
@@ -45,11 +46,37 @@ def check_header(path: Path) -> None:
     page_size = struct.unpack(">H", header[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
     pages = struct.unpack(">I", header[28:32])[0]
-    if size < page_size * pages:
+    if size < page_size * pages and not _completed_by_log(path):
         raise NotARecord(
             f"{path.name} is damaged: the file is shorter than its own header says "
             f"({size} of {page_size * pages} bytes). It may have been copied only in part."
         )
+
+
+def _completed_by_log(path: Path) -> bool:
+    """Whether the write-ahead log beside a file shorter than its header says holds the rest of it.
+
+    A program killed while SQLite copies the log into the file (a checkpoint) can leave the file's first page
+    telling its new length before all the pages behind it are written; the log still holds them all, and SQLite
+    reads the record whole through it. The file is read, never written, to find out.
+    """
+    log = Path(f"{path}-wal")
+    if not log.is_file() or log.stat().st_size <= 32:  # a log's header alone holds no page
+        return False
+    index = Path(f"{path}-shm")
+    made = not index.exists()
+    whole = False
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+        try:
+            whole = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()] == ["ok"]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        pass
+    if made and not whole:  # a file about to be refused keeps nothing new beside it
+        index.unlink(missing_ok=True)
+    return whole
 
 
 def check_identity(path: Path) -> int:
@@ -67,6 +94,11 @@ def check_identity(path: Path) -> int:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
             conn.close()
+    except sqlite3.OperationalError as e:
+        problem = environment_error(path, e, reading=True)
+        if problem is not e:
+            raise problem from e
+        raise NotARecord(f"{path.name} cannot be read as an stp-desk record ({e}).") from e
     except sqlite3.DatabaseError as e:
         raise NotARecord(f"{path.name} cannot be read as an stp-desk record ({e}).") from e
     if app_id != APPLICATION_ID:
@@ -126,6 +158,7 @@ class Store:
         elif not path.parent.is_dir():
             raise KnownError(f"The folder {path.parent} does not exist.")
         file_lock = _take_lock(path) if lock else None
+        fresh = [p for p in (Path(f"{path}-wal"), Path(f"{path}-shm")) if not p.exists()]
         conn: sqlite3.Connection | None = None
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -140,6 +173,8 @@ class Store:
         except BaseException as e:  # a failed open (a migration that fails, say) keeps neither the file nor the lock
             if conn is not None:
                 conn.close()
+            if isinstance(e, sqlite3.OperationalError):  # the machine refused (a full disk, say)
+                _remove_unused(fresh)
             if file_lock:
                 file_lock.release()
             if isinstance(e, sqlite3.OperationalError):
@@ -387,13 +422,31 @@ _ENVIRONMENT_ERRORS = {
 }
 
 
-def environment_error(path: Path, error: sqlite3.Error) -> Exception:
-    """Turn SQLite's complaint about the machine into a plain message; leave programming errors as they are."""
+def environment_error(path: Path, error: sqlite3.Error, *, reading: bool = False) -> Exception:
+    """Turn SQLite's complaint about the machine into a plain message; leave programming errors as they are.
+
+    A full disk is named, with the folder, also when SQLite reports it only as an I/O error or a file it cannot
+    open (making the `-wal` or `-shm` beside a record takes room, even to read it).
+    """
     name = getattr(error, "sqlite_errorname", "")
-    reason = _ENVIRONMENT_ERRORS.get("SQLITE_IOERR" if name.startswith("SQLITE_IOERR") else name)
+    kind = "SQLITE_IOERR" if name.startswith("SQLITE_IOERR") else name
+    reason = _ENVIRONMENT_ERRORS.get(kind)
     if reason is None:
         return error
+    if kind == "SQLITE_FULL" or (kind in ("SQLITE_IOERR", "SQLITE_CANTOPEN") and files.no_room(path.parent)):
+        return KnownError(files.full_message(f"The record {path.name}", path.parent, "database or disk is full"))
+    if reading and kind == "SQLITE_CANTOPEN":
+        return error
     return KnownError(f"The record {path.name} cannot be written: {reason}.")
+
+
+def _remove_unused(made: list[Path]) -> None:
+    """After a failed open (a full disk, say), remove the `-wal` and `-shm` it made, when the log holds nothing."""
+    log = next((p for p in made if p.name.endswith("-wal")), None)
+    if log is not None and log.exists() and log.stat().st_size > 0:
+        return
+    for p in made:
+        p.unlink(missing_ok=True)
 
 
 def _take_lock(path: Path) -> RecordLock:

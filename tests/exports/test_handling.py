@@ -54,7 +54,7 @@ def test_read_only_folder_leaves_nothing(opened, tmp_path: Path, monkeypatch: py
     if os.geteuid() == 0:  # root writes anywhere: stand in for the refusal a clerk's laptop gives
         def refuse(*args, **kwargs):
             raise PermissionError(13, "Permission denied")
-        monkeypatch.setattr("tempfile.mkstemp", refuse)
+        monkeypatch.setattr("stp_desk.files._create", refuse)
     else:
         folder.chmod(0o555)
     try:

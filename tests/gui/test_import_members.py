@@ -153,3 +153,28 @@ def test_calendar_from_the_documents_menu_is_public(window: MainWindow, tmp_path
     assert len(events) == 1 and str(events[0]["LOCATION"]) == "Taunton"
     assert "Better Care Fund" in str(events[0]["DESCRIPTION"])
     assert "Hestercombe" not in target.read_text(encoding="utf-8")
+
+
+def test_formula_cells_are_flagged_in_the_preview(window: MainWindow, tmp_path: Path,
+                                                  monkeypatch: MonkeyPatch) -> None:
+    """Cells a spreadsheet would run (=HYPERLINK(…), =cmd|…) are named in the preview's row and its summary."""
+    sheet = tmp_path / "members.csv"
+    sheet.write_text('Name,Organisation\n"=HYPERLINK(""http://evil.example/"",""Click"")",NHS\n'
+                     "Ann Jones,=cmd|' /C calc'!A0\nBob Smith,Healthwatch\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(sheet), ""))
+    seen: dict[int, str] = {}
+
+    def review(dialog: QWidget) -> None:
+        assert isinstance(dialog, PeopleImportDialog)
+        for line in range(dialog.preview.rowCount()):
+            seen[int(dialog.preview.item(line, 0).text())] = dialog.preview.item(line, 2).text()
+        seen[0] = dialog.status.text()
+        dialog.reject()
+
+    answers = answering(review)
+    action = next(a for menu in window.menuBar().actions() for a in menu.menu().actions()
+                  if a.text().startswith("&Import members"))
+    action.trigger()  # through the File menu's action, as a click on it does
+    assert answers.done, answers.left_open
+    assert "formula" in seen[2] and "formula" in seen[3] and "formula" not in seen[4]
+    assert "2 cells that a spreadsheet would run as a formula" in seen[0]

@@ -32,3 +32,27 @@ def test_a_folder_that_cannot_be_written_is_said_plainly(tmp_path: Path) -> None
     with pytest.raises(KnownError, match=r"^The dump could not be written to .*record\.json"), \
             written_beside(target, "The dump") as f:
         f.write("text")
+
+
+def test_temporary_names_are_recognisable_and_fit_a_long_target(tmp_path: Path) -> None:
+    from stp_desk import files
+
+    target = tmp_path / ("é" * 120 + ".docx")  # 245 bytes in UTF-8
+    name = files.partial_name(target).name
+    assert len(name.encode("utf-8")) + len("-journal") <= 255
+    assert name.startswith(".é") and name.endswith(files.PARTIAL) and f"-{__import__('os').getpid()}-" in name
+    assert files.partial_name(target) != files.partial_name(target)  # a new one each time
+
+
+def test_leftovers_of_unknown_processes_and_other_machines(tmp_path: Path) -> None:
+    from stp_desk import files
+
+    here, dead = files.host_tag(), 2**31 + 5
+    mine = tmp_path / f".a.json.{here}-{dead}-00ff{files.PARTIAL}"
+    log = tmp_path / f".r.stpdesk.{here}-{dead}-00ff{files.PARTIAL}-journal"
+    elsewhere = tmp_path / f".a.json.00000000-{dead}-00ff{files.PARTIAL}"
+    somebody = tmp_path / ".a.json.tmp"
+    for p in (mine, log, elsewhere, somebody):
+        p.write_bytes(b"x")
+    assert sorted(p.name for p in files.sweep(tmp_path)) == sorted([mine.name, log.name])
+    assert elsewhere.exists() and somebody.exists()  # another computer's, and not stp-desk's
