@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Self
 
 from stp_desk.domain import vocab
 from stp_desk.errors import ValidationError
+from stp_desk.limits import text_problem
 
 # Only the one spelling: Python also reads "20160312" or "2016-W10-6", which would not sort with the rest as text.
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -68,6 +69,14 @@ class Entity:
 
     def validate(self) -> None:
         """Raise `ValidationError` naming the first field that breaks a rule."""
+
+    def check_sizes(self) -> None:
+        """Refuse text past the limit every way in holds (`stp_desk.limits`), so a record never keeps what its own
+        dump could not bring back."""
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, str) and (problem := text_problem(_label(f.name), value)):
+                raise ValidationError(f.name, problem)
 
     def to_row(self) -> dict[str, Any]:
         row = {}

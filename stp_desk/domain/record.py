@@ -204,6 +204,7 @@ class Record:
 
     def _save(self, w: Writer, entity: Entity) -> str:
         entity.validate()
+        entity.check_sizes()
         self._check(entity)
         if entity.id and self.store.get(entity.TABLE, entity.id):
             w.update(entity.TABLE, entity.id, entity.to_row())

@@ -322,6 +322,19 @@ def test_a_records_own_dump_imports_again_at_the_limit(tmp_path: Path) -> None:
         assert s.verify().ok
 
 
+def test_text_past_the_limit_is_refused_where_it_is_typed(tmp_path: Path) -> None:
+    """The limit holds on the way a clerk types too, so a record never holds what its own dump could not bring back."""
+    p = tmp_path / "r.stpdesk"
+    make_record(p)
+    rec = Record.open(p)
+    try:
+        message = refused(lambda: rec.save(Person(name="Long", organisation="O" * (limits.MAX_TEXT + 1))), [p],
+                          match="too long")
+        assert "Organisation" in message
+    finally:
+        rec.close()
+
+
 # -- 13: leftovers of an earlier killed run ----------------------------------------------------------------------------
 
 
