@@ -311,8 +311,13 @@ class Record:
             self._check_approval(meeting, self.get(Meeting, meeting.minutes_approved_at or ""))
         if meeting.id:
             for approved in self.find(Meeting, minutes_approved_at=meeting.id):
-                if approved.id != meeting.id:
-                    self._check_approval(approved, meeting)
+                if approved.id == meeting.id:
+                    continue
+                self._check_approval(approved, meeting)
+                if stored and stored["starts_at"] != meeting.starts_at:
+                    raise ValidationError("starts_at", f"The minutes of {approved.day:%d %B %Y} were approved at "
+                                          "this meeting and give its date, so the date cannot change; record an "
+                                          "amendment to those minutes instead.")
 
     @staticmethod
     def _check_approval(meeting: Meeting, at: Meeting) -> None:
