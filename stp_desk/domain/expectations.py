@@ -26,6 +26,7 @@ from stp_desk.domain.entities import (
     Membership,
     Person,
     Publication,
+    Referral,
     ScrutinyConsultation,
     ScrutinyMatter,
     Seat,
@@ -283,8 +284,9 @@ def _e3(record: Record, period: _Period) -> ExpectationResult:
     Three parts, judged as at the end of the period: (1) each health scrutiny committee of the footprint was
     consulted on the plan (SI 2013/218, regulation 23), briefed on it (a matter on the plan it reviewed, regulation
     21, or an STP item at one of its held meetings) in the period; (2) no response owed to a committee, to its
-    reports or recommendations (regulation 22) or to its comments on a consultation (regulation 23), was overdue on
-    the period's last day; (3) Healthwatch took part (present at a held meeting in scope, or in an engagement).
+    reports or recommendations (regulation 22), to its comments on a consultation (regulation 23) or to its referral
+    of a proposal to the Secretary of State, was overdue on the period's last day; (3) Healthwatch took part
+    (present at a held meeting in scope, or in an engagement).
     Met when all three hold; not met when none does (part 2 counts only when some response was owed).
     """
     committees = [b for b in period.boards.values() if b.kind == "hosc"]
@@ -320,7 +322,10 @@ def _e3(record: Record, period: _Period) -> ExpectationResult:
                                         and m.report_made_on <= high] +
                                        [(k, "response to its comments", k.proposal, k.responsible_person)
                                         for k in consultations if k.response_due and k.comments_made_on
-                                        and k.comments_made_on <= high]):
+                                        and k.comments_made_on <= high] +
+                                       [(r, "response to its referral", r.subject, "the Secretary of State")
+                                        for r in record.find(Referral, order_by="referred_on", committee_id=c.id)
+                                        if r.response_due and r.referred_on <= high]):
             owed += 1
             if row.overdue(period.end):
                 overdue.append(f"{c.name}: {what} on {subject}, due from {to} by {long_date(row.response_due)}")

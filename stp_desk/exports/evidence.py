@@ -116,6 +116,11 @@ def _open_during(received: str | None, low: str) -> bool:
     return not received or received >= low
 
 
+def _awaited(due: str | None, received: str | None, low: str) -> bool:
+    """A response was owed and still awaited when the period began."""
+    return bool(due) and _open_during(received, low)
+
+
 def _response(received: str | None, text: str | None) -> str:
     return f"{long_date(received)}: {text or ''}" if received else "None recorded"
 
@@ -409,7 +414,8 @@ class _Pack:
         rows, shade = [], {}
         for c in committees:
             for m in self.record.find(ScrutinyMatter, order_by="reviewed_on", committee_id=c):
-                if m.reviewed_on <= high and (m.reviewed_on >= low or _open_during(m.response_received, low)):
+                if m.reviewed_on <= high and (m.reviewed_on >= low or _awaited(m.response_due, m.response_received,
+                                                                                 low)):
                     shade.update({(len(rows), 4): OVERDUE_FILL} if m.overdue(self.end) else {})
                     rows.append([f"Matter (reg. 21): {m.subject}" + (f"\nReport to {m.responsible_person}, "
                                  f"{long_date(m.report_made_on)} (reg. 22)" if m.report_made_on else ""),
@@ -417,7 +423,8 @@ class _Pack:
                                  _response(m.response_received, m.response), _state(m.overdue(self.end),
                                                                                    m.response_received)])
             for k in self.record.find(ScrutinyConsultation, order_by="consulted_on", committee_id=c):
-                if k.consulted_on <= high and (k.consulted_on >= low or _open_during(k.response_received, low)):
+                if k.consulted_on <= high and (k.consulted_on >= low or _awaited(k.response_due, k.response_received,
+                                                                                   low)):
                     by = f"; comments asked by {long_date(k.comments_by)}" if k.comments_by else ""
                     made = f"; comments made {long_date(k.comments_made_on)}" if k.comments_made_on else ""
                     shade.update({(len(rows), 4): OVERDUE_FILL} if k.overdue(self.end) else {})

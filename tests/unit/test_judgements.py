@@ -329,3 +329,13 @@ def test_g2_names_an_unequal_oversight_board(judge) -> None:
     result = judge(tables)["G2"]
     assert result.status == NOT_MET
     assert "Not drawn equally from the partners: STP Programme Board" in result.reason
+
+
+def test_e3_counts_the_same_overdue_referral_the_register_shows(judge) -> None:
+    referral = {"id": "R", "committee_id": "HOSC", "subject": "Closure of the walk-in centre",
+                "statutory_basis": "Regulation 23(9), Local Authority (Public Health, Health and Wellbeing Boards and "
+                                   "Health Scrutiny) Regulations 2013",
+                "referred_on": "2015-12-01", "response_due": "2016-03-01"}  # made before the period, still awaited
+    result = judge(record_with(scrutiny_consultations=[consultation("C")], referrals=[referral], **HW_PRESENT))["E3"]
+    assert result.status == PARTLY
+    assert "response to its referral on Closure of the walk-in centre, due from the Secretary of State" in result.reason
