@@ -7,7 +7,7 @@ one audit entry says the history was generated, so the audit chain verifies.
 
 import hashlib
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -32,6 +32,8 @@ from stp_desk.domain.entities import (
     Publication,
     PublicQuestion,
     Referral,
+    ScrutinyConsultation,
+    ScrutinyMatter,
     Seat,
     SeatSubstitute,
     SignOff,
@@ -322,6 +324,7 @@ class _Small:
         self._referrals()
         self._engagements()
         self._publications_and_gaps()
+        self._scrutiny()
 
     def _seats(self, plan: _BoardPlan) -> None:
         board_id = self.boards[plan.key]
@@ -483,36 +486,62 @@ class _Small:
                 self.record.record_response(referral_id, (referred + timedelta(days=answered_in)).isoformat(),
                                             outcome)
 
+    def _scrutiny(self) -> None:
+        """The committee's consultations (regulation 23) and a matter it reported on (regulations 21 and 22)."""
+        hosc = self.boards["hosc"]
+        stroke = ScrutinyConsultation(
+            committee_id=hosc, responsible_person="NHS Lancashire and South Cumbria ICB",
+            proposal="Relocation of hyper-acute stroke services to Royal Preston Hospital", consulted_on="2023-10-02",
+            comments_by="2023-11-30", comments_made_on="2023-11-28",
+            comments="The Committee is not satisfied that travel times from rural areas were assessed.",
+            response_due="2023-12-28", response_received="2023-12-20",
+            response="The ICB stood by its assessment; the Committee referred the proposal.")
+        stroke_id = self.save(stroke, date(2023, 10, 2))
+        for referral in self.record.find(Referral, committee_id=hosc):
+            if referral.subject.startswith("Proposed relocation of hyper-acute stroke"):
+                self.record.raise_referral(replace(referral, consultation_id=stroke_id))
+        self.save(ScrutinyConsultation(
+            committee_id=hosc, responsible_person="NHS Lancashire and South Cumbria ICB", proposal=_JFP,
+            consulted_on="2024-02-01", on_plan=True, comments_by="2024-03-01", comments_made_on="2024-02-27",
+            comments="The Committee asked that adult social care pressures be costed in the plan.",
+            response_due="2024-03-28"), date(2024, 2, 1))
+        self.save(ScrutinyMatter(
+            committee_id=hosc, subject="Access to NHS dentistry", responsible_person="NHS Lancashire and South "
+            "Cumbria ICB", reviewed_on="2024-07-11", report_made_on="2024-07-18",
+            recommendations="That the ICB publish a dental recovery plan for the footprint within six months.",
+            response_due="2024-08-15", response_received="2024-08-12",
+            response="The ICB accepted the recommendation."), date(2024, 7, 11))
+
     def _engagements(self) -> None:
         sessions = [
             ("Informal briefing for the Leader of Blackpool Council", date(2024, 2, 6), False, ["holt", "ashworth"],
-             "Joint Forward Plan priorities; Blackpool's share of the system financial gap"),
+             "Joint Forward Plan priorities; Blackpool's share of the system financial gap", True),
             ("Lancashire County Council Cabinet", date(2024, 3, 14), True, ["kershaw", "dowling"],
-             "Joint Forward Plan 2024-29 and the Better Care Fund"),
+             "Joint Forward Plan 2024-29 and the Better Care Fund", True),
             ("Informal session of the ICB chair with HWB chairs", date(2024, 10, 2), False,
-             ["ashworth", "dowling", "ormerod"], "Winter pressures; discharge to assess"),
+             ["ashworth", "dowling", "ormerod"], "Winter pressures; discharge to assess", False),
             ("Pre-meeting briefing for the Health Scrutiny Committee", date(2025, 1, 22), False,
-             ["pilling", "mahoney"], "Stroke reconfiguration and the New Hospitals Programme"),
+             ["pilling", "mahoney"], "Stroke reconfiguration and the New Hospitals Programme", False),
             ("Group leaders' briefing on the New Hospitals Programme", date(2025, 7, 9), False,
-             ["kershaw", "holt", "rigby"], "Outline business case timetable; public consultation"),
+             ["kershaw", "holt", "rigby"], "Outline business case timetable; public consultation", False),
         ]
-        for forum, held_on, minuted, people, topics in sessions:
+        for forum, held_on, minuted, people, topics, on_plan in sessions:
             engagement_id = self.save(Engagement(footprint_id=self.footprint, forum=forum,
-                                                 held_on=held_on.isoformat(), topics=topics, minuted=minuted),
-                                      held_on)
+                                                 held_on=held_on.isoformat(), topics=topics, minuted=minuted,
+                                                 on_plan=on_plan), held_on)
             for key in people:
                 self.save(EngagementPerson(engagement_id=engagement_id, person_id=self.people[key]), held_on)
 
     def _publications_and_gaps(self) -> None:
-        for title, url, published, name in [
+        for title, url, published, name, contents in [
             (f"{_JFP}: summary", "https://www.healthierlsc.co.uk/joint-forward-plan", date(2024, 4, 30),
-             "LSC-JFP-2024-29-summary.pdf"),
+             "LSC-JFP-2024-29-summary.pdf", list(vocab.PUBLICATION_CONTENTS)),
             ("Joint Forward Plan 2025 refresh: summary", "https://www.healthierlsc.co.uk/joint-forward-plan-2025",
-             date(2025, 7, 1), "LSC-JFP-2025-refresh-summary.pdf"),
+             date(2025, 7, 1), "LSC-JFP-2025-refresh-summary.pdf", ["vision", "priorities"]),
         ]:
             self.save(Publication(footprint_id=self.footprint, title=title, url=url,
                                   published_on=published.isoformat(), document_name=name,
-                                  sha256=_fake_sha256(name)), published)
+                                  sha256=_fake_sha256(name), contents=contents), published)
         gaps = [
             ("2024/25", "nhs", 165_000_000, "NHS Lancashire and South Cumbria ICB financial plan 2024/25"),
             ("2024/25", "adult_social_care", 38_500_000,

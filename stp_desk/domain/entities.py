@@ -377,9 +377,11 @@ class SignOff(Entity):
             raise ValidationError("sha256", "A SHA-256 is 64 hexadecimal characters.")
 
 
-# The Health and Social Care Act's 2013 scrutiny regulations let a HOSC refer to the Secretary of State
-# (regulation 23(9)); from 31 January 2024 that power went and the Secretary of State's call-in of
-# notifiable reconfigurations (Schedule 10A, NHS Act 2006) applies instead.
+# Health scrutiny as Part 4 of the Local Authority (Public Health, Health and Wellbeing Boards and Health Scrutiny)
+# Regulations 2013 (SI 2013/218) has it. Regulation 23(9) let a committee report a proposal it was consulted on to the
+# Secretary of State; SI 2024/16 (in force 31 January 2024) omitted regulation 23(6) to (11), so from that date the
+# route is a request that the Secretary of State call the proposal in (Schedule 10A, National Health Service Act
+# 2006). Its regulation 3 saves Part 4 as it stood for a proposal reported under regulation 23(9) before that date.
 REFERRAL_POWER_REMOVED = date(2024, 1, 31)
 BASIS_REG_23_9 = (
     "Regulation 23(9), Local Authority (Public Health, Health and Wellbeing Boards and Health Scrutiny) "
@@ -389,15 +391,40 @@ BASIS_SCHEDULE_10A = "Schedule 10A, National Health Service Act 2006 (call-in of
 
 
 def statutory_basis(referred_on: date) -> str:
+    """Regulation 23(9) for a referral made before 31 January 2024 (saved by SI 2024/16, reg. 3), else Schedule 10A."""
     return BASIS_REG_23_9 if referred_on < REFERRAL_POWER_REMOVED else BASIS_SCHEDULE_10A
+
+
+def escalation_kind(referred_on: date) -> str:
+    """The kind of escalation open to a committee on a date: the words a clerk reads."""
+    return ("Report to the Secretary of State (regulation 23(9))" if referred_on < REFERRAL_POWER_REMOVED
+            else "Request to the Secretary of State to call the proposal in (Schedule 10A)")
+
+
+def _owed_and_unanswered(due: str | None, received: str | None, as_at: date) -> bool:
+    """A response due before `as_at` and not received by then (a later reply does not mend the lateness then)."""
+    if not due or date.fromisoformat(due) >= as_at:
+        return False
+    return not received or date.fromisoformat(received) > as_at
+
+
+def _dates_in_order(first: date | None, later: dict[str, date | None], what: str) -> None:
+    for name, day in later.items():
+        if first and day and day < first:
+            raise ValidationError(name, f"{_label(name)} cannot be before the {what}.")
 
 
 @dataclass
 class Referral(Entity):
-    """A matter referred to a scrutiny committee: its statutory basis, dates due and received, and outcome."""
+    """An escalation of a proposal by a health scrutiny committee to the Secretary of State.
+
+    Before 31 January 2024: a report under regulation 23(9) of SI 2013/218; from that date: a request to call the
+    proposal in under Schedule 10A to the NHS Act 2006 (SI 2024/16). The basis follows the date and is checked.
+    The response is the Secretary of State's; `consultation_id` names the consultation escalated, when recorded.
+    """
 
     TABLE = "referrals"
-    LABEL = "scrutiny referral"
+    LABEL = "referral to the Secretary of State"
     committee_id: str = ""
     subject: str = ""
     statutory_basis: str = ""
@@ -406,6 +433,7 @@ class Referral(Entity):
     response_received: str | None = None
     outcome: str | None = None
     status: str = "open"
+    consultation_id: str | None = None
 
     def validate(self) -> None:
         _required("committee_id", self.committee_id)
@@ -424,9 +452,91 @@ class Referral(Entity):
             )
 
     def overdue(self, today: date) -> bool:
-        """Overdue when its response is due and none is recorded; computed, never stored."""
-        return bool(self.response_due and not self.response_received
-                    and date.fromisoformat(self.response_due) < today)
+        """Overdue when its response was due before `today` and none was received by then; computed, never stored."""
+        return _owed_and_unanswered(self.response_due, self.response_received, today)
+
+
+@dataclass
+class ScrutinyMatter(Entity):
+    """A matter a health scrutiny committee reviews or scrutinises (SI 2013/218, regulation 21), and its report and
+    recommendations to a responsible person, an NHS body (regulation 22), with the response asked for and received.
+
+    `on_plan` records that the matter is the footprint's plan (a briefing of the committee on it counts for E3).
+    """
+
+    TABLE = "scrutiny_matters"
+    LABEL = "scrutiny matter"
+    committee_id: str = ""
+    subject: str = ""
+    responsible_person: str = ""
+    reviewed_on: str = ""
+    on_plan: bool = False
+    report_made_on: str | None = None
+    recommendations: str | None = None
+    response_due: str | None = None
+    response_received: str | None = None
+    response: str | None = None
+
+    def validate(self) -> None:
+        _required("committee_id", self.committee_id)
+        _required("subject", self.subject)
+        reviewed = parse_date("reviewed_on", self.reviewed_on)
+        report = parse_date("report_made_on", self.report_made_on, required=False)
+        due = parse_date("response_due", self.response_due, required=False)
+        received = parse_date("response_received", self.response_received, required=False)
+        _dates_in_order(reviewed, {"report_made_on": report}, "review")
+        _dates_in_order(report, {"response_due": due, "response_received": received}, "report")
+        if (due or received) and not report:
+            raise ValidationError("report_made_on", "A response answers a report or recommendations: give the "
+                                  "date the report was made.")
+        if report and not (self.responsible_person or "").strip():
+            raise ValidationError("responsible_person", "Say which NHS body the report or recommendations went to.")
+
+    def overdue(self, as_at: date) -> bool:
+        """The responsible person's response was due before `as_at` and had not come by then."""
+        return _owed_and_unanswered(self.response_due, self.response_received, as_at)
+
+
+@dataclass
+class ScrutinyConsultation(Entity):
+    """A responsible person's consultation of the committee on a proposal for a substantial development or
+    variation of the health service (SI 2013/218, regulation 23): when consulted, the date by which comments are
+    requested, the committee's comments, and the response owed to them."""
+
+    TABLE = "scrutiny_consultations"
+    LABEL = "scrutiny consultation"
+    committee_id: str = ""
+    responsible_person: str = ""
+    proposal: str = ""
+    consulted_on: str = ""
+    on_plan: bool = False
+    comments_by: str | None = None
+    comments_made_on: str | None = None
+    comments: str | None = None
+    response_due: str | None = None
+    response_received: str | None = None
+    response: str | None = None
+
+    def validate(self) -> None:
+        _required("committee_id", self.committee_id)
+        _required("responsible_person", self.responsible_person)
+        _required("proposal", self.proposal)
+        consulted = parse_date("consulted_on", self.consulted_on)
+        comments_by = parse_date("comments_by", self.comments_by, required=False)
+        made = parse_date("comments_made_on", self.comments_made_on, required=False)
+        due = parse_date("response_due", self.response_due, required=False)
+        received = parse_date("response_received", self.response_received, required=False)
+        _dates_in_order(consulted, {"comments_by": comments_by, "comments_made_on": made},
+                        "consultation")
+        _dates_in_order(made, {"response_due": due, "response_received": received},
+                        "committee's comments")
+        if (due or received) and not made:
+            raise ValidationError("comments_made_on", "A response answers the committee's comments: give the date "
+                                  "they were made.")
+
+    def overdue(self, as_at: date) -> bool:
+        """The response to the committee's comments was due before `as_at` and had not come by then."""
+        return _owed_and_unanswered(self.response_due, self.response_received, as_at)
 
 
 @dataclass
@@ -451,7 +561,8 @@ class PublicQuestion(Entity):
 
 @dataclass
 class Engagement(Entity):
-    """A conversation with politicians outside formal meetings (E1), flagged when it was not minuted."""
+    """A conversation with politicians outside formal meetings (E1), flagged when it was not minuted; `on_plan` when
+    the clerk records that its subject was the plan."""
 
     TABLE = "engagements"
     LABEL = "engagement"
@@ -460,6 +571,7 @@ class Engagement(Entity):
     held_on: str = ""
     topics: str = ""
     minuted: bool = False
+    on_plan: bool = False
 
     def validate(self) -> None:
         _required("footprint_id", self.footprint_id)
@@ -480,7 +592,8 @@ class EngagementPerson(Entity):
 
 @dataclass
 class Publication(Entity):
-    """Something published (E2): where, when, and the SHA-256 of the document."""
+    """Something published (E2): where, when, the SHA-256 of the document, and which of the contents the LGA asks a
+    summary of the plan to set out (`vocab.PUBLICATION_CONTENTS`) the clerk has found in it."""
 
     TABLE = "publications"
     LABEL = "publication"
@@ -490,11 +603,14 @@ class Publication(Entity):
     published_on: str = ""
     document_name: str | None = None
     sha256: str | None = None
+    contents: list[str] = field(default_factory=list)
 
     def validate(self) -> None:
         _required("footprint_id", self.footprint_id)
         _required("title", self.title)
         parse_date("published_on", self.published_on)
+        for code in self.contents:
+            _one_of("contents", code, vocab.PUBLICATION_CONTENTS)
         if self.url and not self.url.startswith(("http://", "https://")):
             raise ValidationError("url", "The address must start with https:// (or http://).")
 
@@ -587,5 +703,5 @@ class ExternalId(Entity):
 ENTITIES: list[type[Entity]] = [
     Footprint, Board, Person, Seat, Membership, SeatSubstitute, Meeting, AgendaItem, Attendance, Interest,
     Amendment, SignOff, Referral, PublicQuestion, Engagement, EngagementPerson, Publication, FinancialGap, Action,
-    DocumentReference, ExternalId,
+    DocumentReference, ExternalId, ScrutinyMatter, ScrutinyConsultation,
 ]

@@ -27,6 +27,8 @@ from stp_desk.domain.entities import (
     Person,
     Publication,
     Referral,
+    ScrutinyConsultation,
+    ScrutinyMatter,
     Seat,
     SeatSubstitute,
     SignOff,
@@ -39,6 +41,8 @@ from stp_desk.store.db import Writer, environment_error
 E = TypeVar("E", bound=Entity)
 
 _LOCKED = "The minutes of this meeting are approved and locked; record an amendment with its reason instead."
+_APPROVED_AT = "Minutes are approved only at a later meeting of the same board that has been held."
+_LOCK_TABLES = ("meetings", "agenda_items", "attendance", "interests", "amendments")
 
 # Rows that belong to a parent and go with it when it is deleted.
 _CHILDREN: dict[str, list[tuple[type[Entity], str]]] = {
@@ -235,12 +239,34 @@ class Record:
                 if _content(current) != _content(expected):
                     raise KnownError(f"“{change.action}” can no longer be {'undone' if undo else 'redone'}: "
                                      "the entries it touched have changed since.")
+                if row.table in _LOCK_TABLES:
+                    self._check_restore_unlocked(row.table, current, wanted)
                 if wanted is None:
                     w.delete(row.table, row.row_id)
                 elif current is None:
                     w.insert(row.table, wanted)
                 else:
                     w.update(row.table, row.row_id, {k: v for k, v in wanted.items() if k != "id"})
+
+    def _check_restore_unlocked(self, table: str, current: dict[str, Any] | None,
+                                wanted: dict[str, Any] | None) -> None:
+        """Undo and redo keep the lock too: no row of approved minutes is put back, taken away or moved."""
+        cls = {c.TABLE: c for c in (Meeting, AgendaItem, Attendance, Interest, Amendment)}[table]
+        if cls is Meeting:
+            if current and current["minutes_status"] == "approved":
+                raise ValidationError("minutes_status", _LOCKED)
+            if wanted and wanted["minutes_status"] == "approved":
+                self._check_meetings(Meeting.from_row(wanted))
+            return
+        for row in (current, wanted):
+            if row is None:
+                continue
+            entity = cls.from_row(row)
+            if isinstance(entity, Amendment):
+                entity = self.get(AgendaItem, entity.item_id)
+            meeting = self._meeting_of(entity)
+            if meeting is not None and meeting.minutes_status == "approved":
+                raise ValidationError("minutes_status", _LOCKED)
 
     # -- rules that look at other rows ------------------------------------------------------------
 
@@ -258,23 +284,51 @@ class Record:
         return None
 
     def _check_unlocked(self, entity: Entity) -> None:
-        """Approved minutes are locked: only a recorded amendment changes them."""
-        meeting = self._meeting_of(entity)
-        if meeting is not None and meeting.minutes_status == "approved":
+        """Approved minutes are locked: only a recorded amendment changes them.
+
+        Both the meeting a row belongs to now and the one it would belong to are read, so an item, a declaration
+        or an attendance can be moved neither out of approved minutes nor into them.
+        """
+        meetings = [self._meeting_of(entity)]
+        stored = self.store.get(entity.TABLE, entity.id) if entity.id else None
+        if stored is not None:
+            meetings.append(self._meeting_of(type(entity).from_row(stored)))
+        if any(m is not None and m.minutes_status == "approved" for m in meetings):
             raise ValidationError("minutes_status", _LOCKED)
 
     def _check_meetings(self, meeting: Meeting) -> None:
+        """A meeting's approved minutes are locked (its date, board, status and session included), and minutes are
+        approved only at a later, held meeting of the same board, which the approval names."""
         self.get(Board, meeting.board_id)
         if meeting.minutes_status == "approved" and not meeting.minutes_approved_at:
             raise ValidationError("minutes_status", "Minutes are approved at a later meeting: use Approve minutes.")
-        if meeting.id:
-            stored = self.store.get(Meeting.TABLE, meeting.id)
-            if stored and stored["minutes_status"] == "approved" and meeting.minutes_status != "approved":
+        stored = self.store.get(Meeting.TABLE, meeting.id) if meeting.id else None
+        if stored and stored["minutes_status"] == "approved":
+            if meeting.minutes_status != "approved":
                 raise ValidationError("minutes_status", "Approved minutes cannot return to draft.")
-            if stored and stored["minutes_status"] == "approved" and any(
-                stored.get(k) != v for k, v in meeting.to_row().items()
-            ):
+            if any(stored.get(k) != v for k, v in meeting.to_row().items()):
                 raise ValidationError("minutes_status", _LOCKED)
+        elif meeting.minutes_status == "approved":
+            self._check_approval(meeting, self.get(Meeting, meeting.minutes_approved_at or ""))
+        if meeting.id:
+            for approved in self.find(Meeting, minutes_approved_at=meeting.id):
+                if approved.id == meeting.id:
+                    continue
+                self._check_approval(approved, meeting)
+                if stored and stored["starts_at"] != meeting.starts_at:
+                    raise ValidationError("starts_at", f"The minutes of {approved.day:%d %B %Y} were approved at "
+                                          "this meeting and give its date, so the date cannot change; record an "
+                                          "amendment to those minutes instead.")
+
+    @staticmethod
+    def _check_approval(meeting: Meeting, at: Meeting) -> None:
+        """The rule for the meeting whose minutes are approved and the meeting `at` which they are."""
+        if meeting.status != "held":
+            raise ValidationError("minutes_status", "Only the minutes of a meeting that was held can be approved.")
+        if at.board_id != meeting.board_id or at.starts_at <= meeting.starts_at or at.status != "held":
+            raise ValidationError("minutes_approved_at", _APPROVED_AT + (
+                f" The minutes of {meeting.day:%d %B %Y} were approved at this meeting." if at.id and
+                meeting.minutes_approved_at == at.id and meeting.minutes_status == "approved" else ""))
 
     def _check_attendance(self, a: Attendance) -> None:
         meeting = self.get(Meeting, a.meeting_id)
@@ -315,8 +369,21 @@ class Record:
             raise ValidationError("person_id", "Only a named substitute for that seat may stand in.")
 
     def _check_referrals(self, referral: Referral) -> None:
-        if self.get(Board, referral.committee_id).kind != "hosc":
-            raise ValidationError("committee_id", "A referral goes to a health overview and scrutiny committee.")
+        self._check_committee(referral.committee_id)
+        if referral.consultation_id and (self.get(ScrutinyConsultation, referral.consultation_id).committee_id
+                                         != referral.committee_id):
+            raise ValidationError("consultation_id", "A committee refers only a proposal it was consulted on.")
+
+    def _check_scrutiny_matters(self, matter: ScrutinyMatter) -> None:
+        self._check_committee(matter.committee_id)
+
+    def _check_scrutiny_consultations(self, consultation: ScrutinyConsultation) -> None:
+        self._check_committee(consultation.committee_id)
+
+    def _check_committee(self, board_id: str) -> None:
+        if self.get(Board, board_id).kind != "hosc":
+            raise ValidationError("committee_id", "Health scrutiny is the work of a health overview and scrutiny "
+                                  "committee: choose one.")
 
     def _check_signoffs(self, signoff: SignOff) -> None:
         self.get(Meeting, signoff.meeting_id)
@@ -400,12 +467,12 @@ class Record:
                 self._save(w, replace(each, position=number))
 
     def approve_minutes(self, meeting_id: str, at_meeting_id: str) -> None:
-        """Record that a later meeting of the same board approved these minutes; they lock."""
-        meeting, at = self.get(Meeting, meeting_id), self.get(Meeting, at_meeting_id)
-        if meeting.status != "held":
-            raise ValidationError("minutes_status", "Only the minutes of a meeting that was held can be approved.")
-        if at.board_id != meeting.board_id or at.starts_at <= meeting.starts_at:
-            raise ValidationError("minutes_approved_at", "Minutes are approved at a later meeting of the same board.")
+        """Record that a later, held meeting of the same board approved these minutes (the approval names it);
+        they lock."""
+        meeting = self.get(Meeting, meeting_id)
+        if meeting.minutes_status == "approved":
+            raise ValidationError("minutes_status", "These minutes are already approved.")
+        self._check_approval(meeting, self.get(Meeting, at_meeting_id))
         self.save(replace(meeting, minutes_status="approved", minutes_approved_at=at_meeting_id), "approve minutes")
 
     def amend_minutes(self, item_id: str, field: str, text: str, reason: str) -> None:

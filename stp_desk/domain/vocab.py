@@ -47,6 +47,13 @@ DECISIONS = {
     "not_approved": "Not approved",
 }
 REFERRAL_STATUSES = {"open": "Open", "responded": "Response received", "closed": "Closed"}
+# What the LGA bulletin (autumn 2016, expectation 2) says a summary of the plan should "set out at a minimum".
+PUBLICATION_CONTENTS = {
+    "vision": "The locally agreed vision and case for change across the three gaps",
+    "priorities": "The identified agreed priorities and milestones",
+    "engagement_plan": "A plan for further communications with local authority partners and wider community "
+                       "engagement",
+}
 ACTION_STATUSES = {"open": "Open", "done": "Done", "cancelled": "Cancelled"}
 GAP_COMPONENTS = {
     "nhs": "NHS",

@@ -29,13 +29,18 @@ from stp_desk.domain.entities import (
     Person,
     Publication,
     Referral,
+    ScrutinyConsultation,
+    ScrutinyMatter,
     Seat,
+    escalation_kind,
 )
 from stp_desk.domain.expectations import (
     MET,
     NOT_MET,
+    NOT_RECORDED,
     OFFICER_ROLES,
     PARTLY,
+    STATUS_MEANINGS,
     ExpectationResult,
     evaluate,
     governance_checks,
@@ -56,7 +61,7 @@ from stp_desk.exports.style import (
     table_of_contents,
 )
 
-STATUS_FILL = {MET: "DCEFD8", PARTLY: "FFF0C2", NOT_MET: "F6D5D5"}
+STATUS_FILL = {MET: "DCEFD8", PARTLY: "FFF0C2", NOT_MET: "F6D5D5", NOT_RECORDED: "E4E4E4"}
 OVERDUE_FILL = "F6D5D5"
 MUTED_FILL = "EEEEEE"
 MATRIX_COLUMNS = 10
@@ -65,7 +70,9 @@ _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 @dataclass(frozen=True)
 class EvidencePackOptions:
-    """`today` decides what is overdue (the real date by default); `appendices` adds the public minutes."""
+    """`today` is the date the pack is prepared (the real date by default) and decides what the actions log shows as
+    overdue; every status, and what is overdue in the scrutiny registers, is judged as at the period's last day.
+    `appendices` adds the public minutes."""
 
     template: Path | None = None
     today: date | None = None
@@ -102,6 +109,24 @@ def _money(amount: int) -> str:
 
 def _sha(sha: str | None) -> str:
     return f"SHA-256:\n{sha[:32]}\n{sha[32:]}" if sha else "SHA-256 not recorded"
+
+
+def _open_during(received: str | None, low: str) -> bool:
+    """Still awaiting its response when the period began."""
+    return not received or received >= low
+
+
+def _awaited(due: str | None, received: str | None, low: str) -> bool:
+    """A response was owed and still awaited when the period began."""
+    return bool(due) and _open_during(received, low)
+
+
+def _response(received: str | None, text: str | None) -> str:
+    return f"{long_date(received)}: {text or ''}" if received else "None recorded"
+
+
+def _state(overdue: bool, received: str | None) -> str:
+    return "OVERDUE" if overdue else "Response received" if received else "Open"
 
 
 def _letters(n: int) -> str:
@@ -186,6 +211,7 @@ class _Pack:
         runs(para(d), ("Footprint: ", True), (f"{self.footprint.name}{code}", False))
         runs(para(d), ("Bodies covered: ", True), ("; ".join(self.boards[b].name for b in self.scope), False))
         runs(para(d), ("Prepared: ", True), (long_date(self.today.isoformat()), False))
+        runs(para(d), ("Judged as at: ", True), (long_date(self.end.isoformat()), False))
         para(d, "")
         para(d, "How the footprint met the Local Government Association's minimum expectations of Sustainability "
                 "and Transformation Plans (2016), and the governance checks councils ask for, shown from the "
@@ -206,20 +232,26 @@ class _Pack:
 
     def _summary(self, results: list[ExpectationResult]) -> None:
         self.heading("Summary")
-        para(self.document, "Each expectation and check, its status over the period and the reason in one line. "
-                            "The evidence behind each follows.")
+        para(self.document, "Each expectation and check, its status over the period and the reason in one line, "
+                            f"judged as at {long_date(self.end.isoformat())}, the last day of the period. The "
+                            "evidence behind each follows, with the rule it is judged by and its source.")
         shade = {(r, 2): STATUS_FILL[x.status] for r, x in enumerate(results)}
         table(self.document, ["", "Expectation or check", "Status", "Reason"],
               [[x.code, x.title, x.status.capitalize(), x.reason] for x in results], [1.0, 5.6, 2.0, 8.0],
               bold_first=True, shade=shade)
         para(self.document, "E1–E4: the LGA's minimum expectations. G1–G4: governance checks (HWB sign-off, "
                             "balance of the oversight board, senior council officers, Healthwatch).", "Small Print")
+        for status in (MET, PARTLY, NOT_MET, NOT_RECORDED):
+            runs(para(self.document, style="Small Print"), (status.capitalize(), True),
+                 (f": {STATUS_MEANINGS[status]}", False))
 
     def _evidence(self, results: list[ExpectationResult]) -> None:
         self.heading("Evidence")
         for x in results:
             self.heading(f"{x.code}. {x.title}", 2)
             runs(para(self.document), ("Status: ", True), (x.status.capitalize(), True), (f". {x.reason}", False))
+            runs(para(self.document, style="Small Print"), ("Rule: ", True), (f"{x.rule} ", False),
+                 ("Source: ", True), (f"{x.source}.", False))
             if x.evidence:
                 table(self.document, ["Reference", "Evidence", "Date"],
                       [[e.reference, e.detail, _on(e.on)] for e in x.evidence], [5.4, 8.6, 2.6])
@@ -369,31 +401,51 @@ class _Pack:
             para(self.document, "No sign-off recorded in the period.", italic=True)
 
     def _referrals(self) -> None:
+        """The footprint's health scrutiny as SI 2013/218 Part 4 has it, overdue judged as at the period's end."""
         self.heading("Scrutiny referral register")
-        para(self.document, f"Referrals to the footprint's health scrutiny committees made in the period or still "
-                            f"awaiting a response during it. Overdue means a response was due before "
-                            f"{long_date(self.today.isoformat())} and none is recorded.")
+        as_at = long_date(self.end.isoformat())
         low, high = self.start.isoformat(), self.end.isoformat()
-        referrals = [r for b, board in self.boards.items() if board.kind == "hosc"
-                     for r in self.record.find(Referral, order_by="referred_on", committee_id=b)
-                     if r.referred_on <= high and (r.referred_on >= low or not r.response_received
-                                                    or r.response_received >= low)]
+        committees = [b for b, board in self.boards.items() if board.kind == "hosc"]
+        para(self.document, "The footprint's health scrutiny committees: the matters they reviewed and their reports "
+                            "to NHS bodies (regulations 21 and 22 of SI 2013/218), the consultations of them on "
+                            "proposals (regulation 23), and their referrals of proposals to the Secretary of State, "
+                            f"in the period or still open during it. Overdue means a response was due before {as_at} "
+                            "and none had been received by then.")
         rows, shade = [], {}
-        for n, r in enumerate(referrals):
-            overdue = r.overdue(self.today)
-            status = "OVERDUE" if overdue else vocab.REFERRAL_STATUSES[r.status]
-            response = (f"{long_date(r.response_received)}: {r.outcome or ''}" if r.response_received
-                        else "None recorded")
-            rows.append([f"{r.subject}\nBasis: {r.statutory_basis}", self.boards[r.committee_id].name,
-                         long_date(r.referred_on), long_date(r.response_due) if r.response_due else "–", response,
-                         status])
-            if overdue:
-                shade[(n, 5)] = OVERDUE_FILL
+        for c in committees:
+            for m in self.record.find(ScrutinyMatter, order_by="reviewed_on", committee_id=c):
+                if m.reviewed_on <= high and (m.reviewed_on >= low or _awaited(m.response_due, m.response_received,
+                                                                                 low)):
+                    shade.update({(len(rows), 4): OVERDUE_FILL} if m.overdue(self.end) else {})
+                    rows.append([f"Matter (reg. 21): {m.subject}" + (f"\nReport to {m.responsible_person}, "
+                                 f"{long_date(m.report_made_on)} (reg. 22)" if m.report_made_on else ""),
+                                 self.boards[c].name, long_date(m.response_due) if m.response_due else "–",
+                                 _response(m.response_received, m.response), _state(m.overdue(self.end),
+                                                                                   m.response_received)])
+            for k in self.record.find(ScrutinyConsultation, order_by="consulted_on", committee_id=c):
+                if k.consulted_on <= high and (k.consulted_on >= low or _awaited(k.response_due, k.response_received,
+                                                                                   low)):
+                    by = f"; comments asked by {long_date(k.comments_by)}" if k.comments_by else ""
+                    made = f"; comments made {long_date(k.comments_made_on)}" if k.comments_made_on else ""
+                    shade.update({(len(rows), 4): OVERDUE_FILL} if k.overdue(self.end) else {})
+                    rows.append([f"Consultation (reg. 23) by {k.responsible_person}: {k.proposal}\nConsulted "
+                                 f"{long_date(k.consulted_on)}{by}{made}", self.boards[c].name,
+                                 long_date(k.response_due) if k.response_due else "–",
+                                 _response(k.response_received, k.response), _state(k.overdue(self.end),
+                                                                                   k.response_received)])
+            for r in self.record.find(Referral, order_by="referred_on", committee_id=c):
+                if r.referred_on <= high and (r.referred_on >= low or _open_during(r.response_received, low)):
+                    shade.update({(len(rows), 4): OVERDUE_FILL} if r.overdue(self.end) else {})
+                    kind = escalation_kind(date.fromisoformat(r.referred_on))
+                    rows.append([f"{kind}, {long_date(r.referred_on)}: {r.subject}\nBasis: {r.statutory_basis}",
+                                 self.boards[c].name, long_date(r.response_due) if r.response_due else "–",
+                                 _response(r.response_received, r.outcome),
+                                 "OVERDUE" if r.overdue(self.end) else vocab.REFERRAL_STATUSES[r.status]])
         if rows:
-            table(self.document, ["Subject and statutory basis", "Committee", "Referred", "Response due",
-                                  "Response", "Status"], rows, [5.0, 2.6, 2.0, 2.0, 3.4, 1.6], shade=shade)
+            table(self.document, ["Scrutiny and its statutory basis", "Committee", "Response due", "Response",
+                                  "Status"], rows, [6.2, 2.8, 2.2, 3.6, 1.8], shade=shade)
         else:
-            para(self.document, "No scrutiny referral in the period.", italic=True)
+            para(self.document, "No health scrutiny recorded in the period.", italic=True)
 
     def _engagements(self) -> None:
         self.heading("Engagement log")
@@ -423,25 +475,23 @@ class _Pack:
             para(self.document, "No publication recorded in the period.", italic=True)
 
     def _gaps(self) -> None:
-        from stp_desk.domain.expectations import _overlaps  # the same rule as E4
-
+        """Every gap the plan states, whatever years it covers (as E4 reads it); totals never add different years."""
         self.heading("Financial gap")
-        gaps = [g for g in self.record.find(FinancialGap, order_by="period", footprint_id=self.footprint.id)
-                if _overlaps(g.period, self.start, self.end)]
+        gaps = self.record.find(FinancialGap, order_by="period", footprint_id=self.footprint.id)
         if not gaps:
-            para(self.document, "No financial-gap figure recorded for the period.", italic=True)
+            para(self.document, "No financial-gap figure recorded for the footprint's plan.", italic=True)
             return
         table(self.document, ["Period", "Component", "Amount", "Source"],
               [[g.period, vocab.GAP_COMPONENTS[g.component], _money(g.amount), g.source] for g in gaps],
               [2.0, 3.4, 3.0, 8.2])
         para(self.document, "Totals by component", "Heading 3")
+        para(self.document, "Each row adds the figures of one period only; figures of different years are never "
+                            "added together.", "Small Print")
         components = list(vocab.GAP_COMPONENTS)
-        periods = sorted({g.period for g in gaps})
         rows = []
-        for period in [*periods, None]:
-            chosen = [g for g in gaps if period is None or g.period == period]
-            sums = [sum(g.amount for g in chosen if g.component == c) for c in components]
-            rows.append([period or "All periods", *(_money(s) for s in sums), _money(sum(sums))])
+        for period in sorted({g.period for g in gaps}):
+            sums = [sum(g.amount for g in gaps if g.period == period and g.component == c) for c in components]
+            rows.append([period, *(_money(s) for s in sums), _money(sum(sums))])
         table(self.document, ["Period", *vocab.GAP_COMPONENTS.values(), "Total"], rows,
               [2.6, 2.8, 3.0, 2.8, 2.2, 3.2], bold_first=True)
 

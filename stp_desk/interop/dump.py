@@ -26,10 +26,19 @@ from stp_desk.store import Store, audit, bulk
 from stp_desk.store.db import environment_error
 
 FORMAT = "stp-desk record"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# What a version-1 row lacks, by table: filled in on import so that older dumps still load (docs/record-format.md).
+ADDED_IN_2: dict[str, dict[str, Any]] = {
+    "engagements": {"on_plan": False},
+    "publications": {"contents": []},
+    "referrals": {"consultation_id": None},
+    "scrutiny_matters": {},
+    "scrutiny_consultations": {},
+}
 STAMPS = ("created_at", "updated_at")
 AUDIT_FIELDS = ("seq", "id", "at", "who", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash")
 TABLES = [cls.TABLE for cls in ENTITIES]
+TABLES_IN_1 = [t for t in TABLES if t not in ("scrutiny_matters", "scrutiny_consultations")]
 _BY_TABLE = {cls.TABLE: cls for cls in ENTITIES}
 
 # What each reference column points at; a test holds this to the schema's own foreign keys.
@@ -44,7 +53,9 @@ REFERENCES: dict[str, dict[str, str]] = {
     "interests": {"item_id": "agenda_items", "person_id": "people"},
     "amendments": {"item_id": "agenda_items"},
     "signoffs": {"meeting_id": "meetings", "item_id": "agenda_items"},
-    "referrals": {"committee_id": "boards"},
+    "referrals": {"committee_id": "boards", "consultation_id": "scrutiny_consultations"},
+    "scrutiny_matters": {"committee_id": "boards"},
+    "scrutiny_consultations": {"committee_id": "boards"},
     "public_questions": {"meeting_id": "meetings"},
     "engagements": {"footprint_id": "footprints"},
     "engagement_people": {"engagement_id": "engagements", "person_id": "people"},
@@ -254,12 +265,36 @@ def check_dump(data: Any) -> Dump:
     records = data.get("records")
     if not isinstance(records, dict):
         raise _Fault(["records"], "expected an object holding the record's tables.")
-    _known_keys(records, ["records"], set(TABLES))
+    _known_keys(records, ["records"], set(TABLES_IN_1 if version == 1 else TABLES))
+    if version == 1:
+        records = _upgraded_from_1(records)
     checked = {cls.TABLE: _check_table(cls, records.get(cls.TABLE, [])) for cls in ENTITIES}
     _check_references(checked)
     entries = _check_audit(data.get("audit", []))
     _check_written(data.get("audit_entries_written"), entries[-1]["seq"] if entries else 0)
     return Dump(checked, entries)
+
+
+def _upgraded_from_1(records: dict[str, Any]) -> dict[str, Any]:
+    """A version-1 dump's tables as version 2 has them: each row given the fields added since, at their defaults.
+
+    Rows that are not objects are left as they are, for the checks that follow to report.
+    """
+    upgraded = dict(records)
+    for table, added in ADDED_IN_2.items():
+        rows = records.get(table, [])
+        if isinstance(rows, list):
+            upgraded[table] = [_with_added(row, added) if isinstance(row, dict) else row for row in rows]
+    return upgraded
+
+
+def _with_added(row: dict[str, Any], added: dict[str, Any]) -> dict[str, Any]:
+    """The row with the new fields placed before its time stamps, as a version-2 dump lists them."""
+    out = {k: v for k, v in row.items() if k not in STAMPS}
+    for key, value in added.items():
+        out.setdefault(key, list(value) if isinstance(value, list) else value)
+    out.update({k: row[k] for k in STAMPS if k in row})
+    return out
 
 
 def _known_keys(obj: dict[str, Any], parts: list[str | int], allowed: set[str]) -> None:

@@ -184,7 +184,36 @@ def _external_ids_4(db: Database) -> None:
     db.execute("CREATE INDEX idx_document_references_item_id ON document_references (item_id)")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4]
+def _judgements_and_scrutiny_5(db: Database) -> None:
+    """What the LGA's expectations are judged on, and health scrutiny as SI 2013/218 Part 4 has it.
+
+    An engagement says whether its subject was the plan (E1); a publication lists which of the bulletin's contents
+    it sets out (E2); a committee's matters with their reports (regulations 21 and 22) and its consultations on
+    proposals (regulation 23) get tables of their own; a referral to the Secretary of State may name the
+    consultation it escalates. Every existing row keeps its values: the new columns start empty (false, no contents).
+    """
+    db.execute("ALTER TABLE engagements ADD COLUMN on_plan INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE publications ADD COLUMN contents TEXT NOT NULL DEFAULT '[]'")
+    db.execute(
+        f"""CREATE TABLE scrutiny_matters (id TEXT PRIMARY KEY NOT NULL, {_STAMPS},
+        committee_id TEXT NOT NULL REFERENCES boards(id), subject TEXT NOT NULL,
+        responsible_person TEXT NOT NULL DEFAULT '', reviewed_on TEXT NOT NULL, on_plan INTEGER NOT NULL DEFAULT 0,
+        report_made_on TEXT, recommendations TEXT, response_due TEXT, response_received TEXT, response TEXT)"""
+    )
+    db.execute(
+        f"""CREATE TABLE scrutiny_consultations (id TEXT PRIMARY KEY NOT NULL, {_STAMPS},
+        committee_id TEXT NOT NULL REFERENCES boards(id), responsible_person TEXT NOT NULL, proposal TEXT NOT NULL,
+        consulted_on TEXT NOT NULL, on_plan INTEGER NOT NULL DEFAULT 0, comments_by TEXT, comments_made_on TEXT,
+        comments TEXT, response_due TEXT, response_received TEXT, response TEXT)"""
+    )
+    db.execute("ALTER TABLE referrals ADD COLUMN consultation_id TEXT REFERENCES scrutiny_consultations(id)")
+    for table in ("scrutiny_matters", "scrutiny_consultations"):
+        db.execute(f"CREATE INDEX idx_{table}_committee_id ON {table} (committee_id)")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4, _judgements_and_scrutiny_5,
+]
 LATEST_VERSION = len(MIGRATIONS)
 
 

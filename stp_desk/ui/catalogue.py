@@ -259,6 +259,8 @@ class Catalogue:
                      Field("forum", "Forum", hint="e.g. Cabinet briefing, informal session with the leader"),
                      Field("held_on", "Date", "date"), Field("topics", "Topics", "multiline"),
                      Field("minuted", "Minuted", "bool"),
+                     Field("on_plan", "About the plan", "bool", hint="Its subject was the plan's strategic headlines "
+                           "(counts for E1)"),
                      Field("people", "Who took part", "checklist", politicians, extra=True)],
             "held_on", descending=True, save=save,
             new=lambda: Engagement(footprint_id=self.first_footprint()),
@@ -274,6 +276,7 @@ class Catalogue:
             lambda: [Field("footprint_id", "Footprint", "choice", self.footprints), Field("title", "Title"),
                      Field("url", "Address (URL)", optional=True), Field("published_on", "Published on", "date"),
                      Field("document_name", "Document name", optional=True),
+                     Field("contents", "Sets out", "checklist", vocab.PUBLICATION_CONTENTS),
                      Field("document", "Published file", "file", optional=True, extra=True,
                            hint="Its SHA-256 is kept as proof of what went online")],
             "published_on", descending=True, save=with_document(self.record.record_publication),

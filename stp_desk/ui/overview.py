@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from stp_desk.domain.entities import Board, Footprint, Meeting, Person
-from stp_desk.domain.expectations import MET, NOT_MET, evaluate, long_date
+from stp_desk.domain.expectations import MET, NOT_MET, NOT_RECORDED, evaluate, long_date
 from stp_desk.domain.record import Record
 
-STATUS_COLOURS = {MET: "#1b7a3a", NOT_MET: "#b00020"}
+STATUS_COLOURS = {MET: "#1b7a3a", NOT_MET: "#b00020", NOT_RECORDED: "#5f6368"}
 PARTLY_COLOUR = "#a05a00"
 OVERDUE_SHOWN = 10  # of each kind; the Actions and Referrals pages list them all
 

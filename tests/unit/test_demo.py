@@ -180,3 +180,15 @@ def test_large_demo_is_big_fast_and_valid(tmp_path: Path) -> None:
         dump.dump(store, tmp_path / "large.json")
     checked = dump.read_dump(tmp_path / "large.json")  # every bulk row through its entity's rules
     assert checked.counts()["attendance"] == counts["attendance"]
+
+
+def test_the_demo_shows_the_scrutiny_record_and_what_the_judgements_read(demo: Record) -> None:
+    from stp_desk.domain.entities import ScrutinyConsultation, ScrutinyMatter
+
+    consultations = demo.find(ScrutinyConsultation)
+    assert any(c.on_plan for c in consultations) and any(c.overdue(TODAY) for c in consultations)
+    assert demo.find(ScrutinyMatter)[0].report_made_on
+    linked = [r for r in demo.find(Referral) if r.consultation_id]
+    assert linked and linked[0].consultation_id in {c.id for c in consultations}
+    assert any(e.on_plan for e in demo.find(Engagement)) and any(not e.on_plan for e in demo.find(Engagement))
+    assert {len(p.contents) for p in demo.find(Publication)} == {2, 3}
