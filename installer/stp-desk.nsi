@@ -43,6 +43,13 @@ RequestExecutionLevel user
   !define ICON "..\resources\stp-desk.ico"
 !endif
 
+; -DSIGN_SCRIPT=installer/sign.sh (given a certificate, see that script): the installer and the uninstaller it
+; writes are signed as they are made.
+!ifdef SIGN_SCRIPT
+  !finalize 'bash "${SIGN_SCRIPT}" "%1"'
+  !uninstfinalize 'bash "${SIGN_SCRIPT}" "%1"'
+!endif
+
 !define APP "stp-desk"
 !define PUBLISHER "stp-desk"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP}"
