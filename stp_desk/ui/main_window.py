@@ -152,7 +152,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("&Back up now"), lambda: self.backups.now(), QKeySequence("Ctrl+B"))
         self._action(file_menu, self.tr("Restore from a &backup…"), lambda: self.backups.choose_and_restore())
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        # Ctrl+Q everywhere: the platform's standard Quit key is none on Windows and on some Linux desktops.
+        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence("Ctrl+Q"))
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         set_keys(undo, QKeySequence.StandardKey.Undo)
@@ -164,7 +165,9 @@ class MainWindow(QMainWindow):
         self._action(edit_menu, self.tr("&Settings…"), self.edit_settings, QKeySequence("Ctrl+,"))
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for number, name in enumerate(PAGES, start=1):
-            self._action(go_menu, self.tr(name), lambda n=number - 1: self.show_page(n), QKeySequence(f"Ctrl+{number}"))
+            # `triggered` passes `checked`: the page number is bound by a default that the signal cannot fill.
+            self._action(go_menu, self.tr(name), lambda _checked=False, n=number - 1: self.show_page(n),
+                         QKeySequence(f"Ctrl+{number}"))
         documents_menu = self.menuBar().addMenu(self.tr("&Documents"))
         self._action(documents_menu, self.tr("&Minutes of this meeting…"), lambda: self._meeting_document("minutes"),
                      QKeySequence("Ctrl+Shift+M"))
