@@ -70,8 +70,16 @@ class ListPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.doubleClicked.connect(lambda index: self.edit_row(index.row()))
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_current)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, activated=self.delete_current)
+        # The list's keys work while the list has the focus, not across the window (Return in the search box
+        # searches), and on the row that is current from the start (the first, until the clerk moves).
+        for keys, slot in ((QKeySequence(Qt.Key.Key_Return), self.edit_current),
+                           (QKeySequence(Qt.Key.Key_Enter), self.edit_current),
+                           (QKeySequence(QKeySequence.StandardKey.Delete), self.delete_current)):
+            QShortcut(keys, self.table, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
+        self._kept_id: str | None = None
+        self.model.modelAboutToBeReset.connect(self._keep_current)
+        self.model.modelReset.connect(self._first_row_current)
+        self._first_row_current()
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(self.tr("Filter {0}…").format(spec.title.lower()))
@@ -118,6 +126,19 @@ class ListPage(QWidget):
         if natural:
             header.setStretchLastSection(False)
             header.setSectionResizeMode(natural.index(max(natural)), QHeaderView.ResizeMode.Stretch)
+
+    def _keep_current(self) -> None:
+        self._kept_id = self.current_id()
+
+    def _first_row_current(self) -> None:
+        """A row is always current: the one chosen before a refresh if it is still near the top, else the first, so
+        Return or Edit opens it straight away."""
+        if not self.model.rowCount() or self.table.selectionModel().hasSelection():
+            return
+        kept, self._kept_id = self._kept_id, None
+        near_top = range(min(self.model.rowCount(), PAGE_SIZE))  # the page already read: no more fetched for this
+        row = next((r for r in near_top if kept and self.model.row(r)["id"] == kept), 0)
+        self.table.selectRow(row)
 
     def _filter(self, text: str) -> None:
         self.model.set_filter(text)

@@ -84,6 +84,7 @@ class BoardsPage(QTabWidget):
         members_layout.addWidget(self.members_title)
         members_layout.addLayout(self.members_box, 1)
         self.members: ListPage | None = None
+        self.members_of: str | None = None  # the board whose members are shown
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.boards)
         splitter.addWidget(members)
@@ -95,12 +96,15 @@ class BoardsPage(QTabWidget):
         self.addTab(self.footprints, self.tr("&Footprints"))
         self.people.changed.connect(self._refresh_members)
         if self.boards.model.rowCount():
-            self.boards.table.selectRow(0)
+            self._board_chosen()  # the first board, current from the start
         else:
             self.members_title.setText(self.tr("Add a board, then its members."))
 
     def _board_chosen(self) -> None:
         board_id = self.boards.current_id()
+        if board_id == self.members_of:
+            return  # the same board again, after the list was refreshed
+        self.members_of = board_id
         if self.members is not None:
             self.members.setParent(None)  # type: ignore[call-overload]
             self.members.deleteLater()
