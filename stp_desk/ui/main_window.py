@@ -198,7 +198,8 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("searchToolbar")
         toolbar.setMovable(False)
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText(self.tr("Search minutes, items, resolutions and referrals (Ctrl+F)"))
+        self.search_box.setPlaceholderText(
+            self.tr("Search minutes, referrals, people, organisations, sign-offs… (Ctrl+F)"))
         self.search_box.setAccessibleName("Search")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMaximumWidth(520)
@@ -428,13 +429,35 @@ class MainWindow(QMainWindow):
         dialog = SearchDialog(hits, text, self)
         if not run_modal(dialog) or dialog.chosen is None:
             return
-        hit = dialog.chosen
-        if hit["kind"] == "agenda_item":
+        self.open_hit(dialog.chosen)
+
+    def open_hit(self, hit: dict[str, Any]) -> None:
+        """Show the page of what a search found, with it chosen (an agenda item: its meeting, at that item)."""
+        kind, row_id = hit["kind"], hit["id"]
+        if kind == "agenda_item":
             self.show_page(1)
-            self.meetings.open(hit["meeting_id"], hit["id"])
+            self.meetings.open(hit["meeting_id"], row_id)
+            return
+        if kind in ("person", "seat"):
+            self.show_page(2)
+            boards = self.boards
+            if kind == "seat":
+                boards.setCurrentIndex(0)
+                boards.boards.select_id(hit["board_id"])
+                if boards.members is not None:
+                    boards.members.select_where("seat_id", row_id)
+                return
+            boards.setCurrentWidget(boards.people)
+            page = boards.people
+        elif kind in ("engagement", "publication"):
+            self.show_page(6)
+            self.evidence.setCurrentIndex(0 if kind == "engagement" else 1)
+            page = cast("ListPage", self.evidence.currentWidget())
         else:
-            self.show_page(4)
-            self.referrals.select_id(hit["id"]) or self.referrals.edit_id(hit["id"])
+            self.show_page(3 if kind == "signoff" else 4)
+            page = self.signoffs if kind == "signoff" else self.referrals
+        if not page.select_id(row_id):  # not in the list as filtered: open it on its own
+            page.edit_id(row_id)
 
     # -- records --------------------------------------------------------------------------------
 

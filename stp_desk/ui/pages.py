@@ -156,9 +156,14 @@ class ListPage(QWidget):
         return self.model.row(rows[0].row())["id"] if rows else None
 
     def select_id(self, row_id: str) -> bool:
+        return self.select_where("id", row_id)
+
+    def select_where(self, key: str, value: str) -> bool:
+        """Choose (and scroll to) the first row whose `key` is `value`; whether there was one."""
         for row in range(self.model.rowCount()):
-            if self.model.row(row)["id"] == row_id:
+            if self.model.row(row)[key] == value:
                 self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
                 return True
         return False
 
