@@ -23,6 +23,7 @@ class Column:
     header: str
     show: Callable[[Any, dict[str, Any]], str] = lambda value, row: "" if value is None else str(value)
     searchable: bool = True
+    wide: bool = False  # the column of long text, which takes the room the others do not need
 
 
 class ListModel(QAbstractTableModel):

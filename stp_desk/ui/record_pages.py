@@ -25,7 +25,7 @@ class MeetingsPage(QStackedWidget):
         self.record, self.catalogue = record, catalogue
         spec = PageSpec(
             "Meetings", "meeting_list",
-            [Column("starts_at", "Date", uk_datetime), Column("board", "Board"), Column("venue", "Venue"),
+            [Column("starts_at", "Date", uk_datetime), Column("board", "Board"), Column("venue", "Venue", wide=True),
              Column("status", "Status", label(vocab.MEETING_STATUSES)),
              Column("session", "Session", label(vocab.SESSIONS)),
              Column("minutes_status", "Minutes", label(vocab.MINUTES_STATUSES)),
