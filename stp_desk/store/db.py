@@ -6,7 +6,7 @@ One program at a time may have it open: a lock file beside it tells a second cop
 
 import sqlite3
 import struct
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -220,25 +220,35 @@ class Store:
         descending: bool = False,
         offset: int = 0,
         limit: int = 200,
+        ranges: Mapping[str, tuple[str | None, str | None]] | None = None,
         **equal: Any,
     ) -> list[dict[str, Any]]:
-        """One page of a list, filtered by a text fragment and sorted by a column of the view."""
-        where, params = self._page_where(view, text, search_columns, equal)
+        """One page of a list, filtered by a text fragment, by `ranges` (a column from a value, inclusive, up to
+        another, exclusive; None for no bound) and by equal values, and sorted by a column of the view."""
+        where, params = self._page_where(view, text, search_columns, equal, ranges)
         order = self._checked_column(view, order_by)
         direction = "DESC" if descending else "ASC"
         sql = f"SELECT * FROM [{view}]{where} ORDER BY {order} {direction}, id LIMIT ? OFFSET ?"
         return self.query(sql, [*params, limit, offset])
 
     def page_count(
-        self, view: str, *, text: str = "", search_columns: Sequence[str] = (), **equal: Any
+        self, view: str, *, text: str = "", search_columns: Sequence[str] = (),
+        ranges: Mapping[str, tuple[str | None, str | None]] | None = None, **equal: Any
     ) -> int:
-        where, params = self._page_where(view, text, search_columns, equal)
+        where, params = self._page_where(view, text, search_columns, equal, ranges)
         return self.conn.execute(f"SELECT count(*) FROM [{view}]{where}", params).fetchone()[0]
 
     def _page_where(
-        self, view: str, text: str, search_columns: Sequence[str], equal: dict[str, Any]
+        self, view: str, text: str, search_columns: Sequence[str], equal: dict[str, Any],
+        ranges: Mapping[str, tuple[str | None, str | None]] | None = None,
     ) -> tuple[str, list[Any]]:
         clauses, params = _clauses(equal)
+        for column, (low, high) in (ranges or {}).items():
+            col = self._checked_column(view, column)
+            for bound, operator in ((low, ">="), (high, "<")):
+                if bound is not None:
+                    clauses.append(f"{col} {operator} ?")
+                    params.append(bound)
         if text and search_columns:
             cols = [self._checked_column(view, c) for c in search_columns]
             clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in cols) + ")")

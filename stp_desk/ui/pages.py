@@ -139,6 +139,10 @@ class ListPage(QWidget):
         """A page's own action, beside Add, Edit and Delete."""
         self.bar.addWidget(button)
 
+    def add_filter(self, widget: QWidget) -> None:
+        """A page's own filter (a choice of board, say), after the filter box and the filters added before it."""
+        self.bar.insertWidget(self.bar.indexOf(self.count), widget)
+
     def _order_column(self) -> int:
         keys = [c.key for c in self.spec.columns]
         return keys.index(self.spec.order_by) if self.spec.order_by in keys else 0
@@ -204,6 +208,11 @@ class ListPage(QWidget):
 
     def refresh(self) -> None:
         self.model.refresh()
+        self._show_count()
+
+    def set_conditions(self, ranges: dict[str, tuple[str | None, str | None]], **equal: Any) -> None:
+        """Show only the rows in `ranges` and with `equal` values (see ListModel.set_conditions)."""
+        self.model.set_conditions(ranges, **equal)
         self._show_count()
 
     def current_id(self) -> str | None:

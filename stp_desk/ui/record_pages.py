@@ -4,8 +4,11 @@ The window imports this module, with the list pages and the meeting editor, when
 a start shows the Overview alone.
 """
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QComboBox, QLabel, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from stp_desk.domain import vocab
 from stp_desk.domain.entities import Meeting
@@ -15,6 +18,19 @@ from stp_desk.ui.forms import EntityDialog, Field
 from stp_desk.ui.meeting_editor import MEETING_FIELDS, MeetingEditor
 from stp_desk.ui.modal import run_modal
 from stp_desk.ui.pages import Column, ListPage, PageSpec
+
+
+def meeting_range(year: str, when: str, now: datetime) -> tuple[str | None, str | None]:
+    """The meetings' start times to show, from (inclusive) and to (exclusive), for a year ('' for every year) and
+    'upcoming', 'past' or '' (both); a meeting is upcoming until the minute it starts."""
+    low = f"{year}-01-01" if year else None
+    high = f"{int(year) + 1:04d}-01-01" if year else None
+    moment = now.strftime("%Y-%m-%dT%H:%M")
+    if when == "upcoming":
+        low = max(low or moment, moment)
+    elif when == "past":
+        high = min(high or moment, moment)
+    return low, high
 
 
 class MeetingsPage(QStackedWidget):
@@ -33,6 +49,7 @@ class MeetingsPage(QStackedWidget):
             Meeting, self._fields, "starts_at", descending=True,
         )
         self.list = ListPage(record, spec)
+        self._build_filters()
         self.list.edit_id = self.open  # type: ignore[method-assign]
         self.list.add = self.schedule  # type: ignore[method-assign]
         self.list.add_button.setText(self.tr("&Schedule meeting…"))
@@ -41,6 +58,49 @@ class MeetingsPage(QStackedWidget):
         self.editor.changed.connect(self.list.refresh)
         self.addWidget(self.list)
         self.addWidget(self.editor)
+
+    def _build_filters(self) -> None:
+        """Board, year, and upcoming or past: beside the filter box, each narrowing the list as it is chosen."""
+        self.board_filter = QComboBox()
+        self.board_filter.setAccessibleName("Board")
+        self.year_filter = QComboBox()
+        self.year_filter.setAccessibleName("Year")
+        self.when_filter = QComboBox()
+        self.when_filter.setAccessibleName("Upcoming or past")
+        for key, text in (("", self.tr("Upcoming and past")), ("upcoming", self.tr("Upcoming")),
+                          ("past", self.tr("Past"))):
+            self.when_filter.addItem(text, key)
+        self._fill_choices()
+        for combo in (self.board_filter, self.year_filter, self.when_filter):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.currentIndexChanged.connect(self._apply_filters)
+            self.list.add_filter(combo)
+
+    def _fill_choices(self) -> None:
+        """The boards and years there are now, keeping what was chosen if it is still there."""
+        for combo, everything, choices in (
+            (self.board_filter, self.tr("All boards"), self.catalogue.boards()),
+            (self.year_filter, self.tr("All years"),
+             [(f"{year:04d}", f"{year:04d}") for year in self.record.store.years("meetings", "starts_at")]),
+        ):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, "")
+            for key, text in choices:
+                combo.addItem(text, key)
+            combo.setCurrentIndex(max(combo.findData(chosen), 0))
+            combo.blockSignals(False)
+
+    def _apply_filters(self) -> None:
+        board, year, when = (c.currentData() for c in (self.board_filter, self.year_filter, self.when_filter))
+        self.list.set_conditions({"starts_at": meeting_range(year, when, datetime.now())},
+                                 **({"board_id": board} if board else {}))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Boards and years added since the list was last on screen can be chosen."""
+        self._fill_choices()
+        super().showEvent(event)
 
     def _fields(self) -> list[Field]:
         return [Field("board_id", "Board", "choice", self.catalogue.boards), *MEETING_FIELDS]
