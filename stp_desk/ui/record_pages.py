@@ -71,8 +71,11 @@ class MeetingsPage(QStackedWidget):
                           ("past", self.tr("Past"))):
             self.when_filter.addItem(text, key)
         self._fill_choices()
+        self.board_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.board_filter.setMinimumContentsLength(22)  # a long board's name is cut in the box, whole in its list
+        self.board_filter.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.filter.setMinimumWidth(160)
         for combo in (self.board_filter, self.year_filter, self.when_filter):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.currentIndexChanged.connect(self._apply_filters)
             self.list.add_filter(combo)
 
