@@ -80,3 +80,41 @@ def test_search_from_the_meetings_list_runs_on_return(window: MainWindow) -> Non
     QTest.keyClick(window.search_box, Qt.Key.Key_Return)
     assert seen == ["Search: Taunton"]
     assert window.meetings.currentWidget() is window.meetings.list  # the list did not take the key
+
+
+def test_the_keys_of_every_list_are_its_own(window: MainWindow) -> None:
+    """Return and Delete of each list work only while that list has the focus, on every page."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+    from PySide6.QtWidgets import QTableView
+
+    _meetings(window.record)
+    QTest.qWaitForWindowActive(window)
+    for number in range(2, 8):
+        QTest.keyClick(window, Qt.Key.Key_0 + number, Qt.KeyboardModifier.ControlModifier)
+    lists = [s for s in window.findChildren(QShortcut) if isinstance(s.parent(), QTableView)]
+    assert len(lists) >= 3 * 10  # Return, Enter and Delete of each list page built
+    assert {s.context() for s in lists} == {Qt.ShortcutContext.WidgetShortcut}
+    keys = {s.key().toString() for s in lists}
+    assert {"Return", "Enter", QKeySequence(QKeySequence.StandardKey.Delete).toString()} == keys
+
+
+def test_return_and_delete_on_the_people_list(window: MainWindow) -> None:
+    window.record.save(Person(name="Ann Lee", kind="elected_member"))
+    QTest.qWaitForWindowActive(window)
+    QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window.boards, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)  # the &People tab
+    people = window.boards.people
+    assert window.boards.currentWidget() is people
+    _tab_to(window, people.table)
+    seen: list[str] = []
+    _on_modal(seen, lambda dialog: dialog.close())
+    QTest.keyClick(people.table, Qt.Key.Key_Return)
+    assert seen and seen[0].startswith("Change")
+    QTest.qWait(50)
+    window.activateWindow()  # as the desktop does when a dialog closes (the offscreen platform does not)
+    assert QTest.qWaitForWindowActive(window)
+    assert people.table.hasFocus()
+    _on_modal(seen, lambda box: box.close())  # asked first: closing the question deletes nothing
+    QTest.keyClick(people.table, Qt.Key.Key_Delete)
+    assert len(seen) == 2 and seen[1].startswith("Delete")
+    assert [p.name for p in window.record.find(Person)] == ["Ann Lee"]
