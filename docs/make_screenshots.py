@@ -16,6 +16,8 @@ from pathlib import Path
 
 os.environ["STP_DESK_DATA_DIR"] = tempfile.mkdtemp(prefix="stp-desk-shots-")
 
+import keyring
+from keyring.backend import KeyringBackend
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -96,8 +98,28 @@ def run_all() -> int:
     return 0
 
 
+class MemoryKeyring(KeyringBackend):
+    """The seal key kept in memory for the run: never the real keyring, and no key-file notice in the pictures."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
 def main(suffix: str, with_dialogs: bool) -> int:
     """The window as it opens on this X server's screen (filling a small one, as a desktop maximises it)."""
+    keyring.set_keyring(MemoryKeyring())
     record_path = Path(os.environ["STP_DESK_DATA_DIR"]) / "demo.stpdesk"
     make_demo(record_path)
     app = application()
