@@ -1,18 +1,23 @@
-"""Regenerate docs/screenshots/: every page of the window on the small demo record, at 1366x768.
+"""Regenerate docs/screenshots/: every page of the window on the small demo record, in a real window under Xvfb, at
+1366x768 (`NAME.png`), at 1920x1080 (`NAME-1920.png`) and at 200% (`NAME-2x.png`, a 1366x768 desktop drawn at twice
+the pixels); the dialogs at 1366x768 only.
 
-Run: .venv/bin/python docs/make_screenshots.py   (offscreen; no display needed)
+Run: .venv/bin/python docs/make_screenshots.py   (needs xvfb-run; each size runs in an X server of its own)
 """
 
+import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["STP_DESK_DATA_DIR"] = tempfile.mkdtemp(prefix="stp-desk-shots-")
 
+import keyring
+from keyring.backend import KeyringBackend
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -75,33 +80,62 @@ def dialogs(window: MainWindow, shot: Callable[[str, QWidget | None], None]) -> 
     moderngov.close()
 
 
-def high_dpi() -> None:
-    """The agenda at device pixel ratio 2, as on a high-DPI laptop screen.
-
-    Qt takes the ratio only as it starts, so this runs in a process of its own: the probe the high-DPI test runs.
-    """
-    root = Path(__file__).resolve().parent.parent
-    folder = Path(tempfile.mkdtemp(prefix="stp-desk-2x-"))
-    env = {**os.environ, "QT_SCALE_FACTOR": "2", "STP_DESK_DATA_DIR": str(folder / "data")}
-    subprocess.run([sys.executable, "-m", "tests.gui.high_dpi_probe", str(folder), str(OUT / "meeting-agenda-2x.png")],
-                   cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
+# (X screen, Qt's scale factor, the suffix of the file names, whether the dialogs are taken too)
+RUNS = [("1366x768", "1", "", True), ("1920x1080", "1", "-1920", False), ("2732x1536", "2", "-2x", False)]
 
 
-def main() -> int:
+def run_all() -> int:
+    """Each size in an X server of its own (Qt takes the scale factor only as it starts)."""
+    if not shutil.which("xvfb-run"):
+        print("xvfb-run is needed: the screenshots are of a real window", file=sys.stderr)
+        return 1
+    for screen, scale, suffix, dialogs_too in RUNS:
+        env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "QT_SCALE_FACTOR": scale}
+        command = [sys.executable, __file__, "--one", f"--suffix={suffix}"] + (["--dialogs"] if dialogs_too else [])
+        subprocess.run(["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", *command], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+    print(f"Screenshots written to {OUT}")
+    return 0
+
+
+class MemoryKeyring(KeyringBackend):
+    """The seal key kept in memory for the run: never the real keyring, and no key-file notice in the pictures."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+def main(suffix: str, with_dialogs: bool) -> int:
+    """The window as it opens on this X server's screen (filling a small one, as a desktop maximises it)."""
+    keyring.set_keyring(MemoryKeyring())
     record_path = Path(os.environ["STP_DESK_DATA_DIR"]) / "demo.stpdesk"
     make_demo(record_path)
     app = application()
     configure_application(app)
     window = MainWindow(Store.open(record_path), "Demo Clerk")
-    window.resize(1366, 768)
     window.show()
+    if window.maximise:  # Xvfb has no window manager to maximise it
+        window.setGeometry(window.screen().availableGeometry())
     while 0 not in window.built:  # the Overview comes just after the frame's first paint
         app.processEvents()
     OUT.mkdir(exist_ok=True)
 
     def shot(name: str, widget: QWidget | None = None) -> None:
-        app.processEvents()
-        (widget or window).grab().save(str(OUT / f"{name}.png"))
+        for _ in range(3):
+            app.processEvents()
+        (widget or window).grab().save(str(OUT / f"{name}{suffix if widget is None else ''}.png"))
 
     for index, name in enumerate(["overview", "meetings", "boards", "signoffs", "referrals", "actions",
                                   "evidence"]):
@@ -123,27 +157,35 @@ def main() -> int:
     shot("meeting-agenda")
     editor.tabs.setCurrentIndex(2)
     shot("meeting-attendance")
+    editor.close_editor()
+    if not with_dialogs:
+        window.meetings.editor.meeting = None
+        window.close()
+        return 0
     export = ExportDialog("Export minutes", Path.home() / "Minutes - Lancashire HWB 2025-10-08 (public).docx", window,
                           variants=True)
     export.show()
     shot("export-minutes", export)
     export.close()
-    editor.close_editor()
-    window.search_box.setText("stroke")
-    hits = record.store.search("stroke")
-    dialog = SearchDialog(hits, "stroke", window)
-    dialog.show()
-    shot("search", dialog)
+    for words, name in (("stroke", "search"), ("Healthwatch", "search-people")):
+        window.search_box.setText(words)
+        dialog = SearchDialog(record.store.search(words), words, window)
+        dialog.show()
+        shot(name, dialog)
+        dialog.close()
     dialogs(window, shot)
     app.setPalette(dark_palette())  # as the OS dark theme gives it
     window.show_page(0)
     shot("overview-dark")
     window.meetings.editor.meeting = None
     window.close()
-    high_dpi()
-    print(f"Screenshots written to {OUT}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--one", action="store_true", help="one size, on the X server this runs on")
+    parser.add_argument("--suffix", default="")
+    parser.add_argument("--dialogs", action="store_true")
+    arguments = parser.parse_args()
+    sys.exit(main(arguments.suffix, arguments.dialogs) if arguments.one else run_all())

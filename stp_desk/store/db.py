@@ -6,8 +6,9 @@ One program at a time may have it open: a lock file beside it tells a second cop
 
 import sqlite3
 import struct
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -19,7 +20,7 @@ from stp_desk.errors import KnownError, NewerRecord, NotARecord, RecordInUse
 from stp_desk.store import audit, keystore
 from stp_desk.store.ids import new_id
 from stp_desk.store.lock import LockHeld, RecordLock
-from stp_desk.store.migrations import LATEST_VERSION, migrate, pending
+from stp_desk.store.migrations import FTS_COLUMNS, LATEST_VERSION, migrate, pending
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -254,25 +255,35 @@ class Store:
         descending: bool = False,
         offset: int = 0,
         limit: int = 200,
+        ranges: Mapping[str, tuple[str | None, str | None]] | None = None,
         **equal: Any,
     ) -> list[dict[str, Any]]:
-        """One page of a list, filtered by a text fragment and sorted by a column of the view."""
-        where, params = self._page_where(view, text, search_columns, equal)
+        """One page of a list, filtered by a text fragment, by `ranges` (a column from a value, inclusive, up to
+        another, exclusive; None for no bound) and by equal values, and sorted by a column of the view."""
+        where, params = self._page_where(view, text, search_columns, equal, ranges)
         order = self._checked_column(view, order_by)
         direction = "DESC" if descending else "ASC"
         sql = f"SELECT * FROM [{view}]{where} ORDER BY {order} {direction}, id LIMIT ? OFFSET ?"
         return self.query(sql, [*params, limit, offset])
 
     def page_count(
-        self, view: str, *, text: str = "", search_columns: Sequence[str] = (), **equal: Any
+        self, view: str, *, text: str = "", search_columns: Sequence[str] = (),
+        ranges: Mapping[str, tuple[str | None, str | None]] | None = None, **equal: Any
     ) -> int:
-        where, params = self._page_where(view, text, search_columns, equal)
+        where, params = self._page_where(view, text, search_columns, equal, ranges)
         return self.conn.execute(f"SELECT count(*) FROM [{view}]{where}", params).fetchone()[0]
 
     def _page_where(
-        self, view: str, text: str, search_columns: Sequence[str], equal: dict[str, Any]
+        self, view: str, text: str, search_columns: Sequence[str], equal: dict[str, Any],
+        ranges: Mapping[str, tuple[str | None, str | None]] | None = None,
     ) -> tuple[str, list[Any]]:
         clauses, params = _clauses(equal)
+        for column, (low, high) in (ranges or {}).items():
+            col = self._checked_column(view, column)
+            for bound, operator in ((low, ">="), (high, "<")):
+                if bound is not None:
+                    clauses.append(f"{col} {operator} ?")
+                    params.append(bound)
         if text and search_columns:
             cols = [self._checked_column(view, c) for c in search_columns]
             clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in cols) + ")")
@@ -286,37 +297,26 @@ class Store:
         return f"[{column}]" if column != "rowid" else column
 
     def search(self, text: str, limit: int = 100) -> list[dict[str, Any]]:
-        """Full-text search over item titles, minutes, resolutions and referrals, best first."""
+        """Full-text search over agenda items (titles, minutes, resolutions), referrals, people and their
+        organisations, seats and their partners, engagements, publications and sign-offs, best first.
+
+        Each hit has its `kind` and `id`, a `title`, where it belongs (`board`: a board, a footprint or a person's
+        organisation; `board_id` and `meeting_id` where it has them), a `date` and a `snippet` with the words found
+        in [brackets].
+        """
         query = _fts_query(text)
         if not query:
             return []
         # FTS5's snippet() takes time growing with the square of a row's length (a 1 MB minute: half a minute), so
         # rows longer than SNIPPET_LIMIT get a plain snippet made here instead.
-        sql = """
-            SELECT 'agenda_item' AS kind, a.id, a.title AS title, m.id AS meeting_id, m.starts_at AS date,
-                   b.name AS board,
-                   CASE WHEN length(a.title) + length(a.minute_text) + length(a.resolution) <= :long
-                        THEN snippet(agenda_items_fts, -1, '[', ']', '…', 12) END AS snippet,
-                   bm25(agenda_items_fts) AS rank
-            FROM agenda_items_fts JOIN agenda_items a ON a.rowid = agenda_items_fts.rowid
-            JOIN meetings m ON m.id = a.meeting_id JOIN boards b ON b.id = m.board_id
-            WHERE agenda_items_fts MATCH :q
-            UNION ALL
-            SELECT 'referral', r.id, r.subject, NULL, r.referred_on, b.name,
-                   CASE WHEN length(r.subject) + length(coalesce(r.outcome, '')) <= :long
-                        THEN snippet(referrals_fts, -1, '[', ']', '…', 12) END, bm25(referrals_fts)
-            FROM referrals_fts JOIN referrals r ON r.rowid = referrals_fts.rowid
-            JOIN boards b ON b.id = r.committee_id
-            WHERE referrals_fts MATCH :q
-            ORDER BY rank LIMIT :limit"""
+        sql = " UNION ALL ".join(source.sql() for source in _SEARCHED) + " ORDER BY rank LIMIT :limit"
         rows = self.query(sql, {"q": query, "limit": limit, "long": SNIPPET_LIMIT})
+        tables = {source.kind: source.table for source in _SEARCHED}
         for row in rows:
             if row["snippet"] is None:
-                columns = ("title", "minute_text", "resolution") if row["kind"] == "agenda_item" else (
-                    "subject", "outcome")
-                table = "agenda_items" if row["kind"] == "agenda_item" else "referrals"
+                table = tables[row["kind"]]
                 stored = self.get(table, row["id"]) or {}
-                row["snippet"] = _plain_snippet([stored.get(c) or "" for c in columns], text.split())
+                row["snippet"] = _plain_snippet([stored.get(c) or "" for c in FTS_COLUMNS[table]], text.split())
         return rows
 
     def integrity_problems(self) -> list[str]:
@@ -473,6 +473,43 @@ def _where(equal: dict[str, Any]) -> tuple[str, list[Any]]:
 
 
 SNIPPET_LIMIT = 20_000
+
+
+@dataclass(frozen=True)
+class _Searched:
+    """One full-text index that search reads, and how its hits name themselves."""
+
+    kind: str
+    table: str
+    alias: str
+    fields: str  # title, meeting_id, board_id, date, board (in that order)
+    joins: str = ""
+
+    def sql(self) -> str:
+        fts, a = f"{self.table}_fts", self.alias
+        length = " + ".join(f"length(coalesce({a}.{c}, ''))" for c in FTS_COLUMNS[self.table])
+        return f"""SELECT '{self.kind}' AS kind, {a}.id AS id, {self.fields},
+            CASE WHEN {length} <= :long THEN snippet({fts}, -1, '[', ']', '…', 12) END AS snippet,
+            bm25({fts}) AS rank
+            FROM {fts} JOIN {self.table} {a} ON {a}.rowid = {fts}.rowid {self.joins}
+            WHERE {fts} MATCH :q"""
+
+
+_SEARCHED = [
+    _Searched("agenda_item", "agenda_items", "a",
+              "a.title AS title, m.id AS meeting_id, m.board_id AS board_id, m.starts_at AS date, b.name AS board",
+              "JOIN meetings m ON m.id = a.meeting_id JOIN boards b ON b.id = m.board_id"),
+    _Searched("referral", "referrals", "r", "r.subject, NULL, r.committee_id, r.referred_on, b.name",
+              "JOIN boards b ON b.id = r.committee_id"),
+    _Searched("person", "people", "p", "p.name, NULL, NULL, NULL, coalesce(p.organisation, '')"),
+    _Searched("seat", "seats", "s", "s.title, NULL, s.board_id, NULL, b.name", "JOIN boards b ON b.id = s.board_id"),
+    _Searched("engagement", "engagements", "e", "e.forum, NULL, NULL, e.held_on, f.name",
+              "JOIN footprints f ON f.id = e.footprint_id"),
+    _Searched("publication", "publications", "u", "u.title, NULL, NULL, u.published_on, f.name",
+              "JOIN footprints f ON f.id = u.footprint_id"),
+    _Searched("signoff", "signoffs", "so", "so.document_title || ' ' || so.version, so.meeting_id, m.board_id, "
+              "m.starts_at, b.name", "JOIN meetings m ON m.id = so.meeting_id JOIN boards b ON b.id = m.board_id"),
+]
 
 
 def _plain_snippet(texts: list[str], words: list[str], width: int = 80) -> str:

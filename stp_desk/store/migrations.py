@@ -121,11 +121,11 @@ def _schema_1(db: Database) -> None:
     )
     for view, select in _VIEWS_1.items():
         db.execute(f"CREATE VIEW {view} AS {select}")
-    for table, columns in FTS_COLUMNS.items():
+    for table, columns in _FTS_1.items():
         _full_text_index(db, table, columns)
 
 
-FTS_COLUMNS = {"agenda_items": ["title", "minute_text", "resolution"], "referrals": ["subject", "outcome"]}
+_FTS_1 = {"agenda_items": ["title", "minute_text", "resolution"], "referrals": ["subject", "outcome"]}
 
 
 def _full_text_index(db: Database, table: str, columns: list[str]) -> None:
@@ -211,8 +211,28 @@ def _judgements_and_scrutiny_5(db: Database) -> None:
         db.execute(f"CREATE INDEX idx_{table}_committee_id ON {table} (committee_id)")
 
 
+_FTS_WIDER = {
+    "people": ["name", "organisation", "email"],
+    "seats": ["title", "partner"],
+    "engagements": ["forum", "topics"],
+    "publications": ["title", "document_name", "url"],
+    "signoffs": ["document_title", "version", "conditions", "signatory"],
+}
+
+
+def _wider_search_6(db: Database) -> None:
+    """Full-text indexes over people (and their organisations), seats (and the partners they stand for),
+    engagements, publications and sign-offs, so search finds what a clerk looks for beyond the minutes; the rows
+    already in the record are indexed as the migration runs."""
+    for table, columns in _FTS_WIDER.items():
+        _full_text_index(db, table, columns)
+
+
+# Every full-text index, by table: what a bulk load rebuilds.
+FTS_COLUMNS = {**_FTS_1, **_FTS_WIDER}
+
 MIGRATIONS: list[Callable[[Database], None]] = [
-    _schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4, _judgements_and_scrutiny_5,
+    _schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4, _judgements_and_scrutiny_5, _wider_search_6,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

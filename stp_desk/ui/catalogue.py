@@ -92,14 +92,14 @@ class Catalogue:
 
     def footprint_page(self) -> PageSpec:
         return PageSpec(
-            "Footprints", "footprint_list", [Column("name", "Footprint"), Column("code", "Code")], Footprint,
+            "Footprints", "footprint_list", [Column("name", "Footprint", wide=True), Column("code", "Code")], Footprint,
             lambda: [Field("name", "Name"), Field("code", "Code", optional=True, hint="e.g. QYG")], "name",
         )
 
     def board_page(self) -> PageSpec:
         return PageSpec(
             "Boards", "board_list",
-            [Column("name", "Board"), Column("kind", "Kind", label(vocab.BOARD_KINDS)),
+            [Column("name", "Board", wide=True), Column("kind", "Kind", label(vocab.BOARD_KINDS)),
              Column("footprint", "Footprint"), Column("lead_council", "Lead council"),
              Column("quorum_count", "Quorum", searchable=False), Column("seats", "Seats", searchable=False)],
             Board,
@@ -119,7 +119,7 @@ class Catalogue:
     def person_page(self) -> PageSpec:
         return PageSpec(
             "People", "person_list",
-            [Column("name", "Name"), Column("organisation", "Organisation"),
+            [Column("name", "Name"), Column("organisation", "Organisation", wide=True),
              Column("kind", "Kind", label(vocab.PERSON_KINDS)), Column("roles", "Roles", roles),
              Column("email", "Email")],
             Person,
@@ -155,7 +155,7 @@ class Catalogue:
 
         return PageSpec(
             "Members", "membership_list",
-            [Column("person", "Member"), Column("seat", "Seat"), Column("partner", "Partner"),
+            [Column("person", "Member"), Column("seat", "Seat", wide=True), Column("partner", "Partner"),
              Column("position", "Position", label(vocab.POSITIONS)), Column("start_date", "From", uk_date),
              Column("end_date", "Until", uk_date), Column("voting", "Voting", yes_no, searchable=False)],
             Membership, fields, "start_date", save=save,
@@ -174,7 +174,7 @@ class Catalogue:
     def signoff_page(self) -> PageSpec:
         return PageSpec(
             "Sign-offs", "signoff_list",
-            [Column("document_title", "Plan or document"), Column("version", "Version"),
+            [Column("document_title", "Plan or document", wide=True), Column("version", "Version"),
              Column("decision", "Decision", label(vocab.DECISIONS)), Column("board", "Board"),
              Column("meeting", "Meeting", uk_date), Column("signatory", "Signatory"),
              Column("sha256", "SHA-256", fingerprint)],
@@ -200,7 +200,7 @@ class Catalogue:
 
         return PageSpec(
             "Scrutiny referrals", "referral_list",
-            [Column("subject", "Subject"), Column("committee", "Committee"),
+            [Column("subject", "Subject", wide=True), Column("committee", "Committee"),
              Column("referred_on", "Referred", uk_date), Column("response_due", "Response due", uk_date),
              Column("response_received", "Response received", uk_date),
              Column("id", "Overdue", overdue, searchable=False),
@@ -230,7 +230,7 @@ class Catalogue:
 
         return PageSpec(
             "Actions", "action_list",
-            [Column("description", "Action"), Column("owner", "Owner"), Column("due", "Due", due),
+            [Column("description", "Action", wide=True), Column("owner", "Owner"), Column("due", "Due", due),
              Column("status", "Status", label(vocab.ACTION_STATUSES)), Column("item", "From item"),
              Column("meeting", "Meeting", uk_date)],
             Action,
@@ -252,7 +252,7 @@ class Catalogue:
 
         return PageSpec(
             "Engagements", "engagement_list",
-            [Column("held_on", "Date", uk_date), Column("forum", "Forum"), Column("topics", "Topics"),
+            [Column("held_on", "Date", uk_date), Column("forum", "Forum"), Column("topics", "Topics", wide=True),
              Column("people", "With"), Column("minuted", "Minuted", yes_no, searchable=False)],
             Engagement,
             lambda: [Field("footprint_id", "Footprint", "choice", self.footprints),
@@ -270,8 +270,8 @@ class Catalogue:
     def publication_page(self) -> PageSpec:
         return PageSpec(
             "Publications", "publication_list",
-            [Column("published_on", "Published", uk_date), Column("title", "Title"), Column("url", "Address"),
-             Column("document_name", "Document"), Column("sha256", "SHA-256", fingerprint)],
+            [Column("published_on", "Published", uk_date), Column("title", "Title", wide=True),
+             Column("url", "Address"), Column("document_name", "Document"), Column("sha256", "SHA-256", fingerprint)],
             Publication,
             lambda: [Field("footprint_id", "Footprint", "choice", self.footprints), Field("title", "Title"),
                      Field("url", "Address (URL)", optional=True), Field("published_on", "Published on", "date"),
@@ -287,7 +287,7 @@ class Catalogue:
         return PageSpec(
             "Financial gap", "financial_gap_list",
             [Column("period", "Period"), Column("component", "Component", label(vocab.GAP_COMPONENTS)),
-             Column("amount", "Amount", pounds, searchable=False), Column("source", "Source")],
+             Column("amount", "Amount", pounds, searchable=False), Column("source", "Source", wide=True)],
             FinancialGap,
             lambda: [Field("footprint_id", "Footprint", "choice", self.footprints),
                      Field("period", "Period", hint="A financial year such as 2024/25"),

@@ -1,11 +1,59 @@
 """The user guide, shown inside the program from the Markdown that ships with it."""
 
 from PySide6.QtCore import QUrl
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent, QTextCursor, QTextDocument, QTextImageFormat
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from stp_desk import paths
 
 GUIDE = "user-guide.md"
+
+
+class GuideBrowser(QTextBrowser):
+    """A text browser whose pictures are scaled down to its width, so a page reads top to bottom, never sideways."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.sourceChanged.connect(lambda _url: self.fit_images())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_images()
+
+    def fit_images(self) -> None:
+        """Every picture at its own width, or the viewer's if that is narrower (its height in proportion)."""
+        document = self.document()
+        room = self.viewport().width() - 2 * int(document.documentMargin()) - 4
+        if room <= 0:
+            return
+        block = document.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                image = fragment.charFormat().toImageFormat()
+                if fragment.isValid() and image.isValid():
+                    self._fit(fragment.position(), fragment.length(), image, room)
+                it += 1
+            block = block.next()
+
+    def _fit(self, position: int, length: int, image: QTextImageFormat, room: int) -> None:
+        picture = self.document().resource(QTextDocument.ResourceType.ImageResource, QUrl(image.name()))
+        if isinstance(picture, QPixmap):
+            picture = picture.toImage()
+        if not isinstance(picture, QImage) or picture.isNull():
+            picture = QImage(self.loadResource(QTextDocument.ResourceType.ImageResource, QUrl(image.name())))
+        if picture.isNull():
+            return
+        width = min(picture.width() / max(picture.devicePixelRatio(), 1.0), room)
+        if abs(image.width() - width) < 1:
+            return
+        image.setWidth(width)
+        image.setHeight(width * picture.height() / picture.width())
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(image)
 
 
 class GuideDialog(QDialog):
@@ -15,7 +63,7 @@ class GuideDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("stp-desk user guide"))
         self.resize(900, 700)
-        self.browser = QTextBrowser()
+        self.browser = GuideBrowser()
         self.browser.setAccessibleName("User guide")
         self.browser.setOpenExternalLinks(True)
         guide = paths.docs_dir() / GUIDE

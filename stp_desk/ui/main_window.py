@@ -10,8 +10,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QCoreApplication, QPoint, QRect, QSettings, QSize, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -47,6 +47,9 @@ if TYPE_CHECKING:  # each Qt class costs PySide time on first use, so those name
     from stp_desk.ui.safety import Backups
 
 RECENT_LIMIT = 8
+MINIMUM_SIZE = QSize(1000, 640)
+COMFORTABLE_SIZE = QSize(1440, 900)  # the window's first size on a screen with room for it
+FRAME_ALLOWANCE = QSize(16, 40)  # the frame and title bar the desktop adds, which Qt cannot know before showing
 BACKUP_CHECK_MS = 60 * 60 * 1000  # how often an open record is checked for its daily backup
 PageT = TypeVar("PageT", bound=QWidget)
 PAGES = ["Overview", "Meetings", "Boards and people", "Sign-offs", "Scrutiny referrals", "Actions", "Evidence"]
@@ -59,6 +62,33 @@ def set_keys(action: QAction, keys: QKeySequence | QKeySequence.StandardKey) -> 
     the `Qt` namespace, a tenth of a bare window's start.
     """
     action.setShortcuts(keys if isinstance(keys, QKeySequence.StandardKey) else [keys])
+
+
+def first_geometry(available: QRect, minimum: QSize) -> tuple[QRect, bool]:
+    """The window's place on a screen whose free area is `available`, and whether to ask for it maximised.
+
+    A screen with room for COMFORTABLE_SIZE and the window's frame gets that, in its middle. A smaller one (a
+    1366x768 laptop) is filled: maximised, and sized to fit with its title bar should the desktop not maximise it, so
+    the status bar is always on screen. A screen smaller still than the window can be gets the smallest window, at
+    its corner.
+    """
+    room = available.size() - FRAME_ALLOWANCE
+    size = COMFORTABLE_SIZE.boundedTo(room).expandedTo(minimum)
+    geometry = QRect(QPoint(0, 0), size)
+    geometry.moveCenter(available.center())
+    geometry.moveTopLeft(QPoint(max(geometry.left(), available.left()),
+                                max(geometry.top(), available.top() + FRAME_ALLOWANCE.height() - 8)))
+    if not available.contains(geometry):
+        geometry.moveTopLeft(available.topLeft())
+    fits_comfortably = room.width() >= COMFORTABLE_SIZE.width() and room.height() >= COMFORTABLE_SIZE.height()
+    can_fill = available.width() >= minimum.width() and available.height() >= minimum.height()
+    return geometry, can_fill and not fits_comfortably
+
+
+def short_path(path: Path, limit: int = 60) -> str:
+    """A record's path for the status bar: whole if short, else its end (the file and the folders nearest it)."""
+    text = str(path)
+    return text if len(text) <= limit else "…" + text[-(limit - 1):]
 
 
 class _Page(Generic[PageT]):
@@ -84,7 +114,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store, self.clerk = store, clerk
         self.painted = False  # until the frame is first on screen, the page chosen at start waits (paintEvent)
-        self.setMinimumSize(1000, 640)
+        self.setMinimumSize(MINIMUM_SIZE)
         self.settings = QSettings()
         self.undo_stack = QUndoStack(self)
         self.backup_check = QTimer(self)
@@ -96,12 +126,26 @@ class MainWindow(QMainWindow):
         self.record_label = QLabel()
         self.statusBar().addPermanentWidget(self.record_label)
         self._build_pages()
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1366, 768)
+        self._place_on_screen()
         self._remember(store.path)
+
+    def _place_on_screen(self) -> None:
+        """Where the clerk left the window, if it still fits the screen; else a size that does (see first_geometry)."""
+        self.maximise = False
+        available = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        saved = self.settings.value("window/geometry")
+        restored = isinstance(saved, QByteArray) and self.restoreGeometry(saved)
+        if restored and (self.isMaximized() or available.contains(self.geometry())):
+            return
+        geometry, self.maximise = first_geometry(available, self.minimumSize())
+        self.setGeometry(geometry)
+
+    def show(self) -> None:
+        """Shown maximised when first_geometry says so (`showMaximized`: no use of the `Qt` namespace at start)."""
+        if self.maximise:
+            self.showMaximized()
+        else:
+            super().show()
 
     @cached_property
     def documents(self) -> "Documents":
@@ -154,7 +198,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("&Back up now"), lambda: self.backups.now(), QKeySequence("Ctrl+B"))
         self._action(file_menu, self.tr("Restore from a &backup…"), lambda: self.backups.choose_and_restore())
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        # Ctrl+Q everywhere: the platform's standard Quit key is none on Windows and on some Linux desktops.
+        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence("Ctrl+Q"))
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         set_keys(undo, QKeySequence.StandardKey.Undo)
@@ -166,7 +211,9 @@ class MainWindow(QMainWindow):
         self._action(edit_menu, self.tr("&Settings…"), self.edit_settings, QKeySequence("Ctrl+,"))
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for number, name in enumerate(PAGES, start=1):
-            self._action(go_menu, self.tr(name), lambda n=number - 1: self.show_page(n), QKeySequence(f"Ctrl+{number}"))
+            # `triggered` passes `checked`: the page number is bound by a default that the signal cannot fill.
+            self._action(go_menu, self.tr(name), lambda _checked=False, n=number - 1: self.show_page(n),
+                         QKeySequence(f"Ctrl+{number}"))
         documents_menu = self.menuBar().addMenu(self.tr("&Documents"))
         self._action(documents_menu, self.tr("&Minutes of this meeting…"), lambda: self._meeting_document("minutes"),
                      QKeySequence("Ctrl+Shift+M"))
@@ -197,7 +244,8 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("searchToolbar")
         toolbar.setMovable(False)
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText(self.tr("Search minutes, items, resolutions and referrals (Ctrl+F)"))
+        self.search_box.setPlaceholderText(
+            self.tr("Search minutes, referrals, people, organisations, sign-offs… (Ctrl+F)"))
         self.search_box.setAccessibleName("Search")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMaximumWidth(520)
@@ -241,7 +289,8 @@ class MainWindow(QMainWindow):
         if self.painted:  # another record, opened in a window already on screen: its page now
             self._show_first_page()
         self.setWindowTitle(f"{self.store.path.name} — stp-desk")
-        self.record_label.setText(str(self.store.path))
+        self.record_label.setText(short_path(self.store.path))
+        self.record_label.setToolTip(str(self.store.path))
         self._show_key_notice()
 
     def _changed(self, change: "ChangeSet") -> None:
@@ -312,15 +361,19 @@ class MainWindow(QMainWindow):
     evidence: "_Page[QTabWidget]" = _Page(6)
 
     def _show_key_notice(self) -> None:
-        """Where no keyring exists, say once, plainly and without stopping the clerk, that a key file seals instead."""
+        """Where no keyring exists, say once, plainly and without stopping the clerk, that a key file seals instead:
+        a line short enough for the status bar at 1366x768, and the whole notice from the ⚠ beside it."""
         notice = keystore.take_notice()
         if notice:
-            warning = QLabel(self.tr("⚠ Weaker audit seal"))
+            warning = QLabel(f'<a href="notice">{self.tr("⚠ Weaker audit seal")}</a>')
             warning.setToolTip(notice)
             warning.setAccessibleName("Weaker audit seal")
-            warning.setStyleSheet("color: #a05a00; font-weight: 600;")
+            warning.setStyleSheet("QLabel { color: #a05a00; font-weight: 600; } a { color: #a05a00; }")
+            warning.linkActivated.connect(
+                lambda _link: QMessageBox.information(self, self.tr("Weaker audit seal"), notice))
             self.statusBar().addPermanentWidget(warning)
-            self.statusBar().showMessage(notice, 30000)
+            self.statusBar().showMessage(
+                self.tr("No keyring on this computer: a key file seals the audit trail (click ⚠ for more)."), 30000)
 
     def refresh_all(self) -> None:
         """Show the record as it now is on every page built so far (after an undo or redo, or an import)."""
@@ -427,13 +480,35 @@ class MainWindow(QMainWindow):
         dialog = SearchDialog(hits, text, self)
         if not run_modal(dialog) or dialog.chosen is None:
             return
-        hit = dialog.chosen
-        if hit["kind"] == "agenda_item":
+        self.open_hit(dialog.chosen)
+
+    def open_hit(self, hit: dict[str, Any]) -> None:
+        """Show the page of what a search found, with it chosen (an agenda item: its meeting, at that item)."""
+        kind, row_id = hit["kind"], hit["id"]
+        if kind == "agenda_item":
             self.show_page(1)
-            self.meetings.open(hit["meeting_id"], hit["id"])
+            self.meetings.open(hit["meeting_id"], row_id)
+            return
+        if kind in ("person", "seat"):
+            self.show_page(2)
+            boards = self.boards
+            if kind == "seat":
+                boards.setCurrentIndex(0)
+                boards.boards.select_id(hit["board_id"])
+                if boards.members is not None:
+                    boards.members.select_where("seat_id", row_id)
+                return
+            boards.setCurrentWidget(boards.people)
+            page = boards.people
+        elif kind in ("engagement", "publication"):
+            self.show_page(6)
+            self.evidence.setCurrentIndex(0 if kind == "engagement" else 1)
+            page = cast("ListPage", self.evidence.currentWidget())
         else:
-            self.show_page(4)
-            self.referrals.select_id(hit["id"]) or self.referrals.edit_id(hit["id"])
+            self.show_page(3 if kind == "signoff" else 4)
+            page = self.signoffs if kind == "signoff" else self.referrals
+        if not page.select_id(row_id):  # not in the list as filtered: open it on its own
+            page.edit_id(row_id)
 
     # -- records --------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ class Column:
     header: str
     show: Callable[[Any, dict[str, Any]], str] = lambda value, row: "" if value is None else str(value)
     searchable: bool = True
+    wide: bool = False  # the column of long text, which takes the room the others do not need
 
 
 class ListModel(QAbstractTableModel):
@@ -38,7 +39,9 @@ class ListModel(QAbstractTableModel):
         super().__init__()
         self._store, self._view, self.columns = store, view, columns
         self._order, self._descending, self._equal = default_order, descending, equal
+        self._fixed = dict(equal)  # the page's own conditions (a board's members), under any chosen later
         self._text = ""
+        self._ranges: dict[str, tuple[str | None, str | None]] = {}
         self._pages: dict[int, list[dict[str, Any]]] = {}
         self._total = 0
         self.fetched = 0  # rows read from the store since the last refresh (for tests and benchmarks)
@@ -79,11 +82,18 @@ class ListModel(QAbstractTableModel):
         self._text = text.strip()
         self.refresh()
 
+    def set_conditions(self, ranges: dict[str, tuple[str | None, str | None]], **equal: Any) -> None:
+        """Show only rows whose columns fall in `ranges` (from, inclusive; to, exclusive) and equal `equal`, beside
+        the page's own conditions and the filter text."""
+        self._ranges = dict(ranges)
+        self._equal = {**self._fixed, **equal}
+        self.refresh()
+
     def refresh(self) -> None:
         """Count the rows again and forget every page, after an edit or a new filter."""
         self.beginResetModel()
         self._total = self._store.page_count(self._view, text=self._text, search_columns=self._searchable(),
-                                             **self._equal)
+                                             ranges=self._ranges, **self._equal)
         self._pages = {}
         self.fetched = 0
         if self._total:
@@ -104,7 +114,7 @@ class ListModel(QAbstractTableModel):
     def _load(self, number: int) -> list[dict[str, Any]]:
         page = self._store.page(self._view, text=self._text, search_columns=self._searchable(),
                                 order_by=self._order, descending=self._descending, offset=number * PAGE_SIZE,
-                                limit=PAGE_SIZE, **self._equal)
+                                limit=PAGE_SIZE, ranges=self._ranges, **self._equal)
         if len(page) < min(PAGE_SIZE, self._total - number * PAGE_SIZE):
             # Rows went away under us (another window, a cancelled import): pad so indexes stay valid until the
             # next refresh, which the page that changed the record asks for.

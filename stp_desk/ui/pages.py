@@ -4,12 +4,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -28,6 +27,28 @@ from stp_desk.ui.models import PAGE_SIZE, ListModel
 from stp_desk.ui.models import Column as Column  # re-exported for the page catalogue
 
 SaveFn = Callable[[Entity, dict[str, Any]], str]
+COLUMN_PADDING = 12  # pixels beside a column's widest entry
+SHORT_COLUMN = 300  # a column needing no more than this is never cut to make room
+LONG_COLUMN_MIN = 120  # a long column shares what is left, but keeps at least this
+
+
+def column_widths(needs: list[int], room: int, wide: int, padding: int = COLUMN_PADDING) -> list[int]:
+    """Widths for columns whose contents need `needs` pixels in `room`: all as needed (with `padding` beside each,
+    or without where that makes them fit) and the spare to `wide`; else the short ones as needed and the long ones
+    sharing the rest, the narrowest first."""
+    for pad in (padding, 0):
+        natural = [need + pad for need in needs]
+        if sum(natural) <= room:
+            natural[wide] += room - sum(natural)
+            return natural
+    widths = list(needs)
+    long = sorted((i for i, width in enumerate(needs) if width > SHORT_COLUMN), key=lambda i: needs[i])
+    left = room - sum(width for i, width in enumerate(needs) if i not in long)
+    for count, column in enumerate(long):
+        share = left // (len(long) - count)
+        widths[column] = max(min(needs[column], share), LONG_COLUMN_MIN)
+        left -= widths[column]
+    return widths
 
 
 @dataclass
@@ -68,10 +89,17 @@ class ListPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.doubleClicked.connect(lambda index: self.edit_row(index.row()))
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_current)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, activated=self.delete_current)
+        # The list's keys work while the list has the focus, not across the window (Return in the search box
+        # searches), and on the row that is current from the start (the first, until the clerk moves).
+        for keys, slot in ((QKeySequence(Qt.Key.Key_Return), self.edit_current),
+                           (QKeySequence(Qt.Key.Key_Enter), self.edit_current),
+                           (QKeySequence(QKeySequence.StandardKey.Delete), self.delete_current)):
+            QShortcut(keys, self.table, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
+        self._kept_id: str | None = None
+        self.model.modelAboutToBeReset.connect(self._keep_current)
+        self.model.modelReset.connect(self._first_row_current)
+        self._first_row_current()
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(self.tr("Filter {0}…").format(spec.title.lower()))
@@ -96,28 +124,80 @@ class ListPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         self._show_count()
-        self._fit_columns()
+        self._natural: list[int] = []
+        self._hand_sized = self._laying_out = False
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for each in (header, self.table.verticalHeader()):
+            each.setResizeContentsPrecision(PAGE_SIZE)  # measure the first page, not the first 1,000 rows
+        header.sectionResized.connect(self._resized)
+        self.table.viewport().installEventFilter(self)
+        self.model.modelReset.connect(self._measure_columns)
+        self._measure_columns()
 
     def add_to_bar(self, button: QPushButton) -> None:
         """A page's own action, beside Add, Edit and Delete."""
         self.bar.addWidget(button)
 
+    def add_filter(self, widget: QWidget) -> None:
+        """A page's own filter (a choice of board, say), after the filter box and the filters added before it."""
+        self.bar.insertWidget(self.bar.indexOf(self.count), widget)
+
     def _order_column(self) -> int:
         keys = [c.key for c in self.spec.columns]
         return keys.index(self.spec.order_by) if self.spec.order_by in keys else 0
 
-    def _fit_columns(self) -> None:
-        """Fit columns to the first page; the widest takes the spare room, so no sideways scrolling at 1366x768."""
-        for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
-            header.setResizeContentsPrecision(PAGE_SIZE)  # measure the first page, not the first 1,000 rows
-        self.table.resizeColumnsToContents()
+    def _measure_columns(self) -> None:
+        """What each column needs for its header and the first page of rows; never less than measured before, so
+        columns grow to fit rows added later (a first run's empty list) but do not jump about while filtering."""
+        if self._hand_sized or not self.model.columnCount():
+            return
         header = self.table.horizontalHeader()
-        natural = [self.table.columnWidth(c) for c in range(self.model.columnCount())]
-        for column, width in enumerate(natural):
-            self.table.setColumnWidth(column, min(width + 12, 280))
-        if natural:
-            header.setStretchLastSection(False)
-            header.setSectionResizeMode(natural.index(max(natural)), QHeaderView.ResizeMode.Stretch)
+        wanted = [max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
+                  for c in range(self.model.columnCount())]
+        self._natural = [max(pair) for pair in zip(wanted, self._natural or wanted, strict=True)]
+        self._lay_out_columns()
+
+    def _lay_out_columns(self) -> None:
+        """Share the list's width among its columns: each as wide as it needs where all fit, the spare room to the
+        column of long text; where they do not fit, short columns (dates, names, statuses) keep their width and the
+        long ones share what is left."""
+        if self._hand_sized or not self._natural:
+            return
+        widths = column_widths(self._natural, self.table.viewport().width(), self._wide_column())
+        self._laying_out = True
+        try:
+            for column, width in enumerate(widths):
+                if self.table.columnWidth(column) != width:
+                    self.table.setColumnWidth(column, width)
+        finally:
+            self._laying_out = False
+
+    def _wide_column(self) -> int:
+        marked = [i for i, column in enumerate(self.spec.columns) if column.wide]
+        return marked[0] if marked else self._natural.index(max(self._natural))
+
+    def _resized(self, *_: int) -> None:
+        if not self._laying_out:  # the clerk dragged a column's edge: the widths are theirs from now on
+            self._hand_sized = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._lay_out_columns()
+        return super().eventFilter(watched, event)
+
+    def _keep_current(self) -> None:
+        self._kept_id = self.current_id()
+
+    def _first_row_current(self) -> None:
+        """A row is always current: the one chosen before a refresh if it is still near the top, else the first, so
+        Return or Edit opens it straight away."""
+        if not self.model.rowCount() or self.table.selectionModel().hasSelection():
+            return
+        kept, self._kept_id = self._kept_id, None
+        near_top = range(min(self.model.rowCount(), PAGE_SIZE))  # the page already read: no more fetched for this
+        row = next((r for r in near_top if kept and self.model.row(r)["id"] == kept), 0)
+        self.table.selectRow(row)
 
     def _filter(self, text: str) -> None:
         self.model.set_filter(text)
@@ -130,14 +210,24 @@ class ListPage(QWidget):
         self.model.refresh()
         self._show_count()
 
+    def set_conditions(self, ranges: dict[str, tuple[str | None, str | None]], **equal: Any) -> None:
+        """Show only the rows in `ranges` and with `equal` values (see ListModel.set_conditions)."""
+        self.model.set_conditions(ranges, **equal)
+        self._show_count()
+
     def current_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row(rows[0].row())["id"] if rows else None
 
     def select_id(self, row_id: str) -> bool:
+        return self.select_where("id", row_id)
+
+    def select_where(self, key: str, value: str) -> bool:
+        """Choose (and scroll to) the first row whose `key` is `value`; whether there was one."""
         for row in range(self.model.rowCount()):
-            if self.model.row(row)["id"] == row_id:
+            if self.model.row(row)[key] == value:
                 self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
                 return True
         return False
 

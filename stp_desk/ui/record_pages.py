@@ -4,8 +4,11 @@ The window imports this module, with the list pages and the meeting editor, when
 a start shows the Overview alone.
 """
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QComboBox, QLabel, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from stp_desk.domain import vocab
 from stp_desk.domain.entities import Meeting
@@ -17,6 +20,19 @@ from stp_desk.ui.modal import run_modal
 from stp_desk.ui.pages import Column, ListPage, PageSpec
 
 
+def meeting_range(year: str, when: str, now: datetime) -> tuple[str | None, str | None]:
+    """The meetings' start times to show, from (inclusive) and to (exclusive), for a year ('' for every year) and
+    'upcoming', 'past' or '' (both); a meeting is upcoming until the minute it starts."""
+    low = f"{year}-01-01" if year else None
+    high = f"{int(year) + 1:04d}-01-01" if year else None
+    moment = now.strftime("%Y-%m-%dT%H:%M")
+    if when == "upcoming":
+        low = max(low or moment, moment)
+    elif when == "past":
+        high = min(high or moment, moment)
+    return low, high
+
+
 class MeetingsPage(QStackedWidget):
     """The list of meetings, and the editor of the one opened from it."""
 
@@ -25,7 +41,7 @@ class MeetingsPage(QStackedWidget):
         self.record, self.catalogue = record, catalogue
         spec = PageSpec(
             "Meetings", "meeting_list",
-            [Column("starts_at", "Date", uk_datetime), Column("board", "Board"), Column("venue", "Venue"),
+            [Column("starts_at", "Date", uk_datetime), Column("board", "Board"), Column("venue", "Venue", wide=True),
              Column("status", "Status", label(vocab.MEETING_STATUSES)),
              Column("session", "Session", label(vocab.SESSIONS)),
              Column("minutes_status", "Minutes", label(vocab.MINUTES_STATUSES)),
@@ -33,6 +49,7 @@ class MeetingsPage(QStackedWidget):
             Meeting, self._fields, "starts_at", descending=True,
         )
         self.list = ListPage(record, spec)
+        self._build_filters()
         self.list.edit_id = self.open  # type: ignore[method-assign]
         self.list.add = self.schedule  # type: ignore[method-assign]
         self.list.add_button.setText(self.tr("&Schedule meeting…"))
@@ -41,6 +58,52 @@ class MeetingsPage(QStackedWidget):
         self.editor.changed.connect(self.list.refresh)
         self.addWidget(self.list)
         self.addWidget(self.editor)
+
+    def _build_filters(self) -> None:
+        """Board, year, and upcoming or past: beside the filter box, each narrowing the list as it is chosen."""
+        self.board_filter = QComboBox()
+        self.board_filter.setAccessibleName("Board")
+        self.year_filter = QComboBox()
+        self.year_filter.setAccessibleName("Year")
+        self.when_filter = QComboBox()
+        self.when_filter.setAccessibleName("Upcoming or past")
+        for key, text in (("", self.tr("Upcoming and past")), ("upcoming", self.tr("Upcoming")),
+                          ("past", self.tr("Past"))):
+            self.when_filter.addItem(text, key)
+        self._fill_choices()
+        self.board_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.board_filter.setMinimumContentsLength(22)  # a long board's name is cut in the box, whole in its list
+        self.board_filter.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.filter.setMinimumWidth(160)
+        for combo in (self.board_filter, self.year_filter, self.when_filter):
+            combo.currentIndexChanged.connect(self._apply_filters)
+            self.list.add_filter(combo)
+
+    def _fill_choices(self) -> None:
+        """The boards and years there are now, keeping what was chosen if it is still there."""
+        for combo, everything, choices in (
+            (self.board_filter, self.tr("All boards"), self.catalogue.boards()),
+            (self.year_filter, self.tr("All years"),
+             [(f"{year:04d}", f"{year:04d}") for year in self.record.store.years("meetings", "starts_at")]),
+        ):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, "")
+            for key, text in choices:
+                combo.addItem(text, key)
+            combo.setCurrentIndex(max(combo.findData(chosen), 0))
+            combo.blockSignals(False)
+
+    def _apply_filters(self) -> None:
+        board, year, when = (c.currentData() for c in (self.board_filter, self.year_filter, self.when_filter))
+        self.list.set_conditions({"starts_at": meeting_range(year, when, datetime.now())},
+                                 **({"board_id": board} if board else {}))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Boards and years added since the list was last on screen can be chosen."""
+        self._fill_choices()
+        super().showEvent(event)
 
     def _fields(self) -> list[Field]:
         return [Field("board_id", "Board", "choice", self.catalogue.boards), *MEETING_FIELDS]
@@ -84,6 +147,7 @@ class BoardsPage(QTabWidget):
         members_layout.addWidget(self.members_title)
         members_layout.addLayout(self.members_box, 1)
         self.members: ListPage | None = None
+        self.members_of: str | None = None  # the board whose members are shown
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.boards)
         splitter.addWidget(members)
@@ -95,12 +159,15 @@ class BoardsPage(QTabWidget):
         self.addTab(self.footprints, self.tr("&Footprints"))
         self.people.changed.connect(self._refresh_members)
         if self.boards.model.rowCount():
-            self.boards.table.selectRow(0)
+            self._board_chosen()  # the first board, current from the start
         else:
             self.members_title.setText(self.tr("Add a board, then its members."))
 
     def _board_chosen(self) -> None:
         board_id = self.boards.current_id()
+        if board_id == self.members_of:
+            return  # the same board again, after the list was refreshed
+        self.members_of = board_id
         if self.members is not None:
             self.members.setParent(None)  # type: ignore[call-overload]
             self.members.deleteLater()

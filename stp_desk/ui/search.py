@@ -1,4 +1,4 @@
-"""Full-text search results: choosing one opens the item or referral it found."""
+"""Full-text search results: choosing one opens the page of what it found."""
 
 from typing import Any
 
@@ -6,6 +6,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from stp_desk.ui.catalogue import uk_date
+
+KINDS = {"agenda_item": "Item", "referral": "Referral", "person": "Person", "seat": "Seat",
+         "engagement": "Engagement", "publication": "Publication", "signoff": "Sign-off"}
+
+
+def describe(hit: dict[str, Any]) -> str:
+    """One hit as the results list shows it: what it is, where and when, its title, and the words around the find."""
+    where = ", ".join(part for part in (hit["board"], uk_date(hit["date"], hit) if hit["date"] else "") if part)
+    kind = KINDS.get(hit["kind"], hit["kind"])
+    return f"{kind} — {where + ': ' if where else ''}{hit['title']}\n    {hit['snippet']}"
 
 
 class SearchDialog(QDialog):
@@ -20,9 +30,7 @@ class SearchDialog(QDialog):
         self.list.setAccessibleName("Search results")
         self.list.setWordWrap(True)
         for hit in hits:
-            kind = "Item" if hit["kind"] == "agenda_item" else "Referral"
-            when = uk_date(hit["date"], hit) if hit["date"] else ""
-            entry = QListWidgetItem(f"{kind} — {hit['board']}, {when}: {hit['title']}\n    {hit['snippet']}")
+            entry = QListWidgetItem(describe(hit))
             entry.setData(Qt.ItemDataRole.UserRole, hit)
             self.list.addItem(entry)
         self.list.itemActivated.connect(self.accept)

@@ -1,0 +1,132 @@
+"""Columns of the lists fit what they show from the first view: nothing short cut, no room given where not needed.
+
+A clerk's first run starts with empty lists; the columns must fit the rows that come later, without a restart.
+"""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QTabWidget
+
+from stp_desk.demo import make_demo
+from stp_desk.domain.entities import Board, Footprint, Meeting, Person
+from stp_desk.ui.main_window import MainWindow
+from stp_desk.ui.pages import ListPage
+
+SHORT = 300  # a column whose widest entry fits in this many pixels is never cut
+
+
+def needed(page: ListPage, column: int) -> int:
+    """The width the column's header and its first page of entries take."""
+    header = page.table.horizontalHeader()
+    return max(page.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+
+
+def cut_columns(page: ListPage) -> list[str]:
+    """Columns narrower than their contents: any, where all would fit side by side; else short ones."""
+    widths = [needed(page, i) for i in range(len(page.spec.columns))]
+    room = sum(widths) <= page.table.viewport().width()
+    return [f"{page.spec.title}/{c.header}: {page.table.columnWidth(i)} < {widths[i]}"
+            for i, c in enumerate(page.spec.columns)
+            if (room or widths[i] <= SHORT) and page.table.columnWidth(i) < widths[i]]
+
+
+def _settle() -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def test_columns_fit_rows_added_after_the_list_first_showed(window: MainWindow) -> None:
+    window.resize(1366, 768)
+    QTest.qWaitForWindowActive(window)
+    QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # first run: an empty list
+    _settle()
+    record = window.record
+    footprint = record.save(Footprint(name="Lancashire and South Cumbria"))
+    board = record.save(Board(footprint_id=footprint, name="Blackpool Health and Wellbeing Board"))
+    record.save(Meeting(board_id=board, starts_at="2026-11-12T14:00", venue="Council Chamber, Blackpool Town Hall"))
+    window.refresh_all()  # as after an import, or an undo
+    _settle()
+    page = window.meetings.list
+    assert cut_columns(page) == []
+    table, columns = page.table, [c.key for c in page.spec.columns]
+    minutes = columns.index("minutes_status")
+    assert table.columnWidth(minutes) <= needed(page, minutes) + 40  # no spare room given to a one-word column
+    assert table.horizontalHeader().length() <= table.viewport().width()
+
+
+def test_people_names_fit_when_the_people_tab_first_shows(window: MainWindow) -> None:
+    for name in ("Dr Zofia Wójcik-Llewelyn", "Councillor Siân Abernethy-Fairweather", "Jo Lee"):
+        window.record.save(Person(name=name, organisation="NHS Lancashire and South Cumbria ICB",
+                                  kind="nhs"))
+    window.resize(1366, 768)
+    QTest.qWaitForWindowActive(window)
+    QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    window.boards.setCurrentWidget(window.boards.people)
+    _settle()
+    assert cut_columns(window.boards.people) == []
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_every_list_of_the_demo_fits_without_cutting_short_columns(open_window, tmp_path: Path,
+                                                                   size: tuple[int, int]) -> None:
+    path = tmp_path / "demo.stpdesk"
+    make_demo(path)
+    window = open_window(path)
+    window.resize(*size)
+    QTest.qWaitForWindowActive(window)
+    problems, scrolling = [], []
+
+    def check_visible_lists() -> None:
+        for page in window.findChildren(ListPage):
+            if page.isVisible():
+                problems.extend(cut_columns(page))
+                if page.table.horizontalHeader().length() > page.table.viewport().width() + 1:
+                    scrolling.append(page.spec.title)
+
+    for number in range(2, 8):
+        QTest.keyClick(window, Qt.Key.Key_0 + number, Qt.KeyboardModifier.ControlModifier)
+        _settle()
+        page = window.stack.currentWidget()
+        tab_widgets = [t for t in page.findChildren(QTabWidget) if t.isVisible()]
+        if not tab_widgets:
+            check_visible_lists()
+        for tabs in tab_widgets:
+            for index in range(tabs.count()):  # each tab, clicked as a clerk clicks it
+                QTest.mouseClick(tabs.tabBar(), Qt.MouseButton.LeftButton, pos=tabs.tabBar().tabRect(index).center())
+                _settle()
+                assert tabs.currentIndex() == index
+                check_visible_lists()
+    assert problems == []
+    assert scrolling == []
+
+
+def test_a_column_the_clerk_widens_stays_as_she_left_it(window: MainWindow) -> None:
+    window.resize(1366, 768)
+    QTest.qWaitForWindowActive(window)
+    QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    _settle()
+    table = window.meetings.list.table
+    header = table.horizontalHeader()
+    before = table.columnWidth(0)
+    edge = header.sectionViewportPosition(0) + header.sectionSize(0) - 1  # the right edge of Date, dragged by mouse
+    y = header.height() // 2
+    QTest.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, y))
+    QTest.mouseMove(header.viewport(), QPoint(edge + 60, y))
+    QTest.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge + 60, y))
+    widened = table.columnWidth(0)
+    assert widened > before
+    window.resize(1300, 760)
+    _settle()
+    assert table.columnWidth(0) == widened
+
+
+def test_column_widths_share_the_room() -> None:
+    from stp_desk.ui.pages import column_widths
+
+    assert column_widths([100, 50, 80], 400, wide=2, padding=10) == [110, 60, 230]
+    assert column_widths([100, 50, 80], 235, wide=0, padding=10) == [105, 50, 80]  # no padding where it is too much
+    # too many long columns: the short ones keep theirs, the long share what is left
+    assert column_widths([100, 500, 400], 700, wide=1, padding=10) == [100, 300, 300]

@@ -1,0 +1,92 @@
+"""The meetings list filtered by board, by year and to the upcoming or past ones, chosen from the keyboard."""
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from stp_desk.domain.entities import Board, Footprint, Meeting
+from stp_desk.ui.main_window import MainWindow
+
+
+def _boards_and_meetings(window: MainWindow) -> dict[str, str]:
+    record = window.record
+    footprint = record.save(Footprint(name="Cheshire and Merseyside"))
+    wirral = record.save(Board(footprint_id=footprint, name="Wirral HWB"))
+    halton = record.save(Board(footprint_id=footprint, name="Halton HWB"))
+    soon = (datetime.now() + timedelta(days=30)).strftime("%Y-%m-%dT14:00")
+    return {
+        "wirral-2024": record.save(Meeting(board_id=wirral, starts_at="2024-03-06T14:00", status="held")),
+        "wirral-2025": record.save(Meeting(board_id=wirral, starts_at="2025-03-05T14:00", status="held")),
+        "halton-2025": record.save(Meeting(board_id=halton, starts_at="2025-06-11T10:00", status="held")),
+        "wirral-soon": record.save(Meeting(board_id=wirral, starts_at=soon)),
+    }
+
+
+def _shown(window: MainWindow) -> set[str]:
+    model = window.meetings.list.model
+    return {model.row(r)["id"] for r in range(model.rowCount())}
+
+
+def test_meetings_filtered_by_board_year_and_upcoming_or_past(window: MainWindow) -> None:
+    ids = _boards_and_meetings(window)
+    QTest.qWaitForWindowActive(window)
+    QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    page = window.meetings
+    assert _shown(window) == set(ids.values())
+    assert [page.board_filter.itemText(i) for i in range(page.board_filter.count())] == [
+        "All boards", "Halton HWB", "Wirral HWB"]
+    assert [page.year_filter.itemText(i) for i in range(page.year_filter.count())][:1] == ["All years"]
+    assert {"2024", "2025"} <= {page.year_filter.itemText(i) for i in range(page.year_filter.count())}
+
+    QTest.keyClicks(page.board_filter, "Wirral")
+    assert _shown(window) == {ids["wirral-2024"], ids["wirral-2025"], ids["wirral-soon"]}
+    QTest.keyClicks(page.year_filter, "2025")
+    assert _shown(window) == {ids["wirral-2025"]}
+    assert window.meetings.list.count.text() == "1 shown"
+    QTest.keyClick(page.year_filter, Qt.Key.Key_Home)  # back to "All years"
+    QTest.keyClick(page.when_filter, Qt.Key.Key_Down)  # from "Upcoming and past" to "Upcoming"
+    assert page.when_filter.currentText() == "Upcoming"
+    assert _shown(window) == {ids["wirral-soon"]}
+    QTest.keyClick(page.when_filter, Qt.Key.Key_Down)
+    assert page.when_filter.currentText() == "Past"
+    assert _shown(window) == {ids["wirral-2024"], ids["wirral-2025"]}
+    QTest.keyClick(page.board_filter, Qt.Key.Key_Home)
+    assert _shown(window) == {ids["wirral-2024"], ids["wirral-2025"], ids["halton-2025"]}
+    # a meeting shown is always current (the one chosen before, while it is shown), so Return opens it
+    assert window.meetings.list.current_id() in _shown(window)
+
+
+def test_a_board_added_later_can_be_chosen(window: MainWindow) -> None:
+    ids = _boards_and_meetings(window)
+    QTest.qWaitForWindowActive(window)
+    QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    footprint = window.record.find(Footprint)[0].id or ""
+    sefton = window.record.save(Board(footprint_id=footprint, name="Sefton HWB"))
+    window.record.save(Meeting(board_id=sefton, starts_at="2023-01-11T10:00", status="held"))
+    QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(window.meetings.board_filter, "Sefton")
+    assert len(_shown(window)) == 1 and ids  # only Sefton's
+    assert "2023" in {window.meetings.year_filter.itemText(i) for i in range(window.meetings.year_filter.count())}
+
+
+def test_the_range_of_start_times_for_a_year_and_upcoming_or_past() -> None:
+    from stp_desk.ui.record_pages import meeting_range
+
+    now = datetime(2025, 6, 11, 9, 30)
+    assert meeting_range("", "", now) == (None, None)
+    assert meeting_range("2025", "", now) == ("2025-01-01", "2026-01-01")
+    assert meeting_range("", "upcoming", now) == ("2025-06-11T09:30", None)
+    assert meeting_range("", "past", now) == (None, "2025-06-11T09:30")
+    assert meeting_range("2025", "upcoming", now) == ("2025-06-11T09:30", "2026-01-01")
+    assert meeting_range("2024", "past", now) == ("2024-01-01", "2025-01-01")
+    low, high = meeting_range("2024", "upcoming", now)  # nothing: the range is empty, not the whole record
+    assert low is not None and high is not None and low >= high
+
+
+def test_ranges_are_checked_against_the_view(window: MainWindow) -> None:
+    import pytest
+
+    with pytest.raises(ValueError):
+        window.record.store.page("meeting_list", ranges={"starts_at; DROP TABLE meetings": ("a", None)})

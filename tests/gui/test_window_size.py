@@ -1,0 +1,86 @@
+"""The window opens at a size that fits the screen: its status bar on screen at 1366x768, and a comfortable size with
+no sideways scrolling at 1920x1080."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRect, QSize
+
+from stp_desk.demo import make_demo
+from stp_desk.ui.main_window import first_geometry
+
+MINIMUM = QSize(1000, 640)
+
+
+def test_a_small_screen_is_filled_and_the_window_asks_to_be_maximised() -> None:
+    available = QRect(0, 0, 1366, 738)  # 768 less a panel
+    geometry, maximise = first_geometry(available, MINIMUM)
+    assert maximise
+    assert available.contains(geometry)
+    assert geometry.height() <= available.height() - 30  # room for a title bar above it
+
+
+def test_a_large_screen_gets_a_comfortable_window_in_its_middle() -> None:
+    available = QRect(0, 0, 1920, 1040)
+    geometry, maximise = first_geometry(available, MINIMUM)
+    assert not maximise
+    assert geometry.width() >= 1366 and geometry.height() >= 800
+    assert available.contains(geometry) and abs(geometry.center().x() - available.center().x()) <= 1
+
+
+def test_a_screen_smaller_than_the_window_can_be_starts_at_its_corner_at_the_smallest_size() -> None:
+    geometry, maximise = first_geometry(QRect(0, 0, 800, 600), MINIMUM)
+    assert geometry.topLeft().x() == 0 and geometry.topLeft().y() == 0
+    assert geometry.size() == MINIMUM and not maximise
+
+
+PROBE = """
+import sys
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractScrollArea
+from stp_desk.store import Store
+from stp_desk.ui.app import application, configure_application
+from stp_desk.ui.main_window import MainWindow
+app = application()
+configure_application(app)
+window = MainWindow(Store.open(sys.argv[1]), "Test Clerk")
+window.show()
+QTest.qWaitForWindowExposed(window)
+while 0 not in window.built:
+    app.processEvents()
+screen = window.screen().geometry()
+bar = window.statusBar()
+corner = bar.mapToGlobal(QPoint(bar.width() - 1, bar.height() - 1))
+print("status-bar-on-screen", screen.contains(corner) and bar.isVisible())
+print("size", window.width(), window.height())
+for number in range(1, 8):
+    QTest.keyClick(window, Qt.Key.Key_0 + number, Qt.KeyboardModifier.ControlModifier)
+    for _ in range(3):
+        app.processEvents()
+    sideways = [a.accessibleName() or type(a).__name__ for a in window.stack.currentWidget().findChildren(
+        QAbstractScrollArea) if a.isVisible() and a.horizontalScrollBar().isVisible()]
+    print(f"sideways-{number}", ",".join(sideways) or "none")
+window.close()
+"""
+
+
+@pytest.mark.parametrize("screen", ["1366x768", "1920x1080"])
+def test_in_a_real_window_it_fits_the_screen(tmp_path: Path, screen: str) -> None:
+    assert shutil.which("xvfb-run"), "Xvfb is missing: run bash .ci/bootstrap"
+    make_demo(tmp_path / "demo.stpdesk")
+    done = subprocess.run(
+        ["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", sys.executable, "-c", PROBE, str(tmp_path / "demo.stpdesk")],
+        capture_output=True, text=True, timeout=120, check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "xcb", "STP_DESK_DATA_DIR": str(tmp_path / "data")})
+    printed = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+    assert printed["status-bar-on-screen"] == "True"
+    width, height = (int(n) for n in printed["size"].split())
+    if screen == "1920x1080":
+        assert width >= 1366 and height >= 800
+    assert {k: v for k, v in printed.items() if k.startswith("sideways")} == {
+        f"sideways-{n}": "none" for n in range(1, 8)}
