@@ -1,20 +1,64 @@
-"""Where the clerk's data lives: platformdirs, overridable with STP_DESK_DATA_DIR."""
+r"""Where the clerk's data lives.
 
+The data folder (records, backups, logs) is, first found: `--data-dir` on the command line or STP_DESK_DATA_DIR
+(tests, portable use), then `data` in the machine-wide `stp-desk.ini` beside the installed program (IT sets it, for
+example to a folder the council backs up), then the user's data folder (platformdirs). Backups go to the folder
+chosen in Settings, else `backups` in that .ini, else `backups` in the data folder. The .ini:
+
+    [folders]
+    data = %USERPROFILE%\stp-desk
+    backups = %OneDriveCommercial%\stp-desk backups
+
+Environment variables in it are expanded. A record itself must stay on a local disk (`store/location.py`).
+"""
+
+import configparser
 import os
 import sys
 from pathlib import Path
 
 import platformdirs
 
+from stp_desk.errors import KnownError
+
 APP_NAME = "stp-desk"
+
+
+def machine_settings_file() -> Path | None:
+    """The machine-wide `stp-desk.ini` beside the installed program (None when running from a checkout)."""
+    return Path(sys.executable).parent / "stp-desk.ini" if getattr(sys, "frozen", False) else None
+
+
+def _machine_folder(key: str) -> Path | None:
+    ini = machine_settings_file()
+    if ini is None or not ini.is_file():
+        return None
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(ini, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError, OSError) as e:
+        raise KnownError(f"{ini} cannot be read as stp-desk's settings ({type(e).__name__}); ask IT to correct it "
+                         f"or remove it.") from e
+    value = parser.get("folders", key, fallback="").strip()
+    return Path(os.path.expandvars(value)) if value else None
 
 
 def data_dir() -> Path:
     """The folder for records, backups and logs; created on first use."""
     override = os.environ.get("STP_DESK_DATA_DIR")
-    folder = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    folder = (Path(override) if override else _machine_folder("data")
+              or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def backups_dir() -> Path:
+    """Where backups go unless the clerk chose a folder in Settings."""
+    if not os.environ.get("STP_DESK_DATA_DIR"):
+        chosen = _machine_folder("backups")
+        if chosen is not None:
+            return chosen
+    return data_dir() / "backups"
 
 
 def default_record() -> Path:

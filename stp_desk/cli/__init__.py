@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"stp-desk {__version__}")
     parser.add_argument("--db", dest="window_db", type=Path, help="the record to open in the window")
     parser.add_argument("--demo", action="store_true", help="open the window on the demo record (made if missing)")
+    parser.add_argument("--data-dir", type=Path, metavar="FOLDER",
+                        help="where records, backups and logs live (before any command; also STP_DESK_DATA_DIR)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="make a demo record at a new path")
@@ -151,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _write_utf8()
     _say_running()
     try:
-        words = sys.argv[1:] if argv is None else argv
+        words = _take_data_dir(list(sys.argv[1:] if argv is None else argv))
         args = window_start(words)
         if args is None:
             args = build_parser().parse_args(words)
@@ -167,6 +169,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader (`| head`, say) stopped early: not a fault of the record
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _take_data_dir(words: list[str]) -> list[str]:
+    """`--data-dir FOLDER` (or `--data-dir=FOLDER`) before the command: it sets where records live for this run, as
+    STP_DESK_DATA_DIR does, and is taken out of the words the rest of the command line is read from."""
+    if words[:1] == ["--data-dir"]:
+        if len(words) < 2:
+            raise UsageError("--data-dir needs a folder.")
+        os.environ["STP_DESK_DATA_DIR"] = str(Path(words[1]).absolute())
+        return words[2:]
+    if words[:1] and words[0].startswith("--data-dir="):
+        os.environ["STP_DESK_DATA_DIR"] = str(Path(words[0].removeprefix("--data-dir=")).absolute())
+        return words[1:]
+    return words
 
 
 def _write_utf8() -> None:

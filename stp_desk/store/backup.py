@@ -32,10 +32,10 @@ class RestoreCancelled(KnownError):
 
 
 def default_folder() -> Path:
-    """Where backups go unless the clerk chose a folder: `backups` in the user data folder."""
+    """Where backups go unless the clerk chose a folder (`paths.backups_dir`: IT's .ini, else the data folder)."""
     from stp_desk import paths
 
-    return paths.data_dir() / "backups"
+    return paths.backups_dir()
 
 
 def backup_name(record: Path, when: datetime) -> str:
@@ -66,6 +66,36 @@ def _age(backup: Path) -> tuple[str, str, int]:
 def backup_to(store: Store, out: Path) -> Path:
     """Copy the open record to `out` with the backup API (beside it first, checked, then renamed); return `out`."""
     return _copy(store.db.conn, store.path, Path(out))
+
+
+def copy_to(source: Path, out: Path) -> Path:
+    """A whole, checked copy of the record at `source` (read only, never changed) at `out`, its folder made if
+    missing: how a record found on a network path or in a synced folder comes to this computer."""
+    source, out = Path(source), Path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise KnownError(f"The folder {out.parent} cannot be made ({e.strerror}).") from e
+    if out.exists():
+        raise KnownError(f"{out} already exists; choose another name.")
+    # SQLite makes -shm (and -wal) files beside any database it opens, even read only: so the file and its log are
+    # first copied byte for byte into a folder beside the target, and the copy is read from there.
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".stpdesk-copying-") as staging:
+        staged = Path(staging) / "record.stpdesk"
+        try:
+            shutil.copyfile(source, staged)
+            if Path(f"{source}-wal").exists():
+                shutil.copyfile(f"{source}-wal", f"{staged}-wal")
+            reader = sqlite3.connect(staged)
+        except (OSError, sqlite3.Error) as e:
+            raise environment_error(source, e) from e
+        try:
+            return _copy(reader, source, out)
+        finally:
+            reader.close()
 
 
 def _copy(source: sqlite3.Connection, name: Path, out: Path) -> Path:

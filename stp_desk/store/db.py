@@ -19,6 +19,7 @@ from stp_desk import files
 from stp_desk.errors import KnownError, NewerRecord, NotARecord, RecordInUse
 from stp_desk.store import audit, keystore
 from stp_desk.store.ids import new_id
+from stp_desk.store.location import check_local
 from stp_desk.store.lock import LockHeld, RecordLock
 from stp_desk.store.migrations import FTS_COLUMNS, LATEST_VERSION, migrate, pending
 
@@ -150,6 +151,7 @@ class Store:
         path = Path(path)
         if path.is_dir():
             raise NotARecord(f"{path} is a folder, not an stp-desk record.")
+        check_local(path)
         exists = path.exists()
         if exists:
             check_header(path)

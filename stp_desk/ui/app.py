@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from stp_desk import __version__, paths
 from stp_desk.errors import KnownError
 from stp_desk.store import Store
+from stp_desk.store.location import NotLocal
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.settings import clerk_name
 
@@ -142,6 +143,13 @@ def run_gui(store: Store | None) -> int:
             return 0
         try:
             store = Store.open(path, create=not path.exists())
+        except NotLocal as e:  # on a network path or in a synced folder: offer a copy on this computer
+            from stp_desk.ui.local_copy import offer_local_copy
+
+            local = offer_local_copy(None, e)
+            if local is None:
+                return 2
+            store = Store.open(local)
         except KnownError as e:
             QMessageBox.critical(None, "stp-desk", str(e))
             return 2

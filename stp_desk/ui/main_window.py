@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from stp_desk import __version__, paths
 from stp_desk.errors import KnownError
 from stp_desk.store import Store, keystore
+from stp_desk.store.location import NotLocal
 from stp_desk.ui.modal import run_modal
 from stp_desk.ui.settings import SettingsDialog, clerk_name
 
@@ -533,6 +534,11 @@ class MainWindow(QMainWindow):
             return False
         try:  # the other record first: this one stays open, untouched, if that one cannot be opened
             store = Store.open(path, create=create)
+        except NotLocal as e:  # on a network path or in a synced folder: offer a copy on this computer
+            from stp_desk.ui.local_copy import offer_local_copy
+
+            local = offer_local_copy(self, e)
+            return local is not None and self.switch_to(local)
         except KnownError as e:
             QMessageBox.warning(self, self.tr("Open record"), str(e))
             return False

@@ -35,7 +35,7 @@ def clerk_name() -> str:
 
 def backup_folder() -> Path:
     chosen = str(QSettings().value(BACKUP_FOLDER, "") or "")
-    return Path(chosen) if chosen else paths.data_dir() / "backups"
+    return Path(chosen) if chosen else paths.backups_dir()
 
 
 def backup_keep() -> int:
@@ -61,7 +61,7 @@ class SettingsDialog(QDialog):
         self.export_folder = self._path_row(form, self.tr("&Documents folder"), EXPORT_FOLDER,
                                             placeholder=self.tr("your Documents folder"))
         self.backup_folder = self._path_row(form, self.tr("&Backup folder"), BACKUP_FOLDER,
-                                            placeholder=str(paths.data_dir() / "backups"))
+                                            placeholder=str(paths.backups_dir()))
         self.keep = QSpinBox()
         self.keep.setRange(1, 365)
         self.keep.setValue(backup_keep())

@@ -1,0 +1,67 @@
+"""A record in a synced folder, opened from the window: refused where it is, with the reason, and copied to this
+computer when the clerk says so; the file where it was is left exactly as it was."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from pytest import MonkeyPatch
+from pytestqt.qtbot import QtBot
+
+from stp_desk.store import Store
+from stp_desk.ui.main_window import MainWindow
+from stp_desk.ui.settings import BACKUP_FOLDER
+
+from .conftest import answering
+
+
+def _synced_record(tmp_path: Path) -> Path:
+    made = tmp_path / "made.stpdesk"
+    with Store.open(made, create=True):
+        pass
+    synced = tmp_path / "OneDrive - Kent County Council" / "HWB"
+    synced.mkdir(parents=True)
+    return made.rename(synced / "hwb.stpdesk")
+
+
+def _open_action(window: MainWindow) -> QAction:
+    return next(a for a in window.findChildren(QAction) if a.text() == "&Open record…")
+
+
+def test_a_synced_record_is_copied_to_this_computer(window: MainWindow, tmp_path: Path, data_dir: Path,
+                                                    monkeypatch: MonkeyPatch, qtbot: QtBot) -> None:
+    synced = _synced_record(tmp_path)
+    before = synced.read_bytes()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(synced), ""))
+    seen: dict[str, str] = {}
+
+    def copy(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        seen["text"] = box.text()
+        next(b for b in box.buttons() if b.text() == "&Copy to this computer").click()
+
+    answers = answering(copy)
+    _open_action(window).trigger()
+    qtbot.waitUntil(lambda: answers.done, timeout=10000)
+    assert "sync client" in seen["text"]
+    assert window.store.path == data_dir / "hwb.stpdesk"
+    assert window.store.verify().ok
+    assert synced.read_bytes() == before and sorted(p.name for p in synced.parent.iterdir()) == ["hwb.stpdesk"]
+    assert QSettings().value(BACKUP_FOLDER) == str(synced.parent)
+
+
+def test_cancel_keeps_the_open_record(window: MainWindow, tmp_path: Path, monkeypatch: MonkeyPatch,
+                                      qtbot: QtBot) -> None:
+    synced = _synced_record(tmp_path)
+    was = window.store.path
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(synced), ""))
+
+    def cancel(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    answers = answering(cancel)
+    _open_action(window).trigger()
+    qtbot.waitUntil(lambda: answers.done, timeout=10000)
+    assert window.store.path == was
