@@ -1,0 +1,216 @@
+"""The tampering table: each way of rewriting a record behind stp-desk's back, and `stp-desk verify` naming it.
+
+Every case is made on a real record (made through the domain layer) with the sqlite3 module, as someone with the
+file and the program's source, but not the seal key, could. Each must end in exit 1 with the problem named.
+"""
+
+import json
+import secrets
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from stp_desk import cli
+from stp_desk.store import Store, audit
+from stp_desk.store import keystore as secrets_store
+
+from .conftest import make_record
+
+Tamper = Callable[[Path], None]
+
+
+def _sql(path: Path, *statements: str) -> None:
+    conn = sqlite3.connect(path)
+    for s in statements:
+        conn.execute(s)
+    conn.commit()
+    conn.close()
+
+
+def _rewrite_chain(path: Path, seal: Callable[[dict[str, Any]], str | None],
+                   edit: Callable[[sqlite3.Connection, dict[str, Any]], None] | None = None) -> None:
+    """Recompute every hash (after `edit` changed an entry), sealing each entry as `seal` says."""
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    previous = audit.GENESIS
+    for row in [dict(r) for r in conn.execute("SELECT * FROM audit ORDER BY seq")]:
+        if edit is not None:
+            edit(conn, row)
+        row["prev_hash"] = previous
+        row["hash"] = audit.entry_hash(row)
+        row["seal"] = seal(row)
+        conn.execute("UPDATE audit SET after = ?, prev_hash = ?, hash = ?, seal = ? WHERE seq = ?",
+                     [row["after"], row["prev_hash"], row["hash"], row["seal"], row["seq"]])
+        previous = row["hash"]
+    conn.commit()
+    conn.close()
+
+
+def _rename_board(conn: sqlite3.Connection, row: dict[str, Any]) -> None:
+    """The forger's purpose: the board's name changed, in its row and in the entry that made it."""
+    if row["entity"] == "boards":
+        after = json.loads(row["after"])
+        after["name"] = "Forged Board"
+        row["after"] = json.dumps(after, sort_keys=True, ensure_ascii=False)
+        conn.execute("UPDATE boards SET name = 'Forged Board'")
+
+
+def strip_every_seal(path: Path) -> None:
+    _rewrite_chain(path, lambda row: None, _rename_board)
+
+
+def seal_under_a_made_up_key(path: Path) -> None:
+    made_up = secrets_store.SealKey(secrets.token_bytes(32), secrets_store.KEYRING)
+    _rewrite_chain(path, lambda row: made_up.seal(audit.seal_message(row["hash"])), _rename_board)
+
+
+def seal_one_entry_under_a_made_up_key(path: Path) -> None:
+    made_up = secrets_store.SealKey(secrets.token_bytes(32), secrets_store.KEYRING)
+    conn = sqlite3.connect(path)
+    last = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    conn.execute("UPDATE audit SET seal = ? WHERE seq = ?", [made_up.seal(audit.seal_message(last[1])), last[0]])
+    conn.commit()
+    conn.close()
+
+
+def _replace_the_key() -> secrets_store.SealKey:
+    """Put another key where this computer keeps its own (the key file, or the keyring's entry)."""
+    held = secrets_store.seal_key(create=False)
+    assert held is not None
+    new = secrets.token_bytes(32)
+    if held.source == secrets_store.KEY_FILE:
+        secrets_store.key_file().write_text(new.hex() + "\n", encoding="ascii")
+    else:
+        keyring.set_password(secrets_store.SERVICE, secrets_store.USERNAME, new.hex())
+    return secrets_store.SealKey(new, held.source)
+
+
+def replace_the_key(path: Path) -> None:
+    _replace_the_key()
+
+
+def replace_the_key_and_forge_under_it(path: Path) -> None:
+    """Replace the key this computer holds, then rebuild the chain sealed with the new one."""
+    forged = _replace_the_key()
+    _rewrite_chain(path, lambda row: forged.seal(audit.seal_message(row["hash"])), _rename_board)
+
+
+def insert_an_agenda_item_with_the_shell(path: Path) -> None:
+    _sql(path, "INSERT INTO agenda_items (id, created_at, updated_at, meeting_id, position, title, kind) "
+               "SELECT 'SMUGGLED', '2025-03-04T10:00:00', '2025-03-04T10:00:00', id, 9, 'Smuggled in', 'decision' "
+               "FROM meetings")
+
+
+def delete_the_newest_entries_and_lower_the_sequence(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    last = conn.execute("SELECT max(seq) FROM audit").fetchone()[0]
+    newest = conn.execute("SELECT entity, entity_id FROM audit WHERE seq = ?", [last]).fetchone()
+    conn.execute(f"DELETE FROM [{newest[0]}] WHERE id = ?", [newest[1]])  # the row its entry made goes too
+    conn.execute("DELETE FROM audit WHERE seq = ?", [last])
+    conn.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'audit'", [last - 1])
+    conn.commit()
+    conn.close()
+
+
+def edit_a_row(path: Path) -> None:
+    _sql(path, "UPDATE people SET name = 'Someone Else'")
+
+
+def delete_a_row(path: Path) -> None:
+    _sql(path, "PRAGMA foreign_keys = OFF", "DELETE FROM agenda_items")
+
+
+def delete_an_entry_in_the_middle(path: Path) -> None:
+    _sql(path, "DELETE FROM audit WHERE seq = 2")
+
+
+def reorder_entries(path: Path) -> None:
+    _sql(path, "UPDATE audit SET seq = 100 WHERE seq = 2", "UPDATE audit SET seq = 2 WHERE seq = 3",
+         "UPDATE audit SET seq = 3 WHERE seq = 100")
+
+
+def edit_an_entry(path: Path) -> None:
+    _sql(path, "UPDATE audit SET who = 'Someone else' WHERE seq = 2")
+
+
+def forge_with_a_false_seal(path: Path) -> None:
+    _rewrite_chain(path, lambda row: row["seal"].split(":")[0] + ":" + "0" * 64, _rename_board)
+
+
+def forge_one_unsealed_entry_among_sealed(path: Path) -> None:
+    key = secrets_store.seal_key(create=False)
+    assert key is not None
+    _rewrite_chain(path, lambda row: None if row["entity"] == "boards" else key.seal(
+        audit.seal_message(row["hash"])), _rename_board)
+
+
+# Each case: how it is done, and words the report must contain.
+CASES: list[tuple[Tamper, str]] = [
+    (strip_every_seal, "no seal"),
+    (seal_under_a_made_up_key, "a key this computer does not hold"),
+    (seal_one_entry_under_a_made_up_key, "a key this computer does not hold"),
+    (replace_the_key, "a key this computer does not hold"),
+    (replace_the_key_and_forge_under_it, "last known head"),
+    (insert_an_agenda_item_with_the_shell, "agenda_items row SMUGGLED was added without an audit entry"),
+    (delete_the_newest_entries_and_lower_the_sequence, "last known head"),
+    (edit_a_row, "edited outside stp-desk"),
+    (delete_a_row, "removed without an audit entry"),
+    (delete_an_entry_in_the_middle, "removed or moved"),
+    (reorder_entries, "removed or moved"),
+    (edit_an_entry, "altered after it was written"),
+    (forge_with_a_false_seal, "false seal"),
+    (forge_one_unsealed_entry_among_sealed, "no seal"),
+]
+
+
+@pytest.fixture(params=["keyring", "key file"])
+def where(request: pytest.FixtureRequest) -> str:
+    if request.param == "key file":
+        keyring.set_keyring(fail.Keyring())
+    return str(request.param)
+
+
+@pytest.mark.parametrize(("tamper", "named"), CASES, ids=[c[0].__name__ for c in CASES])
+def test_verify_names_each_tampering(tmp_path: Path, where: str, tamper: Tamper, named: str,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "board.stpdesk"
+    make_record(path)
+    assert cli.main(["verify", "--db", str(path)]) == 0, capsys.readouterr().out
+    capsys.readouterr()
+    tamper(path)
+    code = cli.main(["verify", "--db", str(path)])
+    out = capsys.readouterr().out
+    assert code == 1, out
+    assert named in out, out
+
+
+def test_an_untouched_record_is_sealed_from_its_first_entry(tmp_path: Path) -> None:
+    path = tmp_path / "board.stpdesk"
+    make_record(path)
+    with Store.open(path) as store:
+        seals = [r["seal"] for r in store.rows("audit", order_by="seq")]
+        result = store.verify()
+    assert seals and all(seals)
+    assert result.ok and result.chain.unsealed == 0
+
+
+def test_without_the_key_verify_says_seals_cannot_be_checked(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.conftest import MemoryKeyring
+
+    path = tmp_path / "board.stpdesk"
+    make_record(path)
+    keyring.set_keyring(MemoryKeyring())  # a new laptop: no key in its keyring
+    code = cli.main(["verify", "--db", str(path)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "seals cannot be checked on this computer" in out and "key import" in out
+    code = cli.main(["verify", "--db", str(path), "--no-seals"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "not checked" in out
