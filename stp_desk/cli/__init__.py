@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = commands.add_parser("verify", help="check the record's integrity and its audit chain")
     verify.add_argument("--db", type=Path, required=True)
+    verify.add_argument("--no-seals", action="store_true",
+                        help="check everything but the seals (on a computer without the seal key)")
     cli_safety.add_parsers(commands)  # backup, restore, verify-document
 
     selftest = commands.add_parser("self-test", help="check this installation works, in a temporary data folder")

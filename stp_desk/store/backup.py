@@ -174,7 +174,7 @@ def _stage(backup: Path, staged: Path, progress: Progress | None = None) -> None
         source.close()
     step(1)
     with Store.open(staged, lock=False) as check:  # brings an older backup up to this version
-        problems = check.verify().problems
+        problems = check.verify(head=False).problems
     if problems:
         raise NotARecord(f"{backup.name} cannot be restored: it does not verify ({problems[0]}).")
     step(3)
@@ -222,6 +222,8 @@ def finish_restore(staged: Path, target: Path, folder: Path, keep: int = DEFAULT
     except BaseException:
         _remove(staged)
         raise
+    with Store.open(target, lock=False) as restored:
+        restored.keep_head(force=True)  # the clerk chose this history: its head is the one to hold it to now
     return kept
 
 
