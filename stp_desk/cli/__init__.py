@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 from stp_desk import __version__, paths
 from stp_desk.cli import interop as cli_interop
+from stp_desk.cli import key as cli_key
 from stp_desk.cli import safety as cli_safety
 from stp_desk.errors import KnownError
 from stp_desk.store import Store
@@ -100,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--no-seals", action="store_true",
                         help="check everything but the seals (on a computer without the seal key)")
     cli_safety.add_parsers(commands)  # backup, restore, verify-document
+    cli_key.add_parsers(commands)  # key export, key import
 
     selftest = commands.add_parser("self-test", help="check this installation works, in a temporary data folder")
     selftest.add_argument("--report", type=Path, metavar="FILE.json", help="also write the results as JSON")
@@ -320,6 +322,7 @@ def _import_people(args: argparse.Namespace) -> int:
 
 _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     **cli_safety.COMMANDS,
+    **cli_key.COMMANDS,
     **cli_interop.COMMANDS,
     "demo": _demo,
     "list": _list,
