@@ -99,7 +99,8 @@ class Store:
         if pending(was):
             migrate(self.db)
         self._sealing = self.schema_version >= 3  # the audit table has its seal column
-        if was < 3 and self._sealing:
+        if was < 3 and self._sealing and self.conn.execute(
+                "SELECT 1 FROM audit WHERE seal IS NULL OR seal = '' LIMIT 1").fetchone():
             self._seal_from_the_start()
 
     def _seal_from_the_start(self) -> None:
