@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--db", type=Path, required=True)
     verify.add_argument("--no-seals", action="store_true",
                         help="check everything but the seals (on a computer without the seal key)")
+    verify.add_argument("--backups", type=Path, metavar="FOLDER",
+                        help="the folder of the record's backups, whose newest it is held to (default: the backup "
+                             "folder in the data folder)")
     cli_safety.add_parsers(commands)  # backup, restore, verify-document
     cli_key.add_parsers(commands)  # key export, key import
 

@@ -6,8 +6,15 @@ written beside its final name and renamed into place only when whole and checked
 
 Restore never destroys: it checks the backup is a whole, verifiable stp-desk record, copies the current file into the
 backup folder first, and only then puts the backup in its place.
+
+Every backup carries the head of the record's audit chain as it was then: its own newest entry, sealed. `verify`
+holds the record to the head of its newest backup (`witness_problems`), so entries cut off the record show even on a
+computer that keeps no head for it. A restore goes back in history on purpose, so it says so in a sealed entry naming
+the head it set aside (the record as it was, kept as the newest backup).
 """
 
+import getpass
+import json
 import os
 import re
 import sqlite3
@@ -17,6 +24,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from stp_desk.errors import KnownError, NotARecord
+from stp_desk.store import keystore
 from stp_desk.store.db import Store, check_header, check_identity, environment_error
 
 SUFFIX = ".stpdesk"
@@ -186,7 +194,7 @@ def restore(backup: Path, target: Path, folder: Path, keep: int = DEFAULT_KEEP) 
     The record must not be open (close it in the window first): restore takes its lock. The backup is checked and
     copied beside the target before anything changes; a backup that is not a whole, verifiable record is refused.
     """
-    return finish_restore(stage_restore(backup, target), target, folder, keep)
+    return finish_restore(stage_restore(backup, target), target, folder, keep, source=Path(backup))
 
 
 def stage_restore(backup: Path, target: Path, progress: Progress | None = None) -> Path:
@@ -207,8 +215,12 @@ def stage_restore(backup: Path, target: Path, progress: Progress | None = None) 
     return staged
 
 
-def finish_restore(staged: Path, target: Path, folder: Path, keep: int = DEFAULT_KEEP) -> Path | None:
-    """The quick half: back up the record (closed by now: this takes its lock), then put the staged copy there."""
+def finish_restore(staged: Path, target: Path, folder: Path, keep: int = DEFAULT_KEEP, *,
+                   source: Path | None = None) -> Path | None:
+    """The quick half: back up the record (closed by now: this takes its lock), then put the staged copy there.
+
+    The restored record then says, in a sealed entry, which backup it came from and which head it set aside.
+    """
     staged, target, folder = Path(staged), Path(target), Path(folder)
     try:
         kept = None
@@ -222,9 +234,66 @@ def finish_restore(staged: Path, target: Path, folder: Path, keep: int = DEFAULT
     except BaseException:
         _remove(staged)
         raise
-    with Store.open(target, lock=False) as restored:
+    with Store.open(target) as restored:
         restored.keep_head(force=True)  # the clerk chose this history: its head is the one to hold it to now
+        set_aside = _head_of(kept) if kept is not None else None
+        with restored.transaction(_who(), "restore") as w:
+            w.note("record", target.name, {"restored_from": source.name if source else "a backup",
+                                           "set_aside_head": set_aside.__dict__ if set_aside else None})
     return kept
+
+
+def _who() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "clerk"
+
+
+def _head_of(record: Path) -> keystore.Head | None:
+    """The head a file carries: its newest audit entry (read only), with that entry's seal."""
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(Path(record).resolve()))}?mode=ro&immutable=1", uri=True)
+        try:
+            last = conn.execute("SELECT seq, id, hash, seal FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+            first = conn.execute("SELECT id FROM audit ORDER BY seq LIMIT 1").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    if last is None or first is None:
+        return None
+    return keystore.Head(first[0], last[0], last[1], last[2], last[3] or "")
+
+
+def witness_problems(store: Store, folder: Path) -> list[str]:
+    """Hold the record to the head its newest backup in `folder` carries: the record must still hold that entry,
+    unless a sealed restore entry of the record set that head aside."""
+    for candidate in reversed(backups(folder, store.path)):
+        head = _head_of(candidate)
+        if head is None:
+            continue
+        mine = store.head()
+        if mine is None or mine.record != head.record:
+            continue  # a backup of another record of the same name
+        if store.holds(head) or _set_aside(store, head):
+            return []
+        return [f"the newest backup {candidate.name} holds entries this record lacks (up to entry {head.seq}, "
+                f"{head.entry_id}): entries were cut off or rewritten since it was made"]
+    return []
+
+
+def _set_aside(store: Store, head: keystore.Head) -> bool:
+    """Whether a restore entry of the record names this head as the one it set aside (its seal checks with the
+    rest of the chain)."""
+    for (after,) in store.conn.execute("SELECT after FROM audit WHERE action = 'restore' AND entity = 'record'"):
+        try:
+            named = json.loads(after).get("set_aside_head") or {}
+        except (ValueError, AttributeError):
+            continue
+        if (named.get("seq"), named.get("entry_id"), named.get("hash")) == (head.seq, head.entry_id, head.hash):
+            return True
+    return False
 
 
 def _remove(path: Path) -> None:

@@ -94,7 +94,6 @@ class Store:
         self._lock = lock
         self._seal_key: keystore.SealKey | None = None
         self._columns: dict[str, list[str]] = {}
-        self.place = keystore.place_of(path)  # under which the head of its audit chain is kept beside the key
         was = self.schema_version
         if pending(was):
             migrate(self.db)
@@ -117,6 +116,12 @@ class Store:
             sealed = audit.seal_unsealed(self.db, key)
         if sealed:
             self.keep_head()
+
+    @cached_property
+    def place(self) -> str:
+        """Where the record lives, as the name its chain's head is kept under beside the key (found when needed:
+        hashing it loads OpenSSL, which the window's start-up does without)."""
+        return keystore.place_of(self.path)
 
     @cached_property
     def db(self) -> "Database":
@@ -452,6 +457,10 @@ class Writer:
         before = self._existing(table, row_id)
         self._db[table].delete(row_id)
         self._log(table, row_id, before, None)
+
+    def note(self, entity: str, entity_id: str, after: dict[str, Any]) -> None:
+        """An entry that changes no row but is part of the record's history (a restore, say)."""
+        self._log(entity, entity_id, None, after)
 
     def _existing(self, table: str, row_id: str) -> dict[str, Any]:
         row = next(self._db.query(f"SELECT * FROM [{table}] WHERE id = ?", [row_id]), None)

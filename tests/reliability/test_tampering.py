@@ -214,3 +214,57 @@ def test_without_the_key_verify_says_seals_cannot_be_checked(tmp_path: Path,
     out = capsys.readouterr().out
     assert code == 0, out
     assert "not checked" in out
+
+
+# -- the head carried by every backup --------------------------------------------------------------------------------
+
+
+def _cut_newest(path: Path, n: int) -> None:
+    for _ in range(n):
+        delete_the_newest_entries_and_lower_the_sequence(path)
+
+
+def test_a_backup_carries_the_head_so_a_cut_shows_on_a_computer_that_lost_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "board.stpdesk"
+    make_record(path)
+    folder = tmp_path / "backups"
+    assert cli.main(["backup", "--db", str(path), "--folder", str(folder)]) == 0
+    held = keyring.get_password(secrets_store.SERVICE, secrets_store.USERNAME)
+    from tests.conftest import MemoryKeyring
+
+    keyring.set_keyring(MemoryKeyring({(secrets_store.SERVICE, secrets_store.USERNAME): held}))  # no head kept
+    _cut_newest(path, 2)
+    capsys.readouterr()
+    assert cli.main(["verify", "--db", str(path)]) == 0  # nothing outside the file remembers the head...
+    capsys.readouterr()
+    code = cli.main(["verify", "--db", str(path), "--backups", str(folder)])  # ...but the backup does
+    out = capsys.readouterr().out
+    assert code == 1 and "the newest backup" in out and "holds entries this record lacks" in out, out
+
+
+def test_a_restore_is_recorded_so_the_backups_after_it_still_agree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from stp_desk.domain.entities import Person
+    from stp_desk.domain.record import Record
+    from stp_desk.store import backup
+
+    path = tmp_path / "board.stpdesk"
+    make_record(path)
+    folder = tmp_path / "backups"
+    with Store.open(path) as s:
+        saved = backup.backup_now(s, folder)
+    rec = Record.open(path)
+    rec.save(Person(name="After the backup"))
+    rec.close()
+    kept = backup.restore(saved, path, folder)  # the record as it was is the newest backup now
+    assert kept is not None
+    capsys.readouterr()
+    code = cli.main(["verify", "--db", str(path), "--backups", str(folder)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    with Store.open(path) as s:
+        entry = s.rows("audit", order_by="seq")[-1]
+    assert entry["action"] == "restore" and saved.name in entry["after"] and entry["seal"]
