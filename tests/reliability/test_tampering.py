@@ -268,3 +268,34 @@ def test_a_restore_is_recorded_so_the_backups_after_it_still_agree(
     with Store.open(path) as s:
         entry = s.rows("audit", order_by="seq")[-1]
     assert entry["action"] == "restore" and saved.name in entry["after"] and entry["seal"]
+
+
+def _bulk_loaded(path: Path) -> None:
+    """A record whose people came in by one bulk load (as the large demo's history does), with one entry for all."""
+    from stp_desk.store import bulk
+
+    with bulk.new_record(path) as store, bulk.loading(store) as loader:
+        loader.insert_rows("people", [{"id": f"P{n}", "created_at": "2025-01-01T09:00:00",
+                                       "updated_at": "2025-01-01T09:00:00", "name": f"Person {n}",
+                                       "kind": "other"} for n in range(50)])
+        loader.log(at="2025-01-01T09:00:00", who="Clerk", action="load people", entity="record",
+                   entity_id=path.name, after={"people": 50})
+
+
+@pytest.mark.parametrize("statement", [
+    "INSERT INTO people (id, created_at, updated_at, name, kind) VALUES ('P999', 'x', 'x', 'Smuggled', 'other')",
+    "UPDATE people SET name = 'Someone Else' WHERE id = 'P7'",
+    "DELETE FROM people WHERE id = 'P7'",
+], ids=["added", "changed", "removed"])
+def test_rows_a_bulk_load_brought_in_are_held_to_its_count_and_digest(
+    tmp_path: Path, statement: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bulk.stpdesk"
+    _bulk_loaded(path)
+    with Store.open(path) as store, store.transaction("Clerk", "rename") as w:  # a later change, audited
+        w.update("people", "P3", {"name": "Renamed"})
+    assert cli.main(["verify", "--db", str(path)]) == 0, capsys.readouterr().out
+    capsys.readouterr()
+    _sql(path, statement)
+    assert cli.main(["verify", "--db", str(path)]) == 1
+    assert "people: the rows brought in by a bulk load" in capsys.readouterr().out
