@@ -230,12 +230,11 @@ class Store:
             if force:
                 keystore.forget_head(place)
             return
-        if not force:
-            known = keystore.known_head(place)
+        try:
+            known = None if force else keystore.known_head(place)
             if known is not None and not self.holds(known):
                 _log.warning("The audit trail of %s no longer holds its last known head; it is kept.", self.path)
                 return
-        try:
             keystore.remember_head(key, place, now)
         except Exception as e:
             _log.warning("The head of the audit trail of %s could not be kept beside the key: %s", self.path, e)
