@@ -129,6 +129,14 @@ def delete_an_entry_in_the_middle(path: Path) -> None:
     _sql(path, "DELETE FROM audit WHERE seq = 2")
 
 
+def delete_the_first_entry(path: Path) -> None:
+    _sql(path, "DELETE FROM audit WHERE seq = 1")
+
+
+def empty_the_log_and_its_sequence(path: Path) -> None:
+    _sql(path, "DELETE FROM audit", "DELETE FROM sqlite_sequence WHERE name = 'audit'")
+
+
 def reorder_entries(path: Path) -> None:
     _sql(path, "UPDATE audit SET seq = 100 WHERE seq = 2", "UPDATE audit SET seq = 2 WHERE seq = 3",
          "UPDATE audit SET seq = 3 WHERE seq = 100")
@@ -161,6 +169,8 @@ CASES: list[tuple[Tamper, str]] = [
     (edit_a_row, "edited outside stp-desk"),
     (delete_a_row, "removed without an audit entry"),
     (delete_an_entry_in_the_middle, "removed or moved"),
+    (delete_the_first_entry, "does not follow the entry before it"),
+    (empty_the_log_and_its_sequence, "short of its last known head"),
     (reorder_entries, "removed or moved"),
     (edit_an_entry, "altered after it was written"),
     (forge_with_a_false_seal, "false seal"),
