@@ -178,6 +178,8 @@ def _head_problems(db: "Database", head: "Head", keys: "Mapping[str, SealKey] | 
     if keys is not None and head.sealed_with(dict(keys), place) is None:
         problems.append("the last known head of this record's audit trail, kept beside the seal key, is not sealed "
                         "with a key this computer holds: the seal key was replaced, or the head was altered")
+    if set_aside(db, head):
+        return problems  # a restore went back from it on purpose, and says so in a sealed entry
     first = db.execute("SELECT id FROM audit ORDER BY seq LIMIT 1").fetchone()
     at = db.execute("SELECT id, hash FROM audit WHERE seq = ?", [head.seq]).fetchone()
     if at is None and last < head.seq:
@@ -189,6 +191,19 @@ def _head_problems(db: "Database", head: "Head", keys: "Mapping[str, SealKey] | 
                         "kept beside the seal key: the entries up to it were rewritten, or another record was put "
                         "in this one's place")
     return problems
+
+
+def set_aside(db: "Database", head: "Head") -> bool:
+    """Whether a restore entry in the log names this head as the one it set aside (going back on purpose)."""
+    for (after,) in db.execute("SELECT after FROM audit WHERE action = 'restore' AND entity = 'record'"):
+        try:
+            named = json.loads(after).get("set_aside_head") or {}
+        except (ValueError, AttributeError):
+            continue
+        if (named.get("record"), named.get("seq"), named.get("entry_id"), named.get("hash")) == (
+                head.record, head.seq, head.entry_id, head.hash):
+            return True
+    return False
 
 
 def _named(problems: list[str], rest: str) -> list[str]:

@@ -14,7 +14,6 @@ the head it set aside (the record as it was, kept as the newest backup).
 """
 
 import getpass
-import json
 import os
 import re
 import sqlite3
@@ -25,7 +24,7 @@ from urllib.parse import quote
 
 from stp_desk.errors import KnownError, NotARecord
 from stp_desk.store import keystore
-from stp_desk.store.db import Store, check_header, check_identity, environment_error
+from stp_desk.store.db import Store, Writer, check_header, check_identity, environment_error
 
 SUFFIX = ".stpdesk"
 DEFAULT_KEEP = 10
@@ -223,24 +222,35 @@ def finish_restore(staged: Path, target: Path, folder: Path, keep: int = DEFAULT
     """
     staged, target, folder = Path(staged), Path(target), Path(folder)
     try:
-        kept = None
+        kept, set_aside = None, None
         if target.exists():
             with Store.open(target) as current:  # takes the lock: refused while the window has it open
                 kept = backup_now(current, folder, keep)
+                set_aside = current.head()
                 current.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _note_restore(staged, source, target, set_aside)
         for leftover in (Path(f"{target}-wal"), Path(f"{target}-shm")):
             leftover.unlink(missing_ok=True)
         os.replace(staged, target)
     except BaseException:
         _remove(staged)
         raise
-    with Store.open(target) as restored:
-        restored.keep_head(force=True)  # the clerk chose this history: its head is the one to hold it to now
-        set_aside = _head_of(kept) if kept is not None else None
-        with restored.transaction(_who(), "restore") as w:
-            w.note("record", target.name, {"restored_from": source.name if source else "a backup",
-                                           "set_aside_head": set_aside.__dict__ if set_aside else None})
+    with Store.open(target, lock=False) as restored:
+        # the head kept beside the key is the one the restore set aside, which the restored record names; with no
+        # record here before, whatever head was kept for this place belonged to another
+        restored.keep_head(force=set_aside is None)
     return kept
+
+
+def _note_restore(staged: Path, source: Path | None, target: Path, set_aside: keystore.Head | None) -> None:
+    """The restore in the restored record's own history, sealed, before it is put in place: which backup it came
+    from, and the head it set aside (the record as it was, now the newest backup). A crash at any point after this
+    leaves heads that `verify` accepts: the old record holding its own, or the restored one naming it."""
+    with Store.open(staged, lock=False) as restored, restored.db.atomic():
+        key = restored.seal_key if restored.schema_version >= 3 else None
+        Writer(restored.db, _who(), "restore", key).note("record", target.name, {
+            "restored_from": source.name if source else "a backup",
+            "set_aside_head": set_aside.__dict__ if set_aside else None})
 
 
 def _who() -> str:
@@ -268,7 +278,7 @@ def _head_of(record: Path) -> keystore.Head | None:
 
 def witness_problems(store: Store, folder: Path) -> list[str]:
     """Hold the record to the head its newest backup in `folder` carries: the record must still hold that entry,
-    unless a sealed restore entry of the record set that head aside."""
+    unless a sealed restore entry of the record set that head aside (`Store.holds`)."""
     for candidate in reversed(backups(folder, store.path)):
         head = _head_of(candidate)
         if head is None:
@@ -276,24 +286,11 @@ def witness_problems(store: Store, folder: Path) -> list[str]:
         mine = store.head()
         if mine is None or mine.record != head.record:
             continue  # a backup of another record of the same name
-        if store.holds(head) or _set_aside(store, head):
+        if store.holds(head):
             return []
         return [f"the newest backup {candidate.name} holds entries this record lacks (up to entry {head.seq}, "
                 f"{head.entry_id}): entries were cut off or rewritten since it was made"]
     return []
-
-
-def _set_aside(store: Store, head: keystore.Head) -> bool:
-    """Whether a restore entry of the record names this head as the one it set aside (its seal checks with the
-    rest of the chain)."""
-    for (after,) in store.conn.execute("SELECT after FROM audit WHERE action = 'restore' AND entity = 'record'"):
-        try:
-            named = json.loads(after).get("set_aside_head") or {}
-        except (ValueError, AttributeError):
-            continue
-        if (named.get("seq"), named.get("entry_id"), named.get("hash")) == (head.seq, head.entry_id, head.hash):
-            return True
-    return False
 
 
 def _remove(path: Path) -> None:

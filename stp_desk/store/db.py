@@ -208,11 +208,14 @@ class Store:
         return keystore.Head(first[0], last[0], last[1], last[2])
 
     def holds(self, head: keystore.Head) -> bool:
-        """Whether this record's chain has the entry a head names, as it was (same record, id and hash)."""
+        """Whether this record's chain has the entry a head names, as it was (same record, id and hash), or a restore
+        in its history set that head aside."""
         now = self.head()
         at = self.conn.execute("SELECT id, hash FROM audit WHERE seq = ?", [head.seq]).fetchone()
-        return now is not None and now.record == head.record and at is not None and tuple(at) == (
-            head.entry_id, head.hash)
+        if now is not None and now.record == head.record and at is not None and tuple(at) == (
+                head.entry_id, head.hash):
+            return True
+        return audit.set_aside(self.db, head)
 
     def keep_head(self, *, place: str | None = None, force: bool = False) -> None:
         """Keep the chain's head beside the seal key, so cutting the newest entries off later shows.

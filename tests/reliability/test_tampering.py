@@ -334,3 +334,34 @@ def test_verify_reads_a_large_table_a_row_at_a_time(tmp_path: Path) -> None:
             tracemalloc.stop()
     assert result.ok, result.problems
     assert peak < 4_000_000, f"{peak:,} bytes at the peak: the table ({rows * 300:,} bytes of names) was held whole"
+
+
+def test_a_restore_cut_short_after_the_swap_still_verifies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A crash between putting the restored record in place and keeping its head leaves the old head beside the
+    key: the restored record names it as set aside, so verify accepts it rather than cry tampering."""
+    from stp_desk.domain.entities import Person
+    from stp_desk.domain.record import Record
+    from stp_desk.store import backup
+
+    path = tmp_path / "board.stpdesk"
+    make_record(path)
+    folder = tmp_path / "backups"
+    with Store.open(path) as s:
+        saved = backup.backup_now(s, folder)
+    rec = Record.open(path)
+    rec.save(Person(name="After the backup"))
+    rec.close()
+    before = secrets_store.known_head(secrets_store.place_of(path))
+
+    def crash(*args: object) -> None:
+        raise OSError("killed")
+
+    with monkeypatch.context() as m:
+        m.setattr(secrets_store, "remember_head", crash)
+        backup.restore(saved, path, folder)
+    assert secrets_store.known_head(secrets_store.place_of(path)) == before  # the old record's head, still
+    capsys.readouterr()
+    code = cli.main(["verify", "--db", str(path), "--backups", str(folder)])
+    assert code == 0, capsys.readouterr().out
