@@ -112,7 +112,8 @@ def loading(store: Store) -> Iterator[Loader]:
             if store.schema_version >= 3 and conn.execute(
                     "SELECT 1 FROM audit WHERE seal IS NULL OR seal = '' LIMIT 1").fetchone():
                 audit.seal_unsealed(store.db, store.seal_key)  # a dump's entries: sealed as they come in
-        store.keep_head()
+        if not conn.in_transaction:
+            store.keep_head()
     finally:
         conn.execute(f"PRAGMA cache_size = {cache}")
 

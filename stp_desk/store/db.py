@@ -194,7 +194,7 @@ class Store:
         key = self.seal_key if self._sealing else None
         with self.db.atomic():
             yield Writer(self.db, who, action, key)
-        if key is not None:
+        if key is not None and not self.conn.in_transaction:  # a nested one: its outer transaction keeps the head
             self.keep_head()
 
     # -- the head of the chain, kept outside the file ------------------------------------------------------------

@@ -365,3 +365,16 @@ def test_a_restore_cut_short_after_the_swap_still_verifies(
     capsys.readouterr()
     code = cli.main(["verify", "--db", str(path), "--backups", str(folder)])
     assert code == 0, capsys.readouterr().out
+
+
+def test_a_change_rolled_back_moves_no_head(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The head is kept once the outermost transaction commits: a nested change whose outer one fails leaves the
+    head where the record's chain still is."""
+    path = tmp_path / "board.stpdesk"
+    make_record(path)
+    with Store.open(path) as store, pytest.raises(RuntimeError), store.transaction("Clerk", "outer") as w:
+        w.insert("footprints", {"name": "Kept?"})
+        with store.transaction("Clerk", "inner") as inner:
+            inner.insert("footprints", {"name": "Inner"})
+        raise RuntimeError("the outer change fails")
+    assert cli.main(["verify", "--db", str(path)]) == 0, capsys.readouterr().out
