@@ -43,12 +43,13 @@ def _machine_folder(key: str) -> Path | None:
     return Path(os.path.expandvars(value)) if value else None
 
 
-def data_dir() -> Path:
-    """The folder for records, backups and logs; created on first use."""
+def data_dir(*, create: bool = True) -> Path:
+    """The folder for records, backups and logs; created on first use (unless only looked for)."""
     override = os.environ.get("STP_DESK_DATA_DIR")
     folder = (Path(override) if override else _machine_folder("data")
               or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
-    folder.mkdir(parents=True, exist_ok=True)
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 

@@ -1,6 +1,7 @@
 """Shared fixtures: a temporary data folder, an in-memory keyring, a fresh record; Qt offscreen."""
 
 import os
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
 
 from stp_desk.domain.record import Record
+from stp_desk.store import keystore
+
+# This computer's seal key for the whole run: records made by module- or session-wide fixtures are checked by later
+# tests (each with a keyring of its own) as on the computer that sealed them. A test of a new computer sets an empty
+# MemoryKeyring itself.
+SESSION_KEY = secrets.token_bytes(32).hex()
 
 
 class MemoryKeyring(KeyringBackend):
@@ -19,9 +26,9 @@ class MemoryKeyring(KeyringBackend):
 
     priority = 1  # type: ignore[assignment]
 
-    def __init__(self) -> None:
+    def __init__(self, secrets: dict[tuple[str, str], str] | None = None) -> None:
         super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
+        self.secrets: dict[tuple[str, str], str] = dict(secrets or {})
 
     def get_password(self, service: str, username: str) -> str | None:
         return self.secrets.get((service, username))
@@ -37,7 +44,7 @@ class MemoryKeyring(KeyringBackend):
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "data"
     monkeypatch.setenv("STP_DESK_DATA_DIR", str(folder))
-    keyring.set_keyring(MemoryKeyring())
+    keyring.set_keyring(MemoryKeyring({(keystore.SERVICE, keystore.USERNAME): SESSION_KEY}))
     return folder
 
 

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 from stp_desk import __version__, paths
 from stp_desk.cli import interop as cli_interop
+from stp_desk.cli import key as cli_key
 from stp_desk.cli import safety as cli_safety
 from stp_desk.errors import KnownError
 from stp_desk.store import Store
@@ -73,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"stp-desk {__version__}")
     parser.add_argument("--db", dest="window_db", type=Path, help="the record to open in the window")
     parser.add_argument("--demo", action="store_true", help="open the window on the demo record (made if missing)")
-    parser.add_argument("--data-dir", type=Path, metavar="FOLDER",
+    parser.add_argument("--data-dir", type=Path, metavar="FOLDER", default=argparse.SUPPRESS,
                         help="where records, backups and logs live (before any command; also STP_DESK_DATA_DIR)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -100,7 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = commands.add_parser("verify", help="check the record's integrity and its audit chain")
     verify.add_argument("--db", type=Path, required=True)
+    verify.add_argument("--no-seals", action="store_true",
+                        help="check everything but the seals (on a computer without the seal key)")
+    verify.add_argument("--backups", type=Path, metavar="FOLDER",
+                        help="the folder of the record's backups, whose newest it is held to (default: the backup "
+                             "folder in the data folder)")
     cli_safety.add_parsers(commands)  # backup, restore, verify-document
+    cli_key.add_parsers(commands)  # key export, key import
 
     selftest = commands.add_parser("self-test", help="check this installation works, in a temporary data folder")
     selftest.add_argument("--report", type=Path, metavar="FILE.json", help="also write the results as JSON")
@@ -360,6 +367,7 @@ def _import_people(args: argparse.Namespace) -> int:
 
 _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     **cli_safety.COMMANDS,
+    **cli_key.COMMANDS,
     **cli_interop.COMMANDS,
     "demo": _demo,
     "list": _list,

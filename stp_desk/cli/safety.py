@@ -33,7 +33,9 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
 def verify(args: argparse.Namespace) -> int:
     """Every problem found, one a line, then what was checked and with which seal key; exit 1 on any problem."""
     with Store.open(args.db, lock=False) as store:
-        result = store.verify()
+        result = store.verify(seals=not getattr(args, "no_seals", False))
+        folder = getattr(args, "backups", None) or backup.default_folder()
+        result.problems.extend(backup.witness_problems(store, folder))
     for problem in result.problems:
         print(problem)
     if result.ok:

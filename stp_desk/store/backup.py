@@ -6,8 +6,14 @@ written beside its final name and renamed into place only when whole and checked
 
 Restore never destroys: it checks the backup is a whole, verifiable stp-desk record, copies the current file into the
 backup folder first, and only then puts the backup in its place.
+
+Every backup carries the head of the record's audit chain as it was then: its own newest entry, sealed. `verify`
+holds the record to the head of its newest backup (`witness_problems`), so entries cut off the record show even on a
+computer that keeps no head for it. A restore goes back in history on purpose, so it says so in a sealed entry naming
+the head it set aside (the record as it was, kept as the newest backup).
 """
 
+import getpass
 import os
 import re
 import sqlite3
@@ -18,7 +24,8 @@ from urllib.parse import quote
 
 from stp_desk import files
 from stp_desk.errors import KnownError, NotARecord
-from stp_desk.store.db import Store, check_header, check_identity, environment_error
+from stp_desk.store import keystore
+from stp_desk.store.db import Store, Writer, check_header, check_identity, environment_error
 
 SUFFIX = ".stpdesk"
 DEFAULT_KEEP = 10
@@ -194,7 +201,7 @@ def _stage(backup: Path, staged: Path, progress: Progress | None = None) -> None
         source.close()
     step(1)
     with Store.open(staged, lock=False) as check:  # brings an older backup up to this version
-        problems = check.verify().problems
+        problems = check.verify(head=False).problems
     if problems:
         raise NotARecord(f"{backup.name} cannot be restored: it does not verify ({problems[0]}).")
     step(3)
@@ -206,7 +213,7 @@ def restore(backup: Path, target: Path, folder: Path, keep: int = DEFAULT_KEEP) 
     The record must not be open (close it in the window first): restore takes its lock. The backup is checked and
     copied beside the target before anything changes; a backup that is not a whole, verifiable record is refused.
     """
-    return finish_restore(stage_restore(backup, target), target, folder, keep)
+    return finish_restore(stage_restore(backup, target), target, folder, keep, source=Path(backup))
 
 
 def stage_restore(backup: Path, target: Path, progress: Progress | None = None) -> Path:
@@ -226,15 +233,21 @@ def stage_restore(backup: Path, target: Path, progress: Progress | None = None) 
     return staged
 
 
-def finish_restore(staged: Path, target: Path, folder: Path, keep: int = DEFAULT_KEEP) -> Path | None:
-    """The quick half: back up the record (closed by now: this takes its lock), then put the staged copy there."""
+def finish_restore(staged: Path, target: Path, folder: Path, keep: int = DEFAULT_KEEP, *,
+                   source: Path | None = None) -> Path | None:
+    """The quick half: back up the record (closed by now: this takes its lock), then put the staged copy there.
+
+    The restored record then says, in a sealed entry, which backup it came from and which head it set aside.
+    """
     staged, target, folder = Path(staged), Path(target), Path(folder)
     try:
-        kept = None
+        kept, set_aside = None, None
         if target.exists():
             with Store.open(target) as current:  # takes the lock: refused while the window has it open
                 kept = backup_now(current, folder, keep)
+                set_aside = current.head()
                 current.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _note_restore(staged, source, target, set_aside)
         for leftover in (Path(f"{target}-wal"), Path(f"{target}-shm")):
             leftover.unlink(missing_ok=True)
         os.replace(staged, target)
@@ -245,4 +258,64 @@ def finish_restore(staged: Path, target: Path, folder: Path, keep: int = DEFAULT
     except BaseException:
         files.remove_partial(staged)
         raise
+    with Store.open(target, lock=False) as restored:
+        # the head kept beside the key is the one the restore set aside, which the restored record names; with no
+        # record here before, whatever head was kept for this place belonged to another
+        restored.keep_head(force=set_aside is None)
     return kept
+
+
+def _note_restore(staged: Path, source: Path | None, target: Path, set_aside: keystore.Head | None) -> None:
+    """The restore in the restored record's own history, sealed, before it is put in place: which backup it came
+    from, and the head it set aside (the record as it was, now the newest backup). A crash at any point after this
+    leaves heads that `verify` accepts: the old record holding its own, or the restored one naming it."""
+    with Store.open(staged, lock=False) as restored, restored.db.atomic():
+        key = restored.seal_key if restored.schema_version >= 3 else None
+        Writer(restored.db, _who(), "restore", key).note("record", target.name, {
+            "restored_from": source.name if source else "a backup",
+            "set_aside_head": set_aside.__dict__ if set_aside else None})
+
+
+def _who() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "clerk"
+
+
+def _head_of(record: Path) -> keystore.Head | None:
+    """The head a file carries: its newest audit entry (read only), with that entry's seal."""
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(Path(record).resolve()))}?mode=ro&immutable=1", uri=True)
+        try:
+            last = conn.execute("SELECT seq, id, hash, seal FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+            first = conn.execute("SELECT id FROM audit ORDER BY seq LIMIT 1").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    if last is None or first is None:
+        return None
+    return keystore.Head(first[0], last[0], last[1], last[2], last[3] or "")
+
+
+def witness_problems(store: Store, folder: Path) -> list[str]:
+    """Hold the record to the head its newest backup in `folder` carries: the record must still hold that entry,
+    unless a sealed restore entry of the record set that head aside (`Store.holds`)."""
+    for candidate in reversed(backups(folder, store.path)):
+        head = _head_of(candidate)
+        if head is None:
+            continue
+        mine = store.head()
+        if mine is None or mine.record != head.record:
+            continue  # a backup of another record of the same name
+        if store.holds(head):
+            return []
+        return [f"the newest backup {candidate.name} holds entries this record lacks (up to entry {head.seq}, "
+                f"{head.entry_id}): entries were cut off or rewritten since it was made"]
+    return []
+
+
+def _remove(path: Path) -> None:
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        p.unlink(missing_ok=True)

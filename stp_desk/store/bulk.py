@@ -17,7 +17,7 @@ from typing import Any
 
 from stp_desk import files, limits
 from stp_desk.errors import KnownError, RecordInUse
-from stp_desk.store import audit
+from stp_desk.store import audit, keystore
 from stp_desk.store.db import Store, environment_error
 from stp_desk.store.lock import LockHeld, RecordLock
 from stp_desk.store.migrations import FTS_COLUMNS
@@ -83,7 +83,12 @@ class Loader:
         return max(cursor.rowcount, 0)
 
     def log(self, *, at: str, who: str, action: str, entity: str, entity_id: str, after: dict[str, Any]) -> None:
-        """One audit entry that stands for the whole load (a demo record's making, say)."""
+        """One audit entry that stands for the whole load (a demo record's making, say).
+
+        It records, per table, how many rows have no entry of their own and a digest of them, so that `verify`,
+        replaying the log, can tell the rows this load brought in from rows added later behind the program's back.
+        """
+        after = {**after, audit.BULK_KEY: audit.unlogged_rows(self._db)}
         audit.append(self._db, at=at, who=who, action=action, entity=entity, entity_id=entity_id,
                      before=None, after=after, key=self._store.seal_key if self._store.schema_version >= 3 else None)
 
@@ -108,6 +113,11 @@ def loading(store: Store) -> Iterator[Loader]:
                 conn.execute(sql)
             for table in FTS_COLUMNS:
                 conn.execute(f"INSERT INTO [{table}_fts] ([{table}_fts]) VALUES ('rebuild')")
+            if store.schema_version >= 3 and conn.execute(
+                    "SELECT 1 FROM audit WHERE seal IS NULL OR seal = '' LIMIT 1").fetchone():
+                audit.seal_unsealed(store.db, store.seal_key)  # a dump's entries: sealed as they come in
+        if not conn.in_transaction:
+            store.keep_head()
     finally:
         conn.execute(f"PRAGMA cache_size = {cache}")
 
@@ -159,6 +169,7 @@ def new_record(path: Path) -> Iterator[Store]:
             if problems:
                 raise KnownError(f"The new record {path.name} failed SQLite's check once written, so it was not "
                                  f"kept ({'; '.join(problems[:3])}).")
+            keystore.forget_head(store.place)  # the building file's place is scratch
         finally:
             store.close()
         files.flush(temporary)
@@ -166,6 +177,8 @@ def new_record(path: Path) -> Iterator[Store]:
             Path(f"{path}{stale}").unlink(missing_ok=True)
         os.replace(temporary, path)
         files.flush(path.parent)
+        with Store.open(path, lock=False) as made:
+            made.keep_head(force=True)  # the record now at `path` starts its own history there
         done = True
     except sqlite3.OperationalError as e:
         problem = environment_error(path, e)

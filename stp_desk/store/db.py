@@ -4,6 +4,7 @@ A record is refused, untouched, unless it is a whole stp-desk database of a vers
 One program at a time may have it open: a lock file beside it tells a second copy plainly.
 """
 
+import logging
 import sqlite3
 import struct
 from collections.abc import Iterator, Mapping, Sequence
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 APPLICATION_ID = 0x53545044  # "STPD" in the SQLite header marks our files
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+_log = logging.getLogger(__name__)
 
 
 def now() -> str:
@@ -126,9 +128,34 @@ class Store:
         self._lock = lock
         self._seal_key: keystore.SealKey | None = None
         self._columns: dict[str, list[str]] = {}
-        if pending(self.schema_version):
+        was = self.schema_version
+        if pending(was):
             migrate(self.db)
         self._sealing = self.schema_version >= 3  # the audit table has its seal column
+        if was < 3 and self._sealing and self.conn.execute(
+                "SELECT 1 FROM audit WHERE seal IS NULL OR seal = '' LIMIT 1").fetchone():
+            self._seal_from_the_start()
+
+    def _seal_from_the_start(self) -> None:
+        """A record from before sealing began is sealed as it is upgraded: this computer vouches for its chain.
+
+        Only a session that may write (or a computer that already has a key) does it: verifying a record makes
+        no key.
+        """
+        key = self.seal_key if self._lock is not None else keystore.seal_key(create=False)
+        if key is None:
+            return
+        self._seal_key = key
+        with self.db.atomic():
+            sealed = audit.seal_unsealed(self.db, key)
+        if sealed:
+            self.keep_head()
+
+    @cached_property
+    def place(self) -> str:
+        """Where the record lives, as the name its chain's head is kept under beside the key (found when needed:
+        hashing it loads OpenSSL, which the window's start-up does without)."""
+        return keystore.place_of(self.path)
 
     @cached_property
     def db(self) -> "Database":
@@ -160,6 +187,8 @@ class Store:
             raise NotARecord(f"There is no record at {path}.")
         elif not path.parent.is_dir():
             raise KnownError(f"The folder {path.parent} does not exist.")
+        else:
+            keystore.forget_head(keystore.place_of(path))  # a new record: whatever was here before is gone
         file_lock = _take_lock(path) if lock else None
         fresh = [p for p in (Path(f"{path}-wal"), Path(f"{path}-shm")) if not p.exists()]
         conn: sqlite3.Connection | None = None
@@ -203,6 +232,53 @@ class Store:
         key = self.seal_key if self._sealing else None
         with self.db.atomic():
             yield Writer(self.db, who, action, key)
+        if key is not None and not self.conn.in_transaction:  # a nested one: its outer transaction keeps the head
+            self.keep_head()
+
+    # -- the head of the chain, kept outside the file ------------------------------------------------------------
+
+    def head(self) -> keystore.Head | None:
+        """The newest audit entry as a head (unsealed): None while the log is empty."""
+        last = self.conn.execute("SELECT seq, id, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        if last is None:
+            return None
+        first = self.conn.execute("SELECT id FROM audit ORDER BY seq LIMIT 1").fetchone()
+        return keystore.Head(first[0], last[0], last[1], last[2])
+
+    def holds(self, head: keystore.Head) -> bool:
+        """Whether this record's chain has the entry a head names, as it was (same record, id and hash), or a restore
+        in its history set that head aside."""
+        now = self.head()
+        at = self.conn.execute("SELECT id, hash FROM audit WHERE seq = ?", [head.seq]).fetchone()
+        if now is not None and now.record == head.record and at is not None and tuple(at) == (
+                head.entry_id, head.hash):
+            return True
+        return audit.set_aside(self.db, head)
+
+    def keep_head(self, *, place: str | None = None, force: bool = False) -> None:
+        """Keep the chain's head beside the seal key, so cutting the newest entries off later shows.
+
+        The head only moves forward along the chain it was on: if this record no longer holds the head last kept
+        (its entries were cut or rewritten since), the old head stays, as evidence for `verify`. `force` is for a
+        deliberate change of history (a restore, a record made anew at this place).
+        """
+        key = self._seal_key or keystore.seal_key(create=False)
+        place = place or self.place
+        now = self.head()
+        if key is None:
+            return
+        if now is None:
+            if force:
+                keystore.forget_head(place)
+            return
+        try:
+            known = None if force else keystore.known_head(place)
+            if known is not None and not self.holds(known):
+                _log.warning("The audit trail of %s no longer holds its last known head; it is kept.", self.path)
+                return
+            keystore.remember_head(key, place, now)
+        except Exception as e:
+            _log.warning("The head of the audit trail of %s could not be kept beside the key: %s", self.path, e)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -325,32 +401,47 @@ class Store:
         """What SQLite's own checks and the audit chain find wrong; empty when all is well."""
         return self.verify().problems
 
-    def verify(self, key: "keystore.SealKey | None" = None) -> "Verification":
-        """SQLite's own checks, references, the hash chain, the seals and each row against its audit trail.
+    def verify(self, key: "keystore.SealKey | None" = None, *, seals: bool = True,
+               head: bool = True) -> "Verification":
+        """SQLite's own checks, references, the hash chain, the seals, the head kept beside the key, and every
+        audited table against a replay of the log.
 
-        The key is this machine's seal key unless given; a machine with none yet checks no seals (and says so).
+        Seals are checked with every key this computer holds (or only `key`, if given). A computer with no key
+        cannot check them: that is a problem unless `seals` is False (the clerk chose to check everything else).
+        `head` False leaves out the head kept for this record's place (a backup checked before a restore).
         """
         problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
         problems += [f"broken reference: {r[0]} row {r[1]} -> {r[2]}" for r in
                      self.conn.execute("PRAGMA foreign_key_check").fetchall()]
         if problems and any("malformed" in p or "corrupt" in p for p in problems):
             return Verification(problems, audit.ChainReport(), key)
-        key = key or self._seal_key or keystore.seal_key(create=False)
-        chain = audit.verify_chain(self.db, key)
-        return Verification(problems + chain.problems, chain, key)
+        keys = {key.key_id: key} if key is not None else keystore.known_keys()
+        main = key or self._seal_key or next(iter(keys.values()), None)
+        known = keystore.known_head(self.place) if head else None
+        chain = audit.verify_chain(self.db, keys, seals=seals, head=known, place=self.place)
+        if seals and not keys and chain.sealed:
+            problems.append(NO_KEY_HERE)
+        return Verification(problems + chain.problems, chain, main, seals=seals)
 
     @property
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
 
+NO_KEY_HERE = ("The seal key is not on this computer, so the seals cannot be checked on this computer and this "
+               "record cannot be vouched for here. Bring the key from the computer that sealed it (stp-desk key "
+               "export there, stp-desk key import here), or check everything but the seals with --no-seals.")
+
+
 class Verification:
     """The result of `Store.verify`: the problems found, the audit chain's counts, and the key used."""
 
-    def __init__(self, problems: list[str], chain: audit.ChainReport, key: "keystore.SealKey | None") -> None:
+    def __init__(self, problems: list[str], chain: audit.ChainReport, key: "keystore.SealKey | None", *,
+                 seals: bool = True) -> None:
         self.problems = problems
         self.chain = chain
         self.key = key
+        self.seals = seals
 
     @property
     def ok(self) -> bool:
@@ -359,14 +450,17 @@ class Verification:
     def summary(self) -> list[str]:
         """Plain lines for a clerk: what was checked, with which key, and what was found."""
         c = self.chain
-        lines = [f"Seal key: {self.key.describe() if self.key else 'none on this machine, so no seal was checked'}."]
+        if not self.seals:
+            lines = ["Seals: not checked (--no-seals): a chain rebuilt by someone without the key would pass."]
+        else:
+            held = self.key.describe() if self.key else "none on this machine, so no seal was checked"
+            lines = [f"Seal key: {held}."]
         lines.append(f"Audit entries: {c.entries} ({c.sealed} sealed, {c.unsealed} unsealed).")
         if c.unsealed:
-            lines.append(f"{c.unsealed} audit entries were written before sealing began (or imported) and carry "
-                         "no seal; they are checked by their hash chain only.")
-        if c.other_key:
-            lines.append(f"{c.other_key} audit entries were sealed with another machine's key; their seals cannot "
-                         "be checked here.")
+            lines.append(f"{c.unsealed} audit entries were written before sealing began and carry no seal; the "
+                         "first sealed entry after them vouches for them through the hash chain.")
+        lines.append("Last known head: " + ("compared with the one kept beside the seal key." if c.head_checked
+                                            else "none kept on this computer for this record's place."))
         return lines
 
 
@@ -402,6 +496,10 @@ class Writer:
         before = self._existing(table, row_id)
         self._db[table].delete(row_id)
         self._log(table, row_id, before, None)
+
+    def note(self, entity: str, entity_id: str, after: dict[str, Any]) -> None:
+        """An entry that changes no row but is part of the record's history (a restore, say)."""
+        self._log(entity, entity_id, None, after)
 
     def _existing(self, table: str, row_id: str) -> dict[str, Any]:
         row = next(self._db.query(f"SELECT * FROM [{table}] WHERE id = ?", [row_id]), None)

@@ -1,4 +1,8 @@
-"""The clerk's settings, kept with QSettings: who they are, the house style, where documents and backups go."""
+"""The clerk's settings, kept with QSettings: who they are, the house style, where documents and backups go.
+
+The audit seal key is shown here too, with buttons to export it to a password-locked file and import it on another
+computer (`stp-desk key export` / `key import` do the same): those act at once, not on Save.
+"""
 
 import getpass
 from pathlib import Path
@@ -18,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from stp_desk import paths
+from stp_desk.errors import KnownError
+from stp_desk.ui.modal import run_modal
 
 CLERK_NAME = "clerk/name"
 TEMPLATE = "exports/template"
@@ -67,6 +73,7 @@ class SettingsDialog(QDialog):
         self.keep.setValue(backup_keep())
         self.keep.setAccessibleName("Backups to keep")
         form.addRow(self.tr("Backups to &keep"), self.keep)
+        self._seal_key_row(form)
         self.message = QLabel()
         self.message.setStyleSheet("color: #b00020;")
         form.addRow(self.message)
@@ -110,6 +117,81 @@ class SettingsDialog(QDialog):
         if chosen:
             edit.setText(chosen)
 
+    def _seal_key_row(self, form: QFormLayout) -> None:
+        self.key_label = QLabel()
+        self.key_label.setWordWrap(True)
+        self.key_label.setAccessibleName("Audit seal key")
+        self.export_key = QPushButton(self.tr("E&xport key…"))
+        self.export_key.setAccessibleName("Export the seal key to a file")
+        self.export_key.clicked.connect(self._export_key)
+        self.import_key = QPushButton(self.tr("&Import key…"))
+        self.import_key.setAccessibleName("Import the seal key from a file")
+        self.import_key.clicked.connect(self._import_key)
+        row = QHBoxLayout()
+        row.addWidget(self.key_label, 1)
+        row.addWidget(self.export_key)
+        row.addWidget(self.import_key)
+        form.addRow(self.tr("Audit seal key"), row)
+        self.key_message = QLabel()
+        self.key_message.setWordWrap(True)
+        self.key_message.setAccessibleName("Seal key message")
+        form.addRow(self.key_message)
+        self._show_key()
+
+    def _show_key(self) -> None:
+        from stp_desk.store import keystore
+
+        try:
+            key = keystore.seal_key(create=False)
+        except KnownError as e:
+            self.key_label.setText(str(e))
+            return
+        self.key_label.setText(self.tr("none on this computer yet") if key is None else
+                               self.tr("id {0}, kept in {1}").format(key.key_id, key.describe()))
+        self.export_key.setEnabled(key is not None)
+
+    def _export_key(self) -> None:
+        from stp_desk.store import keystore
+
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export the seal key"),
+                                                str(Path.home() / "stp-desk-seal.key"),
+                                                self.tr("Exported seal keys (*.key);;All files (*)"))
+        if not chosen:
+            return
+        asked = PasswordDialog(self, confirm=True)
+        if not run_modal(asked):
+            return
+        try:
+            key = keystore.export_key(Path(chosen), asked.password.text())
+        except KnownError as e:
+            self._say(str(e), error=True)
+            return
+        self._say(self.tr("Exported the seal key (id {0}) to {1}. Keep the file and its password apart.").format(
+            key.key_id, chosen))
+
+    def _import_key(self) -> None:
+        from stp_desk.store import keystore
+
+        chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Import a seal key"), str(Path.home()),
+                                                self.tr("Exported seal keys (*.key);;All files (*)"))
+        if not chosen:
+            return
+        asked = PasswordDialog(self, confirm=False)
+        if not run_modal(asked):
+            return
+        try:
+            key = keystore.import_key(Path(chosen), asked.password.text())
+        except KnownError as e:
+            self._say(str(e), error=True)
+            return
+        self._show_key()
+        self._say(self.tr("Imported the seal key (id {0}): records it sealed can be verified here.").format(
+            key.key_id))
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.key_message.setStyleSheet("color: #b00020;" if error else "")
+        self.key_message.setText(text)
+
     def restore_defaults(self) -> None:
         for edit in (self.name, self.template, self.export_folder, self.backup_folder):
             edit.clear()
@@ -134,4 +216,39 @@ class SettingsDialog(QDialog):
             else:
                 settings.remove(key)
         settings.setValue(BACKUP_KEEP, self.keep.value())
+        super().accept()
+
+
+class PasswordDialog(QDialog):
+    """The password that locks (or unlocks) an exported seal key; typed twice when choosing one."""
+
+    def __init__(self, parent: QWidget | None = None, *, confirm: bool) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Password for the key file"))
+        form = QFormLayout(self)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Password")
+        form.addRow(self.tr("&Password"), self.password)
+        self.again: QLineEdit | None = None
+        if confirm:
+            self.again = QLineEdit()
+            self.again.setEchoMode(QLineEdit.EchoMode.Password)
+            self.again.setAccessibleName("Password again")
+            form.addRow(self.tr("The same password &again"), self.again)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020;")
+        form.addRow(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+
+    def accept(self) -> None:
+        if self.again is not None and self.again.text() != self.password.text():
+            self.message.setText(self.tr("The two passwords differ."))
+            return
+        if self.again is not None and len(self.password.text()) < 8:
+            self.message.setText(self.tr("Choose a password of at least 8 characters."))
+            return
         super().accept()

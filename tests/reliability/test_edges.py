@@ -142,7 +142,8 @@ def test_two_imports_into_one_new_path_cannot_meet(tmp_path: Path, data_dir: Pat
             if code == 2:
                 assert err.count("\n") == 1, err
                 assert any(words in err for words in ("being made by another import", "already holds entries",
-                                                      "made by another program meanwhile")), err
+                                                      "made by another program meanwhile",
+                                                      "is open in another copy of stp-desk")), err
         check = subprocess.run([sys.executable, "-m", "stp_desk", "verify", "--db", str(target)], env=env,
                                capture_output=True, text=True)
         assert check.returncode == 0, check.stdout + check.stderr
