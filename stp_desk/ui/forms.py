@@ -5,8 +5,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -18,14 +20,18 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
+from stp_desk.domain.dates import UK_DATE_HINT, UK_DATETIME_HINT, parse_uk_date, parse_uk_datetime
 from stp_desk.domain.entities import Entity
 from stp_desk.errors import KnownError, ValidationError
 
@@ -34,7 +40,10 @@ Choices = Callable[[], list[tuple[Any, str]]]
 
 @dataclass(frozen=True)
 class Field:
-    """One input. `kind`: text, multiline, date, datetime, choice, bool, int, number, checklist, file, readonly."""
+    """One input. `kind`: text, multiline, date, datetime, choice, bool, int, number, checklist, file, readonly.
+
+    `options`: {"lines": n} for a multiline box at least n lines tall.
+    """
 
     name: str
     label: str
@@ -71,6 +80,8 @@ class FieldInput(QWidget):
             browse.setAccessibleName(f"Choose {spec.label}")
             browse.clicked.connect(self._browse)
             layout.addWidget(browse)
+        if spec.kind in ("date", "datetime"):
+            layout.addWidget(self._calendar_button(spec))
 
     def _make(self, spec: Field) -> QWidget:
         kind = spec.kind
@@ -78,7 +89,8 @@ class FieldInput(QWidget):
             w: QWidget = QPlainTextEdit()
             w.textChanged.connect(self.changed)
             w.setTabChangesFocus(True)
-            w.setMinimumHeight(90)
+            lines = int(spec.options.get("lines", 4))
+            w.setMinimumHeight(w.fontMetrics().lineSpacing() * lines + 2 * w.frameWidth() + 8)
         elif kind == "choice":
             w = QComboBox()
             for value, label in _options(spec):
@@ -112,9 +124,62 @@ class FieldInput(QWidget):
             w.setFrame(False)
         else:
             w = QLineEdit()
-            w.setPlaceholderText({"date": "YYYY-MM-DD", "datetime": "YYYY-MM-DD HH:MM"}.get(kind, ""))
+            w.setPlaceholderText({"date": UK_DATE_HINT, "datetime": UK_DATETIME_HINT}.get(kind, ""))
             w.textChanged.connect(self.changed)
         return w
+
+    def _calendar_button(self, spec: Field) -> QToolButton:
+        """A button beside a date that opens a month calendar; the chosen day replaces the date, keeping the time."""
+        button = QToolButton()
+        button.setText("📅")
+        button.setAccessibleName(f"Pick {spec.label} from a calendar")
+        button.setToolTip(self.tr("Pick a date from a calendar"))
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        menu = QMenu(button)
+        self.calendar = QCalendarWidget()
+        self.calendar.setGridVisible(True)
+        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        self.calendar.setAccessibleName(f"{spec.label} calendar")
+        self.calendar.clicked.connect(lambda day: (self._pick(day), menu.close()))
+        self.calendar.activated.connect(lambda day: (self._pick(day), menu.close()))
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(self.calendar)
+        menu.addAction(action)
+        menu.aboutToShow.connect(self._calendar_to_value)
+        button.setMenu(menu)
+        return button
+
+    def _calendar_to_value(self) -> None:
+        value = self.value()
+        day = QDate.fromString(str(value)[:10], "yyyy-MM-dd") if value else QDate.currentDate()
+        self.calendar.setSelectedDate(day if day.isValid() else QDate.currentDate())
+        self.calendar.setFocus()
+
+    def _pick(self, day: QDate) -> None:
+        value = self.value()
+        chosen = day.toString("yyyy-MM-dd")
+        if self.spec.kind == "datetime":
+            time = str(value)[11:16] if value and self._readable() else "10:00"
+            chosen = f"{chosen}T{time}"
+        self.set_value(chosen)
+
+    def _readable(self) -> bool:
+        return self.problem() is None
+
+    def problem(self) -> str | None:
+        """What is wrong with a typed date or time that cannot be read, in the forms a clerk may use; else None."""
+        if self.spec.kind not in ("date", "datetime"):
+            return None
+        assert isinstance(self.widget, QLineEdit)
+        text = self.widget.text()
+        try:
+            (parse_uk_date if self.spec.kind == "date" else parse_uk_datetime)(text)
+        except ValueError:
+            if self.spec.kind == "date":
+                return f"{self.spec.label} must be a real date, written as {UK_DATE_HINT}."
+            return f"{self.spec.label} must be a real date and time, written as {UK_DATETIME_HINT}."
+        return None
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.spec.label)
@@ -136,8 +201,12 @@ class FieldInput(QWidget):
                     if w.item(i).checkState() == Qt.CheckState.Checked]
         assert isinstance(w, QLineEdit)
         text = w.text().strip()
-        if kind == "datetime":
-            text = text.replace(" ", "T", 1)
+        if kind in ("date", "datetime") and text:
+            try:  # the record keeps ISO 8601; what cannot be read is kept as typed, for the check to explain
+                day = parse_uk_date(text) if kind == "date" else None
+                text = day.isoformat() if day else parse_uk_datetime(text) or ""
+            except ValueError:
+                text = text.replace(" ", "T", 1) if kind == "datetime" else text
         return text or (None if self.spec.optional or kind in ("date", "datetime", "file") else "")
 
     def set_value(self, value: Any) -> None:
@@ -166,8 +235,21 @@ class FieldInput(QWidget):
                 checked = w.item(i).data(Qt.ItemDataRole.UserRole) in chosen
                 w.item(i).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         elif isinstance(w, QLineEdit):
-            text = "" if value is None else str(value)
-            w.setText(text.replace("T", " ", 1) if self.spec.kind == "datetime" else text)
+            w.setText(_shown(self.spec.kind, "" if value is None else str(value)))
+
+
+def _shown(kind: str, text: str) -> str:
+    """A stored date as a UK clerk reads it (12/11/2026 14:00); anything that is not one, as it is."""
+    if kind not in ("date", "datetime") or not text:
+        return text
+    try:
+        if kind == "date":
+            day = parse_uk_date(text)
+            return f"{day:%d/%m/%Y}" if day else text
+        moment = parse_uk_datetime(text)
+    except ValueError:
+        return text.replace("T", " ", 1)
+    return f"{moment[8:10]}/{moment[5:7]}/{moment[:4]} {moment[11:16]}" if moment else text
 
 
 class FieldGroup(QWidget):
@@ -190,6 +272,10 @@ class FieldGroup(QWidget):
             message.setObjectName("fieldMessage")
             message.setStyleSheet("color: #b00020;")
             message.setWordWrap(True)
+            keep = message.sizePolicy()
+            keep.setRetainSizeWhenHidden(True)  # an error appears in space kept for it: the form does not move
+            message.setSizePolicy(keep)
+            message.setMinimumHeight(message.fontMetrics().lineSpacing())
             message.hide()
             box = QVBoxLayout()
             box.setSpacing(2)
@@ -212,6 +298,13 @@ class FieldGroup(QWidget):
             field_input.set_value(extras.get(name) if field_input.spec.extra else getattr(entity, name))
         self.original = (self.built(), self.extras())
 
+    def readable_when_disabled(self) -> None:
+        """Locked text stays as dark as editable text (only the frames say it cannot be changed)."""
+        palette = self.palette()
+        for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+            palette.setColor(QPalette.ColorGroup.Disabled, role, palette.color(QPalette.ColorGroup.Active, role))
+        self.setPalette(palette)
+
     def built(self) -> Entity:
         values = {n: i.value() for n, i in self.inputs.items() if not i.spec.extra}
         return self.prepare(dataclasses.replace(self.entity, **values))
@@ -225,6 +318,10 @@ class FieldGroup(QWidget):
 
     def check(self) -> bool:
         """Validate what is typed now; show the first problem beside its field."""
+        for name, field_input in self.inputs.items():
+            if (problem := field_input.problem()) is not None:
+                self.show_error(ValidationError(name, problem))
+                return False
         try:
             self.built().validate()
         except ValidationError as e:

@@ -12,7 +12,7 @@ from stp_desk.domain.entities import Meeting
 from stp_desk.domain.record import Record
 from stp_desk.ui.catalogue import Catalogue, label, uk_datetime
 from stp_desk.ui.forms import EntityDialog, Field
-from stp_desk.ui.meeting_editor import MEETING_FIELDS, MeetingEditor
+from stp_desk.ui.meeting import MEETING_FIELDS, MeetingEditor
 from stp_desk.ui.modal import run_modal
 from stp_desk.ui.pages import Column, ListPage, PageSpec
 
