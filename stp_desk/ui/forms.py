@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -298,12 +297,14 @@ class FieldGroup(QWidget):
             field_input.set_value(extras.get(name) if field_input.spec.extra else getattr(entity, name))
         self.original = (self.built(), self.extras())
 
-    def readable_when_disabled(self) -> None:
-        """Locked text stays as dark as editable text (only the frames say it cannot be changed)."""
-        palette = self.palette()
-        for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
-            palette.setColor(QPalette.ColorGroup.Disabled, role, palette.color(QPalette.ColorGroup.Active, role))
-        self.setPalette(palette)
+    def set_locked(self, locked: bool) -> None:
+        """Locked text is read-only but drawn as dark as editable text; choices and boxes are disabled."""
+        for field_input in self.inputs.values():
+            for widget in [field_input.widget, *field_input.findChildren(QToolButton)]:
+                if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+                    widget.setReadOnly(locked or field_input.spec.kind == "readonly")
+                else:
+                    widget.setEnabled(not locked)
 
     def built(self) -> Entity:
         values = {n: i.value() for n, i in self.inputs.items() if not i.spec.extra}

@@ -93,7 +93,6 @@ class AgendaTab(QSplitter):
         left_layout.addLayout(bar)
 
         self.item_form = FieldGroup(ITEM_FIELDS, AgendaItem())
-        self.item_form.readable_when_disabled()
         self.item_form.inputs["title"].changed.connect(self._title_typed)
         self.quorum_label = QLabel()
         self.quorum_label.setWordWrap(True)
@@ -184,7 +183,8 @@ class AgendaTab(QSplitter):
         self._show_item(self.items[row] if 0 <= row < len(self.items) else None)
 
     def _show_item(self, item: AgendaItem | None) -> None:
-        self.item_form.setEnabled(item is not None and not self.locked)
+        self.item_form.setEnabled(item is not None)
+        self.item_form.set_locked(self.locked)
         self.item_form.load(item or AgendaItem(), {})
         if item:
             self.item_form.check()

@@ -118,7 +118,6 @@ class MeetingEditor(QWidget):
     def _details_tab(self) -> QWidget:
         tab = QWidget()
         self.details = FieldGroup(MEETING_FIELDS, Meeting())
-        self.details.readable_when_disabled()
         self.approve_button = QPushButton(self.tr("Approve minutes at a later meeting…"))
         self.approve_button.clicked.connect(self.approve)
         layout = QVBoxLayout(tab)
@@ -139,7 +138,7 @@ class MeetingEditor(QWidget):
         self.approve_button.setToolTip("" if self.meeting.status == "held" or locked else
                                        self.tr("Minutes are approved once the meeting has been held."))
         self.details.load(self.meeting, {})
-        self.details.setEnabled(not locked)
+        self.details.set_locked(locked)
         self._load_questions(meeting_id)
         self.agenda.load(self.meeting, item_id)
         self.attendance_tab.load(self.meeting)
