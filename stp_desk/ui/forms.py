@@ -41,7 +41,9 @@ Choices = Callable[[], list[tuple[Any, str]]]
 class Field:
     """One input. `kind`: text, multiline, date, datetime, choice, bool, int, number, checklist, file, readonly.
 
-    `options`: {"lines": n} for a multiline box at least n lines tall.
+    `options`: {"lines": n} for a multiline box at least n lines tall; {"create": make} for a choice with a
+    New… button beside it, where `make(parent)` adds an entry and returns its value (None if cancelled);
+    {"not": name} for a checklist that leaves out the value chosen in the field `name`.
     """
 
     name: str
@@ -81,6 +83,11 @@ class FieldInput(QWidget):
             layout.addWidget(browse)
         if spec.kind in ("date", "datetime"):
             layout.addWidget(self._calendar_button(spec))
+        if spec.kind == "choice" and "create" in spec.options:
+            new = QPushButton(self.tr("New…"))
+            new.setAccessibleName(f"New {spec.label.lower()}")
+            new.clicked.connect(self._create)
+            layout.addWidget(new)
 
     def _make(self, spec: Field) -> QWidget:
         kind = spec.kind
@@ -126,6 +133,31 @@ class FieldInput(QWidget):
             w.setPlaceholderText({"date": UK_DATE_HINT, "datetime": UK_DATETIME_HINT}.get(kind, ""))
             w.textChanged.connect(self.changed)
         return w
+
+    def _create(self) -> None:
+        """Add a new entry to choose (a person not yet in the record, say) and choose it."""
+        made = self.spec.options["create"](self)
+        if made is None:
+            return
+        combo = self.widget
+        assert isinstance(combo, QComboBox)
+        combo.blockSignals(True)
+        combo.clear()
+        for value, label in _options(self.spec):
+            combo.addItem(label, value)
+        combo.blockSignals(False)
+        self.set_value(made)
+        self.changed.emit()
+
+    def leave_out(self, value: Any) -> None:
+        """Hide one entry of a checklist (and untick it): a member is not her own substitute."""
+        w = self.widget
+        assert isinstance(w, QListWidget)
+        for i in range(w.count()):
+            hide = value is not None and w.item(i).data(Qt.ItemDataRole.UserRole) == value
+            if hide:
+                w.item(i).setCheckState(Qt.CheckState.Unchecked)
+            w.item(i).setHidden(hide)
 
     def _calendar_button(self, spec: Field) -> QToolButton:
         """A button beside a date that opens a month calendar; the chosen day replaces the date, keeping the time."""
@@ -289,6 +321,14 @@ class FieldGroup(QWidget):
         self.load(entity, extras or {})
         for field_input in self.inputs.values():
             field_input.changed.connect(self._on_change)
+            if (other := field_input.spec.options.get("not")) in self.inputs:
+                self.inputs[other].changed.connect(self._leave_out)
+        self._leave_out()
+
+    def _leave_out(self) -> None:
+        for field_input in self.inputs.values():
+            if (other := field_input.spec.options.get("not")) in self.inputs:
+                field_input.leave_out(self.inputs[other].value())
 
     def load(self, entity: Entity, extras: dict[str, Any]) -> None:
         """Show an entity (and values of the extra fields); what is shown now counts as unchanged."""

@@ -30,8 +30,8 @@ def activate(qtbot: QtBot, widget: QWidget) -> None:
 def bring_up(qtbot: QtBot, widget: QWidget) -> None:
     """Click the tabs that hide a widget, outermost first, as a clerk would to reach it."""
     tabs: list[tuple[QTabWidget, int]] = []
-    parent = widget.parentWidget()
-    while parent is not None:
+    parent, window = widget.parentWidget(), widget.window()
+    while parent is not None and parent is not window:
         if isinstance(parent, QTabWidget):
             page = next(i for i in range(parent.count()) if parent.widget(i).isAncestorOf(widget)
                         or parent.widget(i) is widget)
