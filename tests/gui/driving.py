@@ -1,6 +1,8 @@
 """Helpers that drive the window as a clerk does: clicks on the real widgets and key presses, never the slots."""
 
-from PySide6.QtCore import QModelIndex, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QPushButton, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -69,3 +71,41 @@ def type_in_cell(qtbot: QtBot, view: QAbstractItemView, row: int, column: int, t
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.wait(20)  # the view commits what was typed in a queued call, as the event loop runs
+
+
+def answer_next_over(parent: QWidget, answer: Callable[[QWidget], None]) -> None:
+    """Answer the next dialog that opens over `parent` (one a click inside an answered dialog opens)."""
+
+    def poll(tries: int = 0) -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is None or modal is parent:
+            if tries < 1000:
+                QTimer.singleShot(10, lambda: poll(tries + 1))
+            return
+        answer(modal)
+
+    QTimer.singleShot(0, poll)
+
+
+def type_into(qtbot: QtBot, field: QWidget, text: str) -> None:
+    """Click into a field, select what is there, and type over it.
+
+    A list is given the keyboard as Tab gives it (a click would open its pop-up, which the offscreen platform
+    cannot grab the keyboard for), and its entry chosen by typing the entry's first letters.
+    """
+    if isinstance(field, QComboBox):
+        field.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.keyClicks(field, text.split(" ")[0])
+        return
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    field.setFocus()
+    if hasattr(field, "selectAll"):
+        field.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClicks(field, text)
+
+
+def choose_nav(qtbot: QtBot, window: QWidget, page: str) -> None:
+    """Click a page's name in the window's navigation list."""
+    nav = window.nav  # type: ignore[attr-defined]
+    row = next(r for r in range(nav.count()) if nav.item(r).text().replace("&", "") == page)
+    qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=nav.visualItemRect(nav.item(row)).center())

@@ -1,14 +1,14 @@
 """The member form, driven by clicks and keys: a new person made from it, and no member her own substitute."""
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QListWidget, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QListWidget, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from stp_desk.domain.entities import Board, Footprint, Membership, Person
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.pages import ListPage
 from tests.gui.conftest import answering
-from tests.gui.driving import click
+from tests.gui.driving import answer_next_over, click
 
 
 def _members(window: MainWindow, qtbot: QtBot) -> ListPage:
@@ -23,20 +23,6 @@ def _members(window: MainWindow, qtbot: QtBot) -> ListPage:
     assert members is not None
     qtbot.waitUntil(members.add_button.isVisible)
     return members
-
-
-def _when_a_dialog_opens_over(parent: QWidget, answer: "callable") -> None:  # type: ignore[valid-type]
-    """Answer the next dialog opened over `parent` (one the answer to `parent` itself opens)."""
-
-    def poll(tries: int = 0) -> None:
-        modal = QApplication.activeModalWidget()
-        if modal is None or modal is parent:
-            if tries < 500:
-                QTimer.singleShot(10, lambda: poll(tries + 1))
-            return
-        answer(modal)  # type: ignore[misc]
-
-    QTimer.singleShot(0, poll)
 
 
 def test_a_new_person_is_made_from_the_member_form(window: MainWindow, qtbot: QtBot) -> None:
@@ -56,7 +42,7 @@ def test_a_new_person_is_made_from_the_member_form(window: MainWindow, qtbot: Qt
             qtbot.keyClicks(name, "Cllr Sian Llewelyn")
             click(qtbot, inner.save_button)  # type: ignore[attr-defined]
 
-        _when_a_dialog_opens_over(dialog, new_person)
+        answer_next_over(dialog, new_person)
         new = next(b for b in dialog.findChildren(QPushButton) if b.accessibleName() == "New person")
         click(qtbot, new)
         substitutes = group.inputs["substitutes"].widget
