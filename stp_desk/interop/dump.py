@@ -52,6 +52,12 @@ REFERENCES: dict[str, dict[str, str]] = {
     "actions": {"item_id": "agenda_items", "owner_id": "people"},
     "document_references": {"item_id": "agenda_items"},
 }
+# Fields added to a table after dumps were first written, with the value a row from an older dump takes (the value
+# the schema migration gave rows made before it), so every dump written before still imports.
+ADDED_LATER: dict[str, dict[str, Any]] = {
+    "boards": {"standard_items": ["Welcome and apologies for absence", "Declarations of interest",
+                                  "Minutes of the previous meeting"]},
+}
 # The longest text one field may hold: far beyond any minute, short of a file pasted by mistake (or in malice).
 MAX_TEXT = 10_000_000
 # Pairs the schema holds unique, checked before writing so a clash is reported with its line.
@@ -254,8 +260,12 @@ def _check_table(cls: type[Entity], rows: Any) -> list[dict[str, Any]]:
     checks = [(key, *kinds[key]) for key in keys]
     names = [f.name for f in _fields(cls)]
     seen: dict[str, int] = {}
+    later = ADDED_LATER.get(table, {})
     for i, row in enumerate(rows):
         at: list[str | int] = ["records", table, i]
+        if later and type(row) is dict:
+            for key, value in later.items():
+                row.setdefault(key, value)
         if type(row) is not dict or row.keys() != wanted:
             _check_shape(cls, row, at, keys, kinds)  # raises: not an object, or a field too many or too few
         for key, base, optional, tp in checks:

@@ -184,7 +184,20 @@ def _external_ids_4(db: Database) -> None:
     db.execute("CREATE INDEX idx_document_references_item_id ON document_references (item_id)")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4]
+def _board_standard_items_5(db: Database) -> None:
+    """The items each new meeting of a board starts with, editable per board; boards made before start with the
+    usual opening business (the list is `vocab.STANDARD_ITEMS`, written out here as it stood: a migration never
+    changes)."""
+    import json
+
+    items = json.dumps(["Welcome and apologies for absence", "Declarations of interest",
+                        "Minutes of the previous meeting"])
+    db.execute("ALTER TABLE boards ADD COLUMN standard_items TEXT NOT NULL DEFAULT '[]'")
+    db.execute("UPDATE boards SET standard_items = ?", [items])
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4,
+                                                _board_standard_items_5]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -113,6 +113,8 @@ class Catalogue:
                 Field("quorum_roles", "Quorum must include", "checklist",
                       {**{k: v for k, v in vocab.PERSON_KINDS.items() if k in ("elected_member", "nhs")},
                        **{r: r for r in (vocab.DPH, vocab.DASS, vocab.HWB_CHAIR)}}),
+                Field("standard_items", "Standard items", "lines",
+                      hint="One item a line: each new meeting of the board starts with these", options={"lines": 4}),
             ],
             "name", new=lambda: Board(footprint_id=self.first_footprint()),
         )

@@ -39,7 +39,8 @@ Choices = Callable[[], list[tuple[Any, str]]]
 
 @dataclass(frozen=True)
 class Field:
-    """One input. `kind`: text, multiline, date, datetime, choice, bool, int, number, checklist, file, readonly.
+    """One input. `kind`: text, multiline, lines (a list of texts, one a line), date, datetime, choice, bool, int,
+    number, checklist, file, readonly.
 
     `options`: {"lines": n} for a multiline box at least n lines tall; {"create": make} for a choice with a
     New… button beside it, where `make(parent)` adds an entry and returns its value (None if cancelled);
@@ -91,7 +92,7 @@ class FieldInput(QWidget):
 
     def _make(self, spec: Field) -> QWidget:
         kind = spec.kind
-        if kind == "multiline":
+        if kind in ("multiline", "lines"):
             w: QWidget = QPlainTextEdit()
             w.textChanged.connect(self.changed)
             w.setTabChangesFocus(True)
@@ -220,6 +221,8 @@ class FieldInput(QWidget):
     def value(self) -> Any:
         w, kind = self.widget, self.spec.kind
         if isinstance(w, QPlainTextEdit):
+            if kind == "lines":
+                return [line.strip() for line in w.toPlainText().splitlines() if line.strip()]
             return w.toPlainText()
         if isinstance(w, QComboBox):
             return w.currentData()
@@ -243,7 +246,7 @@ class FieldInput(QWidget):
     def set_value(self, value: Any) -> None:
         w = self.widget
         if isinstance(w, QPlainTextEdit):
-            w.setPlainText(value or "")
+            w.setPlainText("\n".join(value or []) if self.spec.kind == "lines" else value or "")
         elif isinstance(w, QComboBox):
             index = w.findData(value)
             if index < 0 and value is not None:
@@ -312,7 +315,7 @@ class FieldGroup(QWidget):
             box.setSpacing(2)
             box.addWidget(field_input)
             box.addWidget(message)
-            required = not spec.optional and spec.kind not in ("bool", "checklist", "readonly")
+            required = not spec.optional and spec.kind not in ("bool", "checklist", "readonly", "lines")
             label = QLabel(spec.label + (" *" if required else ""))
             label.setBuddy(field_input.widget)
             layout.addRow(label, box)

@@ -49,7 +49,7 @@ class MeetingsPage(QStackedWidget):
         boards = self.catalogue.boards()
         meeting = Meeting(board_id=boards[0][0] if boards else "")
         dialog = EntityDialog(self.tr("Schedule a meeting"), self._fields(), meeting,
-                              lambda e, x: self.record.save(e, "schedule meeting"), parent=self)
+                              lambda e, x: self.record.schedule_meeting(e), parent=self)  # type: ignore[arg-type]
         if run_modal(dialog) and dialog.saved_id:
             self.list.refresh()
             self.open(dialog.saved_id)

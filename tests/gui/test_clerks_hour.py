@@ -114,8 +114,9 @@ def test_from_the_first_run_to_approved_minutes_in_word(qapp: QApplication, data
     type_into(qtbot, form.inputs["minute_text"].widget, "The board considered the plan for 2026/27.")
     type_into(qtbot, form.inputs["resolution"].widget, "That the plan be approved.")
     click(qtbot, button(editor, "Save"))
-    [item] = record.find(AgendaItem)
-    assert (item.title, item.resolution) == ("Better Care Fund", "That the plan be approved.")
+    assert [(i.title, i.resolution) for i in record.find(AgendaItem, order_by="position")] == [
+        ("Welcome and apologies for absence", ""), ("Declarations of interest", ""),
+        ("Minutes of the previous meeting", ""), ("Better Care Fund", "That the plan be approved.")]
     assert {a.status for a in record.find(Attendance)} == {"present", "apologies"}
 
     # The next meeting, held, approves these minutes.

@@ -113,7 +113,8 @@ def test_first_meeting_from_board_to_search(window: MainWindow, qtbot: QtBot, re
     assert not window.isVisible()
 
     reopened = open_window(record_path)
-    item = reopened.record.find(AgendaItem)[0]
+    # after the board's standard items, with which the meeting started
+    item = reopened.record.find(AgendaItem, title="Sustainability and Transformation Plan")[0]
     assert item.resolution == "That the plan be endorsed subject to public consultation."
     answers = answering(lambda dialog: (dialog.list.setCurrentRow(0), dialog.accept()))  # type: ignore[attr-defined]
     reopened.search("consultation")

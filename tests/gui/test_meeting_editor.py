@@ -258,3 +258,49 @@ def test_dates_are_typed_the_uk_way_and_errors_do_not_move_the_form(window: Main
     assert [m.starts_at for m in window.record.find(Meeting)] == ["2026-11-12T14:00"]
     shown = window.meetings.editor.details.inputs["starts_at"].widget.text()  # type: ignore[attr-defined]
     assert shown == "12/11/2026 14:00"
+
+
+def test_a_boards_standard_items_are_edited_in_its_form_and_start_each_meeting(window: MainWindow,
+                                                                               qtbot: QtBot) -> None:
+    board, _member = _board(window)
+    window.show_page(2)
+    boards = window.boards.boards
+    boards.refresh()
+    table = boards.table
+    at = table.visualRect(boards.model.index(0, 0)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    shown: list[str] = []
+
+    def edit_items(dialog: QWidget) -> None:
+        box = dialog.group.inputs["standard_items"].widget  # type: ignore[attr-defined]
+        assert isinstance(box, QPlainTextEdit)
+        shown.append(box.toPlainText())
+        box.setFocus()
+        box.selectAll()
+        for n, line in enumerate(["Apologies and substitutes", "Declarations of interest", "Public questions"]):
+            if n:
+                qtbot.keyClick(box, Qt.Key.Key_Return)
+            qtbot.keyClicks(box, line)
+        click(qtbot, dialog.save_button)  # type: ignore[attr-defined]
+
+    answers = answering(edit_items)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert answers.done, answers.left_open
+    assert shown == ["Welcome and apologies for absence\nDeclarations of interest\nMinutes of the previous meeting"]
+    assert window.record.get(Board, board).standard_items == ["Apologies and substitutes",
+                                                              "Declarations of interest", "Public questions"]
+
+    window.show_page(1)
+
+    def schedule(dialog: QWidget) -> None:
+        starts = dialog.group.inputs["starts_at"].widget  # type: ignore[attr-defined]
+        starts.setFocus()
+        qtbot.keyClicks(starts, "12 Nov 2026 14:00")
+        click(qtbot, dialog.save_button)  # type: ignore[attr-defined]
+
+    answers = answering(schedule)
+    click(qtbot, window.meetings.list.add_button)
+    assert answers.done, answers.left_open
+    editor = window.meetings.editor
+    assert [editor.item_list.item(r).text() for r in range(editor.item_list.count())] == [
+        "1. Apologies and substitutes", "2. Declarations of interest", "3. Public questions"]
