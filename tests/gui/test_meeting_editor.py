@@ -1,8 +1,18 @@
 """The meeting editor driven as a clerk drives it: clicks on its buttons, keys typed into its fields and cells."""
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QToolButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from stp_desk.domain.entities import AgendaItem, Attendance, Board, Footprint, Meeting, Membership, Person, Seat
@@ -304,3 +314,35 @@ def test_a_boards_standard_items_are_edited_in_its_form_and_start_each_meeting(w
     editor = window.meetings.editor
     assert [editor.item_list.item(r).text() for r in range(editor.item_list.count())] == [
         "1. Apologies and substitutes", "2. Declarations of interest", "3. Public questions"]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # the calendar is a pop-up: offscreen cannot grab keys
+def test_the_calendar_picks_a_day_and_keeps_the_time(window: MainWindow, qtbot: QtBot) -> None:
+    _board(window)
+    window.show_page(1)
+    seen: list[str] = []
+
+    def schedule(dialog: QWidget) -> None:
+        starts = dialog.group.inputs["starts_at"]  # type: ignore[attr-defined]
+        starts.widget.setFocus()
+        qtbot.keyClicks(starts.widget, "12/11/2026 2pm")
+        picker = next(b for b in dialog.findChildren(QToolButton)
+                      if b.accessibleName() == "Pick Starts from a calendar")
+
+        def next_day() -> None:
+            calendar = starts.calendar
+            qtbot.waitUntil(calendar.isVisible)
+            seen.append(calendar.selectedDate().toString("yyyy-MM-dd"))
+            qtbot.keyClick(calendar.focusWidget() or calendar, Qt.Key.Key_Right)
+            qtbot.keyClick(calendar.focusWidget() or calendar, Qt.Key.Key_Return)
+
+        QTimer.singleShot(0, next_day)
+        click(qtbot, picker)
+        seen.append(starts.widget.text())
+        click(qtbot, dialog.save_button)  # type: ignore[attr-defined]
+
+    answers = answering(schedule)
+    click(qtbot, window.meetings.list.add_button)
+    assert answers.done, answers.left_open
+    assert seen == ["2026-11-12", "13/11/2026 14:00"]
+    assert [m.starts_at for m in window.record.find(Meeting)] == ["2026-11-13T14:00"]
