@@ -13,14 +13,15 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from stp_desk.domain.entities import AgendaItem, Attendance, Board, Footprint, Meeting, Membership, Person, Seat
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.meeting.approval import ApproveDialog
-from stp_desk.ui.meeting.attendance import STATUS
+from stp_desk.ui.meeting.attendance import ARRIVED, REASON, STATUS, AttendanceModel
 from tests.gui.conftest import answering, fill, press
-from tests.gui.driving import activate, bring_up, button, click
+from tests.gui.driving import activate, bring_up, button, click, type_in_cell
 
 
 def _board(window: MainWindow, quorum: int = 0) -> tuple[str, str]:
@@ -346,3 +347,26 @@ def test_the_calendar_picks_a_day_and_keeps_the_time(window: MainWindow, qtbot: 
     assert answers.done, answers.left_open
     assert seen == ["2026-11-12", "13/11/2026 14:00"]
     assert [m.starts_at for m in window.record.find(Meeting)] == ["2026-11-13T14:00"]
+
+
+def test_attendance_is_a_model_changed_in_place(window: MainWindow, qtbot: QtBot, qtmodeltester: ModelTester) -> None:
+    """Issue 18: attendance is a table model; an edit changes its row in place, nothing is rebuilt under the view."""
+    board, _member = _board(window)
+    record = window.record
+    record.save(Person(name="Jo Officer", kind="council_officer"))
+    meeting = record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    record.prefill_attendance(meeting)
+    _open(window, meeting)
+    view = window.meetings.editor.attendance
+    model = view.model()
+    assert isinstance(model, AttendanceModel)
+    qtmodeltester.check(model)
+    resets: list[str] = []
+    model.modelReset.connect(lambda: resets.append("reset"))
+    type_in_cell(qtbot, view, model.row_of("Cllr Kim"), REASON, "Arrived by train")
+    type_in_cell(qtbot, view, model.row_of("Cllr Kim"), ARRIVED, "2")
+    assert resets == []
+    [row] = record.find(Attendance, meeting_id=meeting)
+    assert (row.reason, row.arrived_at_item) == ("Arrived by train", 2)
+    assert model.index(model.row_of("Cllr Kim"), ARRIVED).data() == "2"
+    qtmodeltester.check(model)

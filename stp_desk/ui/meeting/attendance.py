@@ -84,6 +84,8 @@ class AttendanceModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() != PERSON and not self.locked:
             flags |= Qt.ItemFlag.ItemIsEditable
