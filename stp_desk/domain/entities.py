@@ -137,6 +137,7 @@ class Board(Entity):
     lead_council: str | None = None
     quorum_count: int = 0
     quorum_roles: list[str] = field(default_factory=list)
+    standard_items: list[str] = field(default_factory=lambda: list(vocab.STANDARD_ITEMS))
 
     def validate(self) -> None:
         _required("footprint_id", self.footprint_id)

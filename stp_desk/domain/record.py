@@ -443,6 +443,16 @@ class Record:
                     added += 1
         return added
 
+    def schedule_meeting(self, meeting: Meeting) -> str:
+        """A new meeting, starting with its board's standard items (welcome and apologies, declarations, minutes of
+        the previous meeting, or the board's own list), in one change."""
+        board = self.get(Board, meeting.board_id) if meeting.board_id else None
+        with self._writing("schedule meeting") as w:
+            meeting_id = self._save(w, meeting)
+            for position, title in enumerate(board.standard_items if board else [], start=1):
+                self._save(w, AgendaItem(meeting_id=meeting_id, position=position, title=title))
+        return meeting_id
+
     def items(self, meeting_id: str) -> list[AgendaItem]:
         return self.find(AgendaItem, order_by="position", meeting_id=meeting_id)
 

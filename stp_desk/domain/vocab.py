@@ -26,6 +26,11 @@ POSITIONS = {"member": "Member", "chair": "Chair", "vice_chair": "Vice-chair"}
 MEETING_STATUSES = {"scheduled": "Scheduled", "held": "Held", "cancelled": "Cancelled", "adjourned": "Adjourned"}
 SESSIONS = {"public": "Public", "private": "Private"}
 MINUTES_STATUSES = {"draft": "Draft", "approved": "Approved"}
+# The items a new meeting of a board starts with, until the clerk changes the board's own list: the opening business
+# of a council committee (apologies and substitutes, the members' code of conduct's declarations, and the signing of
+# the last minutes under the Local Government Act 1972, Sch. 12, para. 41(1)).
+STANDARD_ITEMS = ["Welcome and apologies for absence", "Declarations of interest",
+                  "Minutes of the previous meeting"]
 ITEM_KINDS = {
     "stp_update": "STP update",
     "plan_signoff": "Plan sign-off",

@@ -113,7 +113,7 @@ def _role(b: MeetingBusiness, person_id: str) -> str:
     if seat:
         membership, place = seat
         position = vocab.POSITIONS.get(membership.position, "")
-        return f"{place.title}" + (f" ({position})" if membership.position != "member" else "")
+        return place.title + (f", {position}" if membership.position != "member" else "")  # may go in brackets
     if person:
         return ", ".join([*person.roles, *([person.organisation] if person.organisation else [])])
     return ""

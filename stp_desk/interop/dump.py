@@ -32,6 +32,9 @@ ADDED_IN_2: dict[str, dict[str, Any]] = {
     "engagements": {"on_plan": False},
     "publications": {"contents": []},
     "referrals": {"consultation_id": None},
+    # the items a new meeting of the board starts with: what the schema migration gave boards made before it
+    "boards": {"standard_items": ["Welcome and apologies for absence", "Declarations of interest",
+                                  "Minutes of the previous meeting"]},
     "scrutiny_matters": {},
     "scrutiny_consultations": {},
 }

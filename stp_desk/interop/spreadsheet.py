@@ -26,6 +26,7 @@ from pathlib import Path
 
 from stp_desk import limits
 from stp_desk.domain import vocab
+from stp_desk.domain.dates import parse_uk_date
 from stp_desk.domain.entities import Board, Membership, Person, Seat
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError, ValidationError
@@ -111,13 +112,6 @@ _POSITIONS: dict[str, str] = {
 _YES = {"yes", "y", "true", "1", "voting", "x", "✓", "✔"}
 _NO = {"no", "n", "false", "0", "non-voting", "nonvoting", "non voting", "not voting", "none"}
 
-_MONTHS = {m: n for n, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")], start=1) for m in names}
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-_UK = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
-_WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[ \-]([a-z]+)\.?,?[ \-](\d{4})")
 # Characters that are never part of a name: C0/C1 controls, lone surrogates, non-characters, the byte-order mark.
 _JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\ufeff]")
 _SPLIT_ROLES = re.compile(r"[;|\n]+")
@@ -470,26 +464,6 @@ def _norm(text: str | None) -> str:
 
 def _uk(iso: str) -> str:
     return date.fromisoformat(iso).strftime("%d/%m/%Y")
-
-
-def parse_uk_date(text: str) -> date | None:
-    """A date written as a UK clerk or Excel writes it: 12/03/2016, 12.03.16, 12 March 2016 or 2016-03-12.
-
-    Day comes before month (never the US order). Returns None for a blank; raises ValueError when not a real date.
-    """
-    text = text.strip().casefold()
-    if not text:
-        return None
-    if m := _ISO.fullmatch(text):
-        y, mo, d = int(m[1]), int(m[2]), int(m[3])
-    elif m := _UK.fullmatch(text):
-        d, mo, y = int(m[1]), int(m[2]), int(m[3])
-        y = y + 2000 if len(m[3]) == 2 else y
-    elif (m := _WORDS.fullmatch(text)) and m[2] in _MONTHS:
-        d, mo, y = int(m[1]), _MONTHS[m[2]], int(m[3])
-    else:
-        raise ValueError(text)
-    return date(y, mo, d)
 
 
 def plan_people_import(record: Record, sheet: Sheet, mapping: dict[str, str], board_id: str | None = None) -> Plan:

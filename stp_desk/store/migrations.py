@@ -231,8 +231,21 @@ def _wider_search_6(db: Database) -> None:
 # Every full-text index, by table: what a bulk load rebuilds.
 FTS_COLUMNS = {**_FTS_1, **_FTS_WIDER}
 
+def _board_standard_items_7(db: Database) -> None:
+    """The items each new meeting of a board starts with, editable per board; boards made before start with the
+    usual opening business (the list is `vocab.STANDARD_ITEMS`, written out here as it stood: a migration never
+    changes)."""
+    import json
+
+    items = json.dumps(["Welcome and apologies for absence", "Declarations of interest",
+                        "Minutes of the previous meeting"])
+    db.execute("ALTER TABLE boards ADD COLUMN standard_items TEXT NOT NULL DEFAULT '[]'")
+    db.execute("UPDATE boards SET standard_items = ?", [items])
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4, _judgements_and_scrutiny_5, _wider_search_6,
+    _board_standard_items_7,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -23,6 +23,7 @@ from stp_desk.domain.entities import (
 )
 from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record, with_basis
+from stp_desk.errors import ValidationError
 from stp_desk.ui.forms import Field
 from stp_desk.ui.pages import Column, PageSpec
 
@@ -112,6 +113,8 @@ class Catalogue:
                 Field("quorum_roles", "Quorum must include", "checklist",
                       {**{k: v for k, v in vocab.PERSON_KINDS.items() if k in ("elected_member", "nhs")},
                        **{r: r for r in (vocab.DPH, vocab.DASS, vocab.HWB_CHAIR)}}),
+                Field("standard_items", "Standard items", "lines",
+                      hint="One item a line: each new meeting of the board starts with these", options={"lines": 4}),
             ],
             "name", new=lambda: Board(footprint_id=self.first_footprint()),
         )
@@ -136,22 +139,30 @@ class Catalogue:
     def member_page(self, board_id: str) -> PageSpec:
         def save(entity: Entity, extras: dict[str, Any]) -> str:
             assert isinstance(entity, Membership)
+            if not entity.person_id:  # asked first: the seat's own fields come after the person in the form
+                raise ValidationError("person_id", "Choose the member, or add someone new with New….")
             seat = Seat(board_id=board_id, title=extras["seat_title"] or "", partner=extras["partner"] or "",
                         voting=bool(extras["voting"]), id=entity.seat_id or None)
-            substitutes = extras.get("substitutes") or []
-            if entity.id:
-                return self.record.change_member(seat, entity, substitutes)
-            return self.record.add_member(seat, entity, substitutes)
+            substitutes = [p for p in extras.get("substitutes") or [] if p != entity.person_id]
+            try:
+                if entity.id:
+                    return self.record.change_member(seat, entity, substitutes)
+                return self.record.add_member(seat, entity, substitutes)
+            except ValidationError as e:  # the seat's fields are named for the seat in this form
+                if e.field == "title":
+                    raise ValidationError("seat_title", "Seat is required: say which seat the member holds.") from e
+                raise
 
         def fields() -> list[Field]:
             seat = [Field("seat_title", "Seat", extra=True, hint="e.g. Cabinet member for adult social care"),
                     Field("partner", "Partner", extra=True, hint="The organisation the seat belongs to"),
                     Field("voting", "Voting member", "bool", extra=True)]
-            return [Field("person_id", "Person", "choice", self.people), *seat,
+            return [Field("person_id", "Person", "choice", self.people, options={"create": self.new_person}), *seat,
                     Field("position", "Position", "choice", vocab.POSITIONS),
                     Field("start_date", "From", "date"), Field("end_date", "Until", "date", optional=True),
                     Field("substitutes", "Named substitutes", "checklist", self.people, extra=True,
-                          hint="Only these may stand in for the seat; none named means anyone may")]
+                          hint="Only these may stand in for the seat; none named means anyone may",
+                          options={"not": "person_id"})]
 
         return PageSpec(
             "Members", "membership_list",
@@ -162,6 +173,16 @@ class Catalogue:
             new=lambda: Membership(start_date=date.today().isoformat()), load_extras=self._seat_extras,
             filters={"board_id": board_id},
         )
+
+    def new_person(self, parent: Any) -> str | None:
+        """Add someone not yet in the record from another form (a new member, say); their id, or None."""
+        from stp_desk.ui.forms import EntityDialog
+        from stp_desk.ui.modal import run_modal
+
+        spec = self.person_page()
+        dialog = EntityDialog(parent.tr("Add a person"), spec.fields(), Person(),
+                              lambda e, x: self.record.save(e, "add person"), parent=parent)
+        return dialog.saved_id if run_modal(dialog) else None
 
     def _seat_extras(self, membership: Entity) -> dict[str, Any]:
         assert isinstance(membership, Membership)

@@ -5,8 +5,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -18,14 +19,18 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
+from stp_desk.domain.dates import UK_DATE_HINT, UK_DATETIME_HINT, parse_uk_date, parse_uk_datetime
 from stp_desk.domain.entities import Entity
 from stp_desk.errors import KnownError, ValidationError
 
@@ -34,7 +39,13 @@ Choices = Callable[[], list[tuple[Any, str]]]
 
 @dataclass(frozen=True)
 class Field:
-    """One input. `kind`: text, multiline, date, datetime, choice, bool, int, number, checklist, file, readonly."""
+    """One input. `kind`: text, multiline, lines (a list of texts, one a line), date, datetime, choice, bool, int,
+    number, checklist, file, readonly.
+
+    `options`: {"lines": n} for a multiline box at least n lines tall; {"create": make} for a choice with a
+    New… button beside it, where `make(parent)` adds an entry and returns its value (None if cancelled);
+    {"not": name} for a checklist that leaves out the value chosen in the field `name`.
+    """
 
     name: str
     label: str
@@ -71,14 +82,22 @@ class FieldInput(QWidget):
             browse.setAccessibleName(f"Choose {spec.label}")
             browse.clicked.connect(self._browse)
             layout.addWidget(browse)
+        if spec.kind in ("date", "datetime"):
+            layout.addWidget(self._calendar_button(spec))
+        if spec.kind == "choice" and "create" in spec.options:
+            new = QPushButton(self.tr("New…"))
+            new.setAccessibleName(f"New {spec.label.lower()}")
+            new.clicked.connect(self._create)
+            layout.addWidget(new)
 
     def _make(self, spec: Field) -> QWidget:
         kind = spec.kind
-        if kind == "multiline":
+        if kind in ("multiline", "lines"):
             w: QWidget = QPlainTextEdit()
             w.textChanged.connect(self.changed)
             w.setTabChangesFocus(True)
-            w.setMinimumHeight(90)
+            lines = int(spec.options.get("lines", 4))
+            w.setMinimumHeight(w.fontMetrics().lineSpacing() * lines + 2 * w.frameWidth() + 8)
         elif kind == "choice":
             w = QComboBox()
             for value, label in _options(spec):
@@ -112,9 +131,87 @@ class FieldInput(QWidget):
             w.setFrame(False)
         else:
             w = QLineEdit()
-            w.setPlaceholderText({"date": "YYYY-MM-DD", "datetime": "YYYY-MM-DD HH:MM"}.get(kind, ""))
+            w.setPlaceholderText({"date": UK_DATE_HINT, "datetime": UK_DATETIME_HINT}.get(kind, ""))
             w.textChanged.connect(self.changed)
         return w
+
+    def _create(self) -> None:
+        """Add a new entry to choose (a person not yet in the record, say) and choose it."""
+        made = self.spec.options["create"](self)
+        if made is None:
+            return
+        combo = self.widget
+        assert isinstance(combo, QComboBox)
+        combo.blockSignals(True)
+        combo.clear()
+        for value, label in _options(self.spec):
+            combo.addItem(label, value)
+        combo.blockSignals(False)
+        self.set_value(made)
+        self.changed.emit()
+
+    def leave_out(self, value: Any) -> None:
+        """Hide one entry of a checklist (and untick it): a member is not her own substitute."""
+        w = self.widget
+        assert isinstance(w, QListWidget)
+        for i in range(w.count()):
+            hide = value is not None and w.item(i).data(Qt.ItemDataRole.UserRole) == value
+            if hide:
+                w.item(i).setCheckState(Qt.CheckState.Unchecked)
+            w.item(i).setHidden(hide)
+
+    def _calendar_button(self, spec: Field) -> QToolButton:
+        """A button beside a date that opens a month calendar; the chosen day replaces the date, keeping the time."""
+        button = QToolButton()
+        button.setText("📅")
+        button.setAccessibleName(f"Pick {spec.label} from a calendar")
+        button.setToolTip(self.tr("Pick a date from a calendar"))
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        menu = QMenu(button)
+        self.calendar = QCalendarWidget()
+        self.calendar.setGridVisible(True)
+        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        self.calendar.setAccessibleName(f"{spec.label} calendar")
+        self.calendar.clicked.connect(lambda day: (self._pick(day), menu.close()))
+        self.calendar.activated.connect(lambda day: (self._pick(day), menu.close()))
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(self.calendar)
+        menu.addAction(action)
+        menu.aboutToShow.connect(self._calendar_to_value)
+        button.setMenu(menu)
+        return button
+
+    def _calendar_to_value(self) -> None:
+        value = self.value()
+        day = QDate.fromString(str(value)[:10], "yyyy-MM-dd") if value else QDate.currentDate()
+        self.calendar.setSelectedDate(day if day.isValid() else QDate.currentDate())
+        self.calendar.setFocus()
+
+    def _pick(self, day: QDate) -> None:
+        value = self.value()
+        chosen = day.toString("yyyy-MM-dd")
+        if self.spec.kind == "datetime":
+            time = str(value)[11:16] if value and self._readable() else "10:00"
+            chosen = f"{chosen}T{time}"
+        self.set_value(chosen)
+
+    def _readable(self) -> bool:
+        return self.problem() is None
+
+    def problem(self) -> str | None:
+        """What is wrong with a typed date or time that cannot be read, in the forms a clerk may use; else None."""
+        if self.spec.kind not in ("date", "datetime"):
+            return None
+        assert isinstance(self.widget, QLineEdit)
+        text = self.widget.text()
+        try:
+            (parse_uk_date if self.spec.kind == "date" else parse_uk_datetime)(text)
+        except ValueError:
+            if self.spec.kind == "date":
+                return f"{self.spec.label} must be a real date, written as {UK_DATE_HINT}."
+            return f"{self.spec.label} must be a real date and time, written as {UK_DATETIME_HINT}."
+        return None
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.spec.label)
@@ -124,6 +221,8 @@ class FieldInput(QWidget):
     def value(self) -> Any:
         w, kind = self.widget, self.spec.kind
         if isinstance(w, QPlainTextEdit):
+            if kind == "lines":
+                return [line.strip() for line in w.toPlainText().splitlines() if line.strip()]
             return w.toPlainText()
         if isinstance(w, QComboBox):
             return w.currentData()
@@ -136,14 +235,18 @@ class FieldInput(QWidget):
                     if w.item(i).checkState() == Qt.CheckState.Checked]
         assert isinstance(w, QLineEdit)
         text = w.text().strip()
-        if kind == "datetime":
-            text = text.replace(" ", "T", 1)
+        if kind in ("date", "datetime") and text:
+            try:  # the record keeps ISO 8601; what cannot be read is kept as typed, for the check to explain
+                day = parse_uk_date(text) if kind == "date" else None
+                text = day.isoformat() if day else parse_uk_datetime(text) or ""
+            except ValueError:
+                text = text.replace(" ", "T", 1) if kind == "datetime" else text
         return text or (None if self.spec.optional or kind in ("date", "datetime", "file") else "")
 
     def set_value(self, value: Any) -> None:
         w = self.widget
         if isinstance(w, QPlainTextEdit):
-            w.setPlainText(value or "")
+            w.setPlainText("\n".join(value or []) if self.spec.kind == "lines" else value or "")
         elif isinstance(w, QComboBox):
             index = w.findData(value)
             if index < 0 and value is not None:
@@ -166,8 +269,21 @@ class FieldInput(QWidget):
                 checked = w.item(i).data(Qt.ItemDataRole.UserRole) in chosen
                 w.item(i).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         elif isinstance(w, QLineEdit):
-            text = "" if value is None else str(value)
-            w.setText(text.replace("T", " ", 1) if self.spec.kind == "datetime" else text)
+            w.setText(_shown(self.spec.kind, "" if value is None else str(value)))
+
+
+def _shown(kind: str, text: str) -> str:
+    """A stored date as a UK clerk reads it (12/11/2026 14:00); anything that is not one, as it is."""
+    if kind not in ("date", "datetime") or not text:
+        return text
+    try:
+        if kind == "date":
+            day = parse_uk_date(text)
+            return f"{day:%d/%m/%Y}" if day else text
+        moment = parse_uk_datetime(text)
+    except ValueError:
+        return text.replace("T", " ", 1)
+    return f"{moment[8:10]}/{moment[5:7]}/{moment[:4]} {moment[11:16]}" if moment else text
 
 
 class FieldGroup(QWidget):
@@ -190,12 +306,16 @@ class FieldGroup(QWidget):
             message.setObjectName("fieldMessage")
             message.setStyleSheet("color: #b00020;")
             message.setWordWrap(True)
+            keep = message.sizePolicy()
+            keep.setRetainSizeWhenHidden(True)  # an error appears in space kept for it: the form does not move
+            message.setSizePolicy(keep)
+            message.setMinimumHeight(message.fontMetrics().lineSpacing())
             message.hide()
             box = QVBoxLayout()
             box.setSpacing(2)
             box.addWidget(field_input)
             box.addWidget(message)
-            required = not spec.optional and spec.kind not in ("bool", "checklist", "readonly")
+            required = not spec.optional and spec.kind not in ("bool", "checklist", "readonly", "lines")
             label = QLabel(spec.label + (" *" if required else ""))
             label.setBuddy(field_input.widget)
             layout.addRow(label, box)
@@ -204,6 +324,14 @@ class FieldGroup(QWidget):
         self.load(entity, extras or {})
         for field_input in self.inputs.values():
             field_input.changed.connect(self._on_change)
+            if (other := field_input.spec.options.get("not")) in self.inputs:
+                self.inputs[other].changed.connect(self._leave_out)
+        self._leave_out()
+
+    def _leave_out(self) -> None:
+        for field_input in self.inputs.values():
+            if (other := field_input.spec.options.get("not")) in self.inputs:
+                field_input.leave_out(self.inputs[other].value())
 
     def load(self, entity: Entity, extras: dict[str, Any]) -> None:
         """Show an entity (and values of the extra fields); what is shown now counts as unchanged."""
@@ -211,6 +339,15 @@ class FieldGroup(QWidget):
         for name, field_input in self.inputs.items():
             field_input.set_value(extras.get(name) if field_input.spec.extra else getattr(entity, name))
         self.original = (self.built(), self.extras())
+
+    def set_locked(self, locked: bool) -> None:
+        """Locked text is read-only but drawn as dark as editable text; choices and boxes are disabled."""
+        for field_input in self.inputs.values():
+            for widget in [field_input.widget, *field_input.findChildren(QToolButton)]:
+                if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+                    widget.setReadOnly(locked or field_input.spec.kind == "readonly")
+                else:
+                    widget.setEnabled(not locked)
 
     def built(self) -> Entity:
         values = {n: i.value() for n, i in self.inputs.items() if not i.spec.extra}
@@ -225,6 +362,10 @@ class FieldGroup(QWidget):
 
     def check(self) -> bool:
         """Validate what is typed now; show the first problem beside its field."""
+        for name, field_input in self.inputs.items():
+            if (problem := field_input.problem()) is not None:
+                self.show_error(ValidationError(name, problem))
+                return False
         try:
             self.built().validate()
         except ValidationError as e:

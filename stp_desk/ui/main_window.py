@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # each Qt class costs PySide time on first use, so those name
     from stp_desk.domain.record import ChangeSet, Record
     from stp_desk.ui.catalogue import Catalogue
     from stp_desk.ui.documents import Documents
-    from stp_desk.ui.meeting_editor import MeetingEditor
+    from stp_desk.ui.meeting import MeetingEditor
     from stp_desk.ui.overview import OverviewPage
     from stp_desk.ui.pages import ListPage
     from stp_desk.ui.record_pages import BoardsPage, MeetingsPage
@@ -335,7 +335,9 @@ class MainWindow(QMainWindow):
         catalogue = self.catalogue = self.catalogue or Catalogue(record)
         if index == 1:
             meetings = MeetingsPage(record, catalogue)
-            meetings.editor.document_requested.connect(self._meeting_document)
+            meetings.editor.document_requested.connect(
+                lambda kind, meeting_id: (self.documents.minutes if kind == "minutes" else self.documents.agenda)(
+                    meeting_id))
             return meetings
         if index == 2:
             return BoardsPage(record, catalogue)

@@ -15,7 +15,7 @@ from stp_desk.domain.entities import Meeting
 from stp_desk.domain.record import Record
 from stp_desk.ui.catalogue import Catalogue, label, uk_datetime
 from stp_desk.ui.forms import EntityDialog, Field
-from stp_desk.ui.meeting_editor import MEETING_FIELDS, MeetingEditor
+from stp_desk.ui.meeting import MEETING_FIELDS, MeetingEditor
 from stp_desk.ui.modal import run_modal
 from stp_desk.ui.pages import Column, ListPage, PageSpec
 
@@ -112,7 +112,7 @@ class MeetingsPage(QStackedWidget):
         boards = self.catalogue.boards()
         meeting = Meeting(board_id=boards[0][0] if boards else "")
         dialog = EntityDialog(self.tr("Schedule a meeting"), self._fields(), meeting,
-                              lambda e, x: self.record.save(e, "schedule meeting"), parent=self)
+                              lambda e, x: self.record.schedule_meeting(e), parent=self)  # type: ignore[arg-type]
         if run_modal(dialog) and dialog.saved_id:
             self.list.refresh()
             self.open(dialog.saved_id)

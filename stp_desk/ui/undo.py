@@ -23,16 +23,31 @@ class Written(Generic[T]):
     changes: tuple[ChangeSet, ...]
 
 
+# What undoing some changes does beyond putting rows back, said on the Edit menu and once it is done.
+_UNDO_SAYS = {
+    "approve minutes": ("Approve minutes (undo returns them to draft, unlocked)",
+                        "The minutes are a draft again and no longer locked; Redo approves them again."),
+}
+
+
+def label(action: str) -> str:
+    """The Edit menu's name for a change: the action, capitalised, and what undoing it does where that matters."""
+    return _UNDO_SAYS[action][0] if action in _UNDO_SAYS else action[:1].upper() + action[1:]
+
+
 class RecordChange(QUndoCommand):
     """A change already written; undo reverts it in the record, redo writes it again."""
 
     def __init__(self, record: Record, change: ChangeSet, parent: QWidget, after: Callable[[], None]) -> None:
-        super().__init__(change.action[:1].upper() + change.action[1:])
+        super().__init__(label(change.action))
         self._record, self._change, self._parent, self._after = record, change, parent, after
         self._written = True  # pushed after the write: the first redo has nothing to do
 
     def undo(self) -> None:
-        self._apply(self._record.revert)
+        if self._apply(self._record.revert) and self._change.action in _UNDO_SAYS:
+            show = getattr(self._parent, "statusBar", None)
+            if show is not None:
+                show().showMessage(self._parent.tr(_UNDO_SAYS[self._change.action][1]), 15000)
 
     def redo(self) -> None:
         if self._written:
@@ -40,13 +55,16 @@ class RecordChange(QUndoCommand):
             return
         self._apply(self._record.reapply)
 
-    def _apply(self, step: Callable[[ChangeSet], None]) -> None:
+    def _apply(self, step: Callable[[ChangeSet], None]) -> bool:
         try:
             step(self._change)
         except KnownError as e:
             self.setObsolete(True)  # the stack drops it: later edits overtook it
             QMessageBox.warning(self._parent, self._parent.tr("Undo"), str(e))
+            self._after()
+            return False
         self._after()
+        return True
 
 
 def write_elsewhere(record: Record, write: Callable[[Record, Progress], T]) -> Callable[[Progress], Written[T]]:

@@ -1,12 +1,14 @@
 """The meeting editor shows the record's refusal of a board member recorded "in attendance", and changes nothing."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from stp_desk.domain.entities import Attendance, Board, Footprint, Meeting, Membership, Person, Seat
 from stp_desk.ui.main_window import MainWindow
+from stp_desk.ui.meeting.attendance import STATUS
 from tests.gui.conftest import answering
+from tests.gui.driving import type_in_cell
 
 HOLDS_A_SEAT = "Cllr Kim holds a seat on this board on 10 January 2026"
 
@@ -49,18 +51,17 @@ def test_adding_a_member_in_attendance_is_refused_beside_the_field(window: MainW
     assert [a.status for a in window.record.find(Attendance, meeting_id=meeting)] == ["present"]
 
 
-def test_changing_a_member_to_in_attendance_in_the_table_is_explained_and_undone(window: MainWindow) -> None:
+def test_changing_a_member_to_in_attendance_in_the_table_is_explained_and_undone(window: MainWindow,
+                                                                                  qtbot: QtBot) -> None:
     meeting, _member = _meeting_with_a_member(window)
     window.record.prefill_attendance(meeting)
     editor = window.meetings.editor
     editor.load(meeting)
     audit = window.record.store.count("audit")
-    status = editor.attendance.cellWidget(0, 1)
-    assert isinstance(status, QComboBox)
-    status.setCurrentIndex(status.findData("in_attendance"))
+    type_in_cell(qtbot, editor.attendance, 0, STATUS, "In attendance")
     assert HOLDS_A_SEAT in editor.attendance_message.text()
     assert "present" in editor.attendance_message.text()
     assert [a.status for a in window.record.find(Attendance, meeting_id=meeting)] == ["present"]
     assert window.record.store.count("audit") == audit
-    shown = editor.attendance.cellWidget(0, 1)
-    assert isinstance(shown, QComboBox) and shown.currentData() == "present"
+    shown = editor.attendance.model().index(0, STATUS)
+    assert shown.data(Qt.ItemDataRole.EditRole) == "present" and shown.data() == "Present"

@@ -15,6 +15,7 @@ from stp_desk.ui.background import BackgroundTask
 from stp_desk.ui.documents import ExportDialog
 from stp_desk.ui.main_window import MainWindow
 from tests.gui.conftest import answering, press
+from tests.gui.driving import button, click
 
 
 def _meeting(record: Record) -> str:
@@ -52,7 +53,7 @@ def test_public_minutes_from_the_meeting_editor(window: MainWindow, qtbot: QtBot
     target = tmp_path / "out" / "minutes.docx"
     target.parent.mkdir()
     answers = answering(_export_to(target), press(QMessageBox.StandardButton.Close))
-    window.meetings.editor.document_requested.emit("minutes")
+    click(qtbot, button(window.meetings.editor, "Minutes"))
     qtbot.waitUntil(lambda: answers.done, timeout=30000)
     assert answers.answered[-1] == "Document written"
     text = _text(target)
@@ -68,7 +69,7 @@ def test_full_agenda_carries_the_exempt_item(window: MainWindow, qtbot: QtBot, t
     window.meetings.open(meeting)
     target = tmp_path / "agenda.docx"
     answers = answering(_export_to(target, public=False), press(QMessageBox.StandardButton.Close))
-    window.meetings.editor.document_requested.emit("agenda")
+    click(qtbot, button(window.meetings.editor, "Agenda"))
     qtbot.waitUntil(lambda: answers.done, timeout=30000)
     assert "Sale of Hestercombe clinic" in _text(target)
 
@@ -86,7 +87,7 @@ def test_a_missing_folder_is_refused_plainly(window: MainWindow, qtbot: QtBot, t
         box.button(QMessageBox.StandardButton.Ok).click()
 
     answers = answering(_export_to(target), read_warning)
-    window.meetings.editor.document_requested.emit("minutes")
+    click(qtbot, button(window.meetings.editor, "Minutes"))
     qtbot.waitUntil(lambda: answers.done, timeout=30000)
     assert seen and "folder" in seen[0].lower()
     assert not target.parent.exists()

@@ -10,9 +10,11 @@ from pytestqt.qtbot import QtBot
 from stp_desk.domain import vocab
 from stp_desk.domain.entities import AgendaItem, Attendance, Board, Footprint, Meeting, Membership, Person
 from stp_desk.ui.main_window import MainWindow
+from stp_desk.ui.meeting.attendance import ARRIVED, REASON, STATUS, SUBSTITUTE
 from stp_desk.ui.pages import ListPage
 from stp_desk.ui.search import SearchDialog
 from tests.gui.conftest import answering, fill, press
+from tests.gui.driving import open_cell, type_in_cell
 
 
 def _click_add(page: ListPage, qtbot: QtBot) -> None:
@@ -20,19 +22,13 @@ def _click_add(page: ListPage, qtbot: QtBot) -> None:
 
 
 def _attendance_row(window: MainWindow, name: str) -> int:
-    table = window.meetings.editor.attendance
-    return next(r for r in range(table.rowCount()) if table.item(r, 0).text() == name)
+    return window.meetings.editor.attendance.model().row_of(name)
 
 
 def _button(editor: object, text: str) -> QPushButton:
     """The button whose label, without its mnemonic, starts with the text."""
     return next(b for b in editor.findChildren(QPushButton)  # type: ignore[attr-defined]
                 if b.text().replace("&", "").startswith(text))
-
-
-def _set_combo(combo: object, value: object) -> None:
-    assert isinstance(combo, QComboBox)
-    combo.setCurrentIndex(combo.findData(value))
 
 
 def test_first_meeting_from_board_to_search(window: MainWindow, qtbot: QtBot, record_path: Path,
@@ -83,15 +79,15 @@ def test_first_meeting_from_board_to_search(window: MainWindow, qtbot: QtBot, re
 
     qtbot.mouseClick(_button(editor, "Pre-fill"),
                      Qt.MouseButton.LeftButton)
-    assert editor.attendance.rowCount() == 2
+    assert editor.attendance.model().rowCount() == 2
     row = _attendance_row(window, "Dr Pat Health")
-    editor.attendance.item(row, 2).setText("Annual leave")
-    _set_combo(editor.attendance.cellWidget(_attendance_row(window, "Dr Pat Health"), 1), "apologies")
+    type_in_cell(qtbot, editor.attendance, row, REASON, "Annual leave")
+    type_in_cell(qtbot, editor.attendance, _attendance_row(window, "Dr Pat Health"), STATUS, "Apologies")
     answers = answering(fill({"person_id": person["Jo Deputy"], "status": "in_attendance"}))
     qtbot.mouseClick(_button(editor, "Add attendee"),
                      Qt.MouseButton.LeftButton)
     assert answers.done
-    _set_combo(editor.attendance.cellWidget(_attendance_row(window, "Jo Deputy"), 3), person["Dr Pat Health"])
+    type_in_cell(qtbot, editor.attendance, _attendance_row(window, "Jo Deputy"), SUBSTITUTE, "Dr Pat Health")
     assert editor.attendance_message.text() == ""
 
     meeting_id = record.find(Meeting)[0].id
@@ -117,7 +113,8 @@ def test_first_meeting_from_board_to_search(window: MainWindow, qtbot: QtBot, re
     assert not window.isVisible()
 
     reopened = open_window(record_path)
-    item = reopened.record.find(AgendaItem)[0]
+    # after the board's standard items, with which the meeting started
+    item = reopened.record.find(AgendaItem, title="Sustainability and Transformation Plan")[0]
     assert item.resolution == "That the plan be endorsed subject to public consultation."
     answers = answering(lambda dialog: (dialog.list.setCurrentRow(0), dialog.accept()))  # type: ignore[attr-defined]
     reopened.search("consultation")
@@ -236,7 +233,7 @@ def test_search_dialog_lists_every_hit(window: MainWindow) -> None:
     assert all("Stroke" in dialog.list.item(i).text() for i in range(2))
 
 
-def test_quorum_roles_shown_for_an_item(window: MainWindow) -> None:
+def test_quorum_roles_shown_for_an_item(window: MainWindow, qtbot: QtBot) -> None:
     record = window.record
     footprint = record.save(Footprint(name="Somerset"))
     board = record.save(Board(footprint_id=footprint, name="Somerset HWB", quorum_count=1, quorum_roles=[vocab.DPH]))
@@ -252,5 +249,5 @@ def test_quorum_roles_shown_for_an_item(window: MainWindow) -> None:
     window.meetings.open(meeting)
     text = window.meetings.editor.quorum_label.text()
     assert "NOT quorate" in text and vocab.DPH in text
-    arrived = window.meetings.editor.attendance.cellWidget(0, 4)
+    arrived = open_cell(qtbot, window.meetings.editor.attendance, 0, ARRIVED)
     assert isinstance(arrived, QSpinBox)

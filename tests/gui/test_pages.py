@@ -5,6 +5,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from stp_desk.domain import vocab
 from stp_desk.domain.entities import (
@@ -24,6 +25,7 @@ from stp_desk.domain.record import Record
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.models import PAGE_SIZE, ROW_ROLE, Column, ListModel
 from tests.gui.conftest import answering, fill
+from tests.gui.driving import button, click
 
 
 def _board(record: Record) -> str:
@@ -87,7 +89,7 @@ def test_named_substitutes_are_set_in_the_member_form(window: MainWindow) -> Non
     assert record.find(Membership)[0].person_id == holder
 
 
-def test_amendment_action_and_public_question_from_the_meeting(window: MainWindow) -> None:
+def test_amendment_action_and_public_question_from_the_meeting(window: MainWindow, qtbot: QtBot) -> None:
     record = window.record
     board = _board(record)
     first = record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
@@ -101,7 +103,7 @@ def test_amendment_action_and_public_question_from_the_meeting(window: MainWindo
     assert editor.amend_button.isEnabled()
 
     answers = answering(fill({"field": "minute_text", "after": "The board noted.", "reason": "Spelling"}))
-    editor.amend()
+    click(qtbot, editor.amend_button)
     assert answers.done, answers.left_open
     assert record.get(AgendaItem, item).minute_text == "The board noted."
     assert record.find(Amendment, item_id=item)[0].before == "Tha board noted."
@@ -109,7 +111,7 @@ def test_amendment_action_and_public_question_from_the_meeting(window: MainWindo
 
     answers = answering(fill({"description": "Report back on winter pressures", "owner_id": owner,
                               "due": "2026-03-01"}))
-    editor.add_action()
+    click(qtbot, button(editor, "Add action"))
     assert answers.done, answers.left_open
     action = record.find(Action)[0]
     assert action.item_id == item and action.owner_id == owner

@@ -20,7 +20,7 @@ from stp_desk.ui.catalogue import Catalogue
 from stp_desk.ui.documents import ExportDialog
 from stp_desk.ui.forms import EntityDialog
 from stp_desk.ui.main_window import MainWindow
-from stp_desk.ui.meeting_editor import ITEM_FIELDS, MEETING_FIELDS
+from stp_desk.ui.meeting import ITEM_FIELDS, MEETING_FIELDS
 from stp_desk.ui.pages import PageSpec
 from stp_desk.ui.people_import import PeopleImportDialog
 from stp_desk.ui.settings import SettingsDialog

@@ -1,0 +1,78 @@
+"""Dates and times as a UK clerk writes them, read into the record's one spelling (ISO 8601).
+
+One rule for every way in: the window's date fields and the members import read dates here. Day comes before
+month, never the US order: 12/11/2026 is 12 November 2026.
+"""
+
+import re
+from datetime import date
+
+_MONTHS = {m: n for n, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")], start=1) for m in names}
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_UK = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
+_WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[ \-]([a-z]+)\.?,?[ \-](\d{4})")
+_TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?\s*(am|pm|a\.m\.|p\.m\.)?")
+_DATE_THEN_TIME = re.compile(r"(.+?)(?:,?\s+(?:at\s+)?|t)(\d{1,2}(?:[:.]\d{2})?(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
+                             r"|noon|midday)")
+
+UK_DATE_HINT = "12/11/2026 or 12 Nov 2026"
+UK_DATETIME_HINT = "12/11/2026 2pm or 12 Nov 2026 14:00"
+
+
+def parse_uk_date(text: str) -> date | None:
+    """A date written as a UK clerk or Excel writes it: 12/03/2016, 12.03.16, 12 March 2016, 12 Nov 2026 or 2016-03-12.
+
+    Day comes before month (never the US order). Returns None for a blank; raises ValueError when not a real date.
+    """
+    text = text.strip().casefold()
+    if not text:
+        return None
+    if m := _ISO.fullmatch(text):
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    elif m := _UK.fullmatch(text):
+        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+        y = y + 2000 if len(m[3]) == 2 else y
+    elif (m := _WORDS.fullmatch(text)) and m[2] in _MONTHS:
+        d, mo, y = int(m[1]), _MONTHS[m[2]], int(m[3])
+    else:
+        raise ValueError(text)
+    return date(y, mo, d)
+
+
+def parse_time(text: str) -> str:
+    """A time of day as "HH:MM" from 14:00, 14.00, 2pm, 2.30pm, 2:30 p.m., noon or midday; ValueError if not one."""
+    text = text.strip().casefold()
+    if text in ("noon", "midday"):
+        return "12:00"
+    m = _TIME.fullmatch(text)
+    if not m:
+        raise ValueError(text)
+    hour, minute, half = int(m[1]), int(m[2] or 0), (m[3] or "").replace(".", "")
+    if half:
+        if not 1 <= hour <= 12:
+            raise ValueError(text)
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    elif m[2] is None:
+        raise ValueError(text)  # "14" alone is not a time a clerk writes
+    if hour > 23 or minute > 59:
+        raise ValueError(text)
+    return f"{hour:02d}:{minute:02d}"
+
+
+def parse_uk_datetime(text: str) -> str | None:
+    """A date and time as "YYYY-MM-DDTHH:MM" from "12/11/2026 2pm", "12 Nov 2026 14:00" or "2026-11-12 14:00".
+
+    Returns None for a blank; raises ValueError when either part is not real or the time is missing.
+    """
+    text = " ".join(text.strip().split())
+    if not text:
+        return None
+    m = _DATE_THEN_TIME.fullmatch(text.casefold())
+    if not m:
+        raise ValueError(text)
+    day = parse_uk_date(m[1])
+    assert day is not None
+    return f"{day.isoformat()}T{parse_time(m[2])}"

@@ -1,0 +1,242 @@
+"""One meeting: its details, agenda with minutes and resolutions, attendance and public questions, one tab each."""
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stp_desk.domain import vocab
+from stp_desk.domain.entities import AgendaItem, Board, Meeting, PublicQuestion
+from stp_desk.domain.expectations import long_date
+from stp_desk.domain.record import Record
+from stp_desk.errors import KnownError, ValidationError
+from stp_desk.ui.catalogue import Catalogue, uk_date
+from stp_desk.ui.forms import Field, FieldGroup
+from stp_desk.ui.meeting import approval
+from stp_desk.ui.meeting.agenda import AgendaTab
+from stp_desk.ui.meeting.attendance import AttendanceTab
+from stp_desk.ui.pages import Column, ListPage, PageSpec
+
+MEETING_FIELDS = [
+    Field("starts_at", "Starts", "datetime"),
+    Field("venue", "Venue", optional=True),
+    Field("status", "Status", "choice", vocab.MEETING_STATUSES),
+    Field("session", "Session", "choice", vocab.SESSIONS),
+]
+DETAILS, AGENDA, ATTENDANCE, QUESTIONS = range(4)
+
+
+class MeetingEditor(QWidget):
+    """Edits one meeting. Details save with Save; an item saves as the clerk moves on; attendance as it changes."""
+
+    closed = Signal()
+    changed = Signal()
+    document_requested = Signal(str, str)  # "minutes" or "agenda", and the meeting's id
+
+    def __init__(self, record: Record, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.record = record
+        self.catalogue = Catalogue(record)
+        self.meeting: Meeting | None = None
+
+        self.heading = QLabel()
+        self.heading.setObjectName("meetingTitle")
+        self.heading.setWordWrap(True)
+        self.minutes_state = QLabel()
+        save = QPushButton(self.tr("&Save"))
+        save.clicked.connect(self.save)
+        back = QPushButton(self.tr("&Back to meetings"))
+        back.clicked.connect(self.close_editor)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        minutes = QPushButton(self.tr("&Minutes…"))
+        minutes.setToolTip(self.tr("Write the minutes as a Word document"))
+        minutes.clicked.connect(lambda: self.request_document("minutes"))
+        agenda = QPushButton(self.tr("A&genda…"))
+        agenda.setToolTip(self.tr("Write the agenda as a Word document"))
+        agenda.clicked.connect(lambda: self.request_document("agenda"))
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.minutes_state)
+        for button in (minutes, agenda, save, back):
+            top.addWidget(button)
+
+        self.agenda = AgendaTab(record, self.catalogue)
+        self.agenda.changed.connect(self._agenda_changed)
+        self.agenda.error_shown.connect(lambda: self.tabs.setCurrentIndex(AGENDA))
+        self.attendance_tab = AttendanceTab(record, self.catalogue)
+        self.attendance_tab.changed.connect(self._attendance_changed)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._details_tab(), self.tr("&Details"))
+        self.tabs.addTab(self.agenda, self.tr("&Agenda and minutes"))
+        self.tabs.addTab(self.attendance_tab, self.tr("A&ttendance"))
+        self.questions_tab = QWidget()
+        QVBoxLayout(self.questions_tab)
+        self.questions: ListPage | None = None
+        self.tabs.addTab(self.questions_tab, self.tr("Public &questions"))
+        self.tabs.currentChanged.connect(lambda _i: self.agenda.save_item())  # leaving the agenda saves the item
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+
+    # The parts other code and tests reach for by their old names.
+    @property
+    def item_form(self) -> FieldGroup:
+        return self.agenda.item_form
+
+    @property
+    def item_list(self):  # type: ignore[no-untyped-def]
+        return self.agenda.item_list
+
+    @property
+    def quorum_label(self) -> QLabel:
+        return self.agenda.quorum_label
+
+    @property
+    def amendments_label(self) -> QLabel:
+        return self.agenda.amendments_label
+
+    @property
+    def amend_button(self) -> QPushButton:
+        return self.agenda.amend_button
+
+    @property
+    def attendance(self):  # type: ignore[no-untyped-def]
+        return self.attendance_tab.view
+
+    @property
+    def attendance_message(self) -> QLabel:
+        return self.attendance_tab.message
+
+    def _details_tab(self) -> QWidget:
+        tab = QWidget()
+        self.details = FieldGroup(MEETING_FIELDS, Meeting())
+        self.approve_button = QPushButton(self.tr("Approve minutes at a later meeting…"))
+        self.approve_button.clicked.connect(self.approve)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.details)
+        layout.addWidget(self.approve_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        return tab
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def load(self, meeting_id: str, item_id: str | None = None) -> None:
+        self.meeting = self.record.get(Meeting, meeting_id)
+        board = self.record.get(Board, self.meeting.board_id)
+        self.heading.setText(f"{board.name} — {long_date(self.meeting.starts_at)}, {self.meeting.starts_at[11:16]}")
+        locked = self.meeting.minutes_status == "approved"
+        self.minutes_state.setText(self.tr("Minutes approved (locked)") if locked else self.tr("Draft minutes"))
+        self.approve_button.setEnabled(not locked and self.meeting.status == "held")
+        self.approve_button.setToolTip("" if self.meeting.status == "held" or locked else
+                                       self.tr("Minutes are approved once the meeting has been held."))
+        self.details.load(self.meeting, {})
+        self.details.set_locked(locked)
+        self._load_questions(meeting_id)
+        self.agenda.load(self.meeting, item_id)
+        self.attendance_tab.load(self.meeting)
+
+    def current_item(self) -> AgendaItem | None:
+        return self.agenda.current_item()
+
+    def _agenda_changed(self) -> None:
+        self.changed.emit()
+
+    def _attendance_changed(self) -> None:
+        self.agenda.refresh_quorum()
+        self.changed.emit()
+
+    def _load_questions(self, meeting_id: str) -> None:
+        if self.questions is not None:
+            self.questions.setParent(None)  # type: ignore[call-overload]
+            self.questions.deleteLater()
+        spec = PageSpec(
+            "Public questions", "public_questions",
+            [Column("asked_by", "Asked by"), Column("question", "Question"),
+             Column("answered_on", "Answered", uk_date), Column("answered_how", "How")],
+            PublicQuestion,
+            lambda: [Field("asked_by", "Asked by"), Field("question", "Question", "multiline"),
+                     Field("answered_on", "Answered on", "date", optional=True),
+                     Field("answer", "Answer", "multiline", optional=True),
+                     Field("answered_how", "Answered how", optional=True, hint="e.g. at the meeting, in writing")],
+            "created_at", new=lambda: PublicQuestion(meeting_id=meeting_id), filters={"meeting_id": meeting_id},
+        )
+        self.questions = ListPage(self.record, spec)
+        layout = self.questions_tab.layout()
+        assert layout is not None
+        layout.addWidget(self.questions)
+
+    # -- saving ---------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save the details and the current item; say what is wrong beside the field if not."""
+        ok = True
+        if self.details.dirty:
+            try:
+                self.record.save(self.details.built(), "change meeting")
+            except ValidationError as e:
+                self.details.show_error(e)
+                self.tabs.setCurrentIndex(DETAILS)
+                ok = False
+            except KnownError as e:
+                QMessageBox.warning(self, self.tr("Save meeting"), str(e))
+                ok = False
+        if ok:
+            ok = self.agenda.save_item()
+        if ok and self.meeting and self.meeting.id:
+            current = self.current_item()
+            self.load(self.meeting.id, current.id if current else None)
+            self.window().statusBar().showMessage(self.tr("Saved to {0}.").format(self.record.path), 5000)
+            self.changed.emit()
+        return ok
+
+    def save_item(self) -> bool:
+        return self.agenda.save_item()
+
+    def has_unsaved_changes(self) -> bool:
+        return self.meeting is not None and (self.details.dirty or self.item_form.dirty)
+
+    def maybe_save(self) -> bool:
+        """Before leaving the meeting: save, discard or stay. Returns whether it is fine to leave."""
+        if not self.has_unsaved_changes():
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Unsaved changes"), self.tr("Save the changes to this meeting?"),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.details.load(self.details.entity, {})
+            self.agenda.discard()
+            return True
+        return False
+
+    def close_editor(self) -> None:
+        if self.maybe_save():
+            self.meeting = None
+            self.closed.emit()
+
+    def request_document(self, kind: str) -> None:
+        """Ask for the minutes or agenda of this meeting, saved first so the document shows what is on screen."""
+        if self.meeting is None or self.meeting.id is None:
+            return
+        if self.has_unsaved_changes() and not self.save():
+            return
+        self.document_requested.emit(kind, self.meeting.id)
+
+    def approve(self) -> None:
+        """Record the later meeting of this board that approved these minutes, once the clerk confirms."""
+        assert self.meeting and self.meeting.id
+        if self.has_unsaved_changes() and not self.save():
+            return
+        if approval.approve(self, self.record, self.meeting):
+            self.load(self.meeting.id)
+            self.changed.emit()

@@ -1,0 +1,372 @@
+"""The meeting editor driven as a clerk drives it: clicks on its buttons, keys typed into its fields and cells."""
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QToolButton,
+    QWidget,
+)
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from stp_desk.domain.entities import AgendaItem, Attendance, Board, Footprint, Meeting, Membership, Person, Seat
+from stp_desk.ui.main_window import MainWindow
+from stp_desk.ui.meeting.approval import ApproveDialog
+from stp_desk.ui.meeting.attendance import ARRIVED, REASON, STATUS, AttendanceModel
+from tests.gui.conftest import answering, fill, press
+from tests.gui.driving import activate, bring_up, button, click, type_in_cell
+
+
+def _board(window: MainWindow, quorum: int = 0) -> tuple[str, str]:
+    """A board with one voting member, Cllr Kim; returns the board's id and hers."""
+    record = window.record
+    board = record.save(Board(footprint_id=record.save(Footprint(name="Somerset")), name="Somerset HWB",
+                              quorum_count=quorum))
+    member = record.save(Person(name="Cllr Kim", kind="elected_member"))
+    record.add_member(Seat(board_id=board, title="Councillor", partner="Council"),
+                      Membership(person_id=member, start_date="2025-01-01"))
+    return board, member
+
+
+def _open(window: MainWindow, meeting: str) -> None:
+    window.show_page(1)
+    window.meetings.open(meeting)
+    activate_window(window)
+
+
+def activate_window(window: MainWindow) -> None:
+    window.activateWindow()
+    handle = window.windowHandle()
+    assert handle is not None
+    handle.requestActivate()
+    QApplication.processEvents()
+
+
+def _undo_action(window: MainWindow) -> QAction:
+    return next(a for a in window.findChildren(QAction) if a.text().startswith("&Undo"))
+
+
+def test_a_title_typed_straight_after_add_item_is_kept(window: MainWindow, qtbot: QtBot) -> None:
+    """Fault 2: typing after Add item goes into the title, and the item saves as the clerk moves on."""
+    board, _member = _board(window)
+    meeting = window.record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    _open(window, meeting)
+    editor = window.meetings.editor
+    activate(qtbot, editor)
+
+    click(qtbot, button(editor, "Add item"))
+    qtbot.keyClicks(QApplication.focusWidget(), "Better Care Fund")
+    assert editor.item_list.item(0).text() == "1. Better Care Fund"  # the list follows the typing
+    click(qtbot, button(editor, "Add item"))
+    assert window.undo_stack.text(window.undo_stack.count() - 2) == "Change item title"
+    qtbot.keyClicks(QApplication.focusWidget(), "Joint Forward Plan")
+    first = editor.item_list.visualItemRect(editor.item_list.item(0)).center()
+    qtbot.mouseClick(editor.item_list.viewport(), Qt.MouseButton.LeftButton, pos=first)
+
+    assert QApplication.activeModalWidget() is None
+    assert [i.title for i in window.record.items(meeting)] == ["Better Care Fund", "Joint Forward Plan"]
+    assert [editor.item_list.item(r).text() for r in range(2)] == ["1. Better Care Fund", "2. Joint Forward Plan"]
+    assert editor.item_form.inputs["title"].value() == "Better Care Fund"
+    assert window.undo_stack.undoText() == "Change item title"
+
+    editor.item_form.inputs["minute_text"].widget.setFocus()
+    qtbot.keyClicks(editor.item_form.inputs["minute_text"].widget, "The board noted the plan.")
+    second = editor.item_list.visualItemRect(editor.item_list.item(1)).center()
+    qtbot.mouseClick(editor.item_list.viewport(), Qt.MouseButton.LeftButton, pos=second)
+    assert window.undo_stack.undoText() == "Write minutes"
+    assert window.record.items(meeting)[0].minute_text == "The board noted the plan."
+
+
+def test_the_minutes_box_is_taller_than_six_lines(window: MainWindow) -> None:
+    board, _member = _board(window)
+    meeting = window.record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    window.record.add_item(AgendaItem(meeting_id=meeting, title="Better Care Fund"))
+    _open(window, meeting)
+    box = window.meetings.editor.item_form.inputs["minute_text"].widget
+    assert isinstance(box, QPlainTextEdit)
+    assert box.minimumHeight() > 10 * box.fontMetrics().lineSpacing()
+
+
+def _approved(window: MainWindow) -> tuple[str, str]:
+    board, _member = _board(window)
+    record = window.record
+    first = record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    later = record.save(Meeting(board_id=board, starts_at="2026-02-10T10:00", status="held"))
+    record.add_item(AgendaItem(meeting_id=first, title="Better Care Fund", minute_text="Original."))
+    record.prefill_attendance(first)
+    record.approve_minutes(first, later)
+    return first, later
+
+
+def test_locked_minutes_offer_no_edits_and_stay_readable(window: MainWindow, qtbot: QtBot) -> None:
+    """Fault 7: on approved minutes only Amend (and actions, which are not minutes) is offered."""
+    first, _later = _approved(window)
+    _open(window, first)
+    editor = window.meetings.editor
+    for text in ("Add item", "Remove", "Move up", "Move down", "Declare an interest", "Pre-fill from members",
+                 "Add attendee", "Remove attendee", "Approve minutes"):
+        assert not button(editor, text).isEnabled(), text
+    assert button(editor, "Amend approved minutes").isEnabled()
+
+    model = editor.attendance.model()
+    assert not model.flags(model.index(0, STATUS)) & Qt.ItemFlag.ItemIsEditable
+    bring_up(qtbot, editor.attendance)
+    editor.attendance.setFocus()
+    qtbot.keyClick(editor.attendance, Qt.Key.Key_F2)
+    assert QApplication.focusWidget() is editor.attendance  # no editor opened
+
+    for form, name in ((editor.item_form, "minute_text"), (editor.item_form, "title"), (editor.details, "venue")):
+        text = form.inputs[name].widget
+        assert isinstance(text, (QPlainTextEdit, QLineEdit))
+        assert text.isReadOnly() and text.isEnabled(), name  # read-only, drawn in the text colour, not pale grey
+    assert not editor.item_form.inputs["kind"].widget.isEnabled()
+    assert not editor.details.inputs["status"].widget.isEnabled()
+
+
+def test_approval_is_at_a_held_meeting_confirmed_and_its_undo_says_it_unlocks(window: MainWindow,
+                                                                             qtbot: QtBot) -> None:
+    """Fault 8: not at a meeting still scheduled, not in one click, and Ctrl+Z says what it undoes."""
+    board, _member = _board(window)
+    record = window.record
+    scheduled = record.save(Meeting(board_id=board, starts_at="2026-03-10T10:00", status="scheduled"))
+    first = record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    _open(window, scheduled)
+    assert not button(window.meetings.editor, "Approve minutes").isEnabled()  # its own minutes: not held yet
+
+    window.meetings.open(first)
+    editor = window.meetings.editor
+    seen: list[str] = []
+    answers = answering(lambda box: (seen.append(box.text()),  # type: ignore[attr-defined, func-returns-value]
+                                     press(QMessageBox.StandardButton.Ok)(box)))
+    click(qtbot, button(editor, "Approve minutes"))
+    assert answers.done and "held" in seen[0]
+    assert record.get(Meeting, first).minutes_status == "draft"
+
+    later = record.save(Meeting(board_id=board, starts_at="2026-02-10T10:00", status="held"))
+    offered: list[list[str]] = []
+
+    def press_return(dialog: QWidget) -> None:
+        assert isinstance(dialog, ApproveDialog)
+        offered.append([dialog.choice.itemData(i) for i in range(dialog.choice.count())])
+        assert "lock" in dialog.approve_button.text().lower()
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)  # the default is Cancel: Return alone does not lock
+
+    answers = answering(press_return)
+    click(qtbot, button(editor, "Approve minutes"))
+    assert answers.done, answers.left_open
+    assert offered == [[later]]  # the meeting still scheduled is not offered
+    assert record.get(Meeting, first).minutes_status == "draft"
+
+    answers = answering(lambda dialog: click(qtbot, dialog.approve_button))  # type: ignore[attr-defined]
+    click(qtbot, button(editor, "Approve minutes"))
+    assert answers.done, answers.left_open
+    assert record.get(Meeting, first).minutes_status == "approved"
+    assert "locked" in editor.minutes_state.text()
+
+    undo = _undo_action(window)
+    assert "returns them to draft" in undo.text()
+    undo.trigger()
+    assert record.get(Meeting, first).minutes_status == "draft"
+    assert "no longer locked" in window.statusBar().currentMessage()
+    assert "Draft" in editor.minutes_state.text()
+
+
+def test_a_substitute_is_added_with_whom_they_stand_in_for(window: MainWindow, qtbot: QtBot) -> None:
+    """Fault 3: Add attendee has a field for the member a substitute stands in for."""
+    board, member = _board(window)
+    record = window.record
+    deputy = record.save(Person(name="Jo Deputy", kind="elected_member"))
+    meeting = record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    _open(window, meeting)
+    offered: list[list[str]] = []
+
+    def add_substitute(dialog: QWidget) -> None:
+        combo = dialog.group.inputs["substitute_for_id"].widget  # type: ignore[attr-defined]
+        assert isinstance(combo, QComboBox)
+        offered.append([combo.itemText(i) for i in range(combo.count())])
+        fill({"person_id": deputy, "status": "substitute", "substitute_for_id": member})(dialog)
+
+    answers = answering(add_substitute)
+    click(qtbot, button(window.meetings.editor, "Add attendee"))
+    assert answers.done, answers.left_open
+    assert offered == [["—", "Cllr Kim"]]
+    [row] = record.find(Attendance, meeting_id=meeting)
+    assert (row.person_id, row.status, row.substitute_for_id) == (deputy, "substitute", member)
+
+
+def test_a_resolution_on_an_inquorate_item_asks_first(window: MainWindow, qtbot: QtBot) -> None:
+    """Issue 15: the editor warns before a resolution is recorded on an item for which the meeting is not quorate."""
+    board, _member = _board(window, quorum=3)
+    record = window.record
+    meeting = record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    record.add_item(AgendaItem(meeting_id=meeting, title="Better Care Fund"))
+    record.prefill_attendance(meeting)
+    _open(window, meeting)
+    editor = window.meetings.editor
+    assert "NOT quorate" in editor.quorum_label.text()
+    resolution = editor.item_form.inputs["resolution"].widget
+    click(qtbot, editor.agenda.item_list)
+    resolution.setFocus()
+    qtbot.keyClicks(resolution, "That the plan be approved.")
+    warnings: list[str] = []
+
+    def read_and(button_: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]
+        def answer(box: QWidget) -> None:
+            assert isinstance(box, QMessageBox)
+            warnings.append(box.text())
+            box.button(button_).click()
+        return answer
+
+    answers = answering(read_and(QMessageBox.StandardButton.No))
+    click(qtbot, button(editor, "Add item"))
+    assert answers.done, answers.left_open
+    assert "not quorate" in warnings[0] and "1 of 3" in warnings[0]
+    assert record.items(meeting)[0].resolution == "" and len(record.items(meeting)) == 1
+    assert editor.item_form.dirty  # nothing typed is lost
+
+    answers = answering(read_and(QMessageBox.StandardButton.Yes))
+    click(qtbot, button(editor, "Add item"))
+    assert answers.done, answers.left_open
+    assert record.items(meeting)[0].resolution == "That the plan be approved."
+
+
+def test_dates_are_typed_the_uk_way_and_errors_do_not_move_the_form(window: MainWindow, qtbot: QtBot) -> None:
+    """Fault 4: 12/11/2026 2pm is read as 12 November 2026, 14:00; an error appears in space kept for it."""
+    _board(window)
+    window.show_page(1)
+    seen: dict[str, object] = {}
+
+    def schedule(dialog: QWidget) -> None:
+        assert isinstance(dialog, QDialog)
+        group = dialog.group  # type: ignore[attr-defined]
+        starts = group.inputs["starts_at"].widget
+        venue = group.inputs["venue"].widget
+        seen["calendar"] = [w.accessibleName() for w in dialog.findChildren(QWidget)
+                            if w.accessibleName().startswith("Pick Starts")]
+        before = venue.mapTo(dialog, venue.rect().topLeft())
+        starts.setFocus()
+        qtbot.keyClicks(starts, "31/02/2026 2pm")
+        seen["error"] = group.messages["starts_at"].text()
+        seen["moved"] = venue.mapTo(dialog, venue.rect().topLeft()) != before
+        starts.selectAll()
+        qtbot.keyClicks(starts, "12/11/2026 2pm")
+        seen["after"] = group.messages["starts_at"].isVisible()
+        click(qtbot, dialog.save_button)  # type: ignore[attr-defined]
+
+    answers = answering(schedule)
+    click(qtbot, window.meetings.list.add_button)
+    assert answers.done, answers.left_open
+    assert "real date and time" in str(seen["error"]) and "12/11/2026 2pm" in str(seen["error"])
+    assert seen["moved"] is False and seen["after"] is False
+    assert seen["calendar"] == ["Pick Starts from a calendar"]
+    assert [m.starts_at for m in window.record.find(Meeting)] == ["2026-11-12T14:00"]
+    shown = window.meetings.editor.details.inputs["starts_at"].widget.text()  # type: ignore[attr-defined]
+    assert shown == "12/11/2026 14:00"
+
+
+def test_a_boards_standard_items_are_edited_in_its_form_and_start_each_meeting(window: MainWindow,
+                                                                               qtbot: QtBot) -> None:
+    board, _member = _board(window)
+    window.show_page(2)
+    boards = window.boards.boards
+    boards.refresh()
+    table = boards.table
+    at = table.visualRect(boards.model.index(0, 0)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    shown: list[str] = []
+
+    def edit_items(dialog: QWidget) -> None:
+        box = dialog.group.inputs["standard_items"].widget  # type: ignore[attr-defined]
+        assert isinstance(box, QPlainTextEdit)
+        shown.append(box.toPlainText())
+        box.setFocus()
+        box.selectAll()
+        for n, line in enumerate(["Apologies and substitutes", "Declarations of interest", "Public questions"]):
+            if n:
+                qtbot.keyClick(box, Qt.Key.Key_Return)
+            qtbot.keyClicks(box, line)
+        click(qtbot, dialog.save_button)  # type: ignore[attr-defined]
+
+    answers = answering(edit_items)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert answers.done, answers.left_open
+    assert shown == ["Welcome and apologies for absence\nDeclarations of interest\nMinutes of the previous meeting"]
+    assert window.record.get(Board, board).standard_items == ["Apologies and substitutes",
+                                                              "Declarations of interest", "Public questions"]
+
+    window.show_page(1)
+
+    def schedule(dialog: QWidget) -> None:
+        starts = dialog.group.inputs["starts_at"].widget  # type: ignore[attr-defined]
+        starts.setFocus()
+        qtbot.keyClicks(starts, "12 Nov 2026 14:00")
+        click(qtbot, dialog.save_button)  # type: ignore[attr-defined]
+
+    answers = answering(schedule)
+    click(qtbot, window.meetings.list.add_button)
+    assert answers.done, answers.left_open
+    editor = window.meetings.editor
+    assert [editor.item_list.item(r).text() for r in range(editor.item_list.count())] == [
+        "1. Apologies and substitutes", "2. Declarations of interest", "3. Public questions"]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # the calendar is a pop-up: offscreen cannot grab keys
+def test_the_calendar_picks_a_day_and_keeps_the_time(window: MainWindow, qtbot: QtBot) -> None:
+    _board(window)
+    window.show_page(1)
+    seen: list[str] = []
+
+    def schedule(dialog: QWidget) -> None:
+        starts = dialog.group.inputs["starts_at"]  # type: ignore[attr-defined]
+        starts.widget.setFocus()
+        qtbot.keyClicks(starts.widget, "12/11/2026 2pm")
+        picker = next(b for b in dialog.findChildren(QToolButton)
+                      if b.accessibleName() == "Pick Starts from a calendar")
+
+        def next_day() -> None:
+            calendar = starts.calendar
+            qtbot.waitUntil(calendar.isVisible)
+            seen.append(calendar.selectedDate().toString("yyyy-MM-dd"))
+            qtbot.keyClick(calendar.focusWidget() or calendar, Qt.Key.Key_Right)
+            qtbot.keyClick(calendar.focusWidget() or calendar, Qt.Key.Key_Return)
+
+        QTimer.singleShot(0, next_day)
+        click(qtbot, picker)
+        seen.append(starts.widget.text())
+        click(qtbot, dialog.save_button)  # type: ignore[attr-defined]
+
+    answers = answering(schedule)
+    click(qtbot, window.meetings.list.add_button)
+    assert answers.done, answers.left_open
+    assert seen == ["2026-11-12", "13/11/2026 14:00"]
+    assert [m.starts_at for m in window.record.find(Meeting)] == ["2026-11-13T14:00"]
+
+
+def test_attendance_is_a_model_changed_in_place(window: MainWindow, qtbot: QtBot, qtmodeltester: ModelTester) -> None:
+    """Issue 18: attendance is a table model; an edit changes its row in place, nothing is rebuilt under the view."""
+    board, _member = _board(window)
+    record = window.record
+    record.save(Person(name="Jo Officer", kind="council_officer"))
+    meeting = record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    record.prefill_attendance(meeting)
+    _open(window, meeting)
+    view = window.meetings.editor.attendance
+    model = view.model()
+    assert isinstance(model, AttendanceModel)
+    qtmodeltester.check(model)
+    resets: list[str] = []
+    model.modelReset.connect(lambda: resets.append("reset"))
+    type_in_cell(qtbot, view, model.row_of("Cllr Kim"), REASON, "Arrived by train")
+    type_in_cell(qtbot, view, model.row_of("Cllr Kim"), ARRIVED, "2")
+    assert resets == []
+    [row] = record.find(Attendance, meeting_id=meeting)
+    assert (row.reason, row.arrived_at_item) == ("Arrived by train", 2)
+    assert model.index(model.row_of("Cllr Kim"), ARRIVED).data() == "2"
+    qtmodeltester.check(model)
