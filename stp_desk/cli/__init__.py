@@ -252,7 +252,7 @@ def _reading(path: Path) -> Store:
 def _list(args: argparse.Namespace) -> int:
     view, order = LISTS[args.kind]
     with _reading(args.db) as store:
-        rows = [_decoded(row) for row in store.rows(view, order_by=f"[{order}], id")]
+        rows = [_decoded(row) for row in store.rows(view, order_by=(order, "id"))]
     _print_rows(rows, args.json, empty=f"No {args.kind} in the record.")
     return 0
 

@@ -21,6 +21,7 @@ from stp_desk.domain.entities import (
     Engagement,
     EngagementPerson,
     Entity,
+    ExternalId,
     Interest,
     Meeting,
     Membership,
@@ -125,6 +126,24 @@ class _Recording:
         self.rows.append(RowChange(table, row_id, before, None))
 
 
+class Batch:
+    """One unit of work on the record (`with record.batch("import members") as batch:`): every entity saved through
+    it is checked as `Record.save` checks it, and all are written in one transaction with one audit action and one
+    undo step, or none is (an exception inside the block, `Cancelled` included, rolls it all back)."""
+
+    def __init__(self, record: "Record", writer: Writer) -> None:
+        self._record, self._writer = record, writer
+
+    def save(self, entity: Entity) -> str:
+        """Add or change one entity after checking its rules; return its id."""
+        return self._record._save(self._writer, entity)
+
+    def change(self, cls: type[Entity], row_id: str, **values: Any) -> None:
+        """Set some fields of a stored row that only the caller keeps (an import's hash on its link, say), without
+        reading the entity back or checking the record's rules again."""
+        self._writer.update(cls.TABLE, row_id, values)
+
+
 @dataclass(frozen=True)
 class Quorum:
     """Who counted towards the quorum for one item, and what was missing."""
@@ -166,7 +185,13 @@ class Record:
             raise KnownError(f"That {cls.LABEL} is not in the record.")
         return cls.from_row(row)
 
-    def find(self, cls: type[E], order_by: str = "rowid", **equal: Any) -> list[E]:
+    def lookup(self, cls: type[E], row_id: str) -> E | None:
+        """The entity, or None when it is not (or no longer) in the record."""
+        row = self.store.get(cls.TABLE, row_id)
+        return None if row is None else cls.from_row(row)
+
+    def find(self, cls: type[E], order_by: str | tuple[str, ...] = "rowid", **equal: Any) -> list[E]:
+        """Entities whose fields equal the given values, ordered by one field or several (names of fields)."""
         return [cls.from_row(r) for r in self.store.rows(cls.TABLE, order_by, **equal)]
 
     def find_between(self, cls: type[E], column: str, low: str, high: str, **equal: Any) -> list[E]:
@@ -187,6 +212,28 @@ class Record:
             self._delete_tree(w, cls, row_id)
             if isinstance(entity, AgendaItem):
                 self._renumber(w, [i for i in self.items(entity.meeting_id) if i.id != row_id])
+
+    @contextmanager
+    def batch(self, action: str) -> Iterator[Batch]:
+        """A unit of work: what is saved through the batch is one change, audited and undone as one (see `Batch`)."""
+        with self._writing(action) as w:
+            yield Batch(self, w)
+
+    # -- links to other systems ---------------------------------------------------------------------------
+
+    def external_id(self, system: str, cls: type[Entity], external_id: str) -> ExternalId | None:
+        """The link from another system's id for a kind of entity to the row it was imported as, if any."""
+        found = self.find(ExternalId, system=system, entity=cls.TABLE, external_id=external_id)
+        return found[0] if found else None
+
+    def external_ids(self, entity_id: str | None = None, system: str | None = None) -> list[ExternalId]:
+        """The ids other systems know rows by: of one row, of one system or all, by system and id."""
+        equal = {k: v for k, v in (("entity_id", entity_id), ("system", system)) if v is not None}
+        return self.find(ExternalId, ("system", "external_id", "rowid"), **equal)
+
+    def is_linked(self, system: str, entity: Entity) -> bool:
+        """Whether another system already knows this row by an id of its own."""
+        return bool(self.find(ExternalId, system=system, entity=entity.TABLE, entity_id=entity.id))
 
     @contextmanager
     def _writing(self, action: str, *, undoable: bool = True) -> Iterator[Writer]:

@@ -22,6 +22,7 @@ from stp_desk import limits
 from stp_desk.domain.entities import ENTITIES, Entity, parse_datetime, stored_values
 from stp_desk.errors import BadImport, KnownError, ValidationError
 from stp_desk.files import written_beside
+from stp_desk.interop.base import CREATE, Change, Importer, Plan, Progress, Summary, step
 from stp_desk.store import Store, audit, bulk
 from stp_desk.store.db import environment_error
 
@@ -173,30 +174,82 @@ class _Fault(Exception):
         self.message = message
 
 
+@dataclasses.dataclass
+class DumpPlan(Plan):
+    """A checked dump and the new or empty record it would fill."""
+
+    source: Path
+    dump: Dump
+
+    @property
+    def changes(self) -> list[Change]:
+        return [Change(CREATE, table, f"{n} {table.replace('_', ' ')}", self.source.name)
+                for table, n in self.dump.counts().items() if n]
+
+    def summary(self) -> str:
+        counts = self.dump.counts()
+        rows = sum(n for table, n in counts.items() if table != "audit")
+        return f"{rows} entries and {counts['audit']} audit entries from {self.source.name}, into an empty record."
+
+
+@dataclasses.dataclass
+class DumpSummary(Summary):
+    """Rows written, per table (and "audit")."""
+
+    counts: dict[str, int]
+
+    def __str__(self) -> str:
+        rows = sum(n for table, n in self.counts.items() if table != "audit")
+        return f"Loaded {rows} entries and {self.counts['audit']} audit entries."
+
+
+class DumpImport(Importer[Path, DumpPlan, DumpSummary]):
+    """A dump into a new or empty record, all or nothing. The target is the record's path: the dump brings the
+    record's own audit trail, so it is loaded as it stands (and sealed) rather than written as new changes."""
+
+    def __init__(self, source: Path | str) -> None:
+        self.source = Path(source)
+
+    def plan(self, target: Path) -> DumpPlan:
+        checked = read_dump(self.source)
+        if Path(target).exists():
+            with Store.open(target) as store:
+                _check_empty(store, Path(target))
+        return DumpPlan(self.source, checked)
+
+    def apply(self, target: Path, plan: DumpPlan, progress: Progress | None = None) -> DumpSummary:
+        target = Path(target)
+        if target.exists():
+            with Store.open(target) as store:
+                _check_empty(store, target)
+                _load(store, plan.dump, self.source, progress)
+        else:
+            with bulk.new_record(target) as store:
+                _load(store, plan.dump, self.source, progress)
+        return DumpSummary(plan.dump.counts())
+
+
 def import_dump(source: Path, target: Path) -> dict[str, int]:
     """Load a dump into a new or empty record, all or nothing; return rows written per table."""
-    source, target = Path(source), Path(target)
-    checked = read_dump(source)
-    if target.exists():
-        with Store.open(target) as store:
-            if not bulk.is_empty(store, TABLES):
-                raise KnownError(
-                    f"The record {target.name} already holds entries; import only into a new or empty record."
-                )
-            _load(store, checked, source)
-        return checked.counts()
-    with bulk.new_record(target) as store:
-        _load(store, checked, source)
-    return checked.counts()
+    importer, target = DumpImport(source), Path(target)
+    return importer.apply(target, importer.plan(target)).counts
 
 
-def _load(store: Store, checked: Dump, source: Path) -> None:
+def _check_empty(store: Store, target: Path) -> None:
+    if not bulk.is_empty(store, TABLES):
+        raise KnownError(f"The record {target.name} already holds entries; import only into a new or empty record.")
+
+
+def _load(store: Store, checked: Dump, source: Path, progress: Progress | None = None) -> None:
     try:
         with bulk.loading(store) as loader:
-            for table in TABLES:
+            for done, table in enumerate(TABLES):
+                step(progress, done, len(TABLES) + 1)
                 cls = _BY_TABLE[table]
                 loader.insert_values(table, row_keys(cls), _db_values(cls, checked.records[table]))
+            step(progress, len(TABLES), len(TABLES) + 1)
             loader.insert_values("audit", AUDIT_FIELDS, map(operator.itemgetter(*AUDIT_FIELDS), checked.audit))
+            step(progress, len(TABLES) + 1, len(TABLES) + 1)
     except sqlite3.IntegrityError as e:
         raise BadImport(f"Cannot import {source.name}: the record refused its rows ({e}).") from e
     except sqlite3.OperationalError as e:

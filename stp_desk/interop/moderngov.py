@@ -9,7 +9,9 @@ The import runs in two steps, so a window can show a preview:
     plan = plan_moderngov_import(record, folder, committee=None)   # reads and checks everything, writes nothing
     summary = apply_moderngov_import(record, plan)                 # one transaction, with its audit entries
 
-ModernGov's ids are kept in `external_ids` with a hash of the content as imported. A re-import matches on them: what
+(`ModernGovImport` offers the same as the contract every importer keeps: `stp_desk.interop.base`.)
+
+ModernGov's ids are kept as `ExternalId` links with a hash of the content as imported. A re-import matches on them: what
 ModernGov did not change is skipped, what it changed is updated, and a row the clerk changed in stp-desk since the
 import is never overwritten: it is reported as a conflict and the clerk's version is kept.
 
@@ -21,7 +23,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from html.parser import HTMLParser
@@ -40,6 +42,7 @@ from stp_desk.domain.entities import (
     Attendance,
     Board,
     Entity,
+    ExternalId,
     Footprint,
     Meeting,
     Membership,
@@ -49,12 +52,10 @@ from stp_desk.domain.entities import (
 from stp_desk.domain.record import Record
 from stp_desk.domain.references import DocumentReference
 from stp_desk.errors import BadImport, KnownError, ValidationError
+from stp_desk.interop.base import CONFLICT, CREATE, SKIP, UPDATE, Change, Importer, Plan, Progress, Summary, step
 
 SYSTEM = "moderngov"
-EXTERNAL_IDS = "external_ids"
 IMPORTED_FOOTPRINT = "Imported from ModernGov"
-
-CREATE, UPDATE, SKIP, CONFLICT = "create", "update", "skip", "conflict"
 
 # The fields each kind takes from ModernGov on every import (and whose hash tells a clerk's edit from ModernGov's).
 # Other fields are set once, when the row is made, and are then the clerk's: a board's kind, a person's roles.
@@ -98,10 +99,6 @@ _TIME_24 = re.compile(r"([0-9]{1,2})[.:]([0-9]{2})")
 
 class ModernGovError(BadImport):
     """A saved ModernGov reply that cannot be imported; the message names the file and the element."""
-
-
-class ImportCancelled(KnownError):
-    """The clerk cancelled the import before it was written; nothing was."""
 
 
 # -- reading the files --------------------------------------------------------------------------------------
@@ -528,12 +525,19 @@ class PlanRow:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(Plan):
     """What `apply_moderngov_import` would do; nothing is written until then."""
 
     folder: Path
     rows: list[PlanRow]
     committee: str | None = None
+
+    @property
+    def changes(self) -> list[Change]:
+        return [Change(r.action, r.kind, r.description, r.source) for r in self.rows]
+
+    def summary(self) -> str:
+        return self.summary_line()
 
     def of(self, action: str) -> list[PlanRow]:
         return [r for r in self.rows if r.action == action]
@@ -553,7 +557,7 @@ class ImportPlan:
 
 
 @dataclass
-class ImportSummary:
+class ImportSummary(Summary):
     """What an applied import did."""
 
     created: int = 0
@@ -566,6 +570,9 @@ class ImportSummary:
         kinds = ", ".join(f"{n} {kind}{'' if n == 1 else 's'}" for kind, n in self.created_by_kind.items())
         return (f"created {self.created}{f' ({kinds})' if kinds else ''}, updated {self.updated}, "
                 f"skipped {self.skipped}, kept {len(self.conflicts)} changed in stp-desk (conflicts)")
+
+    def __str__(self) -> str:
+        return f"Imported from ModernGov: {self.line()}."
 
 
 def content_hash(entity: Entity, kind: str) -> str:
@@ -592,10 +599,8 @@ class _Planner:
         self.ids: dict[tuple[str, str], str | None] = {}  # (kind, external id) -> stp-desk id, None if gone
         self._planned_memberships: dict[str, list[tuple[Membership, str | None]]] | None = None  # by person id
 
-    def link(self, kind: str, external_id: str) -> dict[str, Any] | None:
-        table = CONTROLLED[kind][0].TABLE
-        found = self.record.store.rows(EXTERNAL_IDS, system=SYSTEM, entity=table, external_id=external_id)
-        return found[0] if found else None
+    def link(self, kind: str, external_id: str) -> ExternalId | None:
+        return self.record.external_id(SYSTEM, CONTROLLED[kind][0], external_id)
 
     def add(self, kind: str, external_id: str, new: Entity, what: str, source: str,
             details: dict[str, Any] | None = None, *, locked: bool = False) -> PlanRow:
@@ -612,26 +617,25 @@ class _Planner:
             row.entity_id = new.id
             self._check(new, what, source)
         else:
-            row.link_id = link["id"]
-            stored = self.record.store.get(cls.TABLE, link["entity_id"])
-            if stored is None:
+            row.link_id = link.id
+            current = self.record.lookup(cls, link.entity_id)
+            if current is None:
                 row.action, row.entity = SKIP, None
                 row.description = f"{what}: deleted in stp-desk since it was imported, so not brought back."
             else:
-                current = cls.from_row(stored)
                 row.entity_id, row.current_hash = current.id, content_hash(current, kind)
                 changes = [f"{name} {_shown(getattr(current, name))} → {_shown(getattr(new, name))}"
                            for name in controlled if _normal(getattr(current, name)) != _normal(getattr(new, name))]
-                if new_hash == link["content_hash"]:
+                if new_hash == link.content_hash:
                     row.action, row.entity = SKIP, None
-                    edited = row.current_hash != link["content_hash"]
+                    edited = row.current_hash != link.content_hash
                     row.description = f"{what}: unchanged in ModernGov" + ("; your changes in stp-desk are kept."
                                                                            if edited else ".")
-                    row.refresh_link = (details or {}) != json.loads(link["details"] or "{}")
+                    row.refresh_link = (details or {}) != json.loads(link.details or "{}")
                 elif row.current_hash == new_hash:
                     row.action, row.entity, row.refresh_link = SKIP, None, True
                     row.description = f"{what}: already as ModernGov now has it."
-                elif row.current_hash != link["content_hash"]:
+                elif row.current_hash != link.content_hash:
                     row.action, row.entity = CONFLICT, None
                     row.description = (f"{what}: changed both in stp-desk and in ModernGov; your version is kept "
                                        f"(ModernGov now has {'; '.join(changes)}).")
@@ -652,14 +656,13 @@ class _Planner:
         """The one board or person of this name (case and spacing aside) not yet linked to ModernGov, if any."""
         if kind not in ("board", "person"):
             return None
-        cls = CONTROLLED[kind][0]
         wanted = " ".join(new.name.split()).casefold()  # type: ignore[attr-defined]
         if kind == "board":
             candidates = self.record.find(Board, footprint_id=new.footprint_id)  # type: ignore[attr-defined]
         else:
             candidates = self.record.find(Person)
         same = [c for c in candidates if " ".join(c.name.split()).casefold() == wanted  # type: ignore[attr-defined]
-                and not self.record.store.rows(EXTERNAL_IDS, system=SYSTEM, entity=cls.TABLE, entity_id=c.id)]
+                and not self.record.is_linked(SYSTEM, c)]
         return same[0] if len(same) == 1 else None
 
     def holds_seat(self, person_id: str, board_id: str, day: date) -> bool:
@@ -674,8 +677,8 @@ class _Planner:
             self._planned_memberships = {}
             for r in self.rows:
                 if isinstance(r.entity, Membership) and r.action in (CREATE, UPDATE):
-                    stored = self.record.store.get(Seat.TABLE, r.entity.seat_id)
-                    seat_board = seats.get(r.entity.seat_id, stored["board_id"] if stored else None)
+                    stored = self.record.lookup(Seat, r.entity.seat_id)
+                    seat_board = seats.get(r.entity.seat_id, stored.board_id if stored else None)
                     self._planned_memberships.setdefault(r.entity.person_id, []).append((r.entity, seat_board))
         return any(board == board_id and m.active_on(day)
                    for m, board in self._planned_memberships.get(person_id, []))
@@ -837,8 +840,8 @@ def _plan_seats(planner: _Planner, source: _Source, chosen: list[_Committee]) ->
         if not seat_id:
             continue
         link = planner.link("membership", key)
-        current = planner.record.store.get(Membership.TABLE, link["entity_id"]) if link else None
-        start = min(first_day, current["start_date"]) if current else first_day
+        current = planner.record.lookup(Membership, link.entity_id) if link else None
+        start = min(first_day, current.start_date) if current else first_day
         planner.add("membership", key, Membership(seat_id=seat_id, person_id=person_id, start_date=start,
                                                   position=_position(a.role) or "member"),
                     f"{a.name}, {a.role} of {title} from {_long(start)}", file)
@@ -859,13 +862,13 @@ def _plan_meeting(planner: _Planner, m: _Meeting) -> None:
         planner.rows.append(PlanRow(SKIP, "meeting", f"{what}: its board was deleted in stp-desk.", m.file, m.id))
         return
     link = planner.link("meeting", m.id)
-    stored = planner.record.store.get(Meeting.TABLE, link["entity_id"]) if link else None
-    locked = bool(stored and stored["minutes_status"] == "approved")
+    stored = planner.record.lookup(Meeting, link.entity_id) if link else None
+    locked = bool(stored and stored.minutes_status == "approved")
     venue = m.location
     if not m.full and stored is not None:
         # A GetMeetings line has no venue and does not say whether minutes came: keep what a GetMeeting reply gave.
-        venue = stored["venue"]
-        if status == "scheduled" and stored["status"] == "held":
+        venue = stored.venue
+        if status == "scheduled" and stored.status == "held":
             status = "held"
     meeting = Meeting(board_id=board_id, starts_at=f"{m.day} {m.time}", venue=venue, status=status)
     row = planner.add("meeting", m.id, meeting, what, m.file, {"status": m.status_text}, locked=locked)
@@ -937,50 +940,45 @@ def _plan_meeting(planner: _Planner, m: _Meeting) -> None:
 # -- applying it --------------------------------------------------------------------------------------------------
 
 
-def apply_moderngov_import(record: Record, plan: ImportPlan, progress: Callable[[int, int], None] | None = None,
-                           cancelled: Callable[[], bool] | None = None) -> ImportSummary:
+def apply_moderngov_import(record: Record, plan: ImportPlan, progress: Progress | None = None) -> ImportSummary:
     """Write what the plan says, all in one transaction with its audit entries; return what was done.
 
     A row changed in stp-desk between the preview and now is not overwritten: it becomes a conflict.
-    `progress(done, total)` is told after each row; when `cancelled()` turns true, `ImportCancelled` is raised and
-    nothing is written.
+    `progress(done, total)` is told after each row; when it answers False, `Cancelled` is raised and nothing is
+    written.
     """
     summary = ImportSummary()
-    with record._writing("import from ModernGov") as w:
+    with record.batch("import from ModernGov") as batch:
         for done, row in enumerate(plan.rows, start=1):
-            if cancelled is not None and cancelled():
-                raise ImportCancelled("The import from ModernGov was cancelled; nothing was written.")
-            if progress is not None:
-                progress(done, len(plan.rows))
+            step(progress, done, len(plan.rows), "The import from ModernGov was cancelled; nothing was written.")
             if row.action == CREATE:
                 if row.kind != "footprint" and _linked(record, row) is not None:
                     summary.skipped += 1  # imported meanwhile
                     continue
-                record._save(w, row.entity)  # type: ignore[arg-type]
+                batch.save(row.entity)  # type: ignore[arg-type]
                 if row.kind != "footprint":
-                    w.insert(EXTERNAL_IDS, _link_values(row))
+                    batch.save(_new_link(row))
                 summary.created += 1
                 summary.created_by_kind[row.kind] = summary.created_by_kind.get(row.kind, 0) + 1
             elif row.action == UPDATE:
                 cls = CONTROLLED[row.kind][0]
-                stored = record.store.get(cls.TABLE, row.entity_id or "")
-                if stored is None or content_hash(cls.from_row(stored), row.kind) != row.current_hash:
+                stored = record.lookup(cls, row.entity_id or "")
+                if stored is None or content_hash(stored, row.kind) != row.current_hash:
                     summary.conflicts.append(f"{row.description.split(':')[0]}: changed in stp-desk since the "
                                              "preview; your version is kept.")
                     continue
-                record._save(w, row.entity)  # type: ignore[arg-type]
-                w.update(EXTERNAL_IDS, row.link_id or "", {"content_hash": row.content_hash,
-                                                           "details": _details(row)})
+                batch.save(row.entity)  # type: ignore[arg-type]
+                batch.change(ExternalId, row.link_id or "", content_hash=row.content_hash, details=_details(row))
                 summary.updated += 1
             else:
                 if row.adopt and _linked(record, row) is None:
-                    w.insert(EXTERNAL_IDS, _link_values(row))
+                    batch.save(_new_link(row))
                 if row.refresh_link and row.link_id:
                     # Already as ModernGov has it (take its hash), or unchanged but with new details (keep the hash).
                     changes = {"details": _details(row)}
                     if row.current_hash == row.content_hash:
                         changes["content_hash"] = row.content_hash
-                    w.update(EXTERNAL_IDS, row.link_id, changes)
+                    batch.change(ExternalId, row.link_id, **changes)
                 if row.action == CONFLICT:
                     summary.conflicts.append(row.description)
                 else:
@@ -988,25 +986,36 @@ def apply_moderngov_import(record: Record, plan: ImportPlan, progress: Callable[
     return summary
 
 
-def _linked(record: Record, row: PlanRow) -> dict[str, Any] | None:
-    table = CONTROLLED[row.kind][0].TABLE
-    found = record.store.rows(EXTERNAL_IDS, system=SYSTEM, entity=table, external_id=row.external_id)
-    return found[0] if found else None
+def _linked(record: Record, row: PlanRow) -> ExternalId | None:
+    return record.external_id(SYSTEM, CONTROLLED[row.kind][0], row.external_id)
 
 
 def _details(row: PlanRow) -> str:
     return json.dumps(row.details, sort_keys=True, ensure_ascii=False)
 
 
-def _link_values(row: PlanRow) -> dict[str, Any]:
-    return {"entity": CONTROLLED[row.kind][0].TABLE, "entity_id": row.entity_id, "system": SYSTEM,
-            "external_id": row.external_id, "content_hash": row.content_hash, "details": _details(row)}
+def _new_link(row: PlanRow) -> ExternalId:
+    return ExternalId(entity=CONTROLLED[row.kind][0].TABLE, entity_id=row.entity_id or "", system=SYSTEM,
+                      external_id=row.external_id, content_hash=row.content_hash, details=_details(row))
 
 
 def external_ids(record: Record, entity_id: str) -> list[dict[str, Any]]:
     """The ids another system knows a row by, with what it said about it (`details`), for exports."""
-    rows = record.store.rows(EXTERNAL_IDS, entity_id=entity_id)
-    return [{**r, "details": json.loads(r["details"] or "{}")} for r in rows]
+    return [{"id": link.id, **link.to_row(), "details": json.loads(link.details or "{}")}
+            for link in record.external_ids(entity_id)]
+
+
+class ModernGovImport(Importer[Record, ImportPlan, ImportSummary]):
+    """The import from a folder of saved ModernGov replies (fetched by `moderngov_fetch`, or saved by IT)."""
+
+    def __init__(self, folder: Path | str, committee: str | None = None, footprint_id: str | None = None) -> None:
+        self.folder, self.committee, self.footprint_id = Path(folder), committee, footprint_id
+
+    def plan(self, target: Record) -> ImportPlan:
+        return plan_moderngov_import(target, self.folder, self.committee, self.footprint_id)
+
+    def apply(self, target: Record, plan: ImportPlan, progress: Progress | None = None) -> ImportSummary:
+        return apply_moderngov_import(target, plan, progress)
 
 
 def import_moderngov(record: Record, folder: Path | str, committee: str | None = None,

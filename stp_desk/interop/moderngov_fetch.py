@@ -31,7 +31,7 @@ import json
 import re
 import ssl
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -46,6 +46,7 @@ from defusedxml import ElementTree as SafeTree
 from stp_desk import __version__
 from stp_desk.errors import KnownError
 from stp_desk.files import write_bytes, written_beside
+from stp_desk.interop.base import Cancelled, Progress
 
 SERVICE = "mgWebService.asmx"
 USER_AGENT = f"stp-desk/{__version__} (the governance record of a Health and Wellbeing Board)"
@@ -58,15 +59,13 @@ EARLIEST = date(2016, 1, 1)
 _RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 _LONGEST_WAIT = 60.0
 
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 
 
 class FetchError(KnownError):
     """The site or a reply cannot be used; the message says which and what to do, in one line."""
 
 
-class FetchCancelled(KnownError):
+class FetchCancelled(Cancelled):
     """The clerk cancelled; the replies fetched so far (if any) are kept, and a new fetch continues from them."""
 
 
@@ -177,10 +176,11 @@ def _read_manifest(folder: Path) -> dict[str, object] | None:
 class ModernGovSite:
     """One council's ModernGov web service, asked one request at a time. Use as a context manager."""
 
-    def __init__(self, address: str, options: FetchOptions | None = None, cancelled: Cancelled | None = None) -> None:
+    def __init__(self, address: str, options: FetchOptions | None = None, progress: Progress | None = None) -> None:
         self.address = service_address(address)
         self.options = options or FetchOptions()
-        self.cancelled = cancelled or (lambda: False)
+        self.progress = progress
+        self._told, self._going = (0, 0), True
         self._last: float | None = None  # when the last request ended (time.monotonic)
         self.client = httpx.Client(
             verify=ssl_context(), trust_env=True, follow_redirects=True,
@@ -324,16 +324,22 @@ class ModernGovSite:
             return "the reply was cut short (the connection closed before it was complete); try again"
         return f"the connection failed ({text or type(error).__name__})"
 
+    def tell(self, done: int, total: int) -> None:
+        """Tell `progress` how far the fetch is; its answer False cancels (`FetchCancelled`)."""
+        self._told = (done, total)
+        self._going = self.progress is None or self.progress(done, total) is not False
+        if not self._going:
+            raise FetchCancelled("cancelled")
+
     def _pause(self, seconds: float) -> None:
-        """Wait, in short steps so a Cancel is heard at once."""
-        if self.cancelled():
+        """Wait, in short steps, telling `progress` the same step again at each so a Cancel is heard at once."""
+        if not self._going:
             raise FetchCancelled("cancelled")
         since = 0.0 if self._last is None else time.monotonic() - self._last
         end = time.monotonic() + max(0.0, seconds - since)
         while (left := end - time.monotonic()) > 0:
             time.sleep(min(left, 0.05))
-            if self.cancelled():
-                raise FetchCancelled("cancelled")
+            self.tell(*self._told)
 
 
 def _worth_retrying(error: httpx.TransportError) -> bool:
@@ -372,12 +378,11 @@ class _Manifest:
 
 
 def fetch_moderngov(address: str, committee: str, start: date, end: date, folder: Path,
-                    progress: Progress | None = None, cancelled: Cancelled | None = None,
-                    options: FetchOptions | None = None) -> FetchResult:
+                    progress: Progress | None = None, options: FetchOptions | None = None) -> FetchResult:
     """Fetch the committee's meetings between the dates into `folder`; replies already there are not asked again.
 
-    `progress(done, total)` is told the meetings done (of those listed); `cancelled()` true stops at the next step
-    with `FetchCancelled`, keeping what was saved.
+    `progress(done, total)` is told the meetings done (of those listed), and told again while waiting; its answer
+    False stops at once with `FetchCancelled`, keeping what was saved (the one way to cancel: `interop.base`).
     """
     committee = committee.strip()
     if not committee:
@@ -386,15 +391,14 @@ def fetch_moderngov(address: str, committee: str, start: date, end: date, folder
         raise FetchError(f"The dates are the wrong way round: from {start.isoformat()} is after to {end.isoformat()}.")
     site_address = service_address(address)
     _check_folder(folder, site_address, committee, start, end)
-    with ModernGovSite(site_address, options, cancelled) as site:
+    with ModernGovSite(site_address, options, progress) as site:
         try:
-            return _fetch(site, committee, start, end, folder, progress)
+            return _fetch(site, committee, start, end, folder)
         except (FetchError, FetchCancelled) as e:
             raise _with_what_is_kept(e, folder) from None
 
 
-def _fetch(site: ModernGovSite, committee: str, start: date, end: date, folder: Path,
-           progress: Progress | None) -> FetchResult:
+def _fetch(site: ModernGovSite, committee: str, start: date, end: date, folder: Path) -> FetchResult:
     known = {c.id: c for c in site.committees()}
     if committee not in known:
         listed = ", ".join(f"{c.id} ({c.title})" for c in list(known.values())[:8])
@@ -408,6 +412,7 @@ def _fetch(site: ModernGovSite, committee: str, start: date, end: date, folder: 
         if not meeting_ids:
             raise FetchError(f"The ModernGov site at {site.address} lists no meetings of {chosen.title} from "
                              f"{start.isoformat()} to {end.isoformat()}; choose other dates.")
+        site.tell(0, len(meeting_ids))
         manifest = _Manifest(folder, {
             "address": site.address, "committee": committee, "committee_title": chosen.title,
             "from": start.isoformat(), "to": end.isoformat(),
@@ -416,18 +421,16 @@ def _fetch(site: ModernGovSite, committee: str, start: date, end: date, folder: 
         write_bytes(data, listing, "The list of meetings")
     else:
         manifest = _Manifest(folder, _read_manifest(folder) or {})
+        site.tell(0, len(meeting_ids))
     result = FetchResult(folder, chosen, len(meeting_ids))
-    for done, meeting_id in enumerate(meeting_ids):
-        if progress is not None:
-            progress(done, len(meeting_ids))
+    for done, meeting_id in enumerate(meeting_ids, start=1):
         target = folder / f"GetMeeting {meeting_id}.xml"
         if _saved_meeting(target, meeting_id):
             result.reused += 1
-            continue
-        write_bytes(site.meeting(meeting_id), target, "A meeting's reply")
-        result.fetched += 1
-    if progress is not None:
-        progress(len(meeting_ids), len(meeting_ids))
+        else:
+            write_bytes(site.meeting(meeting_id), target, "A meeting's reply")
+            result.fetched += 1
+        site.tell(done, len(meeting_ids))
     manifest.values["finished_at"] = _now()
     manifest.values["meetings"] = meeting_ids
     manifest.save()
@@ -489,9 +492,10 @@ def _now() -> str:
 
 
 def committees_of(address: str, options: FetchOptions | None = None,
-                  cancelled: Cancelled | None = None) -> list[Committee]:
-    """The committees a site lists (the window's list to pick from; `fetch-moderngov --list`)."""
-    with ModernGovSite(address, options, cancelled) as site:
+                  progress: Progress | None = None) -> list[Committee]:
+    """The committees a site lists (the window's list to pick from; `fetch-moderngov --list`); `progress` answering
+    False while waiting cancels."""
+    with ModernGovSite(address, options, progress) as site:
         try:
             return site.committees()
         except FetchCancelled:

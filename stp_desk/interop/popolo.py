@@ -40,14 +40,14 @@ def build_popolo(record: Record, options: PopoloOptions | None = None,
     """The record as a Popolo document (a dict ready for `json.dump`)."""
     options = options or PopoloOptions()
     known = _external(record)
-    people = record.find(Person, order_by="name, id")
+    people = record.find(Person, order_by=("name", "id"))
     persons = [_person(p, known, options.public) for p in people]
     organizations: list[dict[str, Any]] = []
-    for f in record.find(Footprint, order_by="name, id"):
+    for f in record.find(Footprint, order_by=("name", "id")):
         organizations.append(_clean({"id": f"footprint/{f.id}", "name": f.name, "classification": "STP footprint",
                                      "identifiers": [{"scheme": "stp-footprint-code", "identifier": f.code}]
                                      if f.code else None}))
-    boards = {b.id: b for b in record.find(Board, order_by="name, id")}
+    boards = {b.id: b for b in record.find(Board, order_by=("name", "id"))}
     for b in boards.values():
         organizations.append(_clean({
             "id": f"board/{b.id}", "name": b.name, "classification": vocab.BOARD_KINDS.get(b.kind, b.kind),
@@ -57,7 +57,7 @@ def build_popolo(record: Record, options: PopoloOptions | None = None,
     partners = sorted({s.partner for s in seats.values()})
     organizations += [{"id": _partner_id(p), "name": p, "classification": "partner"} for p in partners]
     memberships = []
-    for m in record.find(Membership, order_by="start_date, id"):
+    for m in record.find(Membership, order_by=("start_date", "id")):
         seat = seats.get(m.seat_id)
         if seat is None:
             continue
@@ -69,7 +69,7 @@ def build_popolo(record: Record, options: PopoloOptions | None = None,
         }))
     names = {p.id: p.name for p in people}
     events = []
-    meetings = record.find(Meeting, order_by="starts_at, id")
+    meetings = record.find(Meeting, order_by=("starts_at", "id"))
     for number, meeting in enumerate(meetings, start=1):
         events.append(_event(record, meeting, boards.get(meeting.board_id), names, known, options.public))
         if progress:
@@ -80,9 +80,9 @@ def build_popolo(record: Record, options: PopoloOptions | None = None,
 def _external(record: Record) -> dict[str, list[dict[str, str]]]:
     """Popolo identifiers per record id, from the ids other systems (ModernGov) know the rows by."""
     found: dict[str, list[dict[str, str]]] = {}
-    for row in record.store.rows("external_ids", order_by="system, external_id"):
-        if row["entity"] in ("boards", "people", "meetings"):
-            found.setdefault(row["entity_id"], []).append({"scheme": row["system"], "identifier": row["external_id"]})
+    for link in record.external_ids():
+        if link.entity in ("boards", "people", "meetings"):
+            found.setdefault(link.entity_id, []).append({"scheme": link.system, "identifier": link.external_id})
     return found
 
 

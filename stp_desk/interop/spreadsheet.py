@@ -9,6 +9,8 @@ Three steps, so that a window can show a preview before anything is written:
     plan.rows                                      # [PlannedRow]: what each good row creates or matches
     summary = apply_people_import(record, plan, skip_bad_rows=False)   # one transaction, one audit action
 
+(`MembersImport` offers the same as the contract every importer keeps: `stp_desk.interop.base`.)
+
 People already in the record are matched by name and organisation (ignoring case and spacing); seats by board,
 title and partner; memberships by seat, person and start date, so importing the same sheet twice adds nothing.
 A plan with errors is refused unless the caller asks to skip the bad rows. No Qt and no SQL here.
@@ -30,6 +32,8 @@ from stp_desk.domain.dates import parse_uk_date
 from stp_desk.domain.entities import Board, Membership, Person, Seat
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError, ValidationError
+from stp_desk.interop import base
+from stp_desk.interop.base import Progress, step
 
 # The fields a column can be mapped to, with the words a clerk reads for each.
 FIELDS: dict[str, str] = {
@@ -119,14 +123,6 @@ _SPLIT_ROLES = re.compile(r"[;|\n]+")
 MAX_ROWS = limits.MAX_ROWS
 # Blank rows are skipped, but only so many lines are read in all.
 MAX_LINES = 5 * MAX_ROWS
-Progress = Callable[[int, int], bool | None]
-
-
-class ImportCancelled(KnownError):
-    def __init__(self) -> None:
-        super().__init__("The import was cancelled; nothing was written.")
-
-
 # -- reading ----------------------------------------------------------------------------------------
 
 
@@ -384,7 +380,7 @@ class PlannedRow:
 
 
 @dataclass
-class Plan:
+class Plan(base.Plan):
     """What an import will do, found without writing anything: per-row errors and the good rows."""
 
     sheet: Sheet
@@ -407,6 +403,22 @@ class Plan:
         for e in self.errors:
             result.setdefault(e.row, []).append(e)
         return result
+
+    @property
+    def changes(self) -> list[base.Change]:
+        """A line per row of the sheet, in its order: its errors, or what it does."""
+        errors, planned = self.errors_by_row(), {r.row: r for r in self.rows}
+        lines = []
+        for number in self.sheet.row_numbers:
+            if number in errors:
+                text = "; ".join(e.message if not e.column else f"{e.column}: {e.message}" for e in errors[number])
+                lines.append(base.Change(base.ERROR, "row", text, f"row {number}"))
+            elif number in planned:
+                row = planned[number]
+                writes = row.person_new or row.seat_new or row.membership_action in ("new", "update")
+                lines.append(base.Change(base.CREATE if writes else base.SKIP, "member", row.describe(),
+                                         f"row {number}"))
+        return lines
 
     def counts(self) -> dict[str, int]:
         new_people = {r.person_key for r in self.rows if r.person_new}
@@ -436,7 +448,7 @@ class Plan:
 
 
 @dataclass(frozen=True)
-class ImportSummary:
+class ImportSummary(base.Summary):
     people_added: int
     people_matched: int
     seats_added: int
@@ -718,16 +730,15 @@ def apply_people_import(record: Record, plan: Plan, *, skip_bad_rows: bool = Fal
     counts = dict.fromkeys(("people", "matched", "seats", "new", "update", "existing"), 0)
     matched: set[PersonKey] = set()
     total = len(fresh.rows)
-    with record._writing(f"import members from {plan.sheet.source or 'a spreadsheet'}") as w:
+    with record.batch(f"import members from {plan.sheet.source or 'a spreadsheet'}") as batch:
         for done, row in enumerate(fresh.rows):
-            if progress is not None and progress(done, total) is False:
-                raise ImportCancelled()
+            step(progress, done, total)
             if row.person_key not in people_ids:
                 if row.person.id:
                     people_ids[row.person_key] = row.person.id
                     matched.add(row.person_key)
                 else:
-                    people_ids[row.person_key] = record._save(w, replace(row.person, id=None))
+                    people_ids[row.person_key] = batch.save(replace(row.person, id=None))
                     counts["people"] += 1
             if row.membership is None or row.seat is None or row.seat_key is None:
                 continue
@@ -735,20 +746,34 @@ def apply_people_import(record: Record, plan: Plan, *, skip_bad_rows: bool = Fal
                 if row.seat.id:
                     seat_ids[row.seat_key] = row.seat.id
                 else:
-                    seat_ids[row.seat_key] = record._save(w, replace(row.seat, id=None))
+                    seat_ids[row.seat_key] = batch.save(replace(row.seat, id=None))
                     counts["seats"] += 1
             action = row.membership_action or "new"
             if action == "new":
-                record._save(w, replace(row.membership, id=None, seat_id=seat_ids[row.seat_key],
-                                        person_id=people_ids[row.person_key]))
+                batch.save(replace(row.membership, id=None, seat_id=seat_ids[row.seat_key],
+                                   person_id=people_ids[row.person_key]))
             elif action == "update":
-                record._save(w, row.membership)
+                batch.save(row.membership)
             counts[action] += 1
-        if progress is not None and progress(total, total) is False:
-            raise ImportCancelled()
+        step(progress, total, total)
     return ImportSummary(people_added=counts["people"], people_matched=len(matched), seats_added=counts["seats"],
                          memberships_added=counts["new"], memberships_updated=counts["update"],
                          memberships_unchanged=counts["existing"], rows_skipped=len(fresh.bad_rows))
+
+
+class MembersImport(base.Importer[Record, Plan, ImportSummary]):
+    """The import of members from a sheet, with the columns mapped to fields (`guess_mapping` guesses them) and,
+    optionally, the board every row is for; `skip_bad_rows` writes the good rows of a plan that has errors."""
+
+    def __init__(self, sheet: Sheet, mapping: dict[str, str], board_id: str | None = None, *,
+                 skip_bad_rows: bool = False) -> None:
+        self.sheet, self.mapping, self.board_id, self.skip_bad_rows = sheet, mapping, board_id, skip_bad_rows
+
+    def plan(self, target: Record) -> Plan:
+        return plan_people_import(target, self.sheet, self.mapping, self.board_id)
+
+    def apply(self, target: Record, plan: Plan, progress: Progress | None = None) -> ImportSummary:
+        return apply_people_import(target, plan, skip_bad_rows=self.skip_bad_rows, progress=progress)
 
 
 def import_people(record: Record, path: Path | str, board_id: str | None = None, *,

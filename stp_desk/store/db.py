@@ -291,10 +291,21 @@ class Store:
     def get(self, table: str, row_id: str) -> dict[str, Any] | None:
         return next(iter(self.query(f"SELECT * FROM [{table}] WHERE id = ?", [row_id])), None)
 
-    def rows(self, table: str, order_by: str = "rowid", **equal: Any) -> list[dict[str, Any]]:
-        """Rows of a table or view whose columns equal the given values."""
+    def rows(self, table: str, order_by: str | Sequence[str] = "rowid", **equal: Any) -> list[dict[str, Any]]:
+        """Rows of a table or view whose columns equal the given values, ordered by a column or several (each a
+        column's name, with " DESC" for the other way); a name that is not a column is refused."""
         where, params = _where(equal)
-        return self.query(f"SELECT * FROM [{table}]{where} ORDER BY {order_by}", params)
+        return self.query(f"SELECT * FROM [{table}]{where} ORDER BY {self._ordering(table, order_by)}", params)
+
+    def _ordering(self, table: str, order_by: str | Sequence[str]) -> str:
+        terms = [order_by] if isinstance(order_by, str) else list(order_by)
+        out = []
+        for term in terms:
+            column, _, direction = term.strip().partition(" ")
+            if direction.strip().upper() not in ("", "ASC", "DESC"):
+                raise ValueError(f"{table} cannot be ordered by {term!r}")
+            out.append(f"{self._checked_column(table, column)} {direction.strip().upper() or 'ASC'}")
+        return ", ".join(out)
 
     def rows_between(self, table: str, column: str, low: str, high: str, **equal: Any) -> list[dict[str, Any]]:
         """Rows whose column lies between two values inclusive, in that column's order."""

@@ -2,7 +2,6 @@
 preview of what will be created, updated, skipped or kept, and one transaction."""
 
 import json
-import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,6 @@ from PySide6.QtWidgets import (
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
 from stp_desk.interop.moderngov import (
-    ImportCancelled,
     ImportPlan,
     ImportSummary,
     apply_moderngov_import,
@@ -60,8 +58,6 @@ SHADES = {"create": "#e6f4ea", "update": "#e8f0fe", "conflict": "#fde7ea"}
 
 class ModernGovPreview(ImportPreview):
     """Every row the import would touch, with its action; Import writes them all or nothing."""
-
-    cancelled_type = ImportCancelled
 
     def __init__(self, record: Record, plan: ImportPlan, parent: QWidget | None = None) -> None:
         super().__init__(record, parent)
@@ -103,13 +99,7 @@ class ModernGovPreview(ImportPreview):
         self.write(self.tr("Importing from ModernGov…"), self._apply)
 
     def _apply(self, record: Record, progress: Progress) -> ImportSummary:
-        going = True
-
-        def tell(done: int, total: int) -> None:
-            nonlocal going
-            going = progress(done, total)
-
-        return apply_moderngov_import(record, self.plan, tell, lambda: not going)
+        return apply_moderngov_import(record, self.plan, progress)
 
     def describe(self, result: ImportSummary) -> str:
         return result.line()
@@ -179,7 +169,6 @@ class ModernGovSiteDialog(QDialog):
         self.options = options or FetchOptions()
         self.result: FetchResult | None = None
         self.task: BackgroundTask | None = None
-        self._stop = threading.Event()
         self.setWindowTitle(self.tr("Import from ModernGov: the council's site"))
         self.resize(640, 520)
 
@@ -244,11 +233,9 @@ class ModernGovSiteDialog(QDialog):
     # -- the work, on a worker thread ---------------------------------------------------------------------------
 
     def _start(self, label: str, work: Any, on_success: Any) -> None:
-        self._stop.clear()
         self.feedback.clear()
         self.task = BackgroundTask(self, label, work, on_success, self._failed)
         self.task.worker.progressed.connect(self._progressed)
-        self.task.dialog.canceled.connect(self._stop.set)
         self.find_button.setEnabled(False)
         self.fetch_button.setEnabled(False)
         self.task.start()
@@ -262,9 +249,9 @@ class ModernGovSiteDialog(QDialog):
         except KnownError as e:
             self.feedback.setText(str(e))
             return
-        stop, options = self._stop, self.options
+        options = self.options
         self._start(self.tr("Asking the site for its committees…"),
-                    lambda progress: committees_of(address, options, stop.is_set), self._listed)
+                    lambda progress: committees_of(address, options, progress), self._listed)
 
     def _listed(self, committees: list[Committee]) -> None:
         self._finished()
@@ -289,13 +276,10 @@ class ModernGovSiteDialog(QDialog):
             self.feedback.setText(str(e))
             return
         folder = replies_folder(self.record_path, committee.id, start, end, address=address)
-        stop, options = self._stop, self.options
+        options = self.options
 
         def work(progress: Progress) -> FetchResult:
-            def tell(done: int, total: int) -> None:
-                progress(done, total)  # its answer (go on or not) is `stop`, which Cancel sets
-
-            return fetch_moderngov(address, committee.id, start, end, folder, tell, stop.is_set, options)
+            return fetch_moderngov(address, committee.id, start, end, folder, progress, options)
 
         self._start(self.tr("Fetching the meetings of {0}…").format(committee.title), work, self._fetched)
 
@@ -325,8 +309,7 @@ class ModernGovSiteDialog(QDialog):
     def reject(self) -> None:
         """Cancel stops the fetch first (what came is kept); a second Cancel closes."""
         if self.task is not None:
-            self._stop.set()
-            self.task.cancel()
+            self.task.cancel()  # the fetch hears it at its next step or wait
         else:
             super().reject()
 

@@ -24,7 +24,6 @@ from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
 from stp_desk.interop.spreadsheet import (
     FIELDS,
-    ImportCancelled,
     Plan,
     apply_people_import,
     guess_mapping,
@@ -39,8 +38,6 @@ ERROR_BACKGROUND = QBrush(QColor("#fde7ea"))
 
 class PeopleImportDialog(ImportPreview):
     """Nothing is written until Import; the preview is made again whenever the mapping or the board changes."""
-
-    cancelled_type = ImportCancelled
 
     def __init__(self, record: Record, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(record, parent)

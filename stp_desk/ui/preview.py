@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
+from stp_desk.interop.base import Cancelled
 from stp_desk.ui.background import BackgroundTask, Progress
 from stp_desk.ui.undo import Written, announce, write_elsewhere
 
@@ -17,7 +18,6 @@ class ImportPreview(QDialog):
     Cancel (or Escape) while writing cancels the write, which is one transaction, so the record is left as it was.
     """
 
-    cancelled_type: type[KnownError] = KnownError  # the import's cancellation: said in `feedback`, not in a box
 
     def __init__(self, record: Record, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,7 +55,7 @@ class ImportPreview(QDialog):
 
     def _refused(self, error: Exception) -> None:
         self.task = None
-        if isinstance(error, self.cancelled_type):
+        if isinstance(error, Cancelled):  # said in `feedback`, not in a box
             self.feedback.setText(str(error))
         elif isinstance(error, KnownError):
             QMessageBox.warning(self, self.windowTitle(), str(error))
