@@ -167,8 +167,15 @@ class Record:
         self.on_change: Callable[[ChangeSet], None] | None = None  # told of every committed change, for undo
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = False, clerk: str = "clerk") -> "Record":
-        return cls(Store.open(path, create=create), clerk)
+    def open(cls, path: Path | str, *, create: bool = False, clerk: str = "clerk", lock: bool = True) -> "Record":
+        """Open a record; `lock=False` for a second connection beside the window's (a worker thread's)."""
+        return cls(Store.open(path, create=create, lock=lock), clerk)
+
+    def __enter__(self) -> "Record":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
         self.store.close()

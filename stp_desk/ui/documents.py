@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from stp_desk.domain.entities import Board, Footprint, Meeting
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
-from stp_desk.store import Store
 from stp_desk.ui.background import BackgroundTask, Progress
 from stp_desk.ui.modal import run_modal
 from stp_desk.ui.settings import EXPORT_FOLDER, TEMPLATE
@@ -227,8 +226,8 @@ class Documents(QObject):
         path = self._record().path
 
         def work(progress: Progress) -> Path:
-            with Store.open(path, lock=False) as store:
-                return export(Record(store), target, progress)
+            with Record.open(path, lock=False) as record:
+                return export(record, target, progress)
 
         self.last_task = BackgroundTask(self.window, label, work, self._written, self._failed)
         self.last_task.start()

@@ -7,13 +7,13 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
 from stp_desk import paths
+from stp_desk.domain.keeping import NotLocal
 from stp_desk.errors import KnownError
-from stp_desk.store.location import NotLocal
 
 
 def offer_local_copy(parent: QWidget | None, refused: NotLocal) -> Path | None:
     """Ask the clerk; with their yes, copy the record into the data folder and return the copy's path."""
-    from stp_desk.store.backup import copy_to
+    from stp_desk.domain.backups import copy_to
     from stp_desk.ui.settings import BACKUP_FOLDER
 
     box = QMessageBox(QMessageBox.Icon.Warning, parent.tr("Open record") if parent else "Open record",

@@ -28,9 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from stp_desk import __version__, paths
+from stp_desk.domain.keeping import NotLocal, Store, keystore
 from stp_desk.errors import KnownError
-from stp_desk.store import Store, keystore
-from stp_desk.store.location import NotLocal
 from stp_desk.ui.modal import run_modal
 from stp_desk.ui.settings import SettingsDialog, clerk_name
 

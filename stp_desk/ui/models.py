@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from stp_desk.store import Store
+from stp_desk.domain.keeping import Store
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_SIZE = 200

@@ -8,11 +8,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
+from stp_desk.domain.backups import RestoreCancelled, backup_due, backup_now, finish_restore, stage_restore
+from stp_desk.domain.keeping import Store
 from stp_desk.domain.record import Record
 from stp_desk.domain.seals import check_signed_document
 from stp_desk.errors import KnownError
-from stp_desk.store import Store
-from stp_desk.store.backup import RestoreCancelled, backup_due, backup_now, finish_restore, stage_restore
 from stp_desk.ui.background import BackgroundTask, Progress
 from stp_desk.ui.modal import run_modal
 from stp_desk.ui.settings import backup_folder, backup_keep

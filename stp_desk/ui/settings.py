@@ -139,7 +139,7 @@ class SettingsDialog(QDialog):
         self._show_key()
 
     def _show_key(self) -> None:
-        from stp_desk.store import keystore
+        from stp_desk.domain.keeping import keystore
 
         try:
             key = keystore.seal_key(create=False)
@@ -151,7 +151,7 @@ class SettingsDialog(QDialog):
         self.export_key.setEnabled(key is not None)
 
     def _export_key(self) -> None:
-        from stp_desk.store import keystore
+        from stp_desk.domain.keeping import keystore
 
         chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export the seal key"),
                                                 str(Path.home() / "stp-desk-seal.key"),
@@ -170,7 +170,7 @@ class SettingsDialog(QDialog):
             key.key_id, chosen))
 
     def _import_key(self) -> None:
-        from stp_desk.store import keystore
+        from stp_desk.domain.keeping import keystore
 
         chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Import a seal key"), str(Path.home()),
                                                 self.tr("Exported seal keys (*.key);;All files (*)"))

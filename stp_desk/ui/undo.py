@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from stp_desk.domain.record import ChangeSet, Record
 from stp_desk.errors import KnownError
-from stp_desk.store import Store
 from stp_desk.ui.background import Progress
 
 T = TypeVar("T")
@@ -77,8 +76,7 @@ def write_elsewhere(record: Record, write: Callable[[Record, Progress], T]) -> C
 
     def work(progress: Progress) -> Written[T]:
         changes: list[ChangeSet] = []
-        with Store.open(path, lock=False) as store:
-            worker = Record(store, clerk)
+        with Record.open(path, clerk=clerk, lock=False) as worker:
             worker.on_change = changes.append
             return Written(write(worker, progress), tuple(changes))
 

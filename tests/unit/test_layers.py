@@ -124,3 +124,58 @@ def test_the_qt_detector_sees_lazy_and_eager_imports() -> None:
     eager = _top_level(tree)
     qt = [(name, id(node) in eager) for name, node in _imports(tree) if name.startswith("PySide6")]
     assert qt == [("PySide6.QtWidgets", True), ("PySide6", False)]
+
+
+# The application bootstrap opens the record file before there is a window, and says why it cannot; it alone of ui/
+# reaches the store directly. Every other page and dialog goes through the domain (Record, domain/keeping.py).
+UI_MAY_IMPORT_THE_STORE = {"stp_desk/ui/app.py"}
+
+
+def test_the_ui_reaches_the_store_only_through_the_domain() -> None:
+    offenders = [f"{_relative(p)}:{node.lineno} imports {name}" for p in SOURCES
+                 if _relative(p).startswith("stp_desk/ui/") and _relative(p) not in UI_MAY_IMPORT_THE_STORE
+                 for name, node in _imports(_tree(p)) if name.startswith("stp_desk.store")]
+    assert offenders == []
+
+
+def _private_names_of_the_domain() -> set[str]:
+    """Names with one leading underscore defined by the domain's classes: their methods and attributes."""
+    names: set[str] = set()
+    for path in SOURCES:
+        if not _relative(path).startswith("stp_desk/domain/"):
+            continue
+        for cls in (n for n in ast.walk(_tree(path)) if isinstance(n, ast.ClassDef)):
+            for node in ast.walk(cls):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    names.add(node.name)
+                elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+                    names.add(node.attr)
+    return {n for n in names if n.startswith("_") and not n.startswith("__")}
+
+
+def _private_uses(tree: ast.AST, private: set[str]) -> list[tuple[int, str]]:
+    """`something._name` where `_name` is a domain object's own and `something` is not the code's own self or cls;
+    and `from stp_desk.domain... import _name`."""
+    found = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and node.attr in private
+                and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))):
+            found.append((node.lineno, node.attr))
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("stp_desk.domain"):
+            found += [(node.lineno, a.name) for a in node.names if a.name.startswith("_")]
+    return found
+
+
+def test_nothing_outside_the_domain_uses_a_private_name_of_a_domain_object() -> None:
+    private = _private_names_of_the_domain()
+    assert {"_writing", "_save"} <= private
+    offenders = [f"{_relative(p)}:{line} uses {name}" for p in SOURCES
+                 if not _relative(p).startswith("stp_desk/domain/")
+                 for line, name in _private_uses(_tree(p), private)]
+    assert offenders == []
+
+
+def test_the_private_name_detector_itself() -> None:
+    tree = ast.parse("with record._writing('x') as w:\n    record._save(w, e)\nself._save()\n"
+                     "from stp_desk.domain.record import _content\nrecord.save(e)\n")
+    assert sorted(_private_uses(tree, {"_writing", "_save"})) == [(1, "_writing"), (2, "_save"), (4, "_content")]
