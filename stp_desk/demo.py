@@ -632,7 +632,7 @@ def _national(store: Store, rng: random.Random, today: date) -> None:
         board = rows.add(Board(footprint_id=footprint, name=f"{name} Health and Wellbeing Board", kind="hwb",
                                lead_council=f"{name} councils", quorum_count=5,
                                quorum_roles=["elected_member", "nhs"]), set_up)
-        members = []
+        members: list[tuple[str, str]] = []
         for seat_title, kind, roles in _SEATS:
             person = rows.add(Person(name=_name(rng, kind), organisation=f"{name} partners", kind=kind,
                                      roles=roles), set_up)

@@ -58,11 +58,11 @@ class Report:
 class _MemoryKeyring(KeyringBackend):
     """Holds the run's audit seal key, so the self-test never writes to the clerk's real keyring."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
     viable = False  # every backend class registers itself: never let keyring choose this one as the default
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._secrets: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

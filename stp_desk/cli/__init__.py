@@ -76,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="open the window on the demo record (made if missing)")
     parser.add_argument("--data-dir", type=Path, metavar="FOLDER", default=argparse.SUPPRESS,
                         help="where records, backups and logs live (before any command; also STP_DESK_DATA_DIR)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(  # type: ignore[assignment]
+        dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="make a demo record at a new path")
     demo.add_argument("path", type=Path)
@@ -311,7 +312,8 @@ def _export(args: argparse.Namespace) -> int:
             path = exports.export_agenda(record, args.meeting, args.output,
                                          exports.AgendaOptions(public=args.public, template=args.template))
         else:
-            path = exports.export_evidence_pack(record, args.output, start=start, end=end, board_id=args.board,
+            path = exports.export_evidence_pack(record, args.output, start=start, end=end,  # type: ignore[arg-type]
+                                                board_id=args.board,
                                                 footprint_id=args.footprint,
                                                 options=exports.EvidencePackOptions(template=args.template))
     finally:

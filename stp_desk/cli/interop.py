@@ -117,4 +117,5 @@ def export_popolo(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"import-moderngov": import_moderngov, "fetch-moderngov": fetch_moderngov}
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    "import-moderngov": import_moderngov, "fetch-moderngov": fetch_moderngov}

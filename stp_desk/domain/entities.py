@@ -7,13 +7,16 @@ import dataclasses
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, TypeVar
 
 from stp_desk.domain import vocab
 from stp_desk.errors import ValidationError
 from stp_desk.limits import text_problem
+
+R = TypeVar("R")
 
 # Only the one spelling: Python also reads "20160312" or "2016-W10-6", which would not sort with the rest as text.
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -105,7 +108,12 @@ def stored_values(cls: type[Entity], row: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-@functools.cache
+def per_class(work: Callable[[type["Entity"]], R]) -> Callable[[type["Entity"]], R]:
+    """`functools.cache` for what is worked out once a class (mypy does not see a class as hashable)."""
+    return functools.cache(work)  # type: ignore[return-value]
+
+
+@per_class
 def stored_kinds(cls: type[Entity]) -> tuple[tuple[str, type | None], ...]:
     """Each field's name with `list` or `bool` where its stored value is JSON text or 0/1; worked out once a class."""
     return tuple((f.name, list if f.type == list[str] else bool if f.type is bool else None)

@@ -328,10 +328,11 @@ def _e3(record: Record, period: _Period) -> ExpectationResult:
                                         if r.response_due and r.referred_on <= high]):
             owed += 1
             if row.overdue(period.end):
-                overdue.append(f"{c.name}: {what} on {subject}, due from {to} by {long_date(row.response_due)}")
+                due = row.response_due or ""  # owed only when due (above)
+                overdue.append(f"{c.name}: {what} on {subject}, due from {to} by {long_date(due)}")
                 evidence.append(Evidence(f"{c.name}, {what}", f"{subject}: response overdue (due "
-                                         f"{long_date(row.response_due)})", row.response_due))
-    healthwatch = []
+                                         f"{long_date(due)})", due))
+    healthwatch: list[Meeting | Engagement] = []
     for m in period.meetings:
         hw = [p for p in period.present(m) if p.kind == "healthwatch"]
         if hw:
@@ -428,7 +429,7 @@ def _g2(record: Record, period: _Period) -> ExpectationResult:
         return ExpectationResult("G2", TITLES["G2"], NOT_RECORDED, "No STP oversight board is recorded in scope.")
     evidence, unequal = [], []
     for board_id in boards:
-        seats = Counter(seat.partner for seat, _p in _seats_in_period(record, board_id, period))
+        seats = Counter(seat.partner for seat, _p in _seats_in_period(record, board_id or "", period))
         even = len(seats) >= 2 and max(seats.values()) == min(seats.values())
         if not even:
             unequal.append(period.boards[board_id].name)
@@ -448,7 +449,7 @@ def _g3(record: Record, period: _Period) -> ExpectationResult:
     """
     evidence, found = [], set()
     for board_id in period.scope:
-        for seat, person in _seats_in_period(record, board_id, period):
+        for seat, person in _seats_in_period(record, board_id or "", period):
             roles = [r for r in person.roles if r in OFFICER_ROLES]
             if roles:
                 found.update(roles)

@@ -192,7 +192,7 @@ class _Pack:
         for part in (lambda: self._summary(results), lambda: self._evidence(results), self._attendance,
                      self._scorecard, self._signoffs, self._referrals, self._engagements, self._publications,
                      self._gaps, self._actions):
-            part()
+            part()  # type: ignore[no-untyped-call]
             ticker.step()
         if self.options.appendices:
             self._appendices(ticker)
@@ -411,6 +411,7 @@ class _Pack:
                             "proposals (regulation 23), and their referrals of proposals to the Secretary of State, "
                             f"in the period or still open during it. Overdue means a response was due before {as_at} "
                             "and none had been received by then.")
+        rows: list[list[str]]
         rows, shade = [], {}
         for c in committees:
             for m in self.record.find(ScrutinyMatter, order_by="reviewed_on", committee_id=c):
@@ -497,6 +498,7 @@ class _Pack:
 
     def _actions(self) -> None:
         self.heading("Actions log")
+        rows: list[list[str]]
         rows, shade = [], {}
         for b in self.business:
             if b.board.id not in self.scope:

@@ -6,20 +6,19 @@ line of the first fault so a clerk (or whoever made the file) can find it.
 """
 
 import dataclasses
-import functools
 import json
 import operator
 import re
 import sqlite3
 import types
 from collections.abc import Iterator
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # in CPython, not in the stubs
 from json.scanner import make_scanner
 from pathlib import Path
 from typing import Any, TextIO
 
 from stp_desk import limits
-from stp_desk.domain.entities import ENTITIES, Entity, parse_datetime, stored_values
+from stp_desk.domain.entities import ENTITIES, Entity, parse_datetime, per_class, stored_values
 from stp_desk.errors import BadImport, KnownError, ValidationError
 from stp_desk.files import written_beside
 from stp_desk.interop.base import CREATE, Change, Importer, Plan, Progress, Summary, step
@@ -79,7 +78,7 @@ def fields_of(cls: type[Entity]) -> list[dataclasses.Field[Any]]:
     return list(_fields(cls))
 
 
-@functools.cache
+@per_class
 def _fields(cls: type[Entity]) -> tuple[dataclasses.Field[Any], ...]:
     return tuple(f for f in dataclasses.fields(cls) if f.name != "id")
 
@@ -134,7 +133,7 @@ def _db_values(cls: type[Entity], rows: list[dict[str, Any]]) -> Iterator[tuple[
     """Checked JSON rows as the store keeps them, in `row_keys` order (the inverse of `_json_row`)."""
     values = operator.itemgetter(*row_keys(cls))
     # A checked row holds true/false only in yes-or-no fields and lists only in list fields.
-    converted = [n for n, key in enumerate(row_keys(cls)) if _kinds(cls)[key][0] in (bool, list)]
+    converted = [n for n, key in enumerate(row_keys(cls)) if _kinds(cls)[key][0] in {bool, list}]
     if not converted:
         return map(values, rows)
     return (_converted(values(row), converted) for row in rows)
@@ -381,7 +380,7 @@ def _check_table(cls: type[Entity], rows: Any) -> list[dict[str, Any]]:
                 fine = base is str and len(value) <= MAX_TEXT and (value.isascii() or _encodable(value))
             else:
                 fine = (value is None and optional) or (type(value) is base and (
-                    base is bool or (base is int and -(2**63) <= value < 2**63)))
+                    base is bool or (base is int and -(2**63) <= value < 2**63)))  # type: ignore[operator]
             if fine:
                 continue
             problem = _type_problem(key, tp, value)
@@ -421,7 +420,7 @@ def _check_shape(cls: type[Entity], row: Any, at: list[str | int], keys: list[st
             raise _Fault([*at, key], problem)
 
 
-@functools.cache
+@per_class
 def _kinds(cls: type[Entity]) -> dict[str, tuple[type, bool, Any]]:
     """For each key of a row: the type its value has when present (list for a list of texts), whether it may be
     null, and the declared type."""
@@ -572,7 +571,7 @@ def _path(parts: list[str | int]) -> str:
 # -- finding the line of a JSON path -------------------------------------------------------------------
 
 _SPACE = re.compile(r"[ \t\n\r]*")
-_scan = make_scanner(json.JSONDecoder())
+_scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # the stubs name the wrong argument type
 
 
 def _skip(text: str, at: int) -> int:

@@ -23,7 +23,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from html.parser import HTMLParser
@@ -53,6 +53,10 @@ from stp_desk.domain.record import Record
 from stp_desk.domain.references import DocumentReference
 from stp_desk.errors import BadImport, KnownError, ValidationError
 from stp_desk.interop.base import CONFLICT, CREATE, SKIP, UPDATE, Change, Importer, Plan, Progress, Summary, step
+
+__all__ = ["CONFLICT", "CREATE", "SKIP", "UPDATE", "ImportPlan", "ImportSummary", "ModernGovError", "ModernGovImport",
+           "PlanRow", "apply_moderngov_import", "describe", "external_ids", "html_paragraphs", "import_moderngov",
+           "plan_moderngov_import"]
 
 SYSTEM = "moderngov"
 IMPORTED_FOOTPRINT = "Imported from ModernGov"
@@ -657,11 +661,12 @@ class _Planner:
         if kind not in ("board", "person"):
             return None
         wanted = " ".join(new.name.split()).casefold()  # type: ignore[attr-defined]
+        candidates: Sequence[Board | Person]
         if kind == "board":
             candidates = self.record.find(Board, footprint_id=new.footprint_id)  # type: ignore[attr-defined]
         else:
             candidates = self.record.find(Person)
-        same = [c for c in candidates if " ".join(c.name.split()).casefold() == wanted  # type: ignore[attr-defined]
+        same = [c for c in candidates if " ".join(c.name.split()).casefold() == wanted
                 and not self.record.is_linked(SYSTEM, c)]
         return same[0] if len(same) == 1 else None
 

@@ -51,7 +51,7 @@ def build_popolo(record: Record, options: PopoloOptions | None = None,
     for b in boards.values():
         organizations.append(_clean({
             "id": f"board/{b.id}", "name": b.name, "classification": vocab.BOARD_KINDS.get(b.kind, b.kind),
-            "parent_id": f"footprint/{b.footprint_id}", "identifiers": known.get(b.id),
+            "parent_id": f"footprint/{b.footprint_id}", "identifiers": known.get(b.id or ""),
         }))
     seats = {s.id: s for s in record.find(Seat, order_by="rowid")}
     partners = sorted({s.partner for s in seats.values()})

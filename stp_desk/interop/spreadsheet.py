@@ -183,6 +183,7 @@ def read_sheet(path: Path | str) -> Sheet:
     numbers: list[int] = []
     try:
         limits.check_file_size(path, "the spreadsheet")
+        raw: Iterator[tuple[int, list[object]]] | Iterator[tuple[int, list[str]]]
         if suffix in (".xlsx", ".xlsm"):
             raw = _xlsx_rows(path)
         elif suffix in (".csv", ".txt", ".tsv"):

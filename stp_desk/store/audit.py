@@ -66,10 +66,10 @@ def append(
         "after": _canonical(after),
         "prev_hash": last_hash(db),
     }
-    entry["hash"] = entry_hash(entry)
+    entry["hash"] = digest = entry_hash(entry)
     if key is not None:
-        entry["seal"] = key.seal(seal_message(entry["hash"]))
-    db["audit"].insert(entry)
+        entry["seal"] = key.seal(seal_message(digest))
+    db.table("audit").insert(entry)
 
 
 def seal_message(entry_hash: str) -> str:
@@ -303,6 +303,7 @@ class _TableReplay:
         row, group = next(rows, None), next(groups, None)
         while row is not None or group is not None:
             if group is None or (row is not None and row["id"] < group[0]):
+                assert row is not None  # the loop runs while one of the two is left
                 self._unlogged(json.dumps(row, sort_keys=True, ensure_ascii=False), row["id"], added=True)
                 row = next(rows, None)
             elif row is None or group[0] < row["id"]:

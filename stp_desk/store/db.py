@@ -94,7 +94,7 @@ def check_identity(path: Path) -> int:
         conn = sqlite3.connect(uri, uri=True)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
             conn.close()
@@ -323,7 +323,7 @@ class Store:
 
     def count(self, table: str, **equal: Any) -> int:
         where, params = _where(equal)
-        return self.conn.execute(f"SELECT count(*) FROM [{table}]{where}", params).fetchone()[0]
+        return int(self.conn.execute(f"SELECT count(*) FROM [{table}]{where}", params).fetchone()[0])
 
     def columns(self, table: str) -> list[str]:
         """The columns of a table or view, read once per open (the schema changes only by migration)."""
@@ -360,7 +360,7 @@ class Store:
         ranges: Mapping[str, tuple[str | None, str | None]] | None = None, **equal: Any
     ) -> int:
         where, params = self._page_where(view, text, search_columns, equal, ranges)
-        return self.conn.execute(f"SELECT count(*) FROM [{view}]{where}", params).fetchone()[0]
+        return int(self.conn.execute(f"SELECT count(*) FROM [{view}]{where}", params).fetchone()[0])
 
     def _page_where(
         self, view: str, text: str, search_columns: Sequence[str], equal: dict[str, Any],
@@ -436,7 +436,7 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
 
 NO_KEY_HERE = ("The seal key is not on this computer, so the seals cannot be checked on this computer and this "
@@ -490,9 +490,9 @@ class Writer:
         row = {"id": new_id(), **values}
         row.setdefault("created_at", self.at)
         row.setdefault("updated_at", self.at)
-        self._db[table].insert(row)
+        self._db.table(table).insert(row)
         self._log(table, row["id"], None, self._existing(table, row["id"]))  # as stored, defaults included
-        return row["id"]
+        return str(row["id"])
 
     def update(self, table: str, row_id: str, changes: dict[str, Any]) -> None:
         before = self._existing(table, row_id)
@@ -500,12 +500,12 @@ class Writer:
         if not changed:
             return
         changed["updated_at"] = self.at
-        self._db[table].update(row_id, changed)
+        self._db.table(table).update(row_id, changed)
         self._log(table, row_id, before, {**before, **changed})
 
     def delete(self, table: str, row_id: str) -> None:
         before = self._existing(table, row_id)
-        self._db[table].delete(row_id)
+        self._db.table(table).delete(row_id)
         self._log(table, row_id, before, None)
 
     def note(self, entity: str, entity_id: str, after: dict[str, Any]) -> None:
@@ -533,7 +533,7 @@ _ENVIRONMENT_ERRORS = {
 }
 
 
-def environment_error(path: Path, error: sqlite3.Error, *, reading: bool = False) -> Exception:
+def environment_error(path: Path, error: sqlite3.Error | OSError, *, reading: bool = False) -> Exception:
     """Turn SQLite's complaint about the machine into a plain message; leave programming errors as they are.
 
     A full disk is named, with the folder, also when SQLite reports it only as an I/O error or a file it cannot

@@ -121,8 +121,8 @@ def _schema_1(db: Database) -> None:
     )
     for view, select in _VIEWS_1.items():
         db.execute(f"CREATE VIEW {view} AS {select}")
-    for table, columns in _FTS_1.items():
-        _full_text_index(db, table, columns)
+    for table, texts in _FTS_1.items():
+        _full_text_index(db, table, texts)
 
 
 _FTS_1 = {"agenda_items": ["title", "minute_text", "resolution"], "referrals": ["subject", "outcome"]}

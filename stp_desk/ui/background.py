@@ -52,6 +52,7 @@ class BackgroundTask(QObject):
     """
 
     finished = Signal()
+    thread: QThread  # type: ignore[assignment]  # the task's own thread, in place of QObject.thread()
     _started: ClassVar[weakref.WeakSet["BackgroundTask"]] = weakref.WeakSet()
 
     def __init__(self, parent: QWidget, label: str, work: Callable[[Progress], Any],

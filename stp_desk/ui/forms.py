@@ -94,10 +94,10 @@ class FieldInput(QWidget):
         kind = spec.kind
         if kind in ("multiline", "lines"):
             w: QWidget = QPlainTextEdit()
-            w.textChanged.connect(self.changed)
-            w.setTabChangesFocus(True)
+            w.textChanged.connect(self.changed)  # type: ignore[attr-defined]
+            w.setTabChangesFocus(True)  # type: ignore[attr-defined]
             lines = int(spec.options.get("lines", 4))
-            w.setMinimumHeight(w.fontMetrics().lineSpacing() * lines + 2 * w.frameWidth() + 8)
+            w.setMinimumHeight(w.fontMetrics().lineSpacing() * lines + 2 * w.frameWidth() + 8)  # type: ignore[attr-defined]
         elif kind == "choice":
             w = QComboBox()
             for value, label in _options(spec):
@@ -173,8 +173,8 @@ class FieldInput(QWidget):
         self.calendar.setGridVisible(True)
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.calendar.setAccessibleName(f"{spec.label} calendar")
-        self.calendar.clicked.connect(lambda day: (self._pick(day), menu.close()))
-        self.calendar.activated.connect(lambda day: (self._pick(day), menu.close()))
+        self.calendar.clicked.connect(lambda day: (self._pick(day), menu.close()))  # type: ignore[func-returns-value]
+        self.calendar.activated.connect(lambda day: (self._pick(day), menu.close()))  # type: ignore[func-returns-value]
         action = QWidgetAction(menu)
         action.setDefaultWidget(self.calendar)
         menu.addAction(action)

@@ -252,7 +252,7 @@ class MainWindow(QMainWindow):
         self.search_box.returnPressed.connect(lambda: self.search(self.search_box.text()))
         find = QAction(self.tr("Find"), self)
         set_keys(find, QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: (self.search_box.setFocus(), self.search_box.selectAll()))
+        find.triggered.connect(lambda: (self.search_box.setFocus(), self.search_box.selectAll()))  # type: ignore[func-returns-value]
         self.addAction(find)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        start = min(max(int(self.settings.value("window/page", 0) or 0), 0), len(PAGES) - 1)
+        start = min(max(int(self.settings.value("window/page", 0) or 0), 0), len(PAGES) - 1)  # type: ignore[call-overload]
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(start)
         self.nav.blockSignals(False)
@@ -304,9 +304,9 @@ class MainWindow(QMainWindow):
         if index not in self.built:
             page = self._make_page(index)
             self.built[index] = page
-            slot = self.stack.widget(index).layout()
-            slot.takeAt(1)  # the stretch that held the title at the top until now
-            slot.addWidget(page, 1)
+            slot = self.stack.widget(index).layout()  # type: ignore[union-attr]
+            slot.takeAt(1)  # type: ignore[union-attr]  # the stretch that held the title at the top until now
+            slot.addWidget(page, 1)  # type: ignore[call-arg, union-attr]
             # Laid out before it first paints: its showing, its layout and its scroll areas' second pass are posted
             # events, settled by delivering them twice (once still leaves a frame with stray scroll bars; showing
             # the slot only after adding the page settles it offscreen but not in a real window).
@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
             from stp_desk.ui.overview import OverviewPage
 
             overview = OverviewPage(record)
-            overview.open_meeting.connect(lambda meeting_id: (self.show_page(1), self.meetings.open(meeting_id)))
+            overview.open_meeting.connect(lambda meeting_id: (self.show_page(1), self.meetings.open(meeting_id)))  # type: ignore[func-returns-value]
             overview.open_page.connect(lambda name: self.show_page(4 if name == "referrals" else 5))
             return overview
         # The list pages' modules load with the first of them, so that a start builds and loads the Overview alone.
@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
     boards: "_Page[BoardsPage]" = _Page(2)
     signoffs: "_Page[ListPage]" = _Page(3)
     referrals: "_Page[ListPage]" = _Page(4)
-    actions: "_Page[ListPage]" = _Page(5)
+    actions: "_Page[ListPage]" = _Page(5)  # type: ignore[assignment]
     evidence: "_Page[QTabWidget]" = _Page(6)
 
     def _show_key_notice(self) -> None:
@@ -570,7 +570,7 @@ class MainWindow(QMainWindow):
 
     def _recent(self) -> list[str]:
         value = self.settings.value("records/recent", [])
-        return [value] if isinstance(value, str) else list(value or [])
+        return [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
 
     def import_members(self) -> None:
         from stp_desk.ui.documents import default_folder

@@ -167,7 +167,7 @@ class ModernGovSiteDialog(QDialog):
         super().__init__(parent)
         self.record_path = record_path
         self.options = options or FetchOptions()
-        self.result: FetchResult | None = None
+        self.result: FetchResult | None = None  # type: ignore[assignment]
         self.task: BackgroundTask | None = None
         self.setWindowTitle(self.tr("Import from ModernGov: the council's site"))
         self.resize(640, 520)
@@ -225,7 +225,7 @@ class ModernGovSiteDialog(QDialog):
 
     def chosen(self) -> Committee | None:
         item = self.committees.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None  # type: ignore[no-any-return]
 
     def _enable_fetch(self) -> None:
         self.fetch_button.setEnabled(self.chosen() is not None and self.task is None)

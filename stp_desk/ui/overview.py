@@ -180,7 +180,7 @@ class OverviewPage(QWidget):
             taken = self.expectations.takeAt(0)
             widget = taken.widget() if taken else None
             if widget is not None:
-                widget.setParent(None)  # type: ignore[call-overload]
+                widget.setParent(None)
                 widget.deleteLater()
         footprint_id = self.footprint.currentData()
         year = self.year.currentData() or today.year

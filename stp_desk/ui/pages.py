@@ -95,7 +95,7 @@ class ListPage(QWidget):
         for keys, slot in ((QKeySequence(Qt.Key.Key_Return), self.edit_current),
                            (QKeySequence(Qt.Key.Key_Enter), self.edit_current),
                            (QKeySequence(QKeySequence.StandardKey.Delete), self.delete_current)):
-            QShortcut(keys, self.table, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
+            QShortcut(keys, self.table, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)  # type: ignore[call-overload]
         self._kept_id: str | None = None
         self.model.modelAboutToBeReset.connect(self._keep_current)
         self.model.modelReset.connect(self._first_row_current)
@@ -255,7 +255,7 @@ class ListPage(QWidget):
             self.refresh()
             self.select_id(dialog.saved_id)
             self.changed.emit()
-            self.window().statusBar().showMessage(self.tr("Saved {0}.").format(self.spec.entity.LABEL), 5000)
+            self.window().statusBar().showMessage(self.tr("Saved {0}.").format(self.spec.entity.LABEL), 5000)  # type: ignore[attr-defined]
 
     def _saver(self) -> SaveFn:
         if self.spec.save:

@@ -50,7 +50,7 @@ class MeetingsPage(QStackedWidget):
         )
         self.list = ListPage(record, spec)
         self._build_filters()
-        self.list.edit_id = self.open  # type: ignore[method-assign]
+        self.list.edit_id = self.open  # type: ignore[assignment, method-assign]
         self.list.add = self.schedule  # type: ignore[method-assign]
         self.list.add_button.setText(self.tr("&Schedule meeting…"))
         self.editor = MeetingEditor(record)
@@ -169,7 +169,7 @@ class BoardsPage(QTabWidget):
             return  # the same board again, after the list was refreshed
         self.members_of = board_id
         if self.members is not None:
-            self.members.setParent(None)  # type: ignore[call-overload]
+            self.members.setParent(None)
             self.members.deleteLater()
             self.members = None
         if board_id is None:

@@ -45,7 +45,7 @@ def backup_folder() -> Path:
 
 
 def backup_keep() -> int:
-    return int(QSettings().value(BACKUP_KEEP, DEFAULT_BACKUP_KEEP) or DEFAULT_BACKUP_KEEP)
+    return int(QSettings().value(BACKUP_KEEP, DEFAULT_BACKUP_KEEP) or DEFAULT_BACKUP_KEEP)  # type: ignore[call-overload, no-any-return]
 
 
 class SettingsDialog(QDialog):

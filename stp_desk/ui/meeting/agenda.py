@@ -332,7 +332,7 @@ class AgendaTab(QSplitter):
         dialog = EntityDialog(self.tr("Add an action"), fields, Action(item_id=item.id),
                               lambda e, x: self.record.save(e, "add action"), parent=self)
         if run_modal(dialog):
-            self.window().statusBar().showMessage(self.tr("Action added."), 5000)
+            self.window().statusBar().showMessage(self.tr("Action added."), 5000)  # type: ignore[attr-defined]
             self.changed.emit()
 
     def amend(self) -> None:

@@ -297,7 +297,7 @@ class AttendanceTab(QWidget):
             self.message.setText(str(e))
             return
         self.reload()
-        self.window().statusBar().showMessage(self.tr("Added {0} members from the board.").format(added), 5000)
+        self.window().statusBar().showMessage(self.tr("Added {0} members from the board.").format(added), 5000)  # type: ignore[attr-defined]
 
     def add_attendee(self) -> None:
         """Anyone at the meeting; a substitute says here whom they stand in for."""

@@ -54,7 +54,7 @@ class MeetingEditor(QWidget):
         save.clicked.connect(self.save)
         back = QPushButton(self.tr("&Back to meetings"))
         back.clicked.connect(self.close_editor)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)  # type: ignore[call-overload]
         minutes = QPushButton(self.tr("&Minutes…"))
         minutes.setToolTip(self.tr("Write the minutes as a Word document"))
         minutes.clicked.connect(lambda: self.request_document("minutes"))
@@ -69,7 +69,7 @@ class MeetingEditor(QWidget):
 
         self.agenda = AgendaTab(record, self.catalogue)
         self.agenda.changed.connect(self._agenda_changed)
-        self.agenda.error_shown.connect(lambda: self.tabs.setCurrentIndex(AGENDA))
+        self.agenda.error_shown.connect(lambda: self.tabs.setCurrentIndex(AGENDA))  # type: ignore[has-type]
         self.attendance_tab = AttendanceTab(record, self.catalogue)
         self.attendance_tab.changed.connect(self._attendance_changed)
         self.tabs = QTabWidget()
@@ -155,7 +155,7 @@ class MeetingEditor(QWidget):
 
     def _load_questions(self, meeting_id: str) -> None:
         if self.questions is not None:
-            self.questions.setParent(None)  # type: ignore[call-overload]
+            self.questions.setParent(None)
             self.questions.deleteLater()
         spec = PageSpec(
             "Public questions", "public_questions",
@@ -193,7 +193,7 @@ class MeetingEditor(QWidget):
         if ok and self.meeting and self.meeting.id:
             current = self.current_item()
             self.load(self.meeting.id, current.id if current else None)
-            self.window().statusBar().showMessage(self.tr("Saved to {0}.").format(self.record.path), 5000)
+            self.window().statusBar().showMessage(self.tr("Saved to {0}.").format(self.record.path), 5000)  # type: ignore[attr-defined]
             self.changed.emit()
         return ok
 
