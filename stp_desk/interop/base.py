@@ -47,12 +47,14 @@ def step(progress: Progress | None, done: int, total: int, message: str | None =
 @dataclass(frozen=True)
 class Change:
     """One line of a preview: what would happen (`action`: create, update, skip, conflict or error) to what
-    (`kind`, in a clerk's words), described in a sentence, and where it comes from (a file, a row)."""
+    (`kind`, in a clerk's words), described in a sentence, where it comes from (a file, a row's number), and who
+    or what it is about when that is not in the sentence (`subject`: a person's name, say)."""
 
     action: str
     kind: str
     description: str
     source: str = ""
+    subject: str = ""
 
 
 class Plan(ABC):

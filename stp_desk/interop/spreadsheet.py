@@ -413,12 +413,12 @@ class Plan(base.Plan):
         for number in self.sheet.row_numbers:
             if number in errors:
                 text = "; ".join(e.message if not e.column else f"{e.column}: {e.message}" for e in errors[number])
-                lines.append(base.Change(base.ERROR, "row", text, f"row {number}"))
+                lines.append(base.Change(base.ERROR, "row", text, str(number)))
             elif number in planned:
                 row = planned[number]
                 writes = row.person_new or row.seat_new or row.membership_action in ("new", "update")
                 lines.append(base.Change(base.CREATE if writes else base.SKIP, "member", row.describe(),
-                                         f"row {number}"))
+                                         str(number), row.person.name))
         return lines
 
     def counts(self) -> dict[str, int]:

@@ -7,22 +7,18 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QSettings, Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -51,7 +47,7 @@ from stp_desk.interop.moderngov_fetch import (
 )
 from stp_desk.ui.background import BackgroundTask, Progress
 from stp_desk.ui.modal import run_modal
-from stp_desk.ui.preview import ImportPreview
+from stp_desk.ui.preview import ChangesTable, ImportPreview
 
 SHADES = {"create": "#e6f4ea", "update": "#e8f0fe", "conflict": "#fde7ea"}
 
@@ -64,23 +60,9 @@ class ModernGovPreview(ImportPreview):
         self.plan = plan
         self.setWindowTitle(self.tr("Import from ModernGov: {0}").format(plan.folder.name))
         self.resize(1000, 640)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("What"), self.tr("Details"),
-                                              self.tr("From file")])
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setAccessibleName("Preview")
-        for row in plan.rows:
-            line = self.table.rowCount()
-            self.table.insertRow(line)
-            for column, text in enumerate((row.action, row.kind, row.description, row.source)):
-                cell = QTableWidgetItem(text)
-                if row.action in SHADES:
-                    cell.setBackground(QBrush(QColor(SHADES[row.action])))
-                self.table.setItem(line, column, cell)
-        self.table.resizeColumnToContents(0)
-        self.table.resizeColumnToContents(1)
+        self.table = ChangesTable([self.tr("Action"), self.tr("What"), self.tr("Details"), self.tr("From file")],
+                                  lambda c: [c.action, c.kind, c.description, c.source], stretch=2, shades=SHADES)
+        self.table.show_changes(plan.changes)
         heading = QLabel(plan.summary_line())
         heading.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

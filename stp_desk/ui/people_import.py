@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -10,11 +9,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHeaderView,
     QLabel,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +18,7 @@ from PySide6.QtWidgets import (
 from stp_desk.domain.entities import Board
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
+from stp_desk.interop.base import ERROR
 from stp_desk.interop.spreadsheet import (
     FIELDS,
     Plan,
@@ -31,9 +28,9 @@ from stp_desk.interop.spreadsheet import (
     read_sheet,
 )
 from stp_desk.ui.modal import run_modal
-from stp_desk.ui.preview import ImportPreview
+from stp_desk.ui.preview import ChangesTable, ImportPreview
 
-ERROR_BACKGROUND = QBrush(QColor("#fde7ea"))
+ERROR_COLOUR = "#fde7ea"
 
 
 class PeopleImportDialog(ImportPreview):
@@ -69,12 +66,9 @@ class PeopleImportDialog(ImportPreview):
             grid.addWidget(QLabel(label), n // 3, (n % 3) * 2)
             grid.addWidget(combo, n // 3, (n % 3) * 2 + 1)
 
-        self.preview = QTableWidget(0, 3)
-        self.preview.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Who"), self.tr("What happens")])
-        self.preview.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.preview.verticalHeader().hide()
-        self.preview.setAccessibleName("Preview")
-        self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.preview = ChangesTable([self.tr("Row"), self.tr("Who"), self.tr("What happens")],
+                                    lambda c: [c.source, c.subject, c.description], stretch=2,
+                                    shades={ERROR: ERROR_COLOUR}, explained=frozenset({ERROR}))
         self.status = self.feedback
         self.skip_bad = QCheckBox(self.tr("Import the good rows and leave out the rows with errors"))
         self.skip_bad.toggled.connect(self._enable)
@@ -107,23 +101,7 @@ class PeopleImportDialog(ImportPreview):
             self.preview.setRowCount(0)
             self._enable()
             return
-        errors = self.plan.errors_by_row()
-        planned = {row.row: row for row in self.plan.rows}
-        self.preview.setRowCount(0)
-        for number in sorted(set(planned) | set(errors)):
-            line = self.preview.rowCount()
-            self.preview.insertRow(line)
-            who = planned[number].person.name if number in planned else ""
-            what = "; ".join(e.message if not e.column else f"{e.column}: {e.message}" for e in errors[number]) \
-                if number in errors else planned[number].describe()
-            cells = [QTableWidgetItem(str(number)), QTableWidgetItem(who), QTableWidgetItem(what)]
-            for column, cell in enumerate(cells):
-                if number in errors:
-                    cell.setBackground(ERROR_BACKGROUND)
-                    cell.setToolTip(what)
-                self.preview.setItem(line, column, cell)
-        self.preview.resizeColumnToContents(0)
-        self.preview.resizeColumnToContents(1)
+        self.preview.show_changes(self.plan.changes)
         self.status.setText(self.plan.summary())
         self._enable()
 

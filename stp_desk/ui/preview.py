@@ -1,15 +1,50 @@
 """The preview of an import: Import writes on a worker thread with a progress bar, and one Ctrl+Z undoes it all."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QMessageBox, QTableWidget, QTableWidgetItem, QWidget
 
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
-from stp_desk.interop.base import Cancelled
+from stp_desk.interop.base import Cancelled, Change
 from stp_desk.ui.background import BackgroundTask, Progress
 from stp_desk.ui.undo import Written, announce, write_elsewhere
+
+
+class ChangesTable(QTableWidget):
+    """The one preview of an import's plan (`interop.base`): a read-only line per `Change`, its cells chosen by the
+    dialog (`cells`), a line shaded by its action (`shades`: action to colour) and, for the actions in `explained`,
+    its last cell as the tooltip too."""
+
+    def __init__(self, headers: list[str], cells: Callable[[Change], list[str]], *, stretch: int,
+                 shades: dict[str, str], explained: frozenset[str] = frozenset(),
+                 parent: QWidget | None = None) -> None:
+        super().__init__(0, len(headers), parent)
+        self.cells, self.explained = cells, explained
+        self.shades = {action: QBrush(QColor(colour)) for action, colour in shades.items()}
+        self.setHorizontalHeaderLabels(headers)
+        self.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().hide()
+        self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.setAccessibleName("Preview")
+
+    def show_changes(self, changes: Sequence[Change]) -> None:
+        self.setRowCount(0)
+        for change in changes:
+            line = self.rowCount()
+            self.insertRow(line)
+            texts = self.cells(change)
+            for column, text in enumerate(texts):
+                cell = QTableWidgetItem(text)
+                if change.action in self.shades:
+                    cell.setBackground(self.shades[change.action])
+                if change.action in self.explained:
+                    cell.setToolTip(texts[-1])
+                self.setItem(line, column, cell)
+        self.resizeColumnToContents(0)
+        self.resizeColumnToContents(1)
 
 
 class ImportPreview(QDialog):
