@@ -293,6 +293,7 @@ class MainWindow(QMainWindow):
         self.record_label.setText(short_path(self.store.path))
         self.record_label.setToolTip(str(self.store.path))
         self._show_key_notice()
+        self._show_location_notice()
 
     def _changed(self, change: "ChangeSet") -> None:
         """Every change the clerk makes can be undone from the Edit menu."""
@@ -362,6 +363,28 @@ class MainWindow(QMainWindow):
     referrals: "_Page[ListPage]" = _Page(4)
     actions: "_Page[ListPage]" = _Page(5)
     evidence: "_Page[QTabWidget]" = _Page(6)
+
+    def _show_location_notice(self) -> None:
+        """A record in a folder that will not outlive the session (a temporary profile, say): flagged in the status
+        bar, the reason one click away; the clerk keeps working."""
+        from stp_desk.store import location
+
+        for old in self.statusBar().findChildren(QLabel, "temporary-folder"):
+            self.statusBar().removeWidget(old)
+            old.deleteLater()
+        reason = location.temporary_reason(self.store.path)
+        if not reason:
+            return
+        message = self.tr("{0} {1} Save a copy (File > Back up now, or copy the file) to a folder that lasts, such as "
+                          "your documents or a network home folder, and open it from there.").format(
+            self.tr("This record may not last beyond this session:"), reason)
+        flag = QLabel(f'<a href="temporary">{self.tr("⚠ Temporary folder")}</a>')
+        flag.setObjectName("temporary-folder")
+        flag.setToolTip(reason)
+        flag.setAccessibleName("Temporary folder")
+        flag.setStyleSheet("QLabel { color: #a05a00; font-weight: 600; } a { color: #a05a00; }")
+        flag.linkActivated.connect(lambda _link: QMessageBox.warning(self, self.tr("Temporary folder"), message))
+        self.statusBar().addPermanentWidget(flag)
 
     def _show_key_notice(self) -> None:
         """Where no keyring exists, say once, plainly and without stopping the clerk, that a key file seals instead:
