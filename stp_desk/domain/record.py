@@ -41,6 +41,14 @@ from stp_desk.store.db import Writer, environment_error
 E = TypeVar("E", bound=Entity)
 
 _LOCKED = "The minutes of this meeting are approved and locked; record an amendment with its reason instead."
+_APPROVAL_FIELDS = ("minutes_status", "minutes_approved_at", "updated_at")
+
+
+def _only_unapproves(current: dict[str, Any], wanted: dict[str, Any] | None) -> bool:
+    """Whether putting `wanted` back over `current` only takes an approval away: the undo of Approve minutes, which
+    the Edit menu names as returning them to draft, unlocked. Nothing the minutes say changes by it."""
+    return (wanted is not None and wanted["minutes_status"] == "draft"
+            and all(current.get(k) == v for k, v in wanted.items() if k not in _APPROVAL_FIELDS))
 _APPROVED_AT = "Minutes are approved only at a later meeting of the same board that has been held."
 _LOCK_TABLES = ("meetings", "agenda_items", "attendance", "interests", "amendments")
 
@@ -253,7 +261,7 @@ class Record:
         """Undo and redo keep the lock too: no row of approved minutes is put back, taken away or moved."""
         cls = {c.TABLE: c for c in (Meeting, AgendaItem, Attendance, Interest, Amendment)}[table]
         if cls is Meeting:
-            if current and current["minutes_status"] == "approved":
+            if current and current["minutes_status"] == "approved" and not _only_unapproves(current, wanted):
                 raise ValidationError("minutes_status", _LOCKED)
             if wanted and wanted["minutes_status"] == "approved":
                 self._check_meetings(Meeting.from_row(wanted))
