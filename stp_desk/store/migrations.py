@@ -243,9 +243,19 @@ def _board_standard_items_7(db: Database) -> None:
     db.execute("UPDATE boards SET standard_items = ?", [items])
 
 
+def _scrutiny_lists_8(db: Database) -> None:
+    """What the window lists for a committee's reviews (regulations 21 and 22) and consultations (regulation 23)."""
+    db.execute("""CREATE VIEW scrutiny_matter_list AS SELECT s.id, s.subject, b.name AS committee, s.reviewed_on,
+        s.report_made_on, s.responsible_person, s.response_due, s.response_received, s.on_plan
+        FROM scrutiny_matters s JOIN boards b ON b.id = s.committee_id""")
+    db.execute("""CREATE VIEW scrutiny_consultation_list AS SELECT c.id, c.proposal, b.name AS committee,
+        c.responsible_person, c.consulted_on, c.comments_by, c.comments_made_on, c.response_due,
+        c.response_received, c.on_plan FROM scrutiny_consultations c JOIN boards b ON b.id = c.committee_id""")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4, _judgements_and_scrutiny_5, _wider_search_6,
-    _board_standard_items_7,
+    _board_standard_items_7, _scrutiny_lists_8,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -352,7 +352,8 @@ class MainWindow(QMainWindow):
         if index in (4, 5):
             return ListPage(record, catalogue.referral_page() if index == 4 else catalogue.action_page())
         evidence = QTabWidget()
-        for spec in (catalogue.engagement_page(), catalogue.publication_page(), catalogue.financial_gap_page()):
+        for spec in (catalogue.engagement_page(), catalogue.publication_page(), catalogue.scrutiny_matter_page(),
+                     catalogue.scrutiny_consultation_page(), catalogue.financial_gap_page()):
             evidence.addTab(ListPage(record, spec), spec.title)
         return evidence
 
