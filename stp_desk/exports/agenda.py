@@ -12,7 +12,7 @@ from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
 from stp_desk.exports.common import Progress, Ticker, write_atomic
 from stp_desk.exports.minutes import CONFIDENTIAL, clock
-from stp_desk.exports.style import open_document, page_footer, page_header, para, runs, table
+from stp_desk.exports.style import Properties, open_document, page_footer, page_header, para, runs, table
 
 EXCLUSION_MOTION = (
     "To consider passing the following resolution: that under section 100A(4) of the Local Government Act 1972 the "
@@ -28,6 +28,7 @@ class AgendaOptions:
 
     public: bool = True
     template: Path | None = None
+    author: str | None = None  # the council or clerk, from Settings; the board's lead council otherwise
 
 
 def export_agenda(record: Record, meeting_id: str, target: Path | str, options: AgendaOptions | None = None,
@@ -47,11 +48,15 @@ def build_agenda(business: MeetingBusiness, options: AgendaOptions | None = None
     options = options or AgendaOptions()
     b = public_business(business) if options.public else business
     meeting = b.meeting
-    document = open_document(options.template)
+    document = open_document(options.template, Properties(
+        title=f"{b.board.name}: agenda for {long_date(meeting.starts_at)}",
+        subject=f"Agenda of the meeting on {long_date(meeting.starts_at)}" + ("" if options.public else
+                                                                             " (with exempt items, confidential)"),
+        author=options.author or b.board.lead_council or "", keywords=f"agenda; {b.board.name}"))
     page_header(document, b.board.name, [CONFIDENTIAL] if b.exempt_items else [])
     page_footer(document, f"Agenda for {long_date(meeting.starts_at)}")
     para(document, b.board.name, "Title")
-    para(document, "Agenda", "Subtitle")
+    para(document, "Agenda", "Heading 1")
     details = [("Date", f"{meeting.day:%A} {long_date(meeting.starts_at)}"), ("Time", clock(meeting.starts_at)),
                ("Venue", meeting.venue or "to be confirmed")]
     for label, value in details:
@@ -82,8 +87,7 @@ def build_agenda(business: MeetingBusiness, options: AgendaOptions | None = None
         para(document, motion, "Notice")
         table(document, ["Item", "Business", "Presented by", "Schedule 12A"],
               [[str(n), title, presenter, f"Paragraph {p}: {vocab.SCHEDULE_12A.get(p, '')}"]
-               for n, title, presenter, p in part_b], [1.2, 6.6, 3.6, 5.2])
-    para(document, "")
+               for n, title, presenter, p in part_b], [1.2, 7.8, 3.4, 4.2])
     para(document, "Members of the public are welcome to attend Part A of the meeting. Papers are available from "
                    "the clerk to the board.", "Small Print", italic=True)
     return document

@@ -13,7 +13,16 @@ from stp_desk.domain.entities import AgendaItem, Attendance
 from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
 from stp_desk.exports.common import Progress, Ticker, write_atomic
-from stp_desk.exports.style import open_document, page_footer, page_header, para, runs, table
+from stp_desk.exports.style import (
+    Properties,
+    open_document,
+    page_footer,
+    page_header,
+    para,
+    runs,
+    signature_line,
+    table,
+)
 
 CONFIDENTIAL = "CONFIDENTIAL — NOT FOR PUBLICATION"
 DRAFT = "DRAFT"
@@ -25,6 +34,7 @@ class MinutesOptions:
 
     public: bool = True
     template: Path | None = None
+    author: str | None = None  # the council or clerk, from Settings; the board's lead council otherwise
 
 
 def export_minutes(record: Record, meeting_id: str, target: Path | str, options: MinutesOptions | None = None,
@@ -44,7 +54,11 @@ def build_minutes(business: MeetingBusiness, options: MinutesOptions | None = No
     """The minutes as a python-docx document, not yet saved."""
     options = options or MinutesOptions()
     shown = public_business(business) if options.public else business
-    document = open_document(options.template)
+    kind = "public minutes" if options.public else "full minutes (confidential)"
+    document = open_document(options.template, Properties(
+        title=f"{shown.board.name}: minutes of {long_date(shown.meeting.starts_at)}",
+        subject=f"{kind.capitalize()} of the meeting held on {long_date(shown.meeting.starts_at)}",
+        author=options.author or shown.board.lead_council or "", keywords=f"minutes; {shown.board.name}"))
     marks = []
     if shown.meeting.minutes_status != "approved":
         marks.append(DRAFT)
@@ -53,7 +67,7 @@ def build_minutes(business: MeetingBusiness, options: MinutesOptions | None = No
     page_header(document, shown.board.name, marks)
     page_footer(document, f"Minutes of the meeting of {long_date(shown.meeting.starts_at)}")
     para(document, shown.board.name, "Title")
-    para(document, f"Minutes of the meeting held on {when(shown.meeting.starts_at)}", "Subtitle")
+    para(document, f"Minutes of the meeting held on {when(shown.meeting.starts_at)}", "Heading 1")
     write_minutes(document, shown, "Heading 2", ticker)
     return document
 
@@ -228,6 +242,4 @@ def _signature(document: DocumentObject, b: MeetingBusiness, heading: str) -> No
     para(document, "Signed as a correct record", heading)
     if b.approved_at is not None:
         para(document, f"Approved at the meeting held on {long_date(b.approved_at.starts_at)}.")
-    para(document, "")
-    para(document, "Chair: ......................................................          "
-                   "Date: ..............................")
+    signature_line(document, ["Chair", "Date"])
