@@ -254,6 +254,8 @@ class AgendaItem(Entity):
     exempt_paragraph: int | None = None
     minute_text: str = ""
     resolution: str = ""
+    publish_title: bool = False  # an exempt item's title may appear in public documents (withheld by default)
+    public_summary: str = ""  # an exempt item's proceedings as the public minutes summarise them (s.100C(2))
 
     def validate(self) -> None:
         _required("meeting_id", self.meeting_id)
