@@ -58,6 +58,7 @@ class MeetingBusiness:
     exclusions: list[Exclusion] = field(default_factory=list)
     quorum: dict[int, Quorum] = field(default_factory=dict)  # item position -> who counted (boards with a rule)
     minute_numbers: dict[int, str] = field(default_factory=dict)  # item position -> "HWB 23/24"
+    next_meeting: Meeting | None = None  # the board's next meeting, not cancelled, after this one
 
     @property
     def exempt_items(self) -> list[AgendaItem]:
@@ -109,6 +110,8 @@ def load_business(record: Record, meeting_id: str) -> MeetingBusiness:
         members=members,
         quorum=quorum,
         minute_numbers=minute_numbers(record, meeting, board, items),
+        next_meeting=next((m for m in record.find(Meeting, order_by="starts_at", board_id=board.id)
+                           if m.starts_at > meeting.starts_at and m.status != "cancelled"), None),
     )
 
 

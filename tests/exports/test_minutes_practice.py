@@ -8,8 +8,10 @@ statuses; apologies and declarations once; minute numbers through the board's ye
 import re
 import shutil
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+import docx
 import pytest
 
 from stp_desk.domain.business import load_business
@@ -17,6 +19,7 @@ from stp_desk.domain.entities import Action, AgendaItem, Attendance, Interest, M
 from stp_desk.domain.record import Record
 from stp_desk.exports import AgendaOptions, MinutesOptions, export_agenda, export_minutes
 from stp_desk.exports.accessibility import check_document
+from stp_desk.exports.agenda import ContactOfficer, question_deadline
 from tests.exports.conftest import to_pdf
 
 pytestmark = pytest.mark.slow
@@ -61,7 +64,9 @@ def minutes(demo_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Minu
                                                          "agenda-titled", "minutes-titled", "inquorate")}
     export_minutes(record, meeting.id or "", files["public"], MinutesOptions(public=True))
     export_minutes(record, meeting.id or "", files["full"], MinutesOptions(public=False))
-    export_agenda(record, meeting.id or "", files["agenda-public"], AgendaOptions(public=True))
+    export_agenda(record, meeting.id or "", files["agenda-public"], AgendaOptions(
+        public=True, published=date(2025, 12, 1), contact=ContactOfficer("Gemma Tattersall", "01253 477123",
+                                                                          "gemma.tattersall@example.gov.uk")))
     # an action's progress changes: the minutes must not
     action = next(a for item in items for a in record.find(Action, item_id=item.id))
     action.status = "done" if action.status != "done" else "open"
@@ -114,7 +119,7 @@ def test_exclusion_minuted_and_exempt_business_summarised(minutes: Minutes) -> N
 def test_declarations_on_part_b_items_published(minutes: Minutes) -> None:
     record = minutes.record
     public = minutes.text["public"]
-    declared = [a for a in record.find(Attendance, meeting_id=minutes.meeting.id) if a.status == "apologies"][0]
+    declared = next(a for a in record.find(Attendance, meeting_id=minutes.meeting.id) if a.status == "apologies")
     name = record.get(Person, declared.person_id).name
     assert f"{name} declared an interest in" in public
     assert ("(exempt business): an interest in a matter of exempt business, declared before the public were "
@@ -151,6 +156,27 @@ def test_a_part_b_title_is_published_only_when_chosen(minutes: Minutes) -> None:
     assert PART_B in minutes.text["agenda-titled"]
     assert PART_B in minutes.text["minutes-titled"]
     assert "preferred bidder" not in minutes.text["minutes-titled"]
+
+
+def test_the_agenda_carries_what_the_public_need(minutes: Minutes) -> None:
+    text = minutes.text["agenda-public"]
+    assert "Date of publication: 1 December 2025" in text
+    assert "Contact officer: Gemma Tattersall, telephone 01253 477123, email gemma.tattersall@example.gov.uk" in text
+    assert "substitutes" in text and "Declarations of interest" in text
+    assert "Urgent business" in text and "section 100B(4)(b) of the Local Government Act 1972" in text
+    deadline = question_deadline(minutes.meeting.starts_at)
+    assert deadline.weekday() < 5 and deadline < minutes.meeting.day
+    assert f"by 12 noon on {deadline:%A} {deadline.day} {deadline:%B %Y}" in text
+    assert "filmed, recorded or reported on" in text and "Openness of Local Government Bodies Regulations 2014" in text
+    assert "The board is asked to" in text and "note apologies for absence" in text
+    assert "Date of the next meeting" in text
+    business = load_business(minutes.record, minutes.meeting.id or "")
+    assert business.next_meeting is not None
+    assert f"{business.next_meeting.day.day} {business.next_meeting.day:%B %Y}" in text.split("Date of the next")[1]
+    links = docx.Document(str(minutes.files["agenda-public"])).part.rels.values()
+    targets = {r.target_ref for r in links if r.reltype.endswith("/hyperlink")}
+    assert "mailto:gemma.tattersall@example.gov.uk" in targets
+    assert any("legislation.gov.uk" in t for t in targets)
 
 
 def test_every_document_passes_the_check(minutes: Minutes) -> None:
