@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from stp_desk.errors import KnownError
+from stp_desk.exports.common import Ticker, write_atomic
 
 MIN_SIZE_PT = 10.0
 _WORD_DEFAULT_HALF_POINTS = 20  # Word's size when neither a style nor the document's defaults give one
@@ -56,6 +57,31 @@ def check(document: DocumentObject) -> list[str]:
     faults += _tables(document)
     faults += _empty_paragraphs(document)
     return faults
+
+
+class AccessibilityFaults(KnownError):
+    """A document failed the check before it was saved: nothing is written until the clerk says to save it anyway
+    (`save_anyway`), or fixes the template that caused the faults."""
+
+    def __init__(self, faults: list[str], document: DocumentObject, target: Path) -> None:
+        shown = "\n".join(faults[:12]) + (f"\n… and {len(faults) - 12} more." if len(faults) > 12 else "")
+        super().__init__(f"{target.name} has {len(faults)} accessibility fault{'s' if len(faults) != 1 else ''} "
+                         f"(a council must publish accessible documents):\n{shown}")
+        self.faults, self.document, self.target = faults, document, target
+
+    def save_anyway(self) -> Path:
+        return write_atomic(self.document, self.target)
+
+
+def save_checked(document: DocumentObject, target: Path | str, ticker: Ticker | None = None,
+                 checked: bool = False) -> Path:
+    """`write_atomic`, after the accessibility check when `checked`: a document with faults raises
+    `AccessibilityFaults` and is not written."""
+    if checked:
+        faults = check(document)
+        if faults:
+            raise AccessibilityFaults(faults, document, Path(target))
+    return write_atomic(document, target, ticker)
 
 
 class _Styles:

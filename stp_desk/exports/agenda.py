@@ -21,7 +21,8 @@ from stp_desk.domain.business import MeetingBusiness, load_business
 from stp_desk.domain.disclosure import public_business
 from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
-from stp_desk.exports.common import Progress, Ticker, write_atomic
+from stp_desk.exports.accessibility import save_checked
+from stp_desk.exports.common import Progress, Ticker
 from stp_desk.exports.minutes import CONFIDENTIAL, clock
 from stp_desk.exports.style import (
     Properties,
@@ -78,14 +79,14 @@ class AgendaOptions:
 
 
 def export_agenda(record: Record, meeting_id: str, target: Path | str, options: AgendaOptions | None = None,
-                  progress: Progress | None = None) -> Path:
+                  progress: Progress | None = None, *, checked: bool = False) -> Path:
     """Write the agenda of one meeting to `target` (atomically); return the path written."""
     options = options or AgendaOptions()
     business = load_business(record, meeting_id)
     ticker = Ticker(progress, 3)
     document = build_agenda(business, options)
     ticker.step()
-    path = write_atomic(document, target, ticker)
+    path = save_checked(document, target, ticker, checked)
     ticker.step(2)
     return path
 

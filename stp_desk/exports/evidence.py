@@ -44,7 +44,8 @@ from stp_desk.domain.expectations import (
 )
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
-from stp_desk.exports.common import Progress, Ticker, write_atomic
+from stp_desk.exports.accessibility import save_checked
+from stp_desk.exports.common import Progress, Ticker
 from stp_desk.exports.minutes import write_minutes
 from stp_desk.exports.style import (
     Properties,
@@ -79,12 +80,12 @@ class EvidencePackOptions:
 
 def export_evidence_pack(record: Record, target: Path | str, *, start: date, end: date, board_id: str | None = None,
                          footprint_id: str | None = None, options: EvidencePackOptions | None = None,
-                         progress: Progress | None = None) -> Path:
+                         progress: Progress | None = None, checked: bool = False) -> Path:
     """Write the evidence pack for one board or one footprint, `start` to `end` inclusive; return the path."""
     pack = _Pack(record, start, end, board_id, footprint_id, options or EvidencePackOptions())
     ticker = Ticker(progress, pack.steps + 1)
     document = pack.build(ticker)
-    path = write_atomic(document, target, ticker)
+    path = save_checked(document, target, ticker, checked)
     ticker.step()
     return path
 

@@ -12,7 +12,8 @@ from stp_desk.domain.disclosure import exclusion_resolution, exclusion_text, pub
 from stp_desk.domain.entities import AgendaItem, Attendance
 from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
-from stp_desk.exports.common import Progress, Ticker, write_atomic
+from stp_desk.exports.accessibility import save_checked
+from stp_desk.exports.common import Progress, Ticker
 from stp_desk.exports.style import (
     Properties,
     open_document,
@@ -38,13 +39,13 @@ class MinutesOptions:
 
 
 def export_minutes(record: Record, meeting_id: str, target: Path | str, options: MinutesOptions | None = None,
-                   progress: Progress | None = None) -> Path:
+                   progress: Progress | None = None, *, checked: bool = False) -> Path:
     """Write the minutes of one meeting to `target` (atomically); return the path written."""
     options = options or MinutesOptions()
     business = load_business(record, meeting_id)
     ticker = Ticker(progress, len(business.items) + 2)
     document = build_minutes(business, options, ticker)
-    path = write_atomic(document, target, ticker)
+    path = save_checked(document, target, ticker, checked)
     ticker.step()
     return path
 
