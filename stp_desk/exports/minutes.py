@@ -95,7 +95,9 @@ def write_minutes(document: DocumentObject, b: MeetingBusiness, heading: str, ti
     meeting = b.meeting
     runs(para(document), ("Venue: ", True), (meeting.venue or "not recorded", False))
     if meeting.status != "cancelled":
-        runs(para(document), ("Started: ", True), (clock(meeting.starts_at), False))
+        line = runs(para(document), ("Started: ", True), (clock(meeting.starts_at), False))
+        if meeting.ended_at:
+            runs(line, ("; ended: ", True), (clock(f"{meeting.starts_at[:10]}T{meeting.ended_at}"), False))
     if b.approved_at is not None:
         para(document, f"These minutes were approved as a correct record at the meeting held on "
                        f"{long_date(b.approved_at.starts_at)}.", "Small Print")
@@ -149,8 +151,14 @@ def _hosting(b: MeetingBusiness, word: str) -> int | None:
 
 
 def number(b: MeetingBusiness, position: int) -> str:
-    """An item's heading number: its minute number through the board's year ("HWB 23/24"), or its position."""
-    return b.minute_numbers.get(position) or f"{position}."
+    """An item's minute number through the board's year ("HWB 23/24"), or its item number without one."""
+    return b.minute_numbers.get(position) or f"item {position}"
+
+
+def item_heading(b: MeetingBusiness, position: int, title: str) -> str:
+    """"HWB 23/24 — 4. Better Care Fund": the minute number, then the item's number on the agenda and its title."""
+    minute = b.minute_numbers.get(position)
+    return f"{minute} — {position}. {title}" if minute else f"{position}. {title}"
 
 
 def _role(b: MeetingBusiness, person_id: str) -> str:
@@ -313,14 +321,14 @@ def _exclusion(document: DocumentObject, b: MeetingBusiness, heading: str) -> No
 
 def _withheld(document: DocumentObject, b: MeetingBusiness, e: Exclusion, heading: str) -> None:
     """An exempt item in the public minutes: its number, its title if published, and the summary (s.100C(2))."""
-    para(document, f"{number(b, e.position)} {e.title or 'Exempt item'}", heading)
+    para(document, item_heading(b, e.position, e.title or "Exempt item"), heading)
     para(document, exclusion_text(e.paragraph), "Notice")
     runs(para(document), ("Summary of the exempt business (section 100C(2) of the Local Government Act 1972): ",
                           True), (summary_text(e), False))
 
 
 def _item(document: DocumentObject, b: MeetingBusiness, item: AgendaItem, heading: str, was_quorate: bool) -> bool:
-    para(document, f"{number(b, item.position)} {item.title}", heading)
+    para(document, item_heading(b, item.position, item.title), heading)
     quorate = _quorum_line(document, b, item, was_quorate)
     if item.exempt:
         para(document, f"Exempt item (Part B), paragraph {item.exempt_paragraph} of Part 1 of Schedule 12A to the "

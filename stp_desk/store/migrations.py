@@ -186,9 +186,11 @@ def _external_ids_4(db: Database) -> None:
 
 def _item_disclosure_5(db: Database) -> None:
     """Per exempt (Part B) item: whether its title may be published (withheld unless the clerk chooses), and the
-    written summary of its proceedings that the public minutes carry (s.100C(2) Local Government Act 1972)."""
+    written summary of its proceedings that the public minutes carry (s.100C(2) Local Government Act 1972); per
+    meeting, the time it ended (HH:MM), which minutes record with the time it started."""
     db.execute("ALTER TABLE agenda_items ADD COLUMN publish_title INTEGER NOT NULL DEFAULT 0")
     db.execute("ALTER TABLE agenda_items ADD COLUMN public_summary TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE meetings ADD COLUMN ended_at TEXT")
 
 
 MIGRATIONS: list[Callable[[Database], None]] = [_schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4,

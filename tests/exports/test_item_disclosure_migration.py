@@ -1,11 +1,12 @@
 """Migration `_item_disclosure_5`: a record made before it gains, per agenda item, a Part B title withheld by default
-and an empty public summary; nothing else changes and the audit chain still verifies."""
+and an empty public summary, and each meeting an end time not recorded; nothing else changes and the audit chain
+still verifies."""
 
 from pathlib import Path
 
 import pytest
 
-from stp_desk.domain.entities import AgendaItem
+from stp_desk.domain.entities import AgendaItem, Meeting
 from stp_desk.domain.record import Record
 from stp_desk.store import Store, migrations
 from stp_desk.store import db as db_module
@@ -37,5 +38,6 @@ def test_a_record_from_before_keeps_its_items_with_titles_withheld(tmp_path: Pat
         upgraded = record.get(AgendaItem, item)
         assert upgraded.title == "Contract award" and upgraded.exempt
         assert upgraded.publish_title is False and upgraded.public_summary == ""
+        assert record.get(Meeting, meeting).ended_at is None
     finally:
         record.close()

@@ -20,6 +20,7 @@ from stp_desk.domain.record import Record
 from stp_desk.exports import AgendaOptions, MinutesOptions, export_agenda, export_minutes
 from stp_desk.exports.accessibility import check_document
 from stp_desk.exports.agenda import ContactOfficer, question_deadline
+from stp_desk.exports.minutes import clock
 from tests.exports.conftest import to_pdf
 
 pytestmark = pytest.mark.slow
@@ -48,6 +49,8 @@ def minutes(demo_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Minu
     path = Path(shutil.copy(demo_master, folder / "demo.stpdesk"))
     record = Record.open(path, clerk="Test Clerk")
     meeting = _draft_meeting(record)
+    meeting.ended_at = "16:45"
+    record.save(meeting)
     items = record.items(meeting.id or "")
     last = max(i.position for i in items)
     # an exempt item at the end, on which a member who sent apologies declares an interest
@@ -148,7 +151,7 @@ def test_apologies_and_declarations_once_numbers_chair_and_times(minutes: Minute
     runs = sorted({int(n) for n, _y in numbers})
     assert runs == list(range(runs[0], runs[0] + len(runs))) and runs[0] > 1  # earlier meetings' minutes count
     assert "(in the Chair)" in text
-    assert "Started: " in text
+    assert f"Started: {clock(minutes.meeting.starts_at)}; ended: 4.45 pm" in text
 
 
 def test_a_part_b_title_is_published_only_when_chosen(minutes: Minutes) -> None:
