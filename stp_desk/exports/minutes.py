@@ -264,11 +264,15 @@ def _quorum_line(document: DocumentObject, b: MeetingBusiness, item: AgendaItem,
         return True
     if not q.quorate:
         roles = [vocab.PERSON_KINDS.get(r, r) for r in q.missing_roles]
-        missing = f"; no {' and no '.join(roles)} member present" if roles else ""
+        reasons = []
+        if len(q.counted) < q.required:
+            reasons.append(f"{len(q.counted)} of the {q.required} voting members needed were present")
+        if roles:
+            reasons.append(f"no {' and no '.join(roles)} member was present")
         decided = " No valid decision could be made: a resolution minuted below was recorded while the meeting " \
                   "was not quorate." if item.resolution.strip() else ""
-        para(document, f"The meeting was not quorate for this item ({len(q.counted)} of the {q.required} voting "
-                       f"members needed were present{missing}).{decided}", "Notice", bold=True)
+        para(document, f"The meeting was not quorate for this item ({'; '.join(reasons)}).{decided}", "Notice",
+             bold=True)
     elif not was_quorate:
         para(document, "The meeting was quorate again for this item.", "Notice")
     return q.quorate
