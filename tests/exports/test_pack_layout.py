@@ -13,7 +13,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from stp_desk.domain.entities import Footprint
+from stp_desk.domain.entities import Footprint, Publication
 from stp_desk.domain.record import Record
 from stp_desk.exports import (
     AgendaOptions,
@@ -132,3 +132,36 @@ def test_every_document_without_a_template_passes_the_check(pack: Pack) -> None:
     assert check_document(pack.path) == []
     for name, path in pack.others.items():
         assert check_document(path) == [], name
+
+
+def test_web_addresses_are_links_with_meaningful_text(pack: Pack, demo_master: Path) -> None:
+    document = docx.Document(str(pack.path))
+    links = {rel_id: rel.target_ref for rel_id, rel in document.part.rels.items() if rel.reltype.endswith("/hyperlink")}
+    texts: dict[str, set[str]] = {}
+    for link in document.element.body.iter(qn("w:hyperlink")):
+        if link.get(qn("r:id")):
+            shown = "".join(t.text or "" for t in link.iter(qn("w:t")))
+            texts.setdefault(links[link.get(qn("r:id"))], set()).add(shown)
+    record = Record.open(demo_master)
+    try:
+        published = [p for p in record.find(Publication) if p.url and "2024-04-01" <= p.published_on <= "2025-03-31"]
+    finally:
+        record.close()
+    assert published
+    for p in published:  # in the publication log the title is the link's text, and says where it goes
+        assert p.title in texts.get(p.url or "", set()), (p.url, texts.get(p.url or ""))
+    # no address is left as plain text: any printed address is itself a link
+    for element in document.element.body.iter(qn("w:t")):
+        if "http" in (element.text or ""):
+            assert any(a.tag == qn("w:hyperlink") for a in element.iterancestors()), element.text
+
+
+def test_properties_of_a_document_without_a_template(pack: Pack) -> None:
+    core = docx.Document(str(pack.path)).core_properties
+    assert core.title.startswith("STP evidence pack: Lancashire and South Cumbria footprint")
+    assert core.author and core.author != "stp-desk" and core.language == "en-GB"
+    assert core.created is not None and core.created.year >= 2025 and core.comments == ""
+    for name, path in pack.others.items():
+        core = docx.Document(str(path)).core_properties
+        assert core.title.startswith("Blackpool Health and Wellbeing Board: "), name
+        assert "house style" not in core.title and core.author != "stp-desk", name
