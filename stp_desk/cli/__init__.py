@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from stp_desk import __version__, paths
+from stp_desk.cli import documents as cli_documents
 from stp_desk.cli import interop as cli_interop
 from stp_desk.cli import key as cli_key
 from stp_desk.cli import safety as cli_safety
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     selftest.add_argument("--report", type=Path, metavar="FILE.json", help="also write the results as JSON")
 
     cli_interop.add_parsers(commands)  # import-moderngov, fetch-moderngov
+    cli_documents.add_parsers(commands)  # check-document
 
     people = commands.add_parser("import-people", help="add people and board memberships from a CSV or .xlsx file")
     people.add_argument("file", type=Path)
@@ -369,6 +371,7 @@ _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     **cli_safety.COMMANDS,
     **cli_key.COMMANDS,
     **cli_interop.COMMANDS,
+    **cli_documents.COMMANDS,
     "demo": _demo,
     "list": _list,
     "search": _search,

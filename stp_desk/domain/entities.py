@@ -236,10 +236,13 @@ class Meeting(Entity):
     session: str = "public"
     minutes_status: str = "draft"
     minutes_approved_at: str | None = None
+    ended_at: str | None = None  # the time the meeting closed, HH:MM
 
     def validate(self) -> None:
         _required("board_id", self.board_id)
         parse_datetime("starts_at", self.starts_at)
+        if self.ended_at and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", self.ended_at):
+            raise ValidationError("ended_at", "Give the time the meeting ended as HH:MM, for example 16:45.")
         _one_of("status", self.status, vocab.MEETING_STATUSES)
         _one_of("session", self.session, vocab.SESSIONS)
         _one_of("minutes_status", self.minutes_status, vocab.MINUTES_STATUSES)
@@ -264,6 +267,8 @@ class AgendaItem(Entity):
     exempt_paragraph: int | None = None
     minute_text: str = ""
     resolution: str = ""
+    publish_title: bool = False  # an exempt item's title may appear in public documents (withheld by default)
+    public_summary: str = ""  # an exempt item's proceedings as the public minutes summarise them (s.100C(2))
 
     def validate(self) -> None:
         _required("meeting_id", self.meeting_id)

@@ -35,6 +35,10 @@ ADDED_IN_2: dict[str, dict[str, Any]] = {
     # the items a new meeting of the board starts with: what the schema migration gave boards made before it
     "boards": {"standard_items": ["Welcome and apologies for absence", "Declarations of interest",
                                   "Minutes of the previous meeting"]},
+    # whether a Part B item's title is published, its public summary, and when a meeting ended (withheld, none, not
+    # recorded: what the schema migration gave rows made before it)
+    "agenda_items": {"publish_title": False, "public_summary": ""},
+    "meetings": {"ended_at": None},
     "scrutiny_matters": {},
     "scrutiny_consultations": {},
 }

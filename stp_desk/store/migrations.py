@@ -231,6 +231,7 @@ def _wider_search_6(db: Database) -> None:
 # Every full-text index, by table: what a bulk load rebuilds.
 FTS_COLUMNS = {**_FTS_1, **_FTS_WIDER}
 
+
 def _board_standard_items_7(db: Database) -> None:
     """The items each new meeting of a board starts with, editable per board; boards made before start with the
     usual opening business (the list is `vocab.STANDARD_ITEMS`, written out here as it stood: a migration never
@@ -253,9 +254,18 @@ def _scrutiny_lists_8(db: Database) -> None:
         c.response_received, c.on_plan FROM scrutiny_consultations c JOIN boards b ON b.id = c.committee_id""")
 
 
+def _item_disclosure_9(db: Database) -> None:
+    """Per exempt (Part B) item: whether its title may be published (withheld unless the clerk chooses), and the
+    written summary of its proceedings that the public minutes carry (s.100C(2) Local Government Act 1972); per
+    meeting, the time it ended (HH:MM), which minutes record with the time it started."""
+    db.execute("ALTER TABLE agenda_items ADD COLUMN publish_title INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE agenda_items ADD COLUMN public_summary TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE meetings ADD COLUMN ended_at TEXT")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4, _judgements_and_scrutiny_5, _wider_search_6,
-    _board_standard_items_7, _scrutiny_lists_8,
+    _board_standard_items_7, _scrutiny_lists_8, _item_disclosure_9,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 
