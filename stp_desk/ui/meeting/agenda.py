@@ -35,6 +35,10 @@ ITEM_FIELDS = [
     Field("exempt", "Exempt (Part B)", "bool"),
     Field("exempt_paragraph", "Schedule 12A paragraph", "choice",
           {k: f"{k}. {v}" for k, v in vocab.SCHEDULE_12A.items()}, optional=True),
+    Field("publish_title", "Publish the title of this Part B item", "bool",
+          hint="Off: the public agenda and minutes say only that an exempt item was taken"),
+    Field("public_summary", "Public summary of the exempt business", "multiline", optional=True,
+          options={"lines": 3}, hint="What the public minutes say of it (s.100C(2) Local Government Act 1972)"),
     Field("minute_text", "Minutes", "multiline", optional=True, options={"lines": 12}),
     Field("resolution", "Resolved", "multiline", optional=True, options={"lines": 4}),
 ]
@@ -42,7 +46,8 @@ ITEM_FIELDS = [
 # What a change to an item is called on the Edit menu, by the one field it changed.
 _ACTIONS = {"title": "change item title", "minute_text": "write minutes", "resolution": "record resolution",
             "kind": "change item kind", "presenter": "change presenter", "exempt": "change Part B",
-            "exempt_paragraph": "change Part B"}
+            "exempt_paragraph": "change Part B", "publish_title": "change Part B",
+            "public_summary": "write public summary"}
 
 
 def item_action(before: AgendaItem, after: AgendaItem) -> str:

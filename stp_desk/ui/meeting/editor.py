@@ -26,6 +26,7 @@ from stp_desk.ui.pages import Column, ListPage, PageSpec
 
 MEETING_FIELDS = [
     Field("starts_at", "Starts", "datetime"),
+    Field("ended_at", "Ended at", optional=True, hint="The time it closed, as HH:MM (the minutes record it)"),
     Field("venue", "Venue", optional=True),
     Field("status", "Status", "choice", vocab.MEETING_STATUSES),
     Field("session", "Session", "choice", vocab.SESSIONS),
