@@ -256,10 +256,8 @@ class Catalogue:
         return PageSpec(
             "Scrutiny reviews", "scrutiny_matter_list",
             [Column("subject", "Matter", wide=True), Column("committee", "Committee"),
-             Column("reviewed_on", "Reviewed", uk_date), Column("report_made_on", "Report made", uk_date),
-             Column("responsible_person", "Report to"), Column("response_due", "Response due", uk_date),
-             Column("response_received", "Response received", uk_date),
-             Column("id", "Overdue", overdue, searchable=False)],
+             Column("reviewed_on", "Reviewed", uk_date), Column("responsible_person", "Report to"),
+             Column("response_due", "Response due", uk_date), Column("id", "Overdue", overdue, searchable=False)],
             ScrutinyMatter,
             lambda: [
                 Field("committee_id", "Committee", "choice", lambda: self.boards("hosc")),
@@ -290,7 +288,6 @@ class Catalogue:
             "Consultations", "scrutiny_consultation_list",
             [Column("proposal", "Proposal", wide=True), Column("committee", "Committee"),
              Column("responsible_person", "Consulted by"), Column("consulted_on", "Consulted", uk_date),
-             Column("comments_by", "Comments asked by", uk_date), Column("comments_made_on", "Comments made", uk_date),
              Column("response_due", "Response due", uk_date), Column("id", "Overdue", overdue, searchable=False)],
             ScrutinyConsultation,
             lambda: [

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from stp_desk.ui.main_window import MainWindow
 from tests.gui.conftest import answering, press
+from tests.gui.driving import button, click
 from tests.gui.test_documents import _export_to, _meeting
 
 
@@ -40,7 +41,7 @@ def test_faults_stop_the_save_until_the_clerk_says_so(window: MainWindow, qtbot:
     target = tmp_path / "minutes.docx"
     seen: list[str] = []
     answers = answering(_export_to(target), _read_and("cancel", seen))
-    window.meetings.editor.document_requested.emit("minutes")
+    click(qtbot, button(window.meetings.editor, "Minutes"))
     qtbot.waitUntil(lambda: answers.done, timeout=120000)  # generous: a loaded machine may take long to export
     assert answers.answered[-1] == "Accessibility check"
     assert "Text under 10 pt: 9 pt" in seen[0]
@@ -48,7 +49,7 @@ def test_faults_stop_the_save_until_the_clerk_says_so(window: MainWindow, qtbot:
     assert "Not saved" in window.statusBar().currentMessage()
 
     answers = answering(_export_to(target), _read_and("save", seen), press(QMessageBox.StandardButton.Close))
-    window.meetings.editor.document_requested.emit("minutes")
+    click(qtbot, button(window.meetings.editor, "Minutes"))
     qtbot.waitUntil(lambda: answers.done, timeout=120000)  # generous: a loaded machine may take long to export
     assert answers.answered[-1] == "Document written"
     assert target.exists()
@@ -62,7 +63,7 @@ def test_the_house_style_passes_without_a_question(window: MainWindow, qtbot: Qt
     window.meetings.open(meeting)
     target = tmp_path / "agenda.docx"
     answers = answering(_export_to(target, public=True), press(QMessageBox.StandardButton.Close))
-    window.meetings.editor.document_requested.emit("agenda")
+    click(qtbot, button(window.meetings.editor, "Agenda"))
     qtbot.waitUntil(lambda: answers.done, timeout=120000)  # generous: a loaded machine may take long to export
     assert answers.answered == ["Export agenda", "Document written"]
     assert docx.Document(str(target)).core_properties.title.endswith("agenda for 10 January 2026")
