@@ -1,8 +1,8 @@
 """Search finds what a clerk looks for beyond the minutes: people, organisations, seats, engagements, publications and
 sign-offs, in a new record and in one made before they were indexed."""
 
-from collections.abc import Iterator
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
