@@ -25,7 +25,7 @@ from stp_desk.store import Store, audit, bulk
 from stp_desk.store.db import environment_error
 
 FORMAT = "stp-desk record"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the statutory year (duties, forward plan, registered interests)
 STAMPS = ("created_at", "updated_at")
 AUDIT_FIELDS = ("seq", "id", "at", "who", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash")
 TABLES = [cls.TABLE for cls in ENTITIES]
@@ -40,7 +40,7 @@ REFERENCES: dict[str, dict[str, str]] = {
     "meetings": {"board_id": "boards", "minutes_approved_at": "meetings"},
     "agenda_items": {"meeting_id": "meetings"},
     "attendance": {"meeting_id": "meetings", "person_id": "people", "substitute_for_id": "people"},
-    "interests": {"item_id": "agenda_items", "person_id": "people"},
+    "interests": {"item_id": "agenda_items", "person_id": "people", "registered_interest_id": "registered_interests"},
     "amendments": {"item_id": "agenda_items"},
     "signoffs": {"meeting_id": "meetings", "item_id": "agenda_items"},
     "referrals": {"committee_id": "boards"},
@@ -51,6 +51,12 @@ REFERENCES: dict[str, dict[str, str]] = {
     "financial_gaps": {"footprint_id": "footprints"},
     "actions": {"item_id": "agenda_items", "owner_id": "people"},
     "document_references": {"item_id": "agenda_items"},
+    "duties": {"board_id": "boards"},
+    "duty_discharges": {"duty_id": "duties", "item_id": "agenda_items", "signoff_id": "signoffs",
+                        "publication_id": "publications"},
+    "forward_plan": {"board_id": "boards", "duty_id": "duties", "meeting_id": "meetings", "item_id": "agenda_items"},
+    "registered_interests": {"person_id": "people"},
+    "dispensations": {"person_id": "people", "board_id": "boards", "interest_id": "registered_interests"},
 }
 # The longest text one field may hold: far beyond any minute, short of a file pasted by mistake (or in malice).
 MAX_TEXT = 10_000_000
@@ -230,11 +236,29 @@ def check_dump(data: Any) -> Dump:
     if not isinstance(records, dict):
         raise _Fault(["records"], "expected an object holding the record's tables.")
     _known_keys(records, ["records"], set(TABLES))
+    if version < 2:
+        _from_version_1(records)
     checked = {cls.TABLE: _check_table(cls, records.get(cls.TABLE, [])) for cls in ENTITIES}
     _check_references(checked)
     entries = _check_audit(data.get("audit", []))
     _check_written(data.get("audit_entries_written"), entries[-1]["seq"] if entries else 0)
     return Dump(checked, entries)
+
+
+# Fields added in format 2, with the value a row of format 1 takes.
+_ADDED_IN_2 = {"meetings": {"agenda_published_on": None},
+               "agenda_items": {"added_late": False, "urgency_reasons": None},
+               "interests": {"registered_interest_id": None}}
+
+
+def _from_version_1(records: dict[str, Any]) -> None:
+    """A format 1 dump's rows gain the fields format 2 added, at their defaults (the new tables are simply absent)."""
+    for table, added in _ADDED_IN_2.items():
+        rows = records.get(table)
+        for row in rows if isinstance(rows, list) else []:
+            if isinstance(row, dict):
+                for key, value in added.items():
+                    row.setdefault(key, value)
 
 
 def _known_keys(obj: dict[str, Any], parts: list[str | int], allowed: set[str]) -> None:

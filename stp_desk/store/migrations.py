@@ -184,7 +184,42 @@ def _external_ids_4(db: Database) -> None:
     db.execute("CREATE INDEX idx_document_references_item_id ON document_references (item_id)")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4]
+def _statutory_year(db: Database) -> None:
+    """The board's statutory year: each meeting's agenda publication date and late items' urgency reasons
+    (LGA 1972 s.100B); the board's duties and their discharges; the forward plan; members' registered interests and
+    dispensations (Localism Act 2011 ss.29-34), to which a declaration at a meeting may point."""
+    db.execute("ALTER TABLE meetings ADD COLUMN agenda_published_on TEXT")
+    db.execute("ALTER TABLE agenda_items ADD COLUMN added_late INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE agenda_items ADD COLUMN urgency_reasons TEXT")
+    tables = {
+        "duties": """board_id TEXT NOT NULL REFERENCES boards(id), title TEXT NOT NULL, basis TEXT NOT NULL DEFAULT '',
+            cycle TEXT NOT NULL, every_years INTEGER, month INTEGER, first_due TEXT,
+            origin TEXT NOT NULL DEFAULT 'statute', active INTEGER NOT NULL DEFAULT 1, notes TEXT""",
+        "duty_discharges": """duty_id TEXT NOT NULL REFERENCES duties(id), discharged_on TEXT NOT NULL,
+            item_id TEXT REFERENCES agenda_items(id), signoff_id TEXT REFERENCES signoffs(id),
+            publication_id TEXT REFERENCES publications(id), note TEXT""",
+        "forward_plan": """board_id TEXT NOT NULL REFERENCES boards(id), title TEXT NOT NULL, lead_officer TEXT,
+            duty_id TEXT REFERENCES duties(id), meeting_id TEXT REFERENCES meetings(id),
+            item_id TEXT REFERENCES agenda_items(id), exempt INTEGER NOT NULL DEFAULT 0, notes TEXT""",
+        "registered_interests": """person_id TEXT NOT NULL REFERENCES people(id), category TEXT NOT NULL,
+            description TEXT NOT NULL, registered_on TEXT NOT NULL, ended_on TEXT,
+            sensitive INTEGER NOT NULL DEFAULT 0""",
+        "dispensations": """person_id TEXT NOT NULL REFERENCES people(id), board_id TEXT REFERENCES boards(id),
+            interest_id TEXT REFERENCES registered_interests(id), subject TEXT NOT NULL, granted_by TEXT NOT NULL,
+            granted_on TEXT NOT NULL, until TEXT NOT NULL""",
+    }
+    for table, columns in tables.items():
+        db.execute(f"CREATE TABLE {table} (id TEXT PRIMARY KEY NOT NULL, {_STAMPS}, {columns})")
+    db.execute("ALTER TABLE interests ADD COLUMN registered_interest_id TEXT REFERENCES registered_interests(id)")
+    for table, column in (("duties", "board_id"), ("duty_discharges", "duty_id"), ("forward_plan", "board_id"),
+                          ("forward_plan", "meeting_id"), ("registered_interests", "person_id"),
+                          ("dispensations", "person_id")):
+        db.execute(f"CREATE INDEX idx_{table}_{column} ON {table} ({column})")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4, _statutory_year,
+]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -41,6 +41,7 @@ from stp_desk.domain.entities import (
 from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError, ValidationError
+from stp_desk.ui.access_notice import AccessNotice
 from stp_desk.ui.catalogue import Catalogue, uk_date
 from stp_desk.ui.forms import EntityDialog, Field, FieldGroup
 from stp_desk.ui.modal import run_modal
@@ -51,6 +52,7 @@ MEETING_FIELDS = [
     Field("venue", "Venue", optional=True),
     Field("status", "Status", "choice", vocab.MEETING_STATUSES),
     Field("session", "Session", "choice", vocab.SESSIONS),
+    Field("agenda_published_on", "Agenda published", "date", optional=True),
 ]
 ITEM_FIELDS = [
     Field("title", "Title"),
@@ -61,6 +63,8 @@ ITEM_FIELDS = [
           {k: f"{k}. {v}" for k, v in vocab.SCHEDULE_12A.items()}, optional=True),
     Field("minute_text", "Minutes", "multiline", optional=True),
     Field("resolution", "Resolved", "multiline", optional=True),
+    Field("added_late", "Added after the agenda was published", "bool"),
+    Field("urgency_reasons", "Chair's reasons for urgency", "multiline", optional=True),
 ]
 ATTENDANCE_COLUMNS = ["Person", "Attendance", "Reason", "Substitute for", "Arrived at item", "Left after item"]
 
@@ -110,6 +114,8 @@ class MeetingEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        self.access_notice = AccessNotice()
+        layout.addWidget(self.access_notice)
         layout.addWidget(self.tabs, 1)
 
     # -- layout ---------------------------------------------------------------------------------
@@ -223,6 +229,7 @@ class MeetingEditor(QWidget):
         self._load_questions(meeting_id)
         self._load_items(item_id)
         self._load_attendance()
+        self.access_notice.show_for(self.record, self.meeting)
 
     def _load_items(self, select_id: str | None = None) -> None:
         assert self.meeting and self.meeting.id
