@@ -174,6 +174,11 @@ class Record:
         with self._writing(action or f"{'change' if entity.id else 'add'} {entity.LABEL}") as w:
             return self._save(w, entity)
 
+    def save_all(self, entities: list[Entity], action: str) -> list[str]:
+        """Add or change several entities as one change (one undo); all or none."""
+        with self._writing(action) as w:
+            return [self._save(w, entity) for entity in entities]
+
     def delete(self, cls: type[Entity], row_id: str) -> None:
         entity = self.get(cls, row_id)
         self._check_unlocked(entity)
