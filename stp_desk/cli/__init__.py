@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 from stp_desk import __version__, paths
 from stp_desk.cli import interop as cli_interop
 from stp_desk.cli import safety as cli_safety
+from stp_desk.cli import statutory as cli_statutory
 from stp_desk.errors import KnownError
 from stp_desk.store import Store
 
@@ -81,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=0)
 
     listing = commands.add_parser("list", help="list the boards, meetings, people ... of a record")
-    listing.add_argument("kind", choices=list(LISTS))
+    listing.add_argument("kind", choices=[*LISTS, *cli_statutory.LISTS])
     _record_and_json(listing)
 
     search = commands.add_parser("search", help="search item titles, minutes, resolutions and referrals")
@@ -104,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     selftest.add_argument("--report", type=Path, metavar="FILE.json", help="also write the results as JSON")
 
     cli_interop.add_parsers(commands)  # import-moderngov, fetch-moderngov
+    cli_statutory.add_parsers(commands)  # due
 
     people = commands.add_parser("import-people", help="add people and board memberships from a CSV or .xlsx file")
     people.add_argument("file", type=Path)
@@ -227,6 +229,8 @@ def _reading(path: Path) -> Store:
 
 
 def _list(args: argparse.Namespace) -> int:
+    if args.kind in cli_statutory.LISTS:
+        return cli_statutory.list_kind(args, _print_rows)
     view, order = LISTS[args.kind]
     with _reading(args.db) as store:
         rows = [_decoded(row) for row in store.rows(view, order_by=f"[{order}], id")]
@@ -343,6 +347,7 @@ def _import_people(args: argparse.Namespace) -> int:
 _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     **cli_safety.COMMANDS,
     **cli_interop.COMMANDS,
+    **cli_statutory.COMMANDS,
     "demo": _demo,
     "list": _list,
     "search": _search,

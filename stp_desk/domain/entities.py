@@ -612,7 +612,7 @@ class Duty(Entity):
     LABEL = "statutory duty"
     board_id: str = ""
     title: str = ""
-    basis: str = ""
+    basis: str | None = None
     cycle: str = "yearly"
     every_years: int | None = None
     month: int | None = None

@@ -192,7 +192,7 @@ def _statutory_year(db: Database) -> None:
     db.execute("ALTER TABLE agenda_items ADD COLUMN added_late INTEGER NOT NULL DEFAULT 0")
     db.execute("ALTER TABLE agenda_items ADD COLUMN urgency_reasons TEXT")
     tables = {
-        "duties": """board_id TEXT NOT NULL REFERENCES boards(id), title TEXT NOT NULL, basis TEXT NOT NULL DEFAULT '',
+        "duties": """board_id TEXT NOT NULL REFERENCES boards(id), title TEXT NOT NULL, basis TEXT,
             cycle TEXT NOT NULL, every_years INTEGER, month INTEGER, first_due TEXT,
             origin TEXT NOT NULL DEFAULT 'statute', active INTEGER NOT NULL DEFAULT 1, notes TEXT""",
         "duty_discharges": """duty_id TEXT NOT NULL REFERENCES duties(id), discharged_on TEXT NOT NULL,

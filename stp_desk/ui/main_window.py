@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # each Qt class costs PySide time on first use, so those name
     from stp_desk.domain.record import ChangeSet, Record
     from stp_desk.ui.catalogue import Catalogue
     from stp_desk.ui.documents import Documents
+    from stp_desk.ui.duties_page import DutiesPage
     from stp_desk.ui.meeting_editor import MeetingEditor
     from stp_desk.ui.overview import OverviewPage
     from stp_desk.ui.pages import ListPage
@@ -49,7 +50,8 @@ if TYPE_CHECKING:  # each Qt class costs PySide time on first use, so those name
 RECENT_LIMIT = 8
 BACKUP_CHECK_MS = 60 * 60 * 1000  # how often an open record is checked for its daily backup
 PageT = TypeVar("PageT", bound=QWidget)
-PAGES = ["Overview", "Meetings", "Boards and people", "Sign-offs", "Scrutiny referrals", "Actions", "Evidence"]
+PAGES = ["Overview", "Meetings", "Boards and people", "Sign-offs", "Scrutiny referrals", "Actions", "Evidence",
+         "Statutory year"]
 
 
 def set_keys(action: QAction, keys: QKeySequence | QKeySequence.StandardKey) -> None:
@@ -166,7 +168,9 @@ class MainWindow(QMainWindow):
         self._action(edit_menu, self.tr("&Settings…"), self.edit_settings, QKeySequence("Ctrl+,"))
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for number, name in enumerate(PAGES, start=1):
-            self._action(go_menu, self.tr(name), lambda n=number - 1: self.show_page(n), QKeySequence(f"Ctrl+{number}"))
+            # `triggered` hands the slot its checked state first; without the placeholder it would land in `n`.
+            self._action(go_menu, self.tr(name), lambda _checked=False, n=number - 1: self.show_page(n),
+                         QKeySequence(f"Ctrl+{number}"))
         documents_menu = self.menuBar().addMenu(self.tr("&Documents"))
         self._action(documents_menu, self.tr("&Minutes of this meeting…"), lambda: self._meeting_document("minutes"),
                      QKeySequence("Ctrl+Shift+M"))
@@ -298,6 +302,10 @@ class MainWindow(QMainWindow):
             return signoffs
         if index in (4, 5):
             return ListPage(record, catalogue.referral_page() if index == 4 else catalogue.action_page())
+        if index == 7:
+            from stp_desk.ui.duties_page import DutiesPage
+
+            return DutiesPage(record, self.undo_stack)
         evidence = QTabWidget()
         for spec in (catalogue.engagement_page(), catalogue.publication_page(), catalogue.financial_gap_page()):
             evidence.addTab(ListPage(record, spec), spec.title)
@@ -310,6 +318,7 @@ class MainWindow(QMainWindow):
     referrals: "_Page[ListPage]" = _Page(4)
     actions: "_Page[ListPage]" = _Page(5)
     evidence: "_Page[QTabWidget]" = _Page(6)
+    statutory: "_Page[DutiesPage]" = _Page(7)
 
     def _show_key_notice(self) -> None:
         """Where no keyring exists, say once, plainly and without stopping the clerk, that a key file seals instead."""

@@ -1,11 +1,14 @@
 """The statutory year in the window: a late agenda warned of in the meeting editor, the chair's urgency reasons."""
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
-from stp_desk.domain.entities import AgendaItem, Board, Footprint, Meeting
+from stp_desk.domain.duties import STANDARD_DUTIES
+from stp_desk.domain.entities import AgendaItem, Board, Duty, DutyDischarge, Footprint, Meeting, Publication
 from stp_desk.ui.main_window import MainWindow
+from tests.gui.conftest import answering, fill
 
 
 def _button(widget: object, text: str) -> QPushButton:
@@ -42,3 +45,48 @@ def test_the_meeting_editor_warns_of_a_late_agenda_typed_in(window: MainWindow) 
     QTest.mouseClick(_button(editor, "&Save"), Qt.MouseButton.LeftButton)
     assert record.items(meeting)[0].urgency_reasons == "The consultation closes on 5 April."
     assert "was added after" not in editor.access_notice.text()
+
+
+def _action(window: MainWindow, text: str) -> QAction:
+    return next(a for a in window.findChildren(QAction) if a.text() == text)
+
+
+def test_the_statutory_year_page_from_the_go_menu(window: MainWindow) -> None:
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+    publication = record.save(Publication(footprint_id=footprint, title="Pharmaceutical needs assessment 2025",
+                                          published_on="2025-01-20"))
+    _action(window, "Statutory year").trigger()
+    page = window.statutory
+    assert window.stack.currentIndex() == 7 and page.isVisible()
+    assert "No duties yet" in page.summary.text()
+
+    answers = answering(fill({"board_id": board}))
+    QTest.mouseClick(page.buttons["standard"], Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
+    assert len(record.find(Duty, board_id=board)) == len(STANDARD_DUTIES)
+    assert page.table.rowCount() == len(STANDARD_DUTIES)
+
+    titles = [page.table.item(r, 1).text() for r in range(page.table.rowCount())]
+    row = titles.index("Pharmaceutical needs assessment")
+    page.table.selectRow(row)
+    answers = answering(fill({"discharged_on": "2025-01-20", "publication_id": publication}))
+    QTest.mouseClick(page.buttons["discharge"], Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
+    (discharge,) = record.find(DutyDischarge)
+    assert discharge.publication_id == publication
+    titles = [page.table.item(r, 1).text() for r in range(page.table.rowCount())]
+    row = titles.index("Pharmaceutical needs assessment")
+    assert page.table.item(row, 3).text() == "20 January 2025"
+    assert page.table.item(row, 4).text() == "20 January 2028"
+
+    answers = answering(fill({"title": "Pharmacy access review", "cycle": "years", "every_years": 2,
+                              "board_id": board}))
+    QTest.mouseClick(page.buttons["add"], Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
+    assert record.find(Duty, title="Pharmacy access review")[0].origin == "council"
+
+    _action(window, "&Undo Add statutory duty").trigger()
+    assert record.find(Duty, title="Pharmacy access review") == []
+    assert page.table.rowCount() == len(STANDARD_DUTIES)
