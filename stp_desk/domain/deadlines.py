@@ -10,8 +10,6 @@ meetings and documents") applies to its meetings as to any committee of a princi
 import functools
 from datetime import date, timedelta
 
-from holidays.countries.united_kingdom import UnitedKingdom
-
 #: s.100B(3)-(4) LGA 1972: the agenda and reports open to inspection "at least five clear days before the meeting"
 #: (three clear days until the Local Government (Access to Information) (Variation) Order 2002, SI 2002/715,
 #: made it five for principal councils in England, their committees and sub-committees).
@@ -28,7 +26,11 @@ BACKGROUND_PAPERS_YEARS = 4
 def _bank_holidays(year: int) -> frozenset[date]:
     """Bank holidays in England and Wales (Banking and Financial Dealings Act 1971, Schedule 1, with the days
     appointed by proclamation), from the `holidays` library: England's list, which Wales shares. The country's
-    module is imported by name, not looked up at run time, so the Windows bundle carries it."""
+    module is imported by name, not looked up at run time, so the Windows bundle carries it; and only when first
+    needed, as the library loads every country's calendar (a quarter of a second) and the window's start has no
+    use for it."""
+    from holidays.countries.united_kingdom import UnitedKingdom
+
     return frozenset(UnitedKingdom(subdiv="ENG", years=year))
 
 

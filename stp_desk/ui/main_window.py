@@ -276,7 +276,7 @@ class MainWindow(QMainWindow):
 
             overview = OverviewPage(record)
             overview.open_meeting.connect(lambda meeting_id: (self.show_page(1), self.meetings.open(meeting_id)))
-            overview.open_page.connect(lambda name: self.show_page(4 if name == "referrals" else 5))
+            overview.open_page.connect(lambda name: self.show_page({"referrals": 4, "statutory": 7}.get(name, 5)))
             return overview
         # The list pages' modules load with the first of them, so that a start builds and loads the Overview alone.
         from PySide6.QtWidgets import QPushButton, QTabWidget

@@ -90,3 +90,29 @@ def test_the_statutory_year_page_from_the_go_menu(window: MainWindow) -> None:
     _action(window, "&Undo Add statutory duty").trigger()
     assert record.find(Duty, title="Pharmacy access review") == []
     assert page.table.rowCount() == len(STANDARD_DUTIES)
+
+
+def test_the_overview_shows_duties_overdue_and_due_soon_and_opens_the_page(window: MainWindow) -> None:
+    from datetime import date, timedelta
+
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+    today = date.today()
+    record.save(Duty(board_id=board, title="Pharmaceutical needs assessment", cycle="years", every_years=3,
+                     first_due=(today - timedelta(days=40)).isoformat()))
+    record.save(Duty(board_id=board, title="BCF year-end return", cycle="years", every_years=1,
+                     first_due=(today + timedelta(days=30)).isoformat()))
+    record.save(Duty(board_id=board, title="Joint local health and wellbeing strategy", cycle="years",
+                     every_years=5, first_due=(today + timedelta(days=400)).isoformat()))
+    window.show_page(0)
+    window.overview.refresh()
+    card = window.overview.statutory.list
+    lines = [card.item(i).text() for i in range(card.count())]
+    assert len(lines) == 2
+    assert lines[0].startswith("Overdue since") and lines[0].endswith("Somerset HWB: Pharmaceutical needs assessment")
+    assert lines[1].startswith("Due ") and "BCF year-end return" in lines[1]
+    card.setFocus()
+    card.setCurrentRow(0)
+    QTest.keyClick(card, Qt.Key.Key_Return)
+    assert window.stack.currentIndex() == 7
