@@ -118,6 +118,10 @@ class DutyStatus:
     def overdue(self) -> bool:
         return self.due is not None and self.due < self.as_at
 
+    @property
+    def last_date(self) -> date | None:
+        return date.fromisoformat(self.last.discharged_on) if self.last else None
+
     def due_within(self, days: int) -> bool:
         return self.due is not None and self.as_at <= self.due <= self.as_at + timedelta(days=days)
 
