@@ -273,8 +273,17 @@ class Store:
             FROM referrals_fts JOIN referrals r ON r.rowid = referrals_fts.rowid
             JOIN boards b ON b.id = r.committee_id
             WHERE referrals_fts MATCH :q
+            UNION ALL
+            SELECT 'duty', d.id, d.title, NULL, NULL, b.name, coalesce(d.basis, d.title), 0.0
+            FROM duties d JOIN boards b ON b.id = d.board_id
+            WHERE d.title LIKE :like ESCAPE '\\' OR coalesce(d.notes, '') LIKE :like ESCAPE '\\'
+            UNION ALL
+            SELECT 'forward_plan', f.id, f.title, f.meeting_id, NULL, b.name, coalesce(f.lead_officer, f.title), 0.0
+            FROM forward_plan f JOIN boards b ON b.id = f.board_id
+            WHERE f.title LIKE :like ESCAPE '\\' AND f.exempt = 0
             ORDER BY rank LIMIT :limit"""
-        rows = self.query(sql, {"q": query, "limit": limit, "long": SNIPPET_LIMIT})
+        like = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self.query(sql, {"q": query, "limit": limit, "long": SNIPPET_LIMIT, "like": like})
         for row in rows:
             if row["snippet"] is None:
                 columns = ("title", "minute_text", "resolution") if row["kind"] == "agenda_item" else (

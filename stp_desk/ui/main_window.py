@@ -440,6 +440,8 @@ class MainWindow(QMainWindow):
         if hit["kind"] == "agenda_item":
             self.show_page(1)
             self.meetings.open(hit["meeting_id"], hit["id"])
+        elif hit["kind"] in ("duty", "forward_plan"):
+            self.show_page(7)
         else:
             self.show_page(4)
             self.referrals.select_id(hit["id"]) or self.referrals.edit_id(hit["id"])

@@ -125,3 +125,13 @@ def test_a_discharge_can_point_to_the_item_that_did_it(record: Record) -> None:
     record.save(DutyDischarge(duty_id=duty, discharged_on="2025-03-20", item_id=item))
     (status,) = duty_statuses(record, date(2025, 4, 1))
     assert status.last is not None and status.last.item_id == item and status.due == date(2026, 3, 20)
+
+
+def test_search_finds_duties_by_title_and_notes(record: Record) -> None:
+    board = _board(record)
+    duty = record.save(Duty(board_id=board, title="Pharmaceutical needs assessment", cycle="years", every_years=3,
+                            notes="Consult the Local Pharmaceutical Committee for 60 days."))
+    hits = record.store.search("pharmaceutical")
+    assert [(h["kind"], h["id"], h["board"]) for h in hits] == [("duty", duty, "Somerset HWB")]
+    assert [h["id"] for h in record.store.search("Committee")] == [duty]
+    assert record.store.search("100%") == []
