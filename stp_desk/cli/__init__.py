@@ -118,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
         "export", help="write minutes, an agenda or an evidence pack as a Word document, or a calendar")
     documents = export.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
     cli_interop.add_exports(documents)  # popolo
+    cli_statutory.add_exports(documents)  # forward-plan, interests
     for name, what in (("minutes", "the minutes of a meeting"), ("agenda", "the agenda of a meeting")):
         sub = documents.add_parser(name, help=f"write {what}")
         sub.add_argument("--db", type=Path, required=True)
@@ -278,6 +279,8 @@ def _export(args: argparse.Namespace) -> int:
         return _export_calendar(args)
     if args.document == "popolo":
         return cli_interop.export_popolo(args)
+    if args.document in cli_statutory.EXPORTS:
+        return cli_statutory.export(args)
     if args.output.suffix.lower() != ".docx":
         raise UsageError(f"The output {args.output.name} must be a .docx file.")
     if args.document == "evidence-pack":

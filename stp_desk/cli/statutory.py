@@ -26,6 +26,42 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
     due.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
+EXPORTS = ("forward-plan", "interests")
+
+
+def add_exports(documents: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    for name, what in (("forward-plan", "the board's published forward plan"),
+                       ("interests", "the board's published register of members' interests and dispensations")):
+        sub = documents.add_parser(name, help=f"write {what}")
+        sub.add_argument("--db", type=Path, required=True)
+        sub.add_argument("--board", required=True, help="the board's id")
+        sub.add_argument("-o", "--output", type=Path, required=True, help="the .docx file to write")
+        sub.add_argument("--template", type=Path, help="a council's own Word template (.docx or .dotx)")
+        sub.add_argument("--json", action="store_true", help="print what was written as JSON")
+
+
+def export(args: argparse.Namespace) -> int:
+    """`export forward-plan` and `export interests`: public documents, written atomically."""
+    import json
+
+    if args.output.suffix.lower() != ".docx":
+        raise KnownError(f"The output {args.output.name} must be a .docx file.")
+    record = _record(args.db)
+    try:
+        if args.document == "forward-plan":
+            from stp_desk.exports.forward_plan import ForwardPlanOptions, export_forward_plan
+
+            path = export_forward_plan(record, args.board, args.output, ForwardPlanOptions(template=args.template))
+        else:
+            from stp_desk.exports.interests import InterestsOptions, export_interests
+
+            path = export_interests(record, args.board, args.output, InterestsOptions(template=args.template))
+    finally:
+        record.close()
+    print(json.dumps({"written": str(path)}) if args.json else f"Wrote {path}.")
+    return 0
+
+
 def _as_at(value: str | None) -> date:
     try:
         return parse_date("as_at", value, required=False) or date.today()

@@ -215,6 +215,19 @@ def _statutory_year(db: Database) -> None:
                           ("forward_plan", "meeting_id"), ("registered_interests", "person_id"),
                           ("dispensations", "person_id")):
         db.execute(f"CREATE INDEX idx_{table}_{column} ON {table} ({column})")
+    views = {
+        "forward_plan_list": """SELECT f.id, f.title, b.name AS board, m.starts_at AS meeting, f.lead_officer,
+            d.title AS duty, f.exempt, CASE WHEN f.item_id IS NULL THEN 0 ELSE 1 END AS on_agenda, f.board_id
+            FROM forward_plan f JOIN boards b ON b.id = f.board_id LEFT JOIN meetings m ON m.id = f.meeting_id
+            LEFT JOIN duties d ON d.id = f.duty_id""",
+        "registered_interest_list": """SELECT r.id, p.name AS person, r.category, r.description, r.registered_on,
+            r.ended_on, r.sensitive, r.person_id FROM registered_interests r JOIN people p ON p.id = r.person_id""",
+        "dispensation_list": """SELECT x.id, p.name AS person, x.subject, x.granted_by, x.granted_on, x.until,
+            b.name AS board, x.person_id FROM dispensations x JOIN people p ON p.id = x.person_id
+            LEFT JOIN boards b ON b.id = x.board_id""",
+    }
+    for view, select in views.items():
+        db.execute(f"CREATE VIEW {view} AS {select}")
 
 
 MIGRATIONS: list[Callable[[Database], None]] = [

@@ -40,12 +40,12 @@ if TYPE_CHECKING:  # each Qt class costs PySide time on first use, so those name
     from stp_desk.domain.record import ChangeSet, Record
     from stp_desk.ui.catalogue import Catalogue
     from stp_desk.ui.documents import Documents
-    from stp_desk.ui.duties_page import DutiesPage
     from stp_desk.ui.meeting_editor import MeetingEditor
     from stp_desk.ui.overview import OverviewPage
     from stp_desk.ui.pages import ListPage
     from stp_desk.ui.record_pages import BoardsPage, MeetingsPage
     from stp_desk.ui.safety import Backups
+    from stp_desk.ui.statutory_page import StatutoryPage
 
 RECENT_LIMIT = 8
 BACKUP_CHECK_MS = 60 * 60 * 1000  # how often an open record is checked for its daily backup
@@ -303,9 +303,9 @@ class MainWindow(QMainWindow):
         if index in (4, 5):
             return ListPage(record, catalogue.referral_page() if index == 4 else catalogue.action_page())
         if index == 7:
-            from stp_desk.ui.duties_page import DutiesPage
+            from stp_desk.ui.statutory_page import StatutoryPage
 
-            return DutiesPage(record, self.undo_stack)
+            return StatutoryPage(record, catalogue, self.undo_stack)
         evidence = QTabWidget()
         for spec in (catalogue.engagement_page(), catalogue.publication_page(), catalogue.financial_gap_page()):
             evidence.addTab(ListPage(record, spec), spec.title)
@@ -318,7 +318,7 @@ class MainWindow(QMainWindow):
     referrals: "_Page[ListPage]" = _Page(4)
     actions: "_Page[ListPage]" = _Page(5)
     evidence: "_Page[QTabWidget]" = _Page(6)
-    statutory: "_Page[DutiesPage]" = _Page(7)
+    statutory: "_Page[StatutoryPage]" = _Page(7)
 
     def _show_key_notice(self) -> None:
         """Where no keyring exists, say once, plainly and without stopping the clerk, that a key file seals instead."""

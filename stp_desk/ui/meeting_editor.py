@@ -115,6 +115,7 @@ class MeetingEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         self.access_notice = AccessNotice()
+        self.access_notice.agenda_changed.connect(lambda: self.load(self.meeting.id or "") if self.meeting else None)
         layout.addWidget(self.access_notice)
         layout.addWidget(self.tabs, 1)
 

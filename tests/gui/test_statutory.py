@@ -6,7 +6,16 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
 from stp_desk.domain.duties import STANDARD_DUTIES
-from stp_desk.domain.entities import AgendaItem, Board, Duty, DutyDischarge, Footprint, Meeting, Publication
+from stp_desk.domain.entities import (
+    AgendaItem,
+    Board,
+    Duty,
+    DutyDischarge,
+    Footprint,
+    ForwardPlanItem,
+    Meeting,
+    Publication,
+)
 from stp_desk.ui.main_window import MainWindow
 from tests.gui.conftest import answering, fill
 
@@ -58,7 +67,7 @@ def test_the_statutory_year_page_from_the_go_menu(window: MainWindow) -> None:
     publication = record.save(Publication(footprint_id=footprint, title="Pharmaceutical needs assessment 2025",
                                           published_on="2025-01-20"))
     _action(window, "Statutory year").trigger()
-    page = window.statutory
+    page = window.statutory.duties
     assert window.stack.currentIndex() == 7 and page.isVisible()
     assert "No duties yet" in page.summary.text()
 
@@ -116,3 +125,36 @@ def test_the_overview_shows_duties_overdue_and_due_soon_and_opens_the_page(windo
     card.setCurrentRow(0)
     QTest.keyClick(card, Qt.Key.Key_Return)
     assert window.stack.currentIndex() == 7
+
+
+def test_a_meeting_is_offered_the_items_planned_for_it(window: MainWindow) -> None:
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+    meeting = record.save(Meeting(board_id=board, starts_at="2030-03-12T14:00"))
+    record.save(ForwardPlanItem(board_id=board, title="Joint forward plan: the board's opinion",
+                                lead_officer="ICB Director of Strategy", meeting_id=meeting))
+    window.show_page(1)
+    window.meetings.open(meeting)
+    offer = window.meetings.editor.access_notice.offer
+    assert offer.isVisible() and offer.text() == "Add the 1 planned item to the agenda"
+    QTest.mouseClick(offer, Qt.MouseButton.LeftButton)
+    assert [i.title for i in record.items(meeting)] == ["Joint forward plan: the board's opinion"]
+    assert window.meetings.editor.item_list.count() == 1
+    assert not offer.isVisible()
+
+
+def test_forward_plan_items_are_added_on_their_tab(window: MainWindow) -> None:
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+    window.show_page(7)
+    page = window.statutory
+    page.setCurrentWidget(page.forward_plan)
+    answers = answering(fill({"board_id": board, "title": "Better Care Fund plan 2030-31",
+                              "lead_officer": "Director of Adult Social Services"}))
+    QTest.mouseClick(page.forward_plan.add_button, Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
+    (plan,) = record.find(ForwardPlanItem)
+    assert plan.meeting_id is None and plan.lead_officer == "Director of Adult Social Services"
+    assert page.forward_plan.model.total == 1
