@@ -693,6 +693,9 @@ class RegisteredInterest(Entity):
         _required("person_id", self.person_id)
         _one_of("category", self.category, INTEREST_CATEGORIES)
         _required("description", self.description)
+        from stp_desk.domain.interests import check_description  # it imports this module
+
+        check_description(self.description)
         start = parse_date("registered_on", self.registered_on)
         end = parse_date("ended_on", self.ended_on, required=False)
         if start and end and end < start:

@@ -322,6 +322,13 @@ class Record:
         if self.get(Board, referral.committee_id).kind != "hosc":
             raise ValidationError("committee_id", "A referral goes to a health overview and scrutiny committee.")
 
+    def _check_interests(self, declaration: Interest) -> None:
+        from stp_desk.domain.entities import RegisteredInterest
+        from stp_desk.domain.interests import check_declaration
+
+        registered = declaration.registered_interest_id
+        check_declaration(declaration, self.get(RegisteredInterest, registered) if registered else None)
+
     def _check_signoffs(self, signoff: SignOff) -> None:
         self.get(Meeting, signoff.meeting_id)
         if signoff.item_id and self.get(AgendaItem, signoff.item_id).meeting_id != signoff.meeting_id:
