@@ -68,3 +68,14 @@ class AccessNotice(QWidget):
             QMessageBox.warning(self, self.tr("Forward plan"), str(e))
             return
         self.agenda_changed.emit()
+
+
+def registered_interests(record: Record) -> list[tuple[str, str]]:
+    """Every current registered interest, for a declaration at a meeting to point to (a sensitive one unnamed)."""
+    from stp_desk.domain.entities import INTEREST_CATEGORIES, Person, RegisteredInterest
+    from stp_desk.domain.interests import current
+
+    names = {p.id: p.name for p in record.find(Person)}
+    return [(i.id or "", f"{names.get(i.person_id, '')} — {INTEREST_CATEGORIES[i.category]}: "
+                         f"{'(sensitive: details withheld)' if i.sensitive else i.description}")
+            for i in record.find(RegisteredInterest, order_by="registered_on") if current(i, date.today())]

@@ -41,7 +41,7 @@ from stp_desk.domain.entities import (
 from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError, ValidationError
-from stp_desk.ui.access_notice import AccessNotice
+from stp_desk.ui.access_notice import AccessNotice, registered_interests
 from stp_desk.ui.catalogue import Catalogue, uk_date
 from stp_desk.ui.forms import EntityDialog, Field, FieldGroup
 from stp_desk.ui.modal import run_modal
@@ -463,7 +463,9 @@ class MeetingEditor(QWidget):
         if item is None:
             return
         fields = [Field("person_id", "Declared by", "choice", self.catalogue.people),
-                  Field("nature", "Interest", "multiline"), Field("withdrew", "Withdrew for this item", "bool")]
+                  Field("nature", "Interest", "multiline"), Field("withdrew", "Withdrew for this item", "bool"),
+                  Field("registered_interest_id", "Registered interest", "choice",
+                        lambda: registered_interests(self.record), optional=True)]
         dialog = EntityDialog(self.tr("Declare an interest"), fields, Interest(item_id=item.id or ""),
                               lambda e, x: self.record.save(e, "declare interest"), parent=self)
         if run_modal(dialog):

@@ -16,6 +16,7 @@ from stp_desk.domain.entities import (
     Meeting,
     Publication,
 )
+from stp_desk.ui.access_notice import registered_interests
 from stp_desk.ui.main_window import MainWindow
 from tests.gui.conftest import answering, fill
 
@@ -158,3 +159,36 @@ def test_forward_plan_items_are_added_on_their_tab(window: MainWindow) -> None:
     (plan,) = record.find(ForwardPlanItem)
     assert plan.meeting_id is None and plan.lead_officer == "Director of Adult Social Services"
     assert page.forward_plan.model.total == 1
+
+
+def test_a_declaration_points_to_a_registered_interest_and_a_sensitive_one_stays_unnamed(
+        window: MainWindow) -> None:
+    from stp_desk.domain.entities import Interest, Person, RegisteredInterest
+    from stp_desk.domain.interests import WITHHELD
+
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+    chair = record.save(Person(name="Cllr Ann Chair", kind="elected_member"))
+    secret = record.save(RegisteredInterest(person_id=chair, description="Shares in Quantock Security Ltd",
+                                            registered_on="2024-05-20", sensitive=True))
+    meeting = record.save(Meeting(board_id=board, starts_at="2030-03-12T14:00"))
+    record.add_item(AgendaItem(meeting_id=meeting, title="Security contract"))
+    window.show_page(1)
+    window.meetings.open(meeting)
+    editor = window.meetings.editor
+    editor.item_list.setCurrentRow(0)
+    choices = dict(registered_interests(record))
+    assert "Quantock" not in choices[secret] and "details withheld" in choices[secret]
+
+    answers = answering(fill({"person_id": chair, "nature": "Shares in Quantock Security Ltd",
+                              "registered_interest_id": secret}))
+    QTest.mouseClick(_button(editor, "&Declare an interest…"), Qt.MouseButton.LeftButton)
+    assert answers.left_open == ["Declare an interest"]  # refused: the details of a sensitive interest
+    assert record.find(Interest) == []
+    answers = answering(fill({"person_id": chair, "nature": WITHHELD, "registered_interest_id": secret,
+                              "withdrew": True}))
+    QTest.mouseClick(_button(editor, "&Declare an interest…"), Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
+    (declaration,) = record.find(Interest)
+    assert declaration.registered_interest_id == secret and declaration.withdrew
