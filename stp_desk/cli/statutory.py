@@ -27,6 +27,7 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
 
 
 EXPORTS = ("forward-plan", "interests")
+MAX_WITHIN = 3653
 
 
 def add_exports(documents: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -100,8 +101,8 @@ def due(args: argparse.Namespace) -> int:
     from stp_desk.cli import _print_rows
     from stp_desk.domain.statutory import falling_due
 
-    if args.within < 0:
-        raise KnownError("--within must be a number of days, 0 or more.")
+    if not 0 <= args.within <= MAX_WITHIN:
+        raise KnownError(f"--within must be a number of days from 0 to {MAX_WITHIN} (ten years).")
     today = _as_at(args.as_at)
     record = _record(args.db)
     try:

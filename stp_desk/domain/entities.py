@@ -626,7 +626,7 @@ class Duty(Entity):
         _required("title", self.title)
         _one_of("cycle", self.cycle, DUTY_CYCLES)
         _one_of("origin", self.origin, DUTY_ORIGINS)
-        parse_date("first_due", self.first_due, required=False)
+        _plausible("first_due", parse_date("first_due", self.first_due, required=False))
         if self.cycle == "years" and not (isinstance(self.every_years, int) and 1 <= self.every_years <= 10):
             raise ValidationError("every_years", "Say how many years apart it falls due: 1 to 10.")
         if self.cycle != "years" and not (isinstance(self.month, int) and 1 <= self.month <= 12):
@@ -648,7 +648,7 @@ class DutyDischarge(Entity):
 
     def validate(self) -> None:
         _required("duty_id", self.duty_id)
-        parse_date("discharged_on", self.discharged_on)
+        _plausible("discharged_on", parse_date("discharged_on", self.discharged_on))
         if not (self.item_id or self.signoff_id or self.publication_id):
             raise ValidationError("item_id", "Say what discharged it: the meeting item, the sign-off or the "
                                              "publication.")
@@ -727,6 +727,12 @@ class Dispensation(Entity):
             raise ValidationError("until", "A dispensation cannot end before it was granted.")
         if granted and until and until > _anniversary_4(granted):
             raise ValidationError("until", "A dispensation lasts at most four years (Localism Act 2011 s.33(3)).")
+
+
+def _plausible(name: str, day: date | None) -> None:
+    """A duty's dates lie within the years a record can hold (its next due date is worked out from them)."""
+    if day is not None and not 1900 <= day.year <= 2899:
+        raise ValidationError(name, f"{_label(name)} must be a year from 1900 to 2899.")
 
 
 def _anniversary_4(day: date) -> date:

@@ -135,3 +135,10 @@ def test_search_finds_duties_by_title_and_notes(record: Record) -> None:
     assert [(h["kind"], h["id"], h["board"]) for h in hits] == [("duty", duty, "Somerset HWB")]
     assert [h["id"] for h in record.store.search("Committee")] == [duty]
     assert record.store.search("100%") == []
+
+
+def test_a_duty_date_far_out_of_range_is_refused_plainly() -> None:
+    with pytest.raises(ValidationError, match="1900 to 2899"):
+        DutyDischarge(duty_id="d", discharged_on="9999-12-31", publication_id="p").validate()
+    with pytest.raises(ValidationError, match="1900 to 2899"):
+        _duty(cycle="years", every_years=3, first_due="0001-01-01").validate()

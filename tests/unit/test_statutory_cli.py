@@ -61,7 +61,8 @@ def test_due_with_nothing_due_still_exits_0(capsys: pytest.CaptureFixture[str], 
     assert (code, out.strip()) == (0, "Nothing falls due in the next 5 days, and nothing is overdue.")
 
 
-@pytest.mark.parametrize("argv", [["--as-at", "14/03/2025"], ["--within", "-3"], ["--within", "soon"]])
+@pytest.mark.parametrize("argv", [["--as-at", "14/03/2025"], ["--within", "-3"], ["--within", "soon"],
+                                  ["--within", "99999999999"]])
 def test_bad_input_to_due_exits_2_with_one_line(capsys: pytest.CaptureFixture[str], path: Path,
                                                  argv: list[str]) -> None:
     code, out, err = _run(capsys, "due", "--db", path, *argv)
