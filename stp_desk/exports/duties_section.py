@@ -3,6 +3,7 @@ period like the rest of the pack (a discharge after it is not yet known)."""
 
 from typing import Any
 
+from stp_desk.domain.access import meeting_access
 from stp_desk.domain.statutory import duty_statuses, evidence_text
 from stp_desk.exports.style import para, table
 
@@ -27,3 +28,26 @@ def write_duties(pack: Any) -> None:
               [5.2, 6.0, 2.6, 2.8])
     else:
         para(pack.document, "No statutory duty recorded for the board.", italic=True)
+    _agendas(pack)
+
+
+def _agendas(pack: Any) -> None:
+    """Each meeting of the boards in scope held in the period: whether its agenda left five clear days."""
+    para(pack.document, "Agendas published five clear days ahead", "Heading 2")
+    rows = []
+    for m in pack.meetings:
+        if m.board_id not in pack.scope or m.status not in ("held", "adjourned"):
+            continue
+        access = meeting_access(m, [])
+        if access.published_on is None:
+            state = "Publication date not recorded"
+        elif access.late:
+            state = f"Late: the last day was {_long(access.publish_by)}; items taken as urgent (s.100B(4)(b))"
+        else:
+            state = "In time"
+        rows.append([f"{pack.boards[m.board_id].name}, {_long(m.day)}", _long(access.published_on), state])
+    if rows:
+        table(pack.document, ["Meeting", "Agenda published", "Five clear days (LGA 1972 s.100B(3))"], rows,
+              [6.4, 3.2, 7.0])
+    else:
+        para(pack.document, "No meeting held in the period.", italic=True)

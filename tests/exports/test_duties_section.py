@@ -26,7 +26,8 @@ def test_duties_are_judged_as_at_the_end_of_the_period(record: Record, tmp_path:
     new = record.save(Publication(footprint_id=footprint, title="PNA 2025", published_on="2025-02-10"))
     record.save(DutyDischarge(duty_id=pna, discharged_on="2025-02-10", publication_id=new))
     jsna = record.save(Duty(board_id=board, title="Joint Strategic Needs Assessment", cycle="years", every_years=1))
-    meeting = record.save(Meeting(board_id=board, starts_at="2024-06-12T10:00", status="held"))
+    meeting = record.save(Meeting(board_id=board, starts_at="2024-06-12T10:00", status="held",
+                                  agenda_published_on="2024-06-07"))
     secret = record.add_item(AgendaItem(meeting_id=meeting, title="Hestercombe clinic land sale", exempt=True,
                                         exempt_paragraph=3))
     record.save(DutyDischarge(duty_id=jsna, discharged_on="2024-06-12", item_id=secret))
@@ -39,3 +40,5 @@ def test_duties_are_judged_as_at_the_end_of_the_period(record: Record, tmp_path:
     assert "PNA 2021" in text and "PNA 2025" not in text  # a later discharge is not yet known
     assert "30 September 2024" in text and "Overdue" in text
     assert "an exempt item" in text.lower() and "Hestercombe" not in text
+    assert "Somerset HWB, 12 June 2024" in text and "7 June 2024" in text
+    assert "Late: the last day was 4 June 2024" in text
