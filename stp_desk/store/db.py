@@ -251,7 +251,8 @@ class Store:
         return f"[{column}]" if column != "rowid" else column
 
     def search(self, text: str, limit: int = 100) -> list[dict[str, Any]]:
-        """Full-text search over item titles, minutes, resolutions and referrals, best first."""
+        """Full-text search over item titles, minutes, resolutions and referrals, best first; then duties, the
+        forward plan, registered interests (never a sensitive one) and dispensations whose text contains it."""
         query = _fts_query(text)
         if not query:
             return []
@@ -281,6 +282,15 @@ class Store:
             SELECT 'forward_plan', f.id, f.title, f.meeting_id, NULL, b.name, coalesce(f.lead_officer, f.title), 0.0
             FROM forward_plan f JOIN boards b ON b.id = f.board_id
             WHERE f.title LIKE :like ESCAPE '\\' AND f.exempt = 0
+            UNION ALL
+            SELECT 'registered_interest', r.id, p.name, NULL, r.registered_on, coalesce(p.organisation, ''),
+                   r.description, 0.0
+            FROM registered_interests r JOIN people p ON p.id = r.person_id
+            WHERE r.description LIKE :like ESCAPE '\\' AND r.sensitive = 0
+            UNION ALL
+            SELECT 'dispensation', x.id, p.name, NULL, x.granted_on, coalesce(b.name, ''), x.subject, 0.0
+            FROM dispensations x JOIN people p ON p.id = x.person_id LEFT JOIN boards b ON b.id = x.board_id
+            WHERE x.subject LIKE :like ESCAPE '\\'
             ORDER BY rank LIMIT :limit"""
         like = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = self.query(sql, {"q": query, "limit": limit, "long": SNIPPET_LIMIT, "like": like})

@@ -440,7 +440,7 @@ class MainWindow(QMainWindow):
         if hit["kind"] == "agenda_item":
             self.show_page(1)
             self.meetings.open(hit["meeting_id"], hit["id"])
-        elif hit["kind"] in ("duty", "forward_plan"):
+        elif hit["kind"] in ("duty", "forward_plan", "registered_interest", "dispensation"):
             self.show_page(7)
         else:
             self.show_page(4)

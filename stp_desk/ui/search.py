@@ -20,7 +20,9 @@ class SearchDialog(QDialog):
         self.list.setAccessibleName("Search results")
         self.list.setWordWrap(True)
         for hit in hits:
-            kind = {"agenda_item": "Item", "duty": "Duty", "forward_plan": "Forward plan"}.get(hit["kind"], "Referral")
+            kind = {"agenda_item": "Item", "duty": "Duty", "forward_plan": "Forward plan",
+                    "registered_interest": "Registered interest", "dispensation": "Dispensation"}.get(hit["kind"],
+                                                                                                      "Referral")
             when = uk_date(hit["date"], hit) if hit["date"] else ""
             entry = QListWidgetItem(f"{kind} — {hit['board']}, {when}: {hit['title']}\n    {hit['snippet']}")
             entry.setData(Qt.ItemDataRole.UserRole, hit)

@@ -112,3 +112,9 @@ def test_export_interests_from_the_command_line(record: Record, board: str, tmp_
     out = tmp_path / "register.docx"
     assert main(["export", "interests", "--db", str(record.path), "--board", board, "-o", str(out)]) == 0
     assert "Cllr Ann Chair" in _all_text(out) and SECRET not in _all_text(out)
+
+
+def test_search_finds_interests_and_dispensations_but_never_a_sensitive_interest(record: Record,
+                                                                                  board: str) -> None:
+    assert sorted(h["kind"] for h in record.store.search("Foundation Trust")) == ["dispensation", "registered_interest"]
+    assert record.store.search("Quantock") == []
