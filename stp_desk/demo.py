@@ -13,6 +13,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from stp_desk.demo_statutory import add_statutory_year_10
 from stp_desk.domain import vocab
 from stp_desk.domain.entities import (
     ENTITIES,
@@ -320,6 +321,7 @@ class _Small:
             self._seats(plan)
         for plan in _BOARDS:
             self._meetings(plan)
+        add_statutory_year_10(self)  # duties, agenda dates, forward plan, interests (stp_desk/demo_statutory.py)
         self._approve_minutes()
         self._referrals()
         self._engagements()

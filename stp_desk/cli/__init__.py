@@ -17,6 +17,7 @@ from stp_desk.cli import documents as cli_documents
 from stp_desk.cli import interop as cli_interop
 from stp_desk.cli import key as cli_key
 from stp_desk.cli import safety as cli_safety
+from stp_desk.cli import statutory as cli_statutory
 from stp_desk.errors import KnownError
 from stp_desk.store import Store
 
@@ -85,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=0)
 
     listing = commands.add_parser("list", help="list the boards, meetings, people ... of a record")
-    listing.add_argument("kind", choices=list(LISTS))
+    listing.add_argument("kind", choices=[*LISTS, *cli_statutory.LISTS])
     _record_and_json(listing)
 
     search = commands.add_parser("search", help="search item titles, minutes, resolutions and referrals")
@@ -115,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_interop.add_parsers(commands)  # import-moderngov, fetch-moderngov
     cli_documents.add_parsers(commands)  # check-document
+    cli_statutory.add_parsers(commands)  # due
 
     people = commands.add_parser("import-people", help="add people and board memberships from a CSV or .xlsx file")
     people.add_argument("file", type=Path)
@@ -127,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         "export", help="write minutes, an agenda or an evidence pack as a Word document, or a calendar")
     documents = export.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
     cli_interop.add_exports(documents)  # popolo
+    cli_statutory.add_exports(documents)  # forward-plan, interests
     for name, what in (("minutes", "the minutes of a meeting"), ("agenda", "the agenda of a meeting")):
         sub = documents.add_parser(name, help=f"write {what}")
         sub.add_argument("--db", type=Path, required=True)
@@ -252,6 +255,8 @@ def _reading(path: Path) -> Store:
 
 
 def _list(args: argparse.Namespace) -> int:
+    if args.kind in cli_statutory.LISTS:
+        return cli_statutory.list_kind(args, _print_rows)
     view, order = LISTS[args.kind]
     with _reading(args.db) as store:
         rows = [_decoded(row) for row in store.rows(view, order_by=f"[{order}], id")]
@@ -299,6 +304,8 @@ def _export(args: argparse.Namespace) -> int:
         return _export_calendar(args)
     if args.document == "popolo":
         return cli_interop.export_popolo(args)
+    if args.document in cli_statutory.EXPORTS:
+        return cli_statutory.export(args)
     if args.output.suffix.lower() != ".docx":
         raise UsageError(f"The output {args.output.name} must be a .docx file.")
     if args.document == "evidence-pack":
@@ -372,6 +379,7 @@ _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     **cli_key.COMMANDS,
     **cli_interop.COMMANDS,
     **cli_documents.COMMANDS,
+    **cli_statutory.COMMANDS,
     "demo": _demo,
     "list": _list,
     "search": _search,

@@ -186,6 +186,11 @@ class Record:
         with self._writing(action or f"{'change' if entity.id else 'add'} {entity.LABEL}") as w:
             return self._save(w, entity)
 
+    def save_all(self, entities: list[Entity], action: str) -> list[str]:
+        """Add or change several entities as one change (one undo); all or none."""
+        with self._writing(action) as w:
+            return [self._save(w, entity) for entity in entities]
+
     def delete(self, cls: type[Entity], row_id: str) -> None:
         entity = self.get(cls, row_id)
         self._check_unlocked(entity)
@@ -392,6 +397,13 @@ class Record:
         if self.get(Board, board_id).kind != "hosc":
             raise ValidationError("committee_id", "Health scrutiny is the work of a health overview and scrutiny "
                                   "committee: choose one.")
+
+    def _check_interests(self, declaration: Interest) -> None:
+        from stp_desk.domain.entities import RegisteredInterest
+        from stp_desk.domain.interests import check_declaration
+
+        registered = declaration.registered_interest_id
+        check_declaration(declaration, self.get(RegisteredInterest, registered) if registered else None)
 
     def _check_signoffs(self, signoff: SignOff) -> None:
         self.get(Meeting, signoff.meeting_id)

@@ -51,6 +51,7 @@ from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
 from stp_desk.exports.accessibility import save_checked
 from stp_desk.exports.common import Progress, Ticker
+from stp_desk.exports.duties_section import write_duties
 from stp_desk.exports.minutes import write_minutes
 from stp_desk.exports.style import (
     Properties,
@@ -171,7 +172,7 @@ class _Pack:
         self.headings: list[tuple[int, str, str]] = []
         self.appendix: dict[str, str] = {}  # "Board, 13 March 2024" -> its appendix letter
         self.held = [m for m in self.meetings if m.status in ("held", "adjourned")]
-        self.steps = 12 + (len([m for m in self.held if m.board_id in self.scope]) if options.appendices else 0)
+        self.steps = 13 + (len([m for m in self.held if m.board_id in self.scope]) if options.appendices else 0)
 
     # -- writing ---------------------------------------------------------------------------------------------
 
@@ -209,8 +210,8 @@ class _Pack:
         results += governance_checks(self.record, self.footprint.id or "", self.start, self.end,
                                      board_ids=board_ids, today=self.today)
         for part in (lambda: self._summary(results), lambda: self._evidence(results), self._attendance,
-                     self._scorecard, self._signoffs, self._referrals, self._engagements, self._publications,
-                     self._gaps, self._actions):
+                     self._scorecard, self._signoffs, lambda: write_duties(self), self._referrals, self._engagements,
+                     self._publications, self._gaps, self._actions):
             part()
             ticker.step()
         if self.options.appendices:

@@ -7,6 +7,7 @@ from pathlib import Path
 from docx.document import Document as DocumentObject
 
 from stp_desk.domain import vocab
+from stp_desk.domain.access import urgency_minute
 from stp_desk.domain.business import Exclusion, MeetingBusiness, load_business
 from stp_desk.domain.disclosure import exclusion_resolution, exclusion_text, public_business, summary_text
 from stp_desk.domain.entities import AgendaItem, Attendance
@@ -337,6 +338,8 @@ def _item(document: DocumentObject, b: MeetingBusiness, item: AgendaItem, headin
     if item.exempt:
         para(document, f"Exempt item (Part B), paragraph {item.exempt_paragraph} of Part 1 of Schedule 12A to the "
                        "Local Government Act 1972: not for publication.", "Notice", bold=True)
+    if item.urgency_reasons and item.urgency_reasons.strip():
+        para(document, urgency_minute(item), "Notice")  # s.100B(4)(b) LGA 1972
     if item.presenter:
         para(document, f"Presented by {item.presenter}", "Small Print", italic=True)
     for text in (item.minute_text or "").split("\n"):

@@ -263,9 +263,55 @@ def _item_disclosure_9(db: Database) -> None:
     db.execute("ALTER TABLE meetings ADD COLUMN ended_at TEXT")
 
 
+def _statutory_year_10(db: Database) -> None:
+    """The board's statutory year: each meeting's agenda publication date and late items' urgency reasons
+    (LGA 1972 s.100B); the board's duties and their discharges; the forward plan; members' registered interests and
+    dispensations (Localism Act 2011 ss.29-34), to which a declaration at a meeting may point."""
+    db.execute("ALTER TABLE meetings ADD COLUMN agenda_published_on TEXT")
+    db.execute("ALTER TABLE agenda_items ADD COLUMN added_late INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE agenda_items ADD COLUMN urgency_reasons TEXT")
+    tables = {
+        "duties": """board_id TEXT NOT NULL REFERENCES boards(id), title TEXT NOT NULL, basis TEXT,
+            cycle TEXT NOT NULL, every_years INTEGER, month INTEGER, first_due TEXT,
+            origin TEXT NOT NULL DEFAULT 'statute', active INTEGER NOT NULL DEFAULT 1, notes TEXT""",
+        "duty_discharges": """duty_id TEXT NOT NULL REFERENCES duties(id), discharged_on TEXT NOT NULL,
+            item_id TEXT REFERENCES agenda_items(id), signoff_id TEXT REFERENCES signoffs(id),
+            publication_id TEXT REFERENCES publications(id), note TEXT""",
+        "forward_plan": """board_id TEXT NOT NULL REFERENCES boards(id), title TEXT NOT NULL, lead_officer TEXT,
+            duty_id TEXT REFERENCES duties(id), meeting_id TEXT REFERENCES meetings(id),
+            item_id TEXT REFERENCES agenda_items(id), exempt INTEGER NOT NULL DEFAULT 0, notes TEXT""",
+        "registered_interests": """person_id TEXT NOT NULL REFERENCES people(id), category TEXT NOT NULL,
+            description TEXT NOT NULL, registered_on TEXT NOT NULL, ended_on TEXT,
+            sensitive INTEGER NOT NULL DEFAULT 0""",
+        "dispensations": """person_id TEXT NOT NULL REFERENCES people(id), board_id TEXT REFERENCES boards(id),
+            interest_id TEXT REFERENCES registered_interests(id), subject TEXT NOT NULL, granted_by TEXT NOT NULL,
+            granted_on TEXT NOT NULL, until TEXT NOT NULL""",
+    }
+    for table, columns in tables.items():
+        db.execute(f"CREATE TABLE {table} (id TEXT PRIMARY KEY NOT NULL, {_STAMPS}, {columns})")
+    db.execute("ALTER TABLE interests ADD COLUMN registered_interest_id TEXT REFERENCES registered_interests(id)")
+    for table, column in (("duties", "board_id"), ("duty_discharges", "duty_id"), ("forward_plan", "board_id"),
+                          ("forward_plan", "meeting_id"), ("registered_interests", "person_id"),
+                          ("dispensations", "person_id")):
+        db.execute(f"CREATE INDEX idx_{table}_{column} ON {table} ({column})")
+    views = {
+        "forward_plan_list": """SELECT f.id, f.title, b.name AS board, m.starts_at AS meeting, f.lead_officer,
+            d.title AS duty, f.exempt, CASE WHEN f.item_id IS NULL THEN 0 ELSE 1 END AS on_agenda, f.board_id
+            FROM forward_plan f JOIN boards b ON b.id = f.board_id LEFT JOIN meetings m ON m.id = f.meeting_id
+            LEFT JOIN duties d ON d.id = f.duty_id""",
+        "registered_interest_list": """SELECT r.id, p.name AS person, r.category, r.description, r.registered_on,
+            r.ended_on, r.sensitive, r.person_id FROM registered_interests r JOIN people p ON p.id = r.person_id""",
+        "dispensation_list": """SELECT x.id, p.name AS person, x.subject, x.granted_by, x.granted_on, x.until,
+            b.name AS board, x.person_id FROM dispensations x JOIN people p ON p.id = x.person_id
+            LEFT JOIN boards b ON b.id = x.board_id""",
+    }
+    for view, select in views.items():
+        db.execute(f"CREATE VIEW {view} AS {select}")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4, _judgements_and_scrutiny_5, _wider_search_6,
-    _board_standard_items_7, _scrutiny_lists_8, _item_disclosure_9,
+    _board_standard_items_7, _scrutiny_lists_8, _item_disclosure_9, _statutory_year_10,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

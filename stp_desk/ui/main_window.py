@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # each Qt class costs PySide time on first use, so those name
     from stp_desk.ui.pages import ListPage
     from stp_desk.ui.record_pages import BoardsPage, MeetingsPage
     from stp_desk.ui.safety import Backups
+    from stp_desk.ui.statutory_page import StatutoryPage
 
 RECENT_LIMIT = 8
 MINIMUM_SIZE = QSize(1000, 640)
@@ -53,7 +54,8 @@ COMFORTABLE_SIZE = QSize(1440, 900)  # the window's first size on a screen with 
 FRAME_ALLOWANCE = QSize(16, 40)  # the frame and title bar the desktop adds, which Qt cannot know before showing
 BACKUP_CHECK_MS = 60 * 60 * 1000  # how often an open record is checked for its daily backup
 PageT = TypeVar("PageT", bound=QWidget)
-PAGES = ["Overview", "Meetings", "Boards and people", "Sign-offs", "Scrutiny referrals", "Actions", "Evidence"]
+PAGES = ["Overview", "Meetings", "Boards and people", "Sign-offs", "Scrutiny referrals", "Actions", "Evidence",
+         "Statutory year"]
 
 
 def set_keys(action: QAction, keys: QKeySequence | QKeySequence.StandardKey) -> None:
@@ -323,7 +325,7 @@ class MainWindow(QMainWindow):
 
             overview = OverviewPage(record)
             overview.open_meeting.connect(lambda meeting_id: (self.show_page(1), self.meetings.open(meeting_id)))
-            overview.open_page.connect(lambda name: self.show_page(4 if name == "referrals" else 5))
+            overview.open_page.connect(lambda name: self.show_page({"referrals": 4, "statutory": 7}.get(name, 5)))
             return overview
         # The list pages' modules load with the first of them, so that a start builds and loads the Overview alone.
         from PySide6.QtWidgets import QPushButton, QTabWidget
@@ -351,6 +353,10 @@ class MainWindow(QMainWindow):
             return signoffs
         if index in (4, 5):
             return ListPage(record, catalogue.referral_page() if index == 4 else catalogue.action_page())
+        if index == 7:
+            from stp_desk.ui.statutory_page import StatutoryPage
+
+            return StatutoryPage(record, catalogue, self.undo_stack)
         evidence = QTabWidget()
         for spec in (catalogue.engagement_page(), catalogue.publication_page(), catalogue.scrutiny_matter_page(),
                      catalogue.scrutiny_consultation_page(), catalogue.financial_gap_page()):
@@ -364,6 +370,7 @@ class MainWindow(QMainWindow):
     referrals: "_Page[ListPage]" = _Page(4)
     actions: "_Page[ListPage]" = _Page(5)
     evidence: "_Page[QTabWidget]" = _Page(6)
+    statutory: "_Page[StatutoryPage]" = _Page(7)
 
     def _show_location_notice(self) -> None:
         """A record in a folder that will not outlive the session (a temporary profile, say): flagged in the status
@@ -531,6 +538,9 @@ class MainWindow(QMainWindow):
             self.show_page(6)
             self.evidence.setCurrentIndex(0 if kind == "engagement" else 1)
             page = cast("ListPage", self.evidence.currentWidget())
+        elif kind in ("duty", "forward_plan", "registered_interest", "dispensation"):
+            self.show_page(7)  # the statutory year
+            return
         else:
             self.show_page(3 if kind == "signoff" else 4)
             page = self.signoffs if kind == "signoff" else self.referrals

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from stp_desk.domain.entities import Board, Footprint, Meeting, Person
 from stp_desk.domain.expectations import MET, NOT_MET, NOT_RECORDED, evaluate, long_date
 from stp_desk.domain.record import Record
+from stp_desk.ui.statutory_card import StatutoryCard
 
 STATUS_COLOURS = {MET: "#1b7a3a", NOT_MET: "#b00020", NOT_RECORDED: "#5f6368"}
 PARTLY_COLOUR = "#a05a00"
@@ -85,9 +86,12 @@ class OverviewPage(QWidget):
 
         content = QWidget()
         grid = QGridLayout(content)
-        grid.addWidget(expectations_card, 0, 0, 1, 2)
+        grid.addWidget(expectations_card, 0, 0, 1, 3)
         grid.addWidget(upcoming_card, 1, 0)
         grid.addWidget(overdue_card, 1, 1)
+        self.statutory = StatutoryCard(record)
+        self.statutory.open_duties.connect(lambda: self.open_page.emit("statutory"))
+        grid.addWidget(self.statutory, 1, 2)
         grid.setRowStretch(1, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -134,6 +138,7 @@ class OverviewPage(QWidget):
         today = date.today()
         self._fill_upcoming(today)
         self._fill_overdue(today)
+        self.statutory.refresh(today)
         self._fill_expectations(today)
 
     def _fill_upcoming(self, today: date) -> None:
