@@ -86,12 +86,12 @@ class OverviewPage(QWidget):
 
         content = QWidget()
         grid = QGridLayout(content)
-        grid.addWidget(expectations_card, 0, 0, 1, 3)
+        grid.addWidget(expectations_card, 0, 0, 1, 2)
         grid.addWidget(upcoming_card, 1, 0)
         grid.addWidget(overdue_card, 1, 1)
         self.statutory = StatutoryCard(record)
         self.statutory.open_duties.connect(lambda: self.open_page.emit("statutory"))
-        grid.addWidget(self.statutory, 1, 2)
+        grid.addWidget(self.statutory, 2, 0, 1, 2)  # below, full width: three columns would not fit a laptop
         grid.setRowStretch(1, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

@@ -72,7 +72,8 @@ def test_no_blank_page(pack: Pack) -> None:
     for n, page in enumerate(pack.pages, start=1):
         assert _body(page), f"page {n} is blank"
     assert _body(pack.pages[1]).startswith("Contents")
-    assert _body(pack.pages[2]).startswith("Summary")
+    summary = next(n for n, page in enumerate(pack.pages) if _body(page).startswith("Summary"))
+    assert 2 <= summary <= 3  # straight after the contents, which may run to a second page
     # a paragraph holding only a page break leaves a blank page in Word when it falls at a page's end: pages start
     # with "page break before" on their first heading instead
     body = docx.Document(str(pack.path)).element.body

@@ -56,7 +56,8 @@ _ACTIONS = {"title": "change item title", "minute_text": "write minutes", "resol
 
 def item_action(before: AgendaItem, after: AgendaItem) -> str:
     """The name of a change to an item, as the undo menu shows it: what the clerk changed, not always "minutes"."""
-    changed = {f.name for f in ITEM_FIELDS if getattr(before, f.name) != getattr(after, f.name)}
+    changed = {f.name for f in ITEM_FIELDS
+               if (getattr(before, f.name) or None) != (getattr(after, f.name) or None)}  # empty is empty
     names = {_ACTIONS[name] for name in changed}
     return names.pop() if len(names) == 1 else "change agenda item"
 
