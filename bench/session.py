@@ -16,16 +16,22 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def _window(path: str) -> tuple[object, object]:
+    from PySide6.QtCore import QSettings
+
     from stp_desk.store import Store
     from stp_desk.ui.app import application, configure_application
     from stp_desk.ui.main_window import MainWindow
 
     app = application()
     configure_application(app)
+    QSettings().setValue("window/page", 0)  # the Overview first, whatever another row left
     window = MainWindow(Store.open(path, lock=False), "bench")
     window.show()
-    while 0 not in window.built:
+    deadline = time.monotonic() + 120
+    while not window.built:
         app.processEvents()
+        if time.monotonic() > deadline:
+            raise SystemExit("the window built no page in two minutes")
     return app, window
 
 

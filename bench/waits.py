@@ -93,6 +93,7 @@ def _open_page(path: str, index: int) -> float:
     window.stack.currentWidget().repaint()
     QApplication.processEvents()
     elapsed = time.perf_counter() - started
+    QSettings().setValue("window/page", 0)
     window.hide()  # not close(): closing backs the record up
     window.store.close()
     window.deleteLater()
@@ -127,7 +128,7 @@ def rows_growth(info: dict[str, Any], reps: int) -> list[Row]:
 
 def _child(args: list[str], env: dict[str, str]) -> str:
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "session.py"), *args], env=env, check=True,
-                          capture_output=True, text=True, timeout=900)
+                          capture_output=True, text=True, timeout=300)
     return done.stdout.strip().splitlines()[-1]
 
 
