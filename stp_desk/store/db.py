@@ -219,13 +219,19 @@ class Store:
         descending: bool = False,
         offset: int = 0,
         limit: int = 200,
+        backwards: bool = False,
         **equal: Any,
     ) -> list[dict[str, Any]]:
-        """One page of a list, filtered by a text fragment and sorted by a column of the view."""
+        """One page of a list, filtered by a text fragment and sorted by a column of the view.
+
+        `backwards` reads the same order from its end (`offset` counts from the last row; the rows come last first),
+        so that a page near the end skips the few rows after it rather than the many before it.
+        """
         where, params = self._page_where(view, text, search_columns, equal)
         order = self._checked_column(view, order_by)
-        direction = "DESC" if descending else "ASC"
-        sql = f"SELECT * FROM [{view}]{where} ORDER BY {order} {direction}, id LIMIT ? OFFSET ?"
+        direction = "DESC" if descending != backwards else "ASC"
+        sql = (f"SELECT * FROM [{view}]{where} ORDER BY {order} {direction}, id {'DESC' if backwards else 'ASC'} "
+               "LIMIT ? OFFSET ?")
         return self.query(sql, [*params, limit, offset])
 
     def page_count(
