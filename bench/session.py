@@ -81,13 +81,15 @@ def memory(path: str) -> None:
 def peak(args: list[str]) -> None:
     import contextlib
     import io
-    import resource
 
     from stp_desk.cli import main
 
     with contextlib.redirect_stdout(io.StringIO()):
         code = main(args)
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, code)
+    # VmHWM, not getrusage's ru_maxrss: Linux carries the latter over from the parent across exec
+    with open("/proc/self/status", encoding="ascii") as f:
+        peak_kb = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+    print(peak_kb, code)
 
 
 if __name__ == "__main__":

@@ -184,7 +184,15 @@ def _external_ids_4(db: Database) -> None:
     db.execute("CREATE INDEX idx_document_references_item_id ON document_references (item_id)")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4]
+def _list_order_indexes_5(db: Database) -> None:
+    """Indexes for the orders the Actions and Scrutiny referrals pages open in (due, referred on): without them each
+    first open read and sorted the whole table to show its first page, a cost growing with the record."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_actions_due ON actions (due)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_referrals_referred_on ON referrals (referred_on)")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4,
+                                                _list_order_indexes_5]
 LATEST_VERSION = len(MIGRATIONS)
 
 
