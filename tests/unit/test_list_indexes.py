@@ -37,6 +37,17 @@ def test_a_list_page_walks_the_index_of_its_order(
     assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan  # ties only, at most
 
 
+def test_counting_the_actions_list_reads_actions_alone(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "r.stpdesk", create=True) as store:
+        seen: list[str] = []
+        store.conn.set_trace_callback(seen.append)
+        store.page_count("action_list")
+        store.conn.set_trace_callback(None)
+        [sql] = [s for s in seen if s.startswith("SELECT")]
+        plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    assert plan == ["SCAN actions USING COVERING INDEX idx_actions_due"]
+
+
 def test_migration_5_adds_the_indexes_to_a_record_made_at_version_4(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "r.stpdesk"
@@ -53,4 +64,5 @@ def test_migration_5_adds_the_indexes_to_a_record_made_at_version_4(
         names = {r["name"] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {"idx_actions_due", "idx_referrals_referred_on"} <= names
         assert [r["name"] for r in store.rows("footprints")] == ["Somerset"]
+        assert store.columns("action_list") == ["id", "description", "owner", "due", "status", "item", "meeting"]
         assert store.integrity_problems() == []
