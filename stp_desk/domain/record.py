@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -495,4 +495,6 @@ class Record:
         return [r for r in self.find(Referral, order_by="response_due") if r.overdue(today)]
 
     def overdue_actions(self, today: date) -> list[Action]:
-        return [a for a in self.find(Action, order_by="due", status="open") if a.overdue(today)]
+        """Open actions due before `today`, longest overdue first (read through the index of due dates)."""
+        return [a for a in self.find_between(Action, "due", "0", (today - timedelta(days=1)).isoformat(),
+                                             status="open") if a.overdue(today)]
