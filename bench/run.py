@@ -523,8 +523,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=5, help="repetitions of each measurement (default 5)")
     parser.add_argument("--only", help=f"comma-separated rows to run: {', '.join(ROWS)}")
     parser.add_argument("--cache", type=Path, help="where to keep the built records")
-    parser.add_argument("--profile", choices=(*ROWS, "overview"),
-                        help="profile one row's ours side with pyinstrument (overview: the start to the Overview)")
+    parser.add_argument("--profile", choices=(*ROWS, "overview", *(f"open-{i}" for i in range(7))),
+                        help="profile one row's ours side with pyinstrument (overview: the start to the Overview; "
+                        "open-N: the first open of page N on the huge record)")
     args = parser.parse_args(argv)
     from bench import waits
 
@@ -596,7 +597,14 @@ def _profile(name: str, info: dict[str, Any], work: Path) -> int:
                 f"first_paint.ours({info['large']!r}, until_overview={name == 'overview'})\n")
         return subprocess.run([sys.executable, "-c", code], env=child_env(), stderr=subprocess.DEVNULL).returncode
     profiler = Profiler(interval=0.0005)
-    if name == "scroll":
+    if name.startswith("open-"):
+        from bench.waits import _open_page
+
+        _qt_app()
+        _open_page(info["huge"], int(name[5:]))
+        profiler.start()
+        _open_page(info["huge"], int(name[5:]))
+    elif name == "scroll":
         _qt_app()
         open_and_scroll(info["large"])
         profiler.start()
