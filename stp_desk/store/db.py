@@ -182,12 +182,20 @@ class Store:
         where, params = _where(equal)
         return self.query(f"SELECT * FROM [{table}]{where} ORDER BY {order_by}", params)
 
-    def rows_between(self, table: str, column: str, low: str, high: str, **equal: Any) -> list[dict[str, Any]]:
-        """Rows whose column lies between two values inclusive, in that column's order."""
+    def rows_between(self, table: str, column: str, low: str, high: str, limit: int = -1,
+                     **equal: Any) -> list[dict[str, Any]]:
+        """Rows whose column lies between two values inclusive, in that column's order (the first `limit`, if given)."""
         clauses, params = _clauses(equal)
         col = self._checked_column(table, column)
         where = " AND ".join([f"{col} BETWEEN ? AND ?", *clauses])
-        return self.query(f"SELECT * FROM [{table}] WHERE {where} ORDER BY {col}", [low, high, *params])
+        return self.query(f"SELECT * FROM [{table}] WHERE {where} ORDER BY {col} LIMIT ?",
+                          [low, high, *params, limit])
+
+    def count_between(self, table: str, column: str, low: str, high: str, **equal: Any) -> int:
+        """How many rows `rows_between` would give."""
+        clauses, params = _clauses(equal)
+        where = " AND ".join([f"{self._checked_column(table, column)} BETWEEN ? AND ?", *clauses])
+        return self.conn.execute(f"SELECT count(*) FROM [{table}] WHERE {where}", [low, high, *params]).fetchone()[0]
 
     def years(self, table: str, column: str, **equal: Any) -> list[int]:
         """The distinct years of an ISO date column, newest first."""

@@ -59,3 +59,24 @@ def test_opening_a_list_page_counts_and_reads_each_of_its_lists_once(
         assert len(counts) == shown, (view, counts)
         assert len(pages) == with_rows, (view, pages)
     assert any(page.model.total for page in lists), "the demo record should fill at least one list of the page"
+
+
+def test_the_overview_reads_what_it_shows_not_the_whole_record(
+        open_window, demo_record: Path, tmp_path: Path, qtbot: QtBot) -> None:
+    """Ten overdue actions and a count of the rest, and the people a year's evidence names: not every open action
+    and every person, which made the Overview twice as long on a record four times larger."""
+    from stp_desk.ui.overview import OVERDUE_SHOWN
+
+    path = tmp_path / "board.stpdesk"
+    path.write_bytes(demo_record.read_bytes())
+    window: MainWindow = open_window(path)
+    seen: list[str] = []
+    window.store.conn.set_trace_callback(seen.append)
+    try:
+        qtbot.waitUntil(lambda: 0 in window.built)
+    finally:
+        window.store.conn.set_trace_callback(None)
+    assert window.overview.overdue.count() >= 1
+    actions = [s for s in seen if re.match(r"\s*SELECT \* FROM \[actions\]", s)]
+    assert actions and all(s.rstrip().endswith(f"LIMIT {OVERDUE_SHOWN}") for s in actions), actions
+    assert [s for s in seen if re.match(r"\s*SELECT \* FROM \[people\]\s*(ORDER BY .*)?$", s)] == []
