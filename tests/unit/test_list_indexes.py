@@ -48,6 +48,29 @@ def test_counting_the_actions_list_reads_actions_alone(tmp_path: Path) -> None:
     assert plan == ["SCAN actions USING COVERING INDEX idx_actions_due"]
 
 
+def test_overdue_actions_are_read_and_counted_in_an_index(tmp_path: Path) -> None:
+    """The Overview shows ten overdue actions and counts the rest: both a range of one index, however many there are."""
+    from datetime import date
+
+    from stp_desk.domain.record import Record
+
+    record = Record.open(tmp_path / "r.stpdesk", create=True)
+    try:
+        seen: list[str] = []
+        record.store.conn.set_trace_callback(seen.append)
+        record.overdue_actions(date(2026, 1, 1), limit=10)
+        record.overdue_action_count(date(2026, 1, 1))
+        record.store.conn.set_trace_callback(None)
+        statements = [s for s in seen if s.startswith("SELECT")]
+        plans = ["\n".join(r[3] for r in record.store.conn.execute(f"EXPLAIN QUERY PLAN {s}")) for s in statements]
+    finally:
+        record.close()
+    assert len(plans) == 2
+    for plan in plans:
+        assert "USING INDEX idx_actions_status_due (status=? AND due>? AND due<?)" in plan or \
+            "USING COVERING INDEX idx_actions_status_due (status=? AND due>? AND due<?)" in plan, plan
+
+
 def test_migration_5_adds_the_indexes_to_a_record_made_at_version_4(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "r.stpdesk"
@@ -62,7 +85,7 @@ def test_migration_5_adds_the_indexes_to_a_record_made_at_version_4(
     with Store.open(path) as store:
         assert store.schema_version == migrations.LATEST_VERSION >= 5
         names = {r["name"] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert {"idx_actions_due", "idx_referrals_referred_on"} <= names
+        assert {"idx_actions_due", "idx_referrals_referred_on", "idx_actions_status_due"} <= names
         assert [r["name"] for r in store.rows("footprints")] == ["Somerset"]
         assert store.columns("action_list") == ["id", "description", "owner", "due", "status", "item", "meeting"]
         assert store.integrity_problems() == []
