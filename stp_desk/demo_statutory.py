@@ -36,7 +36,7 @@ def _last_quarter_day(today: date, month: int) -> date:
     return max(_last_before(today, m) for m in months)
 
 
-def add_statutory_year_10(demo: Any) -> None:
+def add_statutory_year(demo: Any) -> None:
     """`demo` is the demo builder (`stp_desk.demo._Small`), after its meetings and before minutes are approved."""
     _agendas(demo)
     for key in ("blackpool", "lancashire"):
@@ -136,4 +136,4 @@ def _interests(demo: Any) -> None:
                            until="2027-01-09"), date(2024, 1, 10))
 
 
-__all__ = ["add_statutory_year_10"]
+__all__ = ["add_statutory_year"]

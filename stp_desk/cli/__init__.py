@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from stp_desk import __version__, paths
+from stp_desk import paths, version_line
 from stp_desk.cli import documents as cli_documents
 from stp_desk.cli import interop as cli_interop
 from stp_desk.cli import key as cli_key
@@ -70,10 +70,10 @@ def window_start(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from stp_desk.demo import SIZES
+    from stp_desk.demo_sizes import SIZES  # the names alone: the demo maker loads only for `demo`
 
     parser = _Parser(prog="stp-desk", description="The governance record of a Health and Wellbeing Board.")
-    parser.add_argument("--version", action="version", version=f"stp-desk {__version__}")
+    parser.add_argument("--version", action="version", version=version_line())
     parser.add_argument("--db", dest="window_db", type=Path, help="the record to open in the window")
     parser.add_argument("--demo", action="store_true", help="open the window on the demo record (made if missing)")
     parser.add_argument("--data-dir", type=Path, metavar="FOLDER", default=argparse.SUPPRESS,
@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="make a demo record at a new path")
     demo.add_argument("path", type=Path)
-    demo.add_argument("--size", choices=SIZES, default="small")
+    demo.add_argument("--size", choices=list(SIZES), default="small")
     demo.add_argument("--seed", type=int, default=0)
 
     listing = commands.add_parser("list", help="list the boards, meetings, people ... of a record")
@@ -259,7 +259,9 @@ def _list(args: argparse.Namespace) -> int:
         return cli_statutory.list_kind(args, _print_rows)
     view, order = LISTS[args.kind]
     with _reading(args.db) as store:
-        rows = [_decoded(row) for row in store.rows(view, order_by=f"[{order}], id")]
+        rows = store.rows(view, order_by=f"[{order}], id")
+    if rows and _JSON_LIST_COLUMNS & rows[0].keys():
+        rows = [_decoded(row) for row in rows]
     _print_rows(rows, args.json, empty=f"No {args.kind} in the record.")
     return 0
 
@@ -399,7 +401,7 @@ def _decoded(row: dict[str, Any]) -> dict[str, Any]:
 
 def _print_rows(rows: list[dict[str, Any]], as_json: bool, empty: str, columns: list[str] | None = None) -> None:
     if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(_json_lines(rows))
         return
     if not rows:
         print(empty)
@@ -409,6 +411,15 @@ def _print_rows(rows: list[dict[str, Any]], as_json: bool, empty: str, columns: 
     widths = [max(len(c), *(len(r[i]) for r in table)) for i, c in enumerate(columns)]
     for line in [columns, ["-" * w for w in widths], *table]:
         print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
+
+
+def _json_lines(rows: list[dict[str, Any]]) -> str:
+    """The rows as one JSON array: the same value as `json.dumps(rows, indent=2)`, made by json's C encoder.
+
+    `indent` sends json.dumps down its pure-Python encoder, and so does each call per row (a new encoder each time):
+    either took most of `list --json`'s time on a large record. Rows of one line each are cut from the one string.
+    """
+    return json.dumps(rows, ensure_ascii=False).replace("}, {\"", "},\n{\"") if rows else "[]"
 
 
 def _cell(value: Any) -> str:

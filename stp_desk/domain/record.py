@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -592,5 +592,17 @@ class Record:
     def overdue_referrals(self, today: date) -> list[Referral]:
         return [r for r in self.find(Referral, order_by="response_due") if r.overdue(today)]
 
-    def overdue_actions(self, today: date) -> list[Action]:
-        return [a for a in self.find(Action, order_by="due", status="open") if a.overdue(today)]
+    def overdue_actions(self, today: date, limit: int = -1) -> list[Action]:
+        """Open actions due before `today`, longest overdue first (the first `limit`, if given), read through the
+        index of due dates."""
+        rows = self.store.rows_between(Action.TABLE, "due", *self._overdue_range(today), limit=limit, status="open")
+        return [a for a in map(Action.from_row, rows) if a.overdue(today)]
+
+    def overdue_action_count(self, today: date) -> int:
+        """How many actions `overdue_actions` gives, counted in the index rather than read."""
+        return self.store.count_between(Action.TABLE, "due", *self._overdue_range(today), status="open")
+
+    @staticmethod
+    def _overdue_range(today: date) -> tuple[str, str]:
+        """Due dates an open action is overdue at (ISO dates before `today`; `Action.overdue` is the rule)."""
+        return "0", (today - timedelta(days=1)).isoformat()

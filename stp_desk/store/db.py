@@ -296,12 +296,20 @@ class Store:
         where, params = _where(equal)
         return self.query(f"SELECT * FROM [{table}]{where} ORDER BY {order_by}", params)
 
-    def rows_between(self, table: str, column: str, low: str, high: str, **equal: Any) -> list[dict[str, Any]]:
-        """Rows whose column lies between two values inclusive, in that column's order."""
+    def rows_between(self, table: str, column: str, low: str, high: str, limit: int = -1,
+                     **equal: Any) -> list[dict[str, Any]]:
+        """Rows whose column lies between two values inclusive, in that column's order (the first `limit`, if given)."""
         clauses, params = _clauses(equal)
         col = self._checked_column(table, column)
         where = " AND ".join([f"{col} BETWEEN ? AND ?", *clauses])
-        return self.query(f"SELECT * FROM [{table}] WHERE {where} ORDER BY {col}", [low, high, *params])
+        return self.query(f"SELECT * FROM [{table}] WHERE {where} ORDER BY {col} LIMIT ?",
+                          [low, high, *params, limit])
+
+    def count_between(self, table: str, column: str, low: str, high: str, **equal: Any) -> int:
+        """How many rows `rows_between` would give."""
+        clauses, params = _clauses(equal)
+        where = " AND ".join([f"{self._checked_column(table, column)} BETWEEN ? AND ?", *clauses])
+        return self.conn.execute(f"SELECT count(*) FROM [{table}] WHERE {where}", [low, high, *params]).fetchone()[0]
 
     def years(self, table: str, column: str, **equal: Any) -> list[int]:
         """The distinct years of an ISO date column, newest first."""
@@ -334,14 +342,20 @@ class Store:
         offset: int = 0,
         limit: int = 200,
         ranges: Mapping[str, tuple[str | None, str | None]] | None = None,
+        backwards: bool = False,
         **equal: Any,
     ) -> list[dict[str, Any]]:
         """One page of a list, filtered by a text fragment, by `ranges` (a column from a value, inclusive, up to
-        another, exclusive; None for no bound) and by equal values, and sorted by a column of the view."""
+        another, exclusive; None for no bound) and by equal values, and sorted by a column of the view.
+
+        `backwards` reads the same order from its end (`offset` counts from the last row; the rows come last first),
+        so that a page near the end skips the few rows after it rather than the many before it.
+        """
         where, params = self._page_where(view, text, search_columns, equal, ranges)
         order = self._checked_column(view, order_by)
-        direction = "DESC" if descending else "ASC"
-        sql = f"SELECT * FROM [{view}]{where} ORDER BY {order} {direction}, id LIMIT ? OFFSET ?"
+        direction = "DESC" if descending != backwards else "ASC"
+        sql = (f"SELECT * FROM [{view}]{where} ORDER BY {order} {direction}, id {'DESC' if backwards else 'ASC'} "
+               "LIMIT ? OFFSET ?")
         return self.query(sql, [*params, limit, offset])
 
     def page_count(

@@ -309,9 +309,29 @@ def _statutory_year_10(db: Database) -> None:
         db.execute(f"CREATE VIEW {view} AS {select}")
 
 
+def _list_order_indexes_11(db: Database) -> None:
+    """Indexes for the orders the Actions and Scrutiny referrals pages open in (due, referred on): without them each
+    first open read and sorted the whole table to show its first page, a cost growing with the record.
+
+    The actions list names each action's owner, item and meeting by a lookup per row it shows, not by joins, so that
+    counting the list counts actions alone (SQLite looked up all three joins for every action to count them)."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_actions_due ON actions (due)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_referrals_referred_on ON referrals (referred_on)")
+    # The Overview's overdue actions: open ones by due date, the first ten read and the rest counted in the index.
+    db.execute("CREATE INDEX IF NOT EXISTS idx_actions_status_due ON actions (status, due)")
+    db.execute("DROP VIEW IF EXISTS action_list")
+    db.execute(
+        """CREATE VIEW action_list AS SELECT a.id, a.description,
+        (SELECT p.name FROM people p WHERE p.id = a.owner_id) AS owner, a.due, a.status,
+        (SELECT i.title FROM agenda_items i WHERE i.id = a.item_id) AS item,
+        (SELECT m.starts_at FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id WHERE i.id = a.item_id)
+        AS meeting FROM actions a"""
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4, _judgements_and_scrutiny_5, _wider_search_6,
-    _board_standard_items_7, _scrutiny_lists_8, _item_disclosure_9, _statutory_year_10,
+    _board_standard_items_7, _scrutiny_lists_8, _item_disclosure_9, _statutory_year_10, _list_order_indexes_11,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -468,6 +468,9 @@ class MainWindow(QMainWindow):
         index = self.stack.currentIndex()
         if self.isVisible() and index not in self.built:
             self._page_chosen(index)
+            from stp_desk.ui.first_save import prepare_soon
+
+            prepare_soon(self)  # what the first save needs, once this page is on screen
 
     def _editor_in_view(self) -> "MeetingEditor | None":
         """The meeting editor, when it is what the Meetings page shows."""

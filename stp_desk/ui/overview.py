@@ -161,13 +161,12 @@ class OverviewPage(QWidget):
             self._overdue_line(f"Referral response due {long_date(referral.response_due or '')}: {referral.subject}",
                                "referrals")
         self._more(len(referrals), self.tr("overdue referral responses"), "referrals")
-        actions = self.record.overdue_actions(today)
-        shown = actions[:OVERDUE_SHOWN]
+        shown = self.record.overdue_actions(today, limit=OVERDUE_SHOWN)  # and a count of the rest, not them all
         owners = {i: self.record.get(Person, i).name for i in {a.owner_id for a in shown if a.owner_id}}
         for action in shown:
             owner = owners.get(action.owner_id or "", "no owner")
             self._overdue_line(f"Action due {long_date(action.due or '')} ({owner}): {action.description}", "actions")
-        self._more(len(actions), self.tr("overdue actions"), "actions")
+        self._more(self.record.overdue_action_count(today), self.tr("overdue actions"), "actions")
         if not self.overdue.count():
             self.overdue.addItem(self.tr("Nothing overdue."))
 
