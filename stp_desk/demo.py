@@ -13,6 +13,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from stp_desk.demo_sizes import SIZES as SIZES
+from stp_desk.demo_statutory import add_statutory_year
 from stp_desk.domain import vocab
 from stp_desk.domain.entities import (
     ENTITIES,
@@ -43,7 +45,6 @@ from stp_desk.errors import KnownError
 from stp_desk.store import Store, bulk
 from stp_desk.store.db import now
 
-SIZES = ("small", "large")
 DEMO_CLERK = "Demo clerk"
 
 
@@ -61,14 +62,14 @@ def make_demo(path: Path | str, size: str = "small", seed: int = 0, today: date 
         record = Record(store, clerk=DEMO_CLERK)
         rng = random.Random(seed)
         _Small(record, rng, today or date.today()).build()
-        if size == "large":
-            _national(store, rng, today or date.today())
+        if SIZES[size]:
+            _national(store, rng, today or date.today(), copies=SIZES[size])
         return {cls.TABLE: store.count(cls.TABLE) for cls in ENTITIES}
 
 
 def _new_id(rng: random.Random, when: datetime) -> str:
     """A ULID whose time part comes from the data and whose random part comes from the seed."""
-    from ulid import ULID  # imported here, not at the top: the window reads `SIZES` from this module at start-up
+    from ulid import ULID  # imported here, not at the top: it reads package metadata on import
 
     ms = int(when.replace(tzinfo=UTC).timestamp() * 1000)
     return str(ULID.from_bytes(ms.to_bytes(6, "big") + rng.randbytes(10)))
@@ -320,6 +321,7 @@ class _Small:
             self._seats(plan)
         for plan in _BOARDS:
             self._meetings(plan)
+        add_statutory_year(self)  # duties, agenda dates, forward plan, interests (stp_desk/demo_statutory.py)
         self._approve_minutes()
         self._referrals()
         self._engagements()
@@ -624,10 +626,12 @@ class _Rows:
         return entity.id
 
 
-def _national(store: Store, rng: random.Random, today: date) -> None:
+def _national(store: Store, rng: random.Random, today: date, copies: int = 1) -> None:
+    """`copies` times the national history: each copy's footprints are named apart (", 2", ", 3" ...)."""
     rows = _Rows(rng)
     set_up = datetime(2015, 12, 1, 9)
-    for number, name in enumerate(_FOOTPRINTS, start=1):
+    named = [name + (f", {copy}" if copy > 1 else "") for copy in range(1, copies + 1) for name in _FOOTPRINTS]
+    for number, name in enumerate(named, start=1):
         footprint = rows.add(Footprint(name=name, code=f"E54{number:06d}"), set_up)
         board = rows.add(Board(footprint_id=footprint, name=f"{name} Health and Wellbeing Board", kind="hwb",
                                lead_council=f"{name} councils", quorum_count=5,

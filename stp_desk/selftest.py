@@ -137,6 +137,7 @@ def run(report_path: Path | None = None) -> int:
             if run.step("create a record", lambda: _create(run.state, folder)):
                 run.step("write and verify", lambda: _write_and_verify(run.state))
                 run.step("export minutes", lambda: _export_minutes(run.state, folder))
+                run.step("calendar", lambda: _calendar(run.state, folder))
                 run.step("main window", lambda: _main_window(run.state))
     finally:
         if isinstance(real_keyring, KeyringBackend):
@@ -221,6 +222,24 @@ def _write_and_verify(state: dict[str, Any]) -> str:
     finally:
         record.close()
     return "reopened, read back and verified" + (f" ({audit} audit entries)" if audit is not None else "")
+
+
+def _calendar(state: dict[str, Any], folder: Path) -> str:
+    """The meetings as an .ics file, in UK time: proves the bundle carries the Europe/London time zone (Windows has
+    no time-zone database of its own; the bundle keeps only the zones stp-desk uses)."""
+    from stp_desk.domain.record import Record
+    from stp_desk.interop.calendar import export_calendar
+
+    target = folder / "self-test meetings.ics"
+    record = Record.open(state["record_path"], clerk="self-test")
+    try:
+        export_calendar(record, target)
+    finally:
+        record.close()
+    text = target.read_text(encoding="utf-8")
+    if "TZID=Europe/London" not in text or "BEGIN:VEVENT" not in text:
+        raise RuntimeError("the calendar has no meeting in Europe/London time")
+    return f"{target.name}, {len(text.encode('utf-8'))} bytes, in Europe/London time"
 
 
 def _export_minutes(state: dict[str, Any], folder: Path) -> str:

@@ -40,6 +40,22 @@ class MemoryKeyring(KeyringBackend):
         self.secrets.pop((service, username), None)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Before any fixture of any scope: a data folder and keyring of the run's own, so records that module- or
+    session-wide fixtures make (and anything written outside a test, at teardown) never reach the clerk's own
+    folder or keyring, and are sealed with this run's key."""
+    folder = tmp_path_factory.mktemp("session-data")
+    before = os.environ.get("STP_DESK_DATA_DIR")
+    os.environ["STP_DESK_DATA_DIR"] = str(folder)
+    keyring.set_keyring(MemoryKeyring({(keystore.SERVICE, keystore.USERNAME): SESSION_KEY}))
+    yield folder
+    if before is None:
+        os.environ.pop("STP_DESK_DATA_DIR", None)
+    else:
+        os.environ["STP_DESK_DATA_DIR"] = before
+
+
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "data"

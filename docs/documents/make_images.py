@@ -20,15 +20,18 @@ from stp_desk.exports import (
     export_evidence_pack,
     export_minutes,
 )
+from stp_desk.exports.agenda import ContactOfficer
 
 HERE = Path(__file__).resolve().parent
 TODAY = date(2025, 12, 1)
 # document -> its pages to show: page numbers, or the first page holding a heading
 PAGES: dict[str, list[int | str]] = {
     "minutes-full": [1, 2],
-    "minutes-public": [2],
-    "agenda-public": [1],
-    "evidence-pack": [1, 2, 3, "Attendance: Blackpool", "Engagement scorecard", "Scrutiny referral register"],
+    "minutes-public": [1, 2],
+    "agenda-public": [1, 2],
+    "agenda-full": [2],
+    "evidence-pack": [1, 2, 3, "Attendance: Blackpool", "Engagement scorecard", "Scrutiny referral register",
+                      "Public minutes"],
 }
 
 
@@ -42,8 +45,12 @@ def main() -> None:
         footprint = record.find(Footprint)[0]
         export_minutes(record, meeting.id, work / "minutes-full.docx", MinutesOptions(public=False))
         export_minutes(record, meeting.id, work / "minutes-public.docx", MinutesOptions(public=True))
-        export_agenda(record, meeting.id, work / "agenda-public.docx", AgendaOptions(public=True))
-        export_agenda(record, meeting.id, work / "agenda-full.docx", AgendaOptions(public=False))
+        contact = ContactOfficer("Gemma Tattersall", "01253 477123", "democratic.services@example.gov.uk")
+        published = date(2024, 3, 5)
+        export_agenda(record, meeting.id, work / "agenda-public.docx",
+                      AgendaOptions(public=True, contact=contact, published=published))
+        export_agenda(record, meeting.id, work / "agenda-full.docx",
+                      AgendaOptions(public=False, contact=contact, published=published))
         export_evidence_pack(record, work / "evidence-pack.docx", start=date(2024, 4, 1), end=date(2025, 3, 31),
                              footprint_id=footprint.id, options=EvidencePackOptions(today=TODAY))
         record.close()

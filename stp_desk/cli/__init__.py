@@ -12,10 +12,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from stp_desk import __version__, paths
+from stp_desk import paths, version_line
+from stp_desk.cli import documents as cli_documents
 from stp_desk.cli import interop as cli_interop
 from stp_desk.cli import key as cli_key
 from stp_desk.cli import safety as cli_safety
+from stp_desk.cli import statutory as cli_statutory
 from stp_desk.errors import KnownError
 from stp_desk.store import Store
 
@@ -68,10 +70,10 @@ def window_start(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from stp_desk.demo import SIZES
+    from stp_desk.demo_sizes import SIZES  # the names alone: the demo maker loads only for `demo`
 
     parser = _Parser(prog="stp-desk", description="The governance record of a Health and Wellbeing Board.")
-    parser.add_argument("--version", action="version", version=f"stp-desk {__version__}")
+    parser.add_argument("--version", action="version", version=version_line())
     parser.add_argument("--db", dest="window_db", type=Path, help="the record to open in the window")
     parser.add_argument("--demo", action="store_true", help="open the window on the demo record (made if missing)")
     parser.add_argument("--data-dir", type=Path, metavar="FOLDER", default=argparse.SUPPRESS,
@@ -81,11 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="make a demo record at a new path")
     demo.add_argument("path", type=Path)
-    demo.add_argument("--size", choices=SIZES, default="small")
+    demo.add_argument("--size", choices=list(SIZES), default="small")
     demo.add_argument("--seed", type=int, default=0)
 
     listing = commands.add_parser("list", help="list the boards, meetings, people ... of a record")
-    listing.add_argument("kind", choices=list(LISTS))
+    listing.add_argument("kind", choices=[*LISTS, *cli_statutory.LISTS])
     _record_and_json(listing)
 
     search = commands.add_parser("search", help="search item titles, minutes, resolutions and referrals")
@@ -114,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     selftest.add_argument("--report", type=Path, metavar="FILE.json", help="also write the results as JSON")
 
     cli_interop.add_parsers(commands)  # import-moderngov, fetch-moderngov
+    cli_documents.add_parsers(commands)  # check-document
+    cli_statutory.add_parsers(commands)  # due
 
     people = commands.add_parser("import-people", help="add people and board memberships from a CSV or .xlsx file")
     people.add_argument("file", type=Path)
@@ -126,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
         "export", help="write minutes, an agenda or an evidence pack as a Word document, or a calendar")
     documents = export.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
     cli_interop.add_exports(documents)  # popolo
+    cli_statutory.add_exports(documents)  # forward-plan, interests
     for name, what in (("minutes", "the minutes of a meeting"), ("agenda", "the agenda of a meeting")):
         sub = documents.add_parser(name, help=f"write {what}")
         sub.add_argument("--db", type=Path, required=True)
@@ -251,9 +256,13 @@ def _reading(path: Path) -> Store:
 
 
 def _list(args: argparse.Namespace) -> int:
+    if args.kind in cli_statutory.LISTS:
+        return cli_statutory.list_kind(args, _print_rows)
     view, order = LISTS[args.kind]
     with _reading(args.db) as store:
-        rows = [_decoded(row) for row in store.rows(view, order_by=(order, "id"))]
+        rows = store.rows(view, order_by=(order, "id"))
+    if rows and _JSON_LIST_COLUMNS & rows[0].keys():
+        rows = [_decoded(row) for row in rows]
     _print_rows(rows, args.json, empty=f"No {args.kind} in the record.")
     return 0
 
@@ -298,6 +307,8 @@ def _export(args: argparse.Namespace) -> int:
         return _export_calendar(args)
     if args.document == "popolo":
         return cli_interop.export_popolo(args)
+    if args.document in cli_statutory.EXPORTS:
+        return cli_statutory.export(args)
     if args.output.suffix.lower() != ".docx":
         raise UsageError(f"The output {args.output.name} must be a .docx file.")
     if args.document == "evidence-pack":
@@ -371,6 +382,8 @@ _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     **cli_safety.COMMANDS,
     **cli_key.COMMANDS,
     **cli_interop.COMMANDS,
+    **cli_documents.COMMANDS,
+    **cli_statutory.COMMANDS,
     "demo": _demo,
     "list": _list,
     "search": _search,
@@ -390,7 +403,7 @@ def _decoded(row: dict[str, Any]) -> dict[str, Any]:
 
 def _print_rows(rows: list[dict[str, Any]], as_json: bool, empty: str, columns: list[str] | None = None) -> None:
     if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(_json_lines(rows))
         return
     if not rows:
         print(empty)
@@ -400,6 +413,15 @@ def _print_rows(rows: list[dict[str, Any]], as_json: bool, empty: str, columns: 
     widths = [max(len(c), *(len(r[i]) for r in table)) for i, c in enumerate(columns)]
     for line in [columns, ["-" * w for w in widths], *table]:
         print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
+
+
+def _json_lines(rows: list[dict[str, Any]]) -> str:
+    """The rows as one JSON array: the same value as `json.dumps(rows, indent=2)`, made by json's C encoder.
+
+    `indent` sends json.dumps down its pure-Python encoder, and so does each call per row (a new encoder each time):
+    either took most of `list --json`'s time on a large record. Rows of one line each are cut from the one string.
+    """
+    return json.dumps(rows, ensure_ascii=False).replace("}, {\"", "},\n{\"") if rows else "[]"
 
 
 def _cell(value: Any) -> str:

@@ -5,6 +5,7 @@ by `stp_desk.domain.disclosure.public_business`, never here.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from stp_desk.domain.entities import (
     Action,
@@ -20,15 +21,22 @@ from stp_desk.domain.entities import (
     Seat,
     SignOff,
 )
-from stp_desk.domain.record import Record
+from stp_desk.domain.record import Quorum, Record
 
 
 @dataclass(frozen=True)
 class Exclusion:
-    """Where an exempt item stood, and the Schedule 12A paragraph that kept it out of a public document."""
+    """Where an exempt item stood in a public document, and what of it the public may read: the Schedule 12A
+    paragraph, its title only if the clerk chose to publish it, the written summary of its proceedings, whether a
+    decision was made, and who declared an interest in it and whether they withdrew (the nature as recorded is
+    withheld: it may describe the exempt business itself)."""
 
     position: int
     paragraph: int
+    title: str | None = None
+    summary: str = ""
+    decided: bool = False
+    declarations: tuple[tuple[str, bool], ...] = ()  # (person id, withdrew)
 
 
 @dataclass
@@ -48,6 +56,9 @@ class MeetingBusiness:
     members: list[tuple[Membership, Seat, Person]] = field(default_factory=list)
     public: bool = False
     exclusions: list[Exclusion] = field(default_factory=list)
+    quorum: dict[int, Quorum] = field(default_factory=dict)  # item position -> who counted (boards with a rule)
+    minute_numbers: dict[int, str] = field(default_factory=dict)  # item position -> "HWB 23/24"
+    next_meeting: Meeting | None = None  # the board's next meeting, not cancelled, after this one
 
     @property
     def exempt_items(self) -> list[AgendaItem]:
@@ -81,6 +92,8 @@ def load_business(record: Record, meeting_id: str) -> MeetingBusiness:
     for person_id in wanted - set(people):
         people[person_id] = record.get(Person, person_id)
     approved_at = record.get(Meeting, meeting.minutes_approved_at) if meeting.minutes_approved_at else None
+    quorum = ({i.position: record.quorum(meeting_id, i.position) for i in items}
+              if board.quorum_count or board.quorum_roles else {})
     return MeetingBusiness(
         meeting=meeting,
         board=board,
@@ -95,4 +108,32 @@ def load_business(record: Record, meeting_id: str) -> MeetingBusiness:
         questions=record.find(PublicQuestion, meeting_id=meeting_id),
         approved_at=approved_at,
         members=members,
+        quorum=quorum,
+        minute_numbers=minute_numbers(record, meeting, board, items),
+        next_meeting=next((m for m in record.find(Meeting, order_by="starts_at", board_id=board.id)
+                           if m.starts_at > meeting.starts_at and m.status != "cancelled"), None),
     )
+
+
+MINUTE_PREFIX = {"hwb": "HWB", "joint_hwb_committee": "JHWB", "stp_oversight": "STP", "hosc": "HOSC"}
+
+
+def board_year(day: date) -> int:
+    """The year a board's year begins in: it runs from 1 April, with the council's municipal and financial year."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def minute_numbers(record: Record, meeting: Meeting, board: Board, items: list[AgendaItem]) -> dict[int, str]:
+    """Minute numbers that run through the board's year, "HWB 23/24": the 23rd minute of the year 2024/25.
+
+    Every item of every meeting held (or adjourned) earlier in the board's year counts, Part B items too, so a
+    minute keeps its number in the public and the full minutes alike.
+    """
+    start = date(board_year(meeting.day), 4, 1).isoformat()
+    earlier = [m for m in record.find_between(Meeting, "starts_at", start, meeting.starts_at, board_id=board.id)
+               if m.id != meeting.id and m.starts_at < meeting.starts_at and m.status in ("held", "adjourned")]
+    before = sum(len(record.items(m.id or "")) for m in earlier)
+    prefix = MINUTE_PREFIX.get(board.kind, "")
+    year = f"{board_year(meeting.day) % 100:02d}"
+    ordered = sorted(i.position for i in items)
+    return {position: f"{prefix} {before + n}/{year}".strip() for n, position in enumerate(ordered, start=1)}

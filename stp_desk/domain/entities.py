@@ -244,10 +244,15 @@ class Meeting(Entity):
     session: str = "public"
     minutes_status: str = "draft"
     minutes_approved_at: str | None = None
+    ended_at: str | None = None  # the time the meeting closed, HH:MM
+    agenda_published_on: str | None = None
 
     def validate(self) -> None:
         _required("board_id", self.board_id)
         parse_datetime("starts_at", self.starts_at)
+        if self.ended_at and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", self.ended_at):
+            raise ValidationError("ended_at", "Give the time the meeting ended as HH:MM, for example 16:45.")
+        parse_date("agenda_published_on", self.agenda_published_on, required=False)
         _one_of("status", self.status, vocab.MEETING_STATUSES)
         _one_of("session", self.session, vocab.SESSIONS)
         _one_of("minutes_status", self.minutes_status, vocab.MINUTES_STATUSES)
@@ -272,11 +277,20 @@ class AgendaItem(Entity):
     exempt_paragraph: int | None = None
     minute_text: str = ""
     resolution: str = ""
+    publish_title: bool = False  # an exempt item's title may appear in public documents (withheld by default)
+    public_summary: str = ""  # an exempt item's proceedings as the public minutes summarise them (s.100C(2))
+    added_late: bool = False
+    urgency_reasons: str | None = None
 
     def validate(self) -> None:
         _required("meeting_id", self.meeting_id)
         _required("title", self.title)
         _one_of("kind", self.kind, vocab.ITEM_KINDS)
+        if self.added_late and not (self.urgency_reasons or "").strip():
+            # s.100B(4)(b) LGA 1972: only if the chair thinks it urgent, "by reason of special circumstances,
+            # which shall be specified in the minutes".
+            raise ValidationError("urgency_reasons", "An item added after the agenda was published needs the "
+                                                     "chair's reasons for urgency, for the minutes.")
         if self.exempt and self.exempt_paragraph not in vocab.SCHEDULE_12A:
             raise ValidationError(
                 "exempt_paragraph", "An exempt (Part B) item must give its Schedule 12A paragraph, 1 to 7."
@@ -337,6 +351,7 @@ class Interest(Entity):
     person_id: str = ""
     nature: str = ""
     withdrew: bool = False
+    registered_interest_id: str | None = None
 
     def validate(self) -> None:
         _required("item_id", self.item_id)
@@ -714,3 +729,156 @@ ENTITIES: list[type[Entity]] = [
     Amendment, SignOff, Referral, PublicQuestion, Engagement, EngagementPerson, Publication, FinancialGap, Action,
     DocumentReference, ExternalId, ScrutinyMatter, ScrutinyConsultation,
 ]
+
+
+# -- the board's statutory year: duties, the forward plan, the register of interests -----------------------------
+
+DUTY_CYCLES = {"years": "Every few years", "yearly": "Each year, by a month", "quarterly": "Each quarter"}
+DUTY_ORIGINS = {"statute": "In law", "council": "The council's own"}
+INTEREST_CATEGORIES = {
+    "disclosable_pecuniary": "Disclosable pecuniary interest",
+    "other_registrable": "Other registrable interest",
+    "non_registrable": "Non-registrable interest",
+}
+
+
+@dataclass
+class Duty(Entity):
+    """Something the board must do again and again, with its cycle: every N years (the pharmaceutical needs
+    assessment, every three), each year by the end of a month, or each quarter from the end of a month."""
+
+    TABLE = "duties"
+    LABEL = "statutory duty"
+    board_id: str = ""
+    title: str = ""
+    basis: str | None = None
+    cycle: str = "yearly"
+    every_years: int | None = None
+    month: int | None = None
+    first_due: str | None = None
+    origin: str = "statute"
+    active: bool = True
+    notes: str | None = None
+
+    def validate(self) -> None:
+        _required("board_id", self.board_id)
+        _required("title", self.title)
+        _one_of("cycle", self.cycle, DUTY_CYCLES)
+        _one_of("origin", self.origin, DUTY_ORIGINS)
+        _plausible("first_due", parse_date("first_due", self.first_due, required=False))
+        if self.cycle == "years" and not (isinstance(self.every_years, int) and 1 <= self.every_years <= 10):
+            raise ValidationError("every_years", "Say how many years apart it falls due: 1 to 10.")
+        if self.cycle != "years" and not (isinstance(self.month, int) and 1 <= self.month <= 12):
+            raise ValidationError("month", "Say the month it falls due by: 1 (January) to 12 (December).")
+
+
+@dataclass
+class DutyDischarge(Entity):
+    """One time the board did its duty, and the evidence: the meeting item, the sign-off or the publication."""
+
+    TABLE = "duty_discharges"
+    LABEL = "discharge of a duty"
+    duty_id: str = ""
+    discharged_on: str = ""
+    item_id: str | None = None
+    signoff_id: str | None = None
+    publication_id: str | None = None
+    note: str | None = None
+
+    def validate(self) -> None:
+        _required("duty_id", self.duty_id)
+        _plausible("discharged_on", parse_date("discharged_on", self.discharged_on))
+        if not (self.item_id or self.signoff_id or self.publication_id):
+            raise ValidationError("item_id", "Say what discharged it: the meeting item, the sign-off or the "
+                                             "publication.")
+
+
+@dataclass
+class ForwardPlanItem(Entity):
+    """Business planned for a future meeting of a board: its title, lead officer, the duty it serves, and the
+    meeting it is planned for (none yet: unplaced); once on an agenda, the item it became."""
+
+    TABLE = "forward_plan"
+    LABEL = "forward plan item"
+    board_id: str = ""
+    title: str = ""
+    lead_officer: str | None = None
+    duty_id: str | None = None
+    meeting_id: str | None = None
+    item_id: str | None = None
+    exempt: bool = False
+    notes: str | None = None
+
+    def validate(self) -> None:
+        _required("board_id", self.board_id)
+        _required("title", self.title)
+
+
+@dataclass
+class RegisteredInterest(Entity):
+    """An interest on a member's register (Localism Act 2011 ss.29-34 and the council's code of conduct), from
+    when to when; a sensitive one (s.32) is kept here but never published."""
+
+    TABLE = "registered_interests"
+    LABEL = "registered interest"
+    person_id: str = ""
+    category: str = "disclosable_pecuniary"
+    description: str = ""
+    registered_on: str = ""
+    ended_on: str | None = None
+    sensitive: bool = False
+
+    def validate(self) -> None:
+        _required("person_id", self.person_id)
+        _one_of("category", self.category, INTEREST_CATEGORIES)
+        _required("description", self.description)
+        from stp_desk.domain.interests import check_description  # it imports this module
+
+        check_description(self.description)
+        start = parse_date("registered_on", self.registered_on)
+        end = parse_date("ended_on", self.ended_on, required=False)
+        if start and end and end < start:
+            raise ValidationError("ended_on", "An interest cannot end before it was registered.")
+
+
+@dataclass
+class Dispensation(Entity):
+    """Leave to take part despite an interest (Localism Act 2011 s.33): who, for what, until when, granted by
+    whom and when."""
+
+    TABLE = "dispensations"
+    LABEL = "dispensation"
+    person_id: str = ""
+    board_id: str | None = None
+    interest_id: str | None = None
+    subject: str = ""
+    granted_by: str = ""
+    granted_on: str = ""
+    until: str = ""
+
+    def validate(self) -> None:
+        _required("person_id", self.person_id)
+        _required("subject", self.subject)
+        _required("granted_by", self.granted_by)
+        granted = parse_date("granted_on", self.granted_on)
+        until = parse_date("until", self.until)
+        if granted and until and until < granted:
+            raise ValidationError("until", "A dispensation cannot end before it was granted.")
+        if granted and until and until > _anniversary_4(granted):
+            raise ValidationError("until", "A dispensation lasts at most four years (Localism Act 2011 s.33(3)).")
+
+
+def _plausible(name: str, day: date | None) -> None:
+    """A duty's dates lie within the years a record can hold (its next due date is worked out from them)."""
+    if day is not None and not 1900 <= day.year <= 2899:
+        raise ValidationError(name, f"{_label(name)} must be a year from 1900 to 2899.")
+
+
+def _anniversary_4(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 4)
+    except ValueError:
+        return date(day.year + 4, 3, 1)
+
+
+ENTITIES += [Duty, DutyDischarge, ForwardPlanItem, RegisteredInterest, Dispensation]

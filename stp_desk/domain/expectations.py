@@ -149,7 +149,7 @@ class _Period:
                          for m in record.find_between(Meeting, "starts_at", low, high + "T23:59",
                                                       board_id=board_id, status="held")]
         self.meetings.sort(key=lambda m: m.starts_at)
-        self.people = {p.id: p for p in record.find(Person)}
+        self.people = _People(record)
         self.attendance = {m.id: record.find(Attendance, meeting_id=m.id) for m in self.meetings}
         self.items = {m.id: [i for i in record.items(m.id or "") if disclosable(i)] for m in self.meetings}
         self.engagements = record.find_between(Engagement, "held_on", low, high, footprint_id=footprint_id)
@@ -166,6 +166,20 @@ class _Period:
 
     def as_at(self) -> str:
         return long_date(self.end.isoformat())
+
+class _People(dict[str, Person]):
+    """People by id, each read the first time it is asked for: a period names a few dozen of the record's people,
+    and reading them all made the Overview's time grow with the record (twice as long at four times the size)."""
+
+    def __init__(self, record: Record) -> None:
+        super().__init__()
+        self._record = record
+
+    def __missing__(self, person_id: str) -> Person:
+        person = self[person_id] = self._record.get(Person, person_id)
+        return person
+
+
 
 
 def _count(n: int, noun: str) -> str:

@@ -7,7 +7,22 @@ bootstrap (ui/app.py) alone opens the store itself. This module stays light: the
 start-up, before the domain's entities are needed.
 """
 
-from stp_desk.store import Store, keystore
+import threading
+from pathlib import Path
+
+from stp_desk.store import Store, keystore, location
 from stp_desk.store.location import NotLocal
 
-__all__ = ["NotLocal", "Store", "keystore"]
+__all__ = ["NotLocal", "Store", "keystore", "temporary_reason", "warm_in_background"]
+
+
+def temporary_reason(path: Path) -> str | None:
+    """Why the record's folder may not outlive the session (a temporary profile, say), or None."""
+    return location.temporary_reason(path)
+
+
+def warm_in_background(store: Store) -> threading.Thread:
+    """Load what the first save needs on a thread of its own (`store.warm`), imported only when asked for."""
+    from stp_desk.store import warm
+
+    return warm.load_in_background(store)

@@ -4,10 +4,10 @@ Every operation is one transaction with its audit entries (through `Store.transa
 """
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,6 +42,14 @@ from stp_desk.store.db import Writer, environment_error
 E = TypeVar("E", bound=Entity)
 
 _LOCKED = "The minutes of this meeting are approved and locked; record an amendment with its reason instead."
+_APPROVAL_FIELDS = ("minutes_status", "minutes_approved_at", "updated_at")
+
+
+def _only_unapproves(current: dict[str, Any], wanted: dict[str, Any] | None) -> bool:
+    """Whether putting `wanted` back over `current` only takes an approval away: the undo of Approve minutes, which
+    the Edit menu names as returning them to draft, unlocked. Nothing the minutes say changes by it."""
+    return (wanted is not None and wanted["minutes_status"] == "draft"
+            and all(current.get(k) == v for k, v in wanted.items() if k not in _APPROVAL_FIELDS))
 _APPROVED_AT = "Minutes are approved only at a later meeting of the same board that has been held."
 _LOCK_TABLES = ("meetings", "agenda_items", "attendance", "interests", "amendments")
 
@@ -210,6 +218,11 @@ class Record:
         with self._writing(action or f"{'change' if entity.id else 'add'} {entity.LABEL}") as w:
             return self._save(w, entity)
 
+    def save_all(self, entities: Sequence[Entity], action: str) -> list[str]:
+        """Add or change several entities as one change (one undo); all or none."""
+        with self._writing(action) as w:
+            return [self._save(w, entity) for entity in entities]
+
     def delete(self, cls: type[Entity], row_id: str) -> None:
         entity = self.get(cls, row_id)
         self._check_unlocked(entity)
@@ -307,7 +320,7 @@ class Record:
         """Undo and redo keep the lock too: no row of approved minutes is put back, taken away or moved."""
         cls = {c.TABLE: c for c in (Meeting, AgendaItem, Attendance, Interest, Amendment)}[table]
         if cls is Meeting:
-            if current and current["minutes_status"] == "approved":
+            if current and current["minutes_status"] == "approved" and not _only_unapproves(current, wanted):
                 raise ValidationError("minutes_status", _LOCKED)
             if wanted and wanted["minutes_status"] == "approved":
                 self._check_meetings(Meeting.from_row(wanted))
@@ -438,6 +451,13 @@ class Record:
         if self.get(Board, board_id).kind != "hosc":
             raise ValidationError("committee_id", "Health scrutiny is the work of a health overview and scrutiny "
                                   "committee: choose one.")
+
+    def _check_interests(self, declaration: Interest) -> None:
+        from stp_desk.domain.entities import RegisteredInterest
+        from stp_desk.domain.interests import check_declaration
+
+        registered = declaration.registered_interest_id
+        check_declaration(declaration, self.get(RegisteredInterest, registered) if registered else None)
 
     def _check_signoffs(self, signoff: SignOff) -> None:
         self.get(Meeting, signoff.meeting_id)
@@ -626,5 +646,17 @@ class Record:
     def overdue_referrals(self, today: date) -> list[Referral]:
         return [r for r in self.find(Referral, order_by="response_due") if r.overdue(today)]
 
-    def overdue_actions(self, today: date) -> list[Action]:
-        return [a for a in self.find(Action, order_by="due", status="open") if a.overdue(today)]
+    def overdue_actions(self, today: date, limit: int = -1) -> list[Action]:
+        """Open actions due before `today`, longest overdue first (the first `limit`, if given), read through the
+        index of due dates."""
+        rows = self.store.rows_between(Action.TABLE, "due", *self._overdue_range(today), limit=limit, status="open")
+        return [a for a in map(Action.from_row, rows) if a.overdue(today)]
+
+    def overdue_action_count(self, today: date) -> int:
+        """How many actions `overdue_actions` gives, counted in the index rather than read."""
+        return self.store.count_between(Action.TABLE, "due", *self._overdue_range(today), status="open")
+
+    @staticmethod
+    def _overdue_range(today: date) -> tuple[str, str]:
+        """Due dates an open action is overdue at (ISO dates before `today`; `Action.overdue` is the rule)."""
+        return "0", (today - timedelta(days=1)).isoformat()

@@ -14,6 +14,7 @@ from pathlib import Path
 from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Pt
 
 from stp_desk.domain import vocab
 from stp_desk.domain.business import MeetingBusiness, load_business
@@ -48,17 +49,22 @@ from stp_desk.domain.expectations import (
 )
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
-from stp_desk.exports.common import Progress, Ticker, write_atomic
+from stp_desk.exports.accessibility import save_checked
+from stp_desk.exports.common import Progress, Ticker
+from stp_desk.exports.duties_section import write_duties
 from stp_desk.exports.minutes import write_minutes
 from stp_desk.exports.style import (
+    Properties,
+    bookmark,
+    contents,
+    hyperlink,
+    new_page,
     open_document,
-    page_break,
     page_footer,
     page_header,
     para,
     runs,
     table,
-    table_of_contents,
 )
 
 STATUS_FILL = {MET: "DCEFD8", PARTLY: "FFF0C2", NOT_MET: "F6D5D5", NOT_RECORDED: "E4E4E4"}
@@ -77,16 +83,17 @@ class EvidencePackOptions:
     template: Path | None = None
     today: date | None = None
     appendices: bool = True
+    author: str | None = None  # the council or clerk, from Settings; the footprint's lead council otherwise
 
 
 def export_evidence_pack(record: Record, target: Path | str, *, start: date, end: date, board_id: str | None = None,
                          footprint_id: str | None = None, options: EvidencePackOptions | None = None,
-                         progress: Progress | None = None) -> Path:
+                         progress: Progress | None = None, checked: bool = False) -> Path:
     """Write the evidence pack for one board or one footprint, `start` to `end` inclusive; return the path."""
     pack = _Pack(record, start, end, board_id, footprint_id, options or EvidencePackOptions())
     ticker = Ticker(progress, pack.steps + 1)
     document = pack.build(ticker)
-    path = write_atomic(document, target, ticker)
+    path = save_checked(document, target, ticker, checked)
     ticker.step()
     return path
 
@@ -162,19 +169,30 @@ class _Pack:
                                                                                       board_id=b)),
                                key=lambda m: m.starts_at)
         self.people = {p.id or "": p for p in record.find(Person)}
-        self.headings: list[tuple[int, str]] = []
+        self.headings: list[tuple[int, str, str]] = []
+        self.appendix: dict[str, str] = {}  # "Board, 13 March 2024" -> its appendix letter
         self.held = [m for m in self.meetings if m.status in ("held", "adjourned")]
-        self.steps = 12 + (len([m for m in self.held if m.board_id in self.scope]) if options.appendices else 0)
+        self.steps = 13 + (len([m for m in self.held if m.board_id in self.scope]) if options.appendices else 0)
 
     # -- writing ---------------------------------------------------------------------------------------------
 
-    def heading(self, text: str, level: int = 1) -> None:
-        self.headings.append((level, text))
-        para(self.document, text, f"Heading {level}")
+    def heading(self, text: str, level: int = 1, *, page: bool = False) -> None:
+        """A heading, bookmarked for the contents list when at level 1 or 2; `page` starts it on a new page."""
+        paragraph = para(self.document, text, f"Heading {level}")
+        if page:
+            new_page(paragraph)
+        if level <= 2:
+            name = f"_Toc{len(self.headings) + 1:05d}"
+            bookmark(paragraph, name, len(self.headings) + 1)
+            self.headings.append((level, text, name))
 
     def build(self, ticker: Ticker) -> DocumentObject:
-        self.document = document = open_document(self.options.template)
         period = f"{long_date(self.start.isoformat())} to {long_date(self.end.isoformat())}"
+        author = self.options.author or next((b.lead_council for b in self.boards.values() if b.lead_council), "")
+        self.document = document = open_document(self.options.template, Properties(
+            title=f"STP evidence pack: {self.scope_name}, {period}",
+            subject="Sustainability and Transformation Plan: evidence of the LGA's minimum expectations",
+            author=author or "", keywords="STP; evidence pack; Health and Wellbeing Board"))
         page_header(document, f"STP evidence pack: {self.scope_name}, {period}", [])
         page_footer(document, "Public document")
         # Every meeting through the one public filter; the sign-off register reads every body of the footprint.
@@ -182,16 +200,18 @@ class _Pack:
         for m in self.held:
             self.business.append(public_business(load_business(self.record, m.id or "")))
         ticker.step()
+        letters = iter(range(len(self.business)))
+        self.appendix = {f"{b.board.name}, {long_date(b.meeting.starts_at)}": _letters(next(letters))
+                         for b in self.business if b.board.id in self.scope} if self.options.appendices else {}
         contents = self._cover(period)
-        page_break(document)
         board_ids = self.scope
         results = evaluate(self.record, self.footprint.id or "", self.start, self.end, board_ids=board_ids,
                            today=self.today)
         results += governance_checks(self.record, self.footprint.id or "", self.start, self.end,
                                      board_ids=board_ids, today=self.today)
         for part in (lambda: self._summary(results), lambda: self._evidence(results), self._attendance,
-                     self._scorecard, self._signoffs, self._referrals, self._engagements, self._publications,
-                     self._gaps, self._actions):
+                     self._scorecard, self._signoffs, lambda: write_duties(self), self._referrals, self._engagements,
+                     self._publications, self._gaps, self._actions):
             part()  # type: ignore[no-untyped-call]
             ticker.step()
         if self.options.appendices:
@@ -202,9 +222,8 @@ class _Pack:
 
     def _cover(self, period: str) -> BaseOxmlElement:
         d = self.document
-        for _ in range(5):
-            para(d, "")
-        para(d, "STP evidence pack", "Title")
+        title = para(d, "STP evidence pack", "Title")
+        title.paragraph_format.space_before = Pt(96)  # the cover's white space, without empty paragraphs
         para(d, self.scope_name, "Subtitle")
         runs(para(d), ("Period: ", True), (period, False))
         code = f" ({self.footprint.code})" if self.footprint.code else ""
@@ -212,33 +231,27 @@ class _Pack:
         runs(para(d), ("Bodies covered: ", True), ("; ".join(self.boards[b].name for b in self.scope), False))
         runs(para(d), ("Prepared: ", True), (long_date(self.today.isoformat()), False))
         runs(para(d), ("Judged as at: ", True), (long_date(self.end.isoformat()), False))
-        para(d, "")
         para(d, "How the footprint met the Local Government Association's minimum expectations of Sustainability "
                 "and Transformation Plans (2016), and the governance checks councils ask for, shown from the "
                 "board's own record.")
         para(d, "This is a public document. Exempt (Part B) information under Schedule 12A to the Local "
                 "Government Act 1972 is left out.", "Small Print", italic=True)
-        page_break(d)
-        return para(d, "Contents", "Subtitle")._p
+        return new_page(para(d, "Contents", "Subtitle"))._p
 
     def _contents(self, anchor: BaseOxmlElement) -> None:
-        """The TOC field, placed after the 'Contents' line once every heading is known."""
-        body = self.document.element.body
-        before = [el for el in body if el.tag == qn("w:p")]
-        table_of_contents(self.document, self.headings)
-        added = [el for el in body if el.tag == qn("w:p")][len(before):]
-        for element in reversed(added):
-            anchor.addnext(element)
+        """The contents list, placed after the 'Contents' line once every heading is known."""
+        for paragraph in reversed(contents(self.document, self.headings)):
+            anchor.addnext(paragraph._p)
 
     def _summary(self, results: list[ExpectationResult]) -> None:
-        self.heading("Summary")
+        self.heading("Summary", page=True)
         para(self.document, "Each expectation and check, its status over the period and the reason in one line, "
                             f"judged as at {long_date(self.end.isoformat())}, the last day of the period. The "
                             "evidence behind each follows, with the rule it is judged by and its source.")
         shade = {(r, 2): STATUS_FILL[x.status] for r, x in enumerate(results)}
         table(self.document, ["", "Expectation or check", "Status", "Reason"],
-              [[x.code, x.title, x.status.capitalize(), x.reason] for x in results], [1.0, 5.6, 2.0, 8.0],
-              bold_first=True, shade=shade)
+              [[x.code, x.title, x.status.capitalize(), x.reason] for x in results], [1.0, 5.4, 2.2, 8.0],
+              bold_first=True, shade=shade, nowrap=[2])
         para(self.document, "E1–E4: the LGA's minimum expectations. G1–G4: governance checks (HWB sign-off, "
                             "balance of the oversight board, senior council officers, Healthwatch).", "Small Print")
         for status in (MET, PARTLY, NOT_MET, NOT_RECORDED):
@@ -252,11 +265,26 @@ class _Pack:
             runs(para(self.document), ("Status: ", True), (x.status.capitalize(), True), (f". {x.reason}", False))
             runs(para(self.document, style="Small Print"), ("Rule: ", True), (f"{x.rule} ", False),
                  ("Source: ", True), (f"{x.source}.", False))
-            if x.evidence:
+            evidence = x.evidence
+            if x.code == "E1":  # conversations with members first: an attendance list proves presence only
+                evidence = sorted(evidence, key=lambda e: self._meeting_of(e.reference) is not None)
+            if evidence:
                 table(self.document, ["Reference", "Evidence", "Date"],
-                      [[e.reference, e.detail, _on(e.on)] for e in x.evidence], [5.4, 8.6, 2.6])
+                      [[self._reference(e.reference), e.detail, _on(e.on)] for e in evidence], [5.4, 8.6, 2.6])
             else:
                 para(self.document, "No evidence recorded in the period.", italic=True)
+
+    def _meeting_of(self, reference: str) -> str | None:
+        """The "Board, 13 March 2024" a reference starts with, if it names a meeting of the pack."""
+        return next((key for key in self.appendix if reference == key or reference.startswith(key + ",")), None)
+
+    def _reference(self, reference: str) -> str:
+        """A reference a reader can follow: the appendix holding the meeting's minutes, and the item in them."""
+        key = self._meeting_of(reference)
+        if key is None:
+            return reference
+        rest = reference[len(key):].lstrip(", ")
+        return f"Appendix {self.appendix[key]}: {key}" + (f", {rest}" if rest else ", minutes")
 
     # -- attendance ----------------------------------------------------------------------------------------
 
@@ -316,7 +344,6 @@ class _Pack:
                 rows.append(row)
             width = (16.6 - 4.6) / len(chunk)
             table(self.document, headers, rows, [4.6] + [width] * len(chunk), shade=shade)
-            para(self.document, "")
         self._statistics(meetings, attendance, members, member_ids, subs, stood_in)
 
     def _statistics(self, meetings, attendance, members, member_ids, subs, stood_in) -> None:  # type: ignore[no-untyped-def]
@@ -332,7 +359,6 @@ class _Pack:
         table(self.document, ["Member", "Meetings held", "Present", "Apologies", "Absent", "Substitute sent",
                               "Attendance"], rows, [4.6, 2.0, 1.8, 2.0, 1.8, 2.4, 2.0])
         if subs:
-            para(self.document, "")
             count = Counter((a.person_id, a.substitute_for_id) for a in subs)
             table(self.document, ["Attended as a substitute", "Standing in for", "Times"],
                   [[self.people[p].name, self.people[f or ""].name, str(n)] for (p, f), n in count.items()],
@@ -389,8 +415,8 @@ class _Pack:
         for b in self.business:
             for s in b.signoffs:
                 item = b.item_at(s.item_id)
-                where = f"{b.board.name}, {long_date(b.meeting.starts_at)}" + (f", item {item.position}" if item
-                                                                                else "")
+                where = self._reference(f"{b.board.name}, {long_date(b.meeting.starts_at)}"
+                                        + (f", item {item.position}" if item else ""))
                 decision = vocab.DECISIONS[s.decision] + (f": {s.conditions}" if s.conditions else "")
                 rows.append([where, f"{s.document_title}, version {s.version}\n{_sha(s.sha256)}", decision,
                              s.signatory or ""])
@@ -444,7 +470,7 @@ class _Pack:
                                  "OVERDUE" if r.overdue(self.end) else vocab.REFERRAL_STATUSES[r.status]])
         if rows:
             table(self.document, ["Scrutiny and its statutory basis", "Committee", "Response due", "Response",
-                                  "Status"], rows, [6.2, 2.8, 2.2, 3.6, 1.8], shade=shade)
+                                  "Status"], rows, [6.2, 2.8, 2.2, 3.6, 1.8], shade=shade, nowrap=[4])
         else:
             para(self.document, "No health scrutiny recorded in the period.", italic=True)
 
@@ -467,11 +493,17 @@ class _Pack:
         self.heading("Publication log")
         publications = self.record.find_between(Publication, "published_on", self.start.isoformat(),
                                                 self.end.isoformat(), footprint_id=self.footprint.id)
-        rows = [[long_date(p.published_on), f"{p.title}\n{p.url or 'no address recorded'}",
+        rows = [[long_date(p.published_on), p.title if p.url else f"{p.title}\nno address recorded",
                  f"{p.document_name or 'no file recorded'}\n{_sha(p.sha256)}"] for p in publications]
         if rows:
-            table(self.document, ["Published", "What and where", "Document and fingerprint"], rows,
-                  [2.6, 7.4, 6.6])
+            grid = table(self.document, ["Published", "What and where", "Document and fingerprint"], rows,
+                         [2.6, 7.4, 6.6])
+            for row, p in zip(grid.rows[1:], publications, strict=True):
+                if p.url:  # the title is the link's text: it says where the link goes
+                    cell = row.cells[1].paragraphs[0]
+                    for r in list(cell._p.iter(qn("w:r"))):
+                        cell._p.remove(r)
+                    hyperlink(cell, p.url, p.title)
         else:
             para(self.document, "No publication recorded in the period.", italic=True)
 
@@ -485,7 +517,7 @@ class _Pack:
         table(self.document, ["Period", "Component", "Amount", "Source"],
               [[g.period, vocab.GAP_COMPONENTS[g.component], _money(g.amount), g.source] for g in gaps],
               [2.0, 3.4, 3.0, 8.2])
-        para(self.document, "Totals by component", "Heading 3")
+        para(self.document, "Totals by component", "Heading 2")
         para(self.document, "Each row adds the figures of one period only; figures of different years are never "
                             "added together.", "Small Print")
         components = list(vocab.GAP_COMPONENTS)
@@ -508,13 +540,14 @@ class _Pack:
                     overdue = a.overdue(self.today)
                     if overdue:
                         shade[(len(rows), 4)] = OVERDUE_FILL
-                    rows.append([f"{b.board.name}, {long_date(b.meeting.starts_at)}, item {item.position}",
+                    rows.append([self._reference(f"{b.board.name}, {long_date(b.meeting.starts_at)}, "
+                                                 f"item {item.position}"),
                                  a.description, b.name(a.owner_id) if a.owner_id else "",
                                  long_date(a.due) if a.due else "–",
                                  "OVERDUE" if overdue else vocab.ACTION_STATUSES[a.status]])
         if rows:
-            table(self.document, ["From", "Action", "Owner", "Due", "Status"], rows, [4.6, 5.4, 3.0, 2.2, 1.4],
-                  shade=shade)
+            table(self.document, ["From", "Action", "Owner", "Due", "Status"], rows, [4.4, 5.0, 2.8, 2.2, 2.2],
+                  shade=shade, nowrap=[4])
         else:
             para(self.document, "No action recorded in the period.", italic=True)
 
@@ -523,9 +556,8 @@ class _Pack:
         for b in self.business:
             if b.board.id not in self.scope:
                 continue
-            page_break(self.document)
-            self.heading(f"Appendix {_letters(n)}: {b.board.name}, {long_date(b.meeting.starts_at)}")
+            self.heading(f"Appendix {_letters(n)}: {b.board.name}, {long_date(b.meeting.starts_at)}", page=True)
             para(self.document, "Public minutes", "Subtitle")
-            write_minutes(self.document, b, "Heading 3")
+            write_minutes(self.document, b, "Heading 2")
             n += 1
             ticker.step()

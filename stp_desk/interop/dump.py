@@ -35,13 +35,20 @@ ADDED_IN_2: dict[str, dict[str, Any]] = {
     # the items a new meeting of the board starts with: what the schema migration gave boards made before it
     "boards": {"standard_items": ["Welcome and apologies for absence", "Declarations of interest",
                                   "Minutes of the previous meeting"]},
+    # whether a Part B item's title is published, its public summary, and when a meeting ended (withheld, none, not
+    # recorded: what the schema migration gave rows made before it)
+    "agenda_items": {"publish_title": False, "public_summary": "", "added_late": False, "urgency_reasons": None},
+    "meetings": {"ended_at": None, "agenda_published_on": None},
+    # the statutory year: a declaration may point to a registered interest
+    "interests": {"registered_interest_id": None},
     "scrutiny_matters": {},
     "scrutiny_consultations": {},
 }
 STAMPS = ("created_at", "updated_at")
 AUDIT_FIELDS = ("seq", "id", "at", "who", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash")
 TABLES = [cls.TABLE for cls in ENTITIES]
-TABLES_IN_1 = [t for t in TABLES if t not in ("scrutiny_matters", "scrutiny_consultations")]
+TABLES_IN_1 = [t for t in TABLES if t not in ("scrutiny_matters", "scrutiny_consultations", "duties", "duty_discharges",
+                                               "forward_plan", "registered_interests", "dispensations")]
 _BY_TABLE = {cls.TABLE: cls for cls in ENTITIES}
 
 # What each reference column points at; a test holds this to the schema's own foreign keys.
@@ -53,7 +60,7 @@ REFERENCES: dict[str, dict[str, str]] = {
     "meetings": {"board_id": "boards", "minutes_approved_at": "meetings"},
     "agenda_items": {"meeting_id": "meetings"},
     "attendance": {"meeting_id": "meetings", "person_id": "people", "substitute_for_id": "people"},
-    "interests": {"item_id": "agenda_items", "person_id": "people"},
+    "interests": {"item_id": "agenda_items", "person_id": "people", "registered_interest_id": "registered_interests"},
     "amendments": {"item_id": "agenda_items"},
     "signoffs": {"meeting_id": "meetings", "item_id": "agenda_items"},
     "referrals": {"committee_id": "boards", "consultation_id": "scrutiny_consultations"},
@@ -66,6 +73,12 @@ REFERENCES: dict[str, dict[str, str]] = {
     "financial_gaps": {"footprint_id": "footprints"},
     "actions": {"item_id": "agenda_items", "owner_id": "people"},
     "document_references": {"item_id": "agenda_items"},
+    "duties": {"board_id": "boards"},
+    "duty_discharges": {"duty_id": "duties", "item_id": "agenda_items", "signoff_id": "signoffs",
+                        "publication_id": "publications"},
+    "forward_plan": {"board_id": "boards", "duty_id": "duties", "meeting_id": "meetings", "item_id": "agenda_items"},
+    "registered_interests": {"person_id": "people"},
+    "dispensations": {"person_id": "people", "board_id": "boards", "interest_id": "registered_interests"},
 }
 # The longest text one field may hold: the same on every way in (stp_desk/limits.py).
 MAX_TEXT = limits.MAX_TEXT

@@ -307,12 +307,21 @@ class Store:
             out.append(f"{self._checked_column(table, column)} {direction.strip().upper() or 'ASC'}")
         return ", ".join(out)
 
-    def rows_between(self, table: str, column: str, low: str, high: str, **equal: Any) -> list[dict[str, Any]]:
-        """Rows whose column lies between two values inclusive, in that column's order."""
+    def rows_between(self, table: str, column: str, low: str, high: str, limit: int = -1,
+                     **equal: Any) -> list[dict[str, Any]]:
+        """Rows whose column lies between two values inclusive, in that column's order (the first `limit`, if given)."""
         clauses, params = _clauses(equal)
         col = self._checked_column(table, column)
         where = " AND ".join([f"{col} BETWEEN ? AND ?", *clauses])
-        return self.query(f"SELECT * FROM [{table}] WHERE {where} ORDER BY {col}", [low, high, *params])
+        return self.query(f"SELECT * FROM [{table}] WHERE {where} ORDER BY {col} LIMIT ?",
+                          [low, high, *params, limit])
+
+    def count_between(self, table: str, column: str, low: str, high: str, **equal: Any) -> int:
+        """How many rows `rows_between` would give."""
+        clauses, params = _clauses(equal)
+        where = " AND ".join([f"{self._checked_column(table, column)} BETWEEN ? AND ?", *clauses])
+        return int(self.conn.execute(f"SELECT count(*) FROM [{table}] WHERE {where}", [low, high, *params])
+                   .fetchone()[0])
 
     def years(self, table: str, column: str, **equal: Any) -> list[int]:
         """The distinct years of an ISO date column, newest first."""
@@ -345,14 +354,20 @@ class Store:
         offset: int = 0,
         limit: int = 200,
         ranges: Mapping[str, tuple[str | None, str | None]] | None = None,
+        backwards: bool = False,
         **equal: Any,
     ) -> list[dict[str, Any]]:
         """One page of a list, filtered by a text fragment, by `ranges` (a column from a value, inclusive, up to
-        another, exclusive; None for no bound) and by equal values, and sorted by a column of the view."""
+        another, exclusive; None for no bound) and by equal values, and sorted by a column of the view.
+
+        `backwards` reads the same order from its end (`offset` counts from the last row; the rows come last first),
+        so that a page near the end skips the few rows after it rather than the many before it.
+        """
         where, params = self._page_where(view, text, search_columns, equal, ranges)
         order = self._checked_column(view, order_by)
-        direction = "DESC" if descending else "ASC"
-        sql = f"SELECT * FROM [{view}]{where} ORDER BY {order} {direction}, id LIMIT ? OFFSET ?"
+        direction = "DESC" if descending != backwards else "ASC"
+        sql = (f"SELECT * FROM [{view}]{where} ORDER BY {order} {direction}, id {'DESC' if backwards else 'ASC'} "
+               "LIMIT ? OFFSET ?")
         return self.query(sql, [*params, limit, offset])
 
     def page_count(
@@ -387,7 +402,8 @@ class Store:
 
     def search(self, text: str, limit: int = 100) -> list[dict[str, Any]]:
         """Full-text search over agenda items (titles, minutes, resolutions), referrals, people and their
-        organisations, seats and their partners, engagements, publications and sign-offs, best first.
+        organisations, seats and their partners, engagements, publications and sign-offs, best first; then duties,
+        the forward plan, registered interests (never a sensitive one) and dispensations whose text contains it.
 
         Each hit has its `kind` and `id`, a `title`, where it belongs (`board`: a board, a footprint or a person's
         organisation; `board_id` and `meeting_id` where it has them), a `date` and a `snippet` with the words found
@@ -398,8 +414,10 @@ class Store:
             return []
         # FTS5's snippet() takes time growing with the square of a row's length (a 1 MB minute: half a minute), so
         # rows longer than SNIPPET_LIMIT get a plain snippet made here instead.
-        sql = " UNION ALL ".join(source.sql() for source in _SEARCHED) + " ORDER BY rank LIMIT :limit"
-        rows = self.query(sql, {"q": query, "limit": limit, "long": SNIPPET_LIMIT})
+        like = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        sql = (" UNION ALL ".join(source.sql() for source in _SEARCHED) + _STATUTORY_SEARCH
+               + " ORDER BY rank LIMIT :limit")
+        rows = self.query(sql, {"q": query, "limit": limit, "long": SNIPPET_LIMIT, "like": like})
         tables = {source.kind: source.table for source in _SEARCHED}
         for row in rows:
             if row["snippet"] is None:
@@ -621,6 +639,28 @@ _SEARCHED = [
     _Searched("signoff", "signoffs", "so", "so.document_title || ' ' || so.version, so.meeting_id, m.board_id, "
               "m.starts_at, b.name", "JOIN meetings m ON m.id = so.meeting_id JOIN boards b ON b.id = m.board_id"),
 ]
+
+
+# The statutory year's rows, found by the words they contain (no full-text index: few rows, short texts); a sensitive
+# registered interest is never a hit.
+_STATUTORY_SEARCH = """ UNION ALL
+    SELECT 'duty', d.id, d.title, NULL, d.board_id, NULL, b.name, coalesce(d.basis, d.title), 0.0
+    FROM duties d JOIN boards b ON b.id = d.board_id
+    WHERE d.title LIKE :like ESCAPE '\\' OR coalesce(d.notes, '') LIKE :like ESCAPE '\\'
+    UNION ALL
+    SELECT 'forward_plan', f.id, f.title, f.meeting_id, f.board_id, NULL, b.name, coalesce(f.lead_officer, f.title),
+           0.0
+    FROM forward_plan f JOIN boards b ON b.id = f.board_id
+    WHERE f.title LIKE :like ESCAPE '\\' AND f.exempt = 0
+    UNION ALL
+    SELECT 'registered_interest', r.id, p.name, NULL, NULL, r.registered_on, coalesce(p.organisation, ''),
+           r.description, 0.0
+    FROM registered_interests r JOIN people p ON p.id = r.person_id
+    WHERE r.description LIKE :like ESCAPE '\\' AND r.sensitive = 0
+    UNION ALL
+    SELECT 'dispensation', x.id, p.name, NULL, x.board_id, x.granted_on, coalesce(b.name, ''), x.subject, 0.0
+    FROM dispensations x JOIN people p ON p.id = x.person_id LEFT JOIN boards b ON b.id = x.board_id
+    WHERE x.subject LIKE :like ESCAPE '\\'"""
 
 
 def _plain_snippet(texts: list[str], words: list[str], width: int = 80) -> str:

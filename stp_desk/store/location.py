@@ -53,20 +53,7 @@ def network_reason(path: Path, *, platform: str = sys.platform, mounts: str | No
         if windows.drive and platform == sys.platform and _drive_type(windows.drive) == _DRIVE_REMOTE:
             return f"drive {windows.drive} is a network drive."
         return None
-    if mounts is None:
-        try:
-            mounts = Path("/proc/self/mounts").read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return None
-    resolved = _resolved(path)
-    best, kind = "", ""
-    for line in mounts.splitlines():
-        fields = line.split()
-        if len(fields) < 3:
-            continue
-        point = fields[1].replace("\\040", " ")
-        if (resolved == point or resolved.startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
-            best, kind = point, fields[2]
+    best, kind = _mount_of(path, mounts)
     if kind in NETWORK_FILE_SYSTEMS:
         return f"it is on a network file system ({kind} at {best})."
     return None
@@ -86,6 +73,48 @@ def sync_reason(path: Path, env: Mapping[str, str] | None = None) -> str | None:
             if name == sync or (sync == "onedrive" and name.startswith("onedrive - ")):
                 return f"it is in a folder a sync client copies ({part}), which can copy it while it is written."
     return None
+
+
+def temporary_reason(path: Path, *, platform: str = sys.platform, env: Mapping[str, str] | None = None,
+                     mounts: str | None = None) -> str | None:
+    """Why `path` looks as if it will not outlive the session, or None: a Windows temporary profile (C:\\Users\\TEMP,
+    which Windows hands out when a roaming or non-persistent profile fails to load, and empties at sign-out), the
+    Windows temporary folder, or a file system kept in memory (tmpfs, ramfs). Only a warning: the clerk may know
+    better (a non-persistent virtual desktop whose profile folder is copied back, say)."""
+    env = os.environ if env is None else env
+    if platform == "win32":
+        text = str(PureWindowsPath(str(path))).lower()
+        profile = env.get("USERPROFILE", "")
+        if profile and PureWindowsPath(profile).name.upper().startswith("TEMP"):
+            return f"Windows signed you in with a temporary profile ({profile}), which is emptied when you sign out."
+        for variable in ("TEMP", "TMP"):
+            folder = env.get(variable, "").rstrip("\\").lower()
+            if folder and text.startswith(folder + "\\"):
+                return f"it is in the temporary folder ({env[variable]}), which Windows may empty."
+        return None
+    best, kind = _mount_of(path, mounts)
+    if kind in ("tmpfs", "ramfs"):
+        return f"it is on a file system kept in memory ({kind} at {best}), emptied when the computer restarts."
+    return None
+
+
+def _mount_of(path: Path, mounts: str | None) -> tuple[str, str]:
+    """The mount point `path` is under (the longest that holds it) and its file system's type; ("", "") if unknown.
+    `mounts` is /proc/self/mounts's text, read here when not given."""
+    if mounts is None:
+        try:
+            mounts = Path("/proc/self/mounts").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return "", ""
+    resolved = _resolved(path)
+    best, kind = "", ""
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) >= 3:
+            point = fields[1].replace("\\040", " ")
+            if (resolved == point or resolved.startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
+                best, kind = point, fields[2]
+    return best, kind
 
 
 def _resolved(path: Path) -> str:

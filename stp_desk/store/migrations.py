@@ -231,6 +231,7 @@ def _wider_search_6(db: Database) -> None:
 # Every full-text index, by table: what a bulk load rebuilds.
 FTS_COLUMNS = {**_FTS_1, **_FTS_WIDER}
 
+
 def _board_standard_items_7(db: Database) -> None:
     """The items each new meeting of a board starts with, editable per board; boards made before start with the
     usual opening business (the list is `vocab.STANDARD_ITEMS`, written out here as it stood: a migration never
@@ -243,9 +244,94 @@ def _board_standard_items_7(db: Database) -> None:
     db.execute("UPDATE boards SET standard_items = ?", [items])
 
 
+def _scrutiny_lists_8(db: Database) -> None:
+    """What the window lists for a committee's reviews (regulations 21 and 22) and consultations (regulation 23)."""
+    db.execute("""CREATE VIEW scrutiny_matter_list AS SELECT s.id, s.subject, b.name AS committee, s.reviewed_on,
+        s.report_made_on, s.responsible_person, s.response_due, s.response_received, s.on_plan
+        FROM scrutiny_matters s JOIN boards b ON b.id = s.committee_id""")
+    db.execute("""CREATE VIEW scrutiny_consultation_list AS SELECT c.id, c.proposal, b.name AS committee,
+        c.responsible_person, c.consulted_on, c.comments_by, c.comments_made_on, c.response_due,
+        c.response_received, c.on_plan FROM scrutiny_consultations c JOIN boards b ON b.id = c.committee_id""")
+
+
+def _item_disclosure_9(db: Database) -> None:
+    """Per exempt (Part B) item: whether its title may be published (withheld unless the clerk chooses), and the
+    written summary of its proceedings that the public minutes carry (s.100C(2) Local Government Act 1972); per
+    meeting, the time it ended (HH:MM), which minutes record with the time it started."""
+    db.execute("ALTER TABLE agenda_items ADD COLUMN publish_title INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE agenda_items ADD COLUMN public_summary TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE meetings ADD COLUMN ended_at TEXT")
+
+
+def _statutory_year_10(db: Database) -> None:
+    """The board's statutory year: each meeting's agenda publication date and late items' urgency reasons
+    (LGA 1972 s.100B); the board's duties and their discharges; the forward plan; members' registered interests and
+    dispensations (Localism Act 2011 ss.29-34), to which a declaration at a meeting may point."""
+    db.execute("ALTER TABLE meetings ADD COLUMN agenda_published_on TEXT")
+    db.execute("ALTER TABLE agenda_items ADD COLUMN added_late INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE agenda_items ADD COLUMN urgency_reasons TEXT")
+    tables = {
+        "duties": """board_id TEXT NOT NULL REFERENCES boards(id), title TEXT NOT NULL, basis TEXT,
+            cycle TEXT NOT NULL, every_years INTEGER, month INTEGER, first_due TEXT,
+            origin TEXT NOT NULL DEFAULT 'statute', active INTEGER NOT NULL DEFAULT 1, notes TEXT""",
+        "duty_discharges": """duty_id TEXT NOT NULL REFERENCES duties(id), discharged_on TEXT NOT NULL,
+            item_id TEXT REFERENCES agenda_items(id), signoff_id TEXT REFERENCES signoffs(id),
+            publication_id TEXT REFERENCES publications(id), note TEXT""",
+        "forward_plan": """board_id TEXT NOT NULL REFERENCES boards(id), title TEXT NOT NULL, lead_officer TEXT,
+            duty_id TEXT REFERENCES duties(id), meeting_id TEXT REFERENCES meetings(id),
+            item_id TEXT REFERENCES agenda_items(id), exempt INTEGER NOT NULL DEFAULT 0, notes TEXT""",
+        "registered_interests": """person_id TEXT NOT NULL REFERENCES people(id), category TEXT NOT NULL,
+            description TEXT NOT NULL, registered_on TEXT NOT NULL, ended_on TEXT,
+            sensitive INTEGER NOT NULL DEFAULT 0""",
+        "dispensations": """person_id TEXT NOT NULL REFERENCES people(id), board_id TEXT REFERENCES boards(id),
+            interest_id TEXT REFERENCES registered_interests(id), subject TEXT NOT NULL, granted_by TEXT NOT NULL,
+            granted_on TEXT NOT NULL, until TEXT NOT NULL""",
+    }
+    for table, columns in tables.items():
+        db.execute(f"CREATE TABLE {table} (id TEXT PRIMARY KEY NOT NULL, {_STAMPS}, {columns})")
+    db.execute("ALTER TABLE interests ADD COLUMN registered_interest_id TEXT REFERENCES registered_interests(id)")
+    for table, column in (("duties", "board_id"), ("duty_discharges", "duty_id"), ("forward_plan", "board_id"),
+                          ("forward_plan", "meeting_id"), ("registered_interests", "person_id"),
+                          ("dispensations", "person_id")):
+        db.execute(f"CREATE INDEX idx_{table}_{column} ON {table} ({column})")
+    views = {
+        "forward_plan_list": """SELECT f.id, f.title, b.name AS board, m.starts_at AS meeting, f.lead_officer,
+            d.title AS duty, f.exempt, CASE WHEN f.item_id IS NULL THEN 0 ELSE 1 END AS on_agenda, f.board_id
+            FROM forward_plan f JOIN boards b ON b.id = f.board_id LEFT JOIN meetings m ON m.id = f.meeting_id
+            LEFT JOIN duties d ON d.id = f.duty_id""",
+        "registered_interest_list": """SELECT r.id, p.name AS person, r.category, r.description, r.registered_on,
+            r.ended_on, r.sensitive, r.person_id FROM registered_interests r JOIN people p ON p.id = r.person_id""",
+        "dispensation_list": """SELECT x.id, p.name AS person, x.subject, x.granted_by, x.granted_on, x.until,
+            b.name AS board, x.person_id FROM dispensations x JOIN people p ON p.id = x.person_id
+            LEFT JOIN boards b ON b.id = x.board_id""",
+    }
+    for view, select in views.items():
+        db.execute(f"CREATE VIEW {view} AS {select}")
+
+
+def _list_order_indexes_11(db: Database) -> None:
+    """Indexes for the orders the Actions and Scrutiny referrals pages open in (due, referred on): without them each
+    first open read and sorted the whole table to show its first page, a cost growing with the record.
+
+    The actions list names each action's owner, item and meeting by a lookup per row it shows, not by joins, so that
+    counting the list counts actions alone (SQLite looked up all three joins for every action to count them)."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_actions_due ON actions (due)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_referrals_referred_on ON referrals (referred_on)")
+    # The Overview's overdue actions: open ones by due date, the first ten read and the rest counted in the index.
+    db.execute("CREATE INDEX IF NOT EXISTS idx_actions_status_due ON actions (status, due)")
+    db.execute("DROP VIEW IF EXISTS action_list")
+    db.execute(
+        """CREATE VIEW action_list AS SELECT a.id, a.description,
+        (SELECT p.name FROM people p WHERE p.id = a.owner_id) AS owner, a.due, a.status,
+        (SELECT i.title FROM agenda_items i WHERE i.id = a.item_id) AS item,
+        (SELECT m.starts_at FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id WHERE i.id = a.item_id)
+        AS meeting FROM actions a"""
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4, _judgements_and_scrutiny_5, _wider_search_6,
-    _board_standard_items_7,
+    _board_standard_items_7, _scrutiny_lists_8, _item_disclosure_9, _statutory_year_10, _list_order_indexes_11,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -18,6 +18,8 @@ from stp_desk.domain.entities import (
     Person,
     Publication,
     Referral,
+    ScrutinyConsultation,
+    ScrutinyMatter,
     Seat,
     SignOff,
 )
@@ -240,6 +242,68 @@ class Catalogue:
             ],
             "referred_on", descending=True, prepare=lambda e: with_basis(e),  # type: ignore[arg-type]
             save=lambda entity, extras: self.record.raise_referral(entity),  # type: ignore[arg-type]
+        )
+
+    def scrutiny_matter_page(self) -> PageSpec:
+        """A committee's reviews (SI 2013/218 regulation 21) and its reports and recommendations to an NHS body, with
+        the response asked for (regulation 22)."""
+        today = date.today()
+
+        def overdue(value: Any, row: dict[str, Any]) -> str:
+            owed = ScrutinyMatter(response_due=row["response_due"], response_received=row["response_received"])
+            return "Overdue" if owed.overdue(today) else ""
+
+        return PageSpec(
+            "Scrutiny reviews", "scrutiny_matter_list",
+            [Column("subject", "Matter", wide=True), Column("committee", "Committee"),
+             Column("reviewed_on", "Reviewed", uk_date), Column("responsible_person", "Report to"),
+             Column("response_due", "Response due", uk_date), Column("id", "Overdue", overdue, searchable=False)],
+            ScrutinyMatter,
+            lambda: [
+                Field("committee_id", "Committee", "choice", lambda: self.boards("hosc")),
+                Field("subject", "Matter reviewed"),
+                Field("reviewed_on", "Reviewed on", "date"),
+                Field("on_plan", "About the plan", "bool", hint="The committee was briefed on or reviewed the "
+                      "footprint's plan (counts for E3)"),
+                Field("report_made_on", "Report or recommendations made", "date", optional=True),
+                Field("responsible_person", "Made to (NHS body)", optional=True),
+                Field("recommendations", "Recommendations", "multiline", optional=True),
+                Field("response_due", "Response due", "date", optional=True),
+                Field("response_received", "Response received", "date", optional=True),
+                Field("response", "Response", "multiline", optional=True),
+            ],
+            "reviewed_on", descending=True,
+        )
+
+    def scrutiny_consultation_page(self) -> PageSpec:
+        """Consultations of a committee by an NHS body on a proposal for a substantial development or variation of
+        the health service (SI 2013/218 regulation 23): the committee's comments and the response owed to them."""
+        today = date.today()
+
+        def overdue(value: Any, row: dict[str, Any]) -> str:
+            owed = ScrutinyConsultation(response_due=row["response_due"], response_received=row["response_received"])
+            return "Overdue" if owed.overdue(today) else ""
+
+        return PageSpec(
+            "Consultations", "scrutiny_consultation_list",
+            [Column("proposal", "Proposal", wide=True), Column("committee", "Committee"),
+             Column("responsible_person", "Consulted by"), Column("consulted_on", "Consulted", uk_date),
+             Column("response_due", "Response due", uk_date), Column("id", "Overdue", overdue, searchable=False)],
+            ScrutinyConsultation,
+            lambda: [
+                Field("committee_id", "Committee", "choice", lambda: self.boards("hosc")),
+                Field("responsible_person", "Consulted by (NHS body)"),
+                Field("proposal", "Proposal", "multiline"),
+                Field("consulted_on", "Consulted on", "date"),
+                Field("on_plan", "About the plan", "bool", hint="The proposal is part of the footprint's plan"),
+                Field("comments_by", "Comments asked by", "date", optional=True),
+                Field("comments_made_on", "Committee's comments made", "date", optional=True),
+                Field("comments", "The committee's comments", "multiline", optional=True),
+                Field("response_due", "Response due", "date", optional=True),
+                Field("response_received", "Response received", "date", optional=True),
+                Field("response", "Response", "multiline", optional=True),
+            ],
+            "consulted_on", descending=True,
         )
 
     def action_page(self) -> PageSpec:

@@ -29,7 +29,7 @@ from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
 from stp_desk.ui.background import BackgroundTask, Progress
 from stp_desk.ui.modal import run_modal
-from stp_desk.ui.settings import EXPORT_FOLDER, TEMPLATE
+from stp_desk.ui.settings import CLERK_EMAIL, CLERK_NAME, CLERK_PHONE, COUNCIL_NAME, EXPORT_FOLDER, TEMPLATE
 
 
 def default_folder() -> Path:
@@ -173,14 +173,27 @@ class Documents(QObject):
 
         self._meeting_document(meeting_id, "Agenda", export_agenda, AgendaOptions)
 
+    def _author(self) -> str | None:
+        """The council named in Settings, else the clerk: the author of every document."""
+        settings = QSettings()
+        return str(settings.value(COUNCIL_NAME, "") or settings.value(CLERK_NAME, "") or "") or None
+
     def _meeting_document(self, meeting_id: str, kind: str, export: Callable[..., Path], options: Any) -> None:
         suggested = default_folder() / f"{kind} - {self._meeting_name(meeting_id)} (public).docx"
         dialog = ExportDialog(self.tr("Export {0}").format(kind.lower()), suggested, self.window, variants=True)
         if not run_modal(dialog):
             return
-        chosen = options(public=dialog.variant.currentData(), template=self.template())
+        extra: dict[str, Any] = {}
+        if kind == "Agenda":
+            from stp_desk.exports.agenda import ContactOfficer
+
+            settings = QSettings()
+            extra["contact"] = ContactOfficer(*(str(settings.value(key, "") or "")
+                                                for key in (CLERK_NAME, CLERK_PHONE, CLERK_EMAIL)))
+        chosen = options(public=dialog.variant.currentData(), template=self.template(), author=self._author(),
+                         **extra)
         self.run(self.tr("Writing the {0}…").format(kind.lower()), dialog.path,
-                 lambda record, target, progress: export(record, meeting_id, target, chosen, progress))
+                 lambda record, target, progress: export(record, meeting_id, target, chosen, progress, checked=True))
 
     def evidence_pack(self) -> None:
         from stp_desk.exports import EvidencePackOptions, export_evidence_pack
@@ -200,11 +213,12 @@ class Documents(QObject):
             return
         kind, scope_id = dialog.scope.currentData().split(":", 1)
         start, end = dialog.period
-        options = EvidencePackOptions(template=self.template())
+        options = EvidencePackOptions(template=self.template(), author=self._author())
         scope = {"footprint_id": scope_id} if kind == "footprint" else {"board_id": scope_id}
         self.run(self.tr("Writing the evidence pack…"), dialog.path,
                  lambda rec, target, progress: export_evidence_pack(rec, target, start=start, end=end,
-                                                                    options=options, progress=progress, **scope))
+                                                                    options=options, progress=progress,
+                                                                    checked=True, **scope))
 
     def calendar(self) -> None:
         """The meetings as an iCalendar file Outlook opens; public by construction."""
@@ -232,6 +246,25 @@ class Documents(QObject):
         self.last_task = BackgroundTask(self.window, label, work, self._written, self._failed)
         self.last_task.start()
 
+    def _faults(self, error: Any) -> None:
+        """The document failed the accessibility check before it was saved: say what, and save only if asked."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Accessibility check"), str(error),
+                          QMessageBox.StandardButton.Cancel, self.window)
+        box.setInformativeText(self.tr("A council must publish accessible documents. The faults usually come from "
+                                       "the Word template: fix it in Settings, or save the document anyway and "
+                                       "correct it in Word."))
+        save = box.addButton(self.tr("&Save anyway"), QMessageBox.ButtonRole.AcceptRole)
+        run_modal(box)
+        if box.clickedButton() is save:
+            try:
+                path = error.save_anyway()
+            except KnownError as e:
+                QMessageBox.warning(self.window, self.tr("Export"), str(e))
+                return
+            self._written(path)
+        else:
+            self.window.statusBar().showMessage(self.tr("Not saved: the document has accessibility faults."), 8000)
+
     def _written(self, path: Path) -> None:
         QSettings().setValue(EXPORT_FOLDER, str(path.parent))
         self.window.statusBar().showMessage(self.tr("Wrote {0}.").format(path), 10000)
@@ -247,8 +280,11 @@ class Documents(QObject):
 
     def _failed(self, error: Exception) -> None:
         from stp_desk.exports import ExportCancelled
+        from stp_desk.exports.accessibility import AccessibilityFaults
 
-        if isinstance(error, ExportCancelled):
+        if isinstance(error, AccessibilityFaults):
+            self._faults(error)
+        elif isinstance(error, ExportCancelled):
             self.window.statusBar().showMessage(self.tr("Export cancelled; nothing was written."), 8000)
         elif isinstance(error, KnownError):
             QMessageBox.warning(self.window, self.tr("Export"), str(error))

@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # each Qt class costs PySide time on first use, so those name
     from stp_desk.ui.pages import ListPage
     from stp_desk.ui.record_pages import BoardsPage, MeetingsPage
     from stp_desk.ui.safety import Backups
+    from stp_desk.ui.statutory_page import StatutoryPage
 
 RECENT_LIMIT = 8
 MINIMUM_SIZE = QSize(1000, 640)
@@ -52,7 +53,8 @@ COMFORTABLE_SIZE = QSize(1440, 900)  # the window's first size on a screen with 
 FRAME_ALLOWANCE = QSize(16, 40)  # the frame and title bar the desktop adds, which Qt cannot know before showing
 BACKUP_CHECK_MS = 60 * 60 * 1000  # how often an open record is checked for its daily backup
 PageT = TypeVar("PageT", bound=QWidget)
-PAGES = ["Overview", "Meetings", "Boards and people", "Sign-offs", "Scrutiny referrals", "Actions", "Evidence"]
+PAGES = ["Overview", "Meetings", "Boards and people", "Sign-offs", "Scrutiny referrals", "Actions", "Evidence",
+         "Statutory year"]
 
 
 def set_keys(action: QAction, keys: QKeySequence | QKeySequence.StandardKey) -> None:
@@ -292,6 +294,7 @@ class MainWindow(QMainWindow):
         self.record_label.setText(short_path(self.store.path))
         self.record_label.setToolTip(str(self.store.path))
         self._show_key_notice()
+        self._show_location_notice()
 
     def _changed(self, change: "ChangeSet") -> None:
         """Every change the clerk makes can be undone from the Edit menu."""
@@ -321,7 +324,7 @@ class MainWindow(QMainWindow):
 
             overview = OverviewPage(record)
             overview.open_meeting.connect(lambda meeting_id: (self.show_page(1), self.meetings.open(meeting_id)))  # type: ignore[func-returns-value]
-            overview.open_page.connect(lambda name: self.show_page(4 if name == "referrals" else 5))
+            overview.open_page.connect(lambda name: self.show_page({"referrals": 4, "statutory": 7}.get(name, 5)))
             return overview
         # The list pages' modules load with the first of them, so that a start builds and loads the Overview alone.
         from PySide6.QtWidgets import QPushButton, QTabWidget
@@ -349,8 +352,13 @@ class MainWindow(QMainWindow):
             return signoffs
         if index in (4, 5):
             return ListPage(record, catalogue.referral_page() if index == 4 else catalogue.action_page())
+        if index == 7:
+            from stp_desk.ui.statutory_page import StatutoryPage
+
+            return StatutoryPage(record, catalogue, self.undo_stack)
         evidence = QTabWidget()
-        for spec in (catalogue.engagement_page(), catalogue.publication_page(), catalogue.financial_gap_page()):
+        for spec in (catalogue.engagement_page(), catalogue.publication_page(), catalogue.scrutiny_matter_page(),
+                     catalogue.scrutiny_consultation_page(), catalogue.financial_gap_page()):
             evidence.addTab(ListPage(record, spec), spec.title)
         return evidence
 
@@ -361,6 +369,29 @@ class MainWindow(QMainWindow):
     referrals: "_Page[ListPage]" = _Page(4)
     actions: "_Page[ListPage]" = _Page(5)  # type: ignore[assignment]
     evidence: "_Page[QTabWidget]" = _Page(6)
+    statutory: "_Page[StatutoryPage]" = _Page(7)
+
+    def _show_location_notice(self) -> None:
+        """A record in a folder that will not outlive the session (a temporary profile, say): flagged in the status
+        bar, the reason one click away; the clerk keeps working."""
+        from stp_desk.domain.keeping import temporary_reason
+
+        for old in self.statusBar().findChildren(QLabel, "temporary-folder"):
+            self.statusBar().removeWidget(old)
+            old.deleteLater()
+        reason = temporary_reason(self.store.path)
+        if not reason:
+            return
+        message = self.tr("{0} {1} Save a copy (File > Back up now, or copy the file) to a folder that lasts, such as "
+                          "your documents or a network home folder, and open it from there.").format(
+            self.tr("This record may not last beyond this session:"), reason)
+        flag = QLabel(f'<a href="temporary">{self.tr("⚠ Temporary folder")}</a>')
+        flag.setObjectName("temporary-folder")
+        flag.setToolTip(reason)
+        flag.setAccessibleName("Temporary folder")
+        flag.setStyleSheet("QLabel { color: #a05a00; font-weight: 600; } a { color: #a05a00; }")
+        flag.linkActivated.connect(lambda _link: QMessageBox.warning(self, self.tr("Temporary folder"), message))
+        self.statusBar().addPermanentWidget(flag)
 
     def _show_key_notice(self) -> None:
         """Where no keyring exists, say once, plainly and without stopping the clerk, that a key file seals instead:
@@ -436,6 +467,9 @@ class MainWindow(QMainWindow):
         index = self.stack.currentIndex()
         if self.isVisible() and index not in self.built:
             self._page_chosen(index)
+            from stp_desk.ui.first_save import prepare_soon
+
+            prepare_soon(self)  # what the first save needs, once this page is on screen
 
     def _editor_in_view(self) -> "MeetingEditor | None":
         """The meeting editor, when it is what the Meetings page shows."""
@@ -506,6 +540,9 @@ class MainWindow(QMainWindow):
             self.show_page(6)
             self.evidence.setCurrentIndex(0 if kind == "engagement" else 1)
             page = cast("ListPage", self.evidence.currentWidget())
+        elif kind in ("duty", "forward_plan", "registered_interest", "dispensation"):
+            self.show_page(7)  # the statutory year
+            return
         else:
             self.show_page(3 if kind == "signoff" else 4)
             page = self.signoffs if kind == "signoff" else self.referrals

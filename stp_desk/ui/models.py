@@ -112,9 +112,18 @@ class ListModel(QAbstractTableModel):
         return self._total
 
     def _load(self, number: int) -> list[dict[str, Any]]:
+        start = number * PAGE_SIZE
+        size = max(0, min(PAGE_SIZE, self._total - start))
+        after = self._total - start - size  # rows after this page
+        # SQLite steps over the rows an OFFSET skips, so a page nearer the end is read backwards from there: the
+        # last page of a list costs what its first does, however long the list grows.
+        backwards = after < start
         page = self._store.page(self._view, text=self._text, search_columns=self._searchable(),
-                                order_by=self._order, descending=self._descending, offset=number * PAGE_SIZE,
-                                limit=PAGE_SIZE, ranges=self._ranges, **self._equal)
+                                order_by=self._order, descending=self._descending,
+                                offset=after if backwards else start, limit=size if backwards else PAGE_SIZE,
+                                ranges=self._ranges, backwards=backwards, **self._equal)
+        if backwards:
+            page.reverse()
         if len(page) < min(PAGE_SIZE, self._total - number * PAGE_SIZE):
             # Rows went away under us (another window, a cancelled import): pad so indexes stay valid until the
             # next refresh, which the page that changed the record asks for.

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from stp_desk.domain.entities import Board, Footprint, Meeting, Person
 from stp_desk.domain.expectations import MET, NOT_MET, NOT_RECORDED, evaluate, long_date
 from stp_desk.domain.record import Record
+from stp_desk.ui.statutory_card import StatutoryCard
 
 STATUS_COLOURS = {MET: "#1b7a3a", NOT_MET: "#b00020", NOT_RECORDED: "#5f6368"}
 PARTLY_COLOUR = "#a05a00"
@@ -88,6 +89,9 @@ class OverviewPage(QWidget):
         grid.addWidget(expectations_card, 0, 0, 1, 2)
         grid.addWidget(upcoming_card, 1, 0)
         grid.addWidget(overdue_card, 1, 1)
+        self.statutory = StatutoryCard(record)
+        self.statutory.open_duties.connect(lambda: self.open_page.emit("statutory"))
+        grid.addWidget(self.statutory, 2, 0, 1, 2)  # below, full width: three columns would not fit a laptop
         grid.setRowStretch(1, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -134,6 +138,7 @@ class OverviewPage(QWidget):
         today = date.today()
         self._fill_upcoming(today)
         self._fill_overdue(today)
+        self.statutory.refresh(today)
         self._fill_expectations(today)
 
     def _fill_upcoming(self, today: date) -> None:
@@ -156,13 +161,12 @@ class OverviewPage(QWidget):
             self._overdue_line(f"Referral response due {long_date(referral.response_due or '')}: {referral.subject}",
                                "referrals")
         self._more(len(referrals), self.tr("overdue referral responses"), "referrals")
-        actions = self.record.overdue_actions(today)
-        shown = actions[:OVERDUE_SHOWN]
+        shown = self.record.overdue_actions(today, limit=OVERDUE_SHOWN)  # and a count of the rest, not them all
         owners = {i: self.record.get(Person, i).name for i in {a.owner_id for a in shown if a.owner_id}}
         for action in shown:
             owner = owners.get(action.owner_id or "", "no owner")
             self._overdue_line(f"Action due {long_date(action.due or '')} ({owner}): {action.description}", "actions")
-        self._more(len(actions), self.tr("overdue actions"), "actions")
+        self._more(self.record.overdue_action_count(today), self.tr("overdue actions"), "actions")
         if not self.overdue.count():
             self.overdue.addItem(self.tr("Nothing overdue."))
 

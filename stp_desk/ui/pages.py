@@ -83,9 +83,11 @@ class ListPage(QWidget):
         self.table.setAccessibleName(spec.title)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # The header shows the model's order before sorting is enabled, so enabling it sorts to the order the model
+        # already has (a no-op) instead of by the first column and back: each of those counted and read the list.
+        self.table.horizontalHeader().setSortIndicator(
+            self._order_column(), Qt.SortOrder.DescendingOrder if spec.descending else Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(self._order_column(), Qt.SortOrder.DescendingOrder if spec.descending
-                                else Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

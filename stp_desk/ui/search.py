@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QL
 from stp_desk.ui.catalogue import uk_date
 
 KINDS = {"agenda_item": "Item", "referral": "Referral", "person": "Person", "seat": "Seat",
-         "engagement": "Engagement", "publication": "Publication", "signoff": "Sign-off"}
+         "engagement": "Engagement", "publication": "Publication", "signoff": "Sign-off", "duty": "Duty",
+         "forward_plan": "Forward plan", "registered_interest": "Registered interest", "dispensation": "Dispensation"}
 
 
 def describe(hit: dict[str, Any]) -> str:

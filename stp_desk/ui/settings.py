@@ -26,12 +26,15 @@ from stp_desk.errors import KnownError
 from stp_desk.ui.modal import run_modal
 
 CLERK_NAME = "clerk/name"
+COUNCIL_NAME = "documents/council"
+CLERK_PHONE = "clerk/phone"
+CLERK_EMAIL = "clerk/email"
 TEMPLATE = "exports/template"
 EXPORT_FOLDER = "exports/folder"
 BACKUP_FOLDER = "backups/folder"
 BACKUP_KEEP = "backups/keep"
 DEFAULT_BACKUP_KEEP = 10
-KEYS = (CLERK_NAME, TEMPLATE, EXPORT_FOLDER, BACKUP_FOLDER, BACKUP_KEEP)
+KEYS = (CLERK_NAME, TEMPLATE, EXPORT_FOLDER, BACKUP_FOLDER, BACKUP_KEEP, COUNCIL_NAME, CLERK_PHONE, CLERK_EMAIL)
 
 
 def clerk_name() -> str:
@@ -62,6 +65,14 @@ class SettingsDialog(QDialog):
         self.name.setPlaceholderText(getpass.getuser())
         self.name.setAccessibleName("Your name")
         form.addRow(self.tr("Your &name (in the audit trail)"), self.name)
+        # the contact officer on agendas, and the author of every document
+        self.phone = self._line(CLERK_PHONE, "Your telephone")
+        form.addRow(self.tr("Your &telephone (on agendas)"), self.phone)
+        self.email = self._line(CLERK_EMAIL, "Your email")
+        form.addRow(self.tr("Your e&mail (on agendas)"), self.email)
+        self.council = self._line(COUNCIL_NAME, "Council")
+        self.council.setPlaceholderText(self.tr("the board's lead council"))
+        form.addRow(self.tr("&Council (author of documents)"), self.council)
         self.template = self._path_row(form, self.tr("Word &template"), TEMPLATE, file=True,
                                        placeholder=self.tr("the built-in house style"))
         self.export_folder = self._path_row(form, self.tr("&Documents folder"), EXPORT_FOLDER,
@@ -86,6 +97,11 @@ class SettingsDialog(QDialog):
         form.addRow(buttons)
         # Restore Defaults is drawn left of Save on every platform, but joins the focus chain last unless told.
         QWidget.setTabOrder(self.keep, restore)
+
+    def _line(self, key: str, name: str) -> QLineEdit:
+        edit = QLineEdit(str(QSettings().value(key, "") or ""))
+        edit.setAccessibleName(name)
+        return edit
 
     def _path_row(self, form: QFormLayout, label: str, key: str, *, file: bool = False,
                   placeholder: str = "") -> QLineEdit:
@@ -193,7 +209,8 @@ class SettingsDialog(QDialog):
         self.key_message.setText(text)
 
     def restore_defaults(self) -> None:
-        for edit in (self.name, self.template, self.export_folder, self.backup_folder):
+        for edit in (self.name, self.phone, self.email, self.council, self.template, self.export_folder,
+                     self.backup_folder):
             edit.clear()
         self.keep.setValue(DEFAULT_BACKUP_KEEP)
 
@@ -209,6 +226,8 @@ class SettingsDialog(QDialog):
                 return
         settings = QSettings()
         for key, value in ((CLERK_NAME, self.name.text().strip()), (TEMPLATE, template),
+                           (CLERK_PHONE, self.phone.text().strip()), (CLERK_EMAIL, self.email.text().strip()),
+                           (COUNCIL_NAME, self.council.text().strip()),
                            (EXPORT_FOLDER, self.export_folder.text().strip()),
                            (BACKUP_FOLDER, self.backup_folder.text().strip())):
             if value:

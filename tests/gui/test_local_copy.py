@@ -1,15 +1,16 @@
 """A record in a synced folder, opened from the window: refused where it is, with the reason, and copied to this
 computer when the clerk says so; the file where it was is left exactly as it was."""
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
 from pytest import MonkeyPatch
 from pytestqt.qtbot import QtBot
 
-from stp_desk.store import Store
+from stp_desk.store import Store, location
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.settings import BACKUP_FOLDER
 
@@ -65,3 +66,30 @@ def test_cancel_keeps_the_open_record(window: MainWindow, tmp_path: Path, monkey
     _open_action(window).trigger()
     qtbot.waitUntil(lambda: answers.done, timeout=10000)
     assert window.store.path == was
+
+
+def test_a_record_in_a_folder_that_looks_temporary_is_flagged(open_window: Callable[[Path], MainWindow],
+                                                               tmp_path: Path, monkeypatch: MonkeyPatch,
+                                                               qtbot: QtBot) -> None:
+    """A non-persistent profile empties its folders at sign-out: the window says so, without stopping the clerk."""
+
+    monkeypatch.setattr(location, "temporary_reason",
+                        lambda path: "Windows signed you in with a temporary profile (C:\\Users\\TEMP).")
+    window = open_window(tmp_path / "record.stpdesk")
+    flags = [w for w in window.statusBar().findChildren(QLabel) if w.accessibleName() == "Temporary folder"]
+    assert len(flags) == 1 and "temporary profile" in flags[0].toolTip()
+    seen: dict[str, str] = {}
+
+    def read(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        seen["text"] = box.text()
+        box.accept()
+
+    answers = answering(read)
+    qtbot.mouseClick(flags[0], Qt.MouseButton.LeftButton, pos=flags[0].rect().center())
+    qtbot.waitUntil(lambda: answers.done, timeout=10000)
+    assert "to a folder that lasts" in seen["text"] and "temporary profile" in seen["text"]
+
+
+def test_an_ordinary_folder_is_not_flagged(window: MainWindow) -> None:
+    assert not [w for w in window.statusBar().findChildren(QLabel) if w.accessibleName() == "Temporary folder"]

@@ -124,16 +124,18 @@ def test_the_window_opens_without_loading_what_only_writing_and_documents_need(t
 def test_in_a_real_window_the_first_page_comes_up_laid_out(tmp_path: Path) -> None:
     """As `test_the_first_page_comes_up_laid_out`, in a real window, where the layout settles in other steps.
 
-    On the demo record: an Overview with little in it never needs scroll bars, so could not show stray ones.
+    On the demo record: no horizontal scroll bar, and a vertical one only if the Overview is taller than its room (a
+    frame at Qt's default size would show them where they are not needed).
     """
     make_demo(tmp_path / "demo.stpdesk")
     printed = _in_a_fresh_interpreter(tmp_path / "demo.stpdesk", (
         "while 0 not in window.built:\n"
         "    app.processEvents()\n"
         "area = window.overview.findChild(PySide6.QtWidgets.QScrollArea)\n"
-        "print(app.platformName(), window.overview.isVisible(), area.verticalScrollBar().isVisible(),\n"
+        "needed = area.widget().height() > area.viewport().height()\n"
+        "print(app.platformName(), window.overview.isVisible(), area.verticalScrollBar().isVisible() == needed,\n"
         "      area.horizontalScrollBar().isVisible())\n"), real_window=True)
-    assert printed == ["xcb", "True", "False", "False"]
+    assert printed == ["xcb", "True", "True", "False"]
 
 
 def test_a_start_puts_the_frame_up_before_loading_the_domain_and_builds_neither_qt_nor_qstyle(tmp_path: Path) -> None:

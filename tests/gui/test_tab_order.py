@@ -136,6 +136,7 @@ def test_the_meeting_editor_tabs_in_reading_order_on_every_tab(window: MainWindo
     meeting = record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
     record.add_item(AgendaItem(meeting_id=meeting, title="Better Care Fund"))
     record.save(Person(name="Cllr Siân Llewelyn"))
+    window.resize(1366, 768)  # the smallest screen a council laptop has
     window.show_page(1)
     window.meetings.open(meeting)
     editor = window.meetings.editor

@@ -78,7 +78,9 @@ EXPECTED: dict[str, tuple[str, Check]] = {
     "File/New record…": opens_dialog("New record"),
     "File/Open record…": opens_dialog("Open record"),
     "File/Import members from a spreadsheet…": opens_dialog("Import members"),
-    "File/Import from ModernGov…": opens_dialog("The folder of saved ModernGov replies"),
+    "File/Import from ModernGov/From a folder of saved replies…": opens_dialog("The folder of saved ModernGov replies"),
+    "File/Import from ModernGov/From the council's ModernGov site…": opens_dialog(
+        "Import from ModernGov: the council's site"),
     "File/Back up now": ("none", lambda w, a: None),  # checked on its own below: it runs in the background
     "File/Restore from a backup…": opens_dialog("Restore from a backup"),
     "File/Quit": ("none", lambda w, a: None),  # checked last, on its own
@@ -100,13 +102,21 @@ EXPECTED: dict[str, tuple[str, Check]] = {
 def menu_actions(window: MainWindow) -> dict[str, QAction]:
     """Every entry of the menu bar, by menu and text; the recent records' submenu is left to its own test."""
     found: dict[str, QAction] = {}
+
+    def walk(menu: QMenu, path: str) -> None:
+        for action in menu.actions():
+            name = f"{path}/{action.text().replace('&', '')}"
+            if action.isSeparator() or name == "File/Open recent":
+                continue
+            if isinstance(submenu := action.menu(), QMenu):
+                walk(submenu, name)
+            else:
+                found[name] = action
+
     for top in window.menuBar().actions():
         menu = top.menu()
         assert isinstance(menu, QMenu)
-        for action in menu.actions():
-            if action.isSeparator() or action.menu() is not None:
-                continue
-            found[f"{top.text().replace('&', '')}/{action.text().replace('&', '')}"] = action
+        walk(menu, top.text().replace("&", ""))
     return found
 
 

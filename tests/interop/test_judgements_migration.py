@@ -9,7 +9,7 @@ import pytest
 from stp_desk.domain.entities import Engagement, Publication, Referral, ScrutinyConsultation, ScrutinyMatter
 from stp_desk.domain.record import Record
 from stp_desk.errors import BadImport
-from stp_desk.interop.dump import FORMAT_VERSION, dump, import_dump
+from stp_desk.interop.dump import FORMAT_VERSION, TABLES_IN_1, dump, import_dump
 from stp_desk.store import Store, migrations
 from stp_desk.store import db as db_module
 
@@ -66,8 +66,7 @@ def test_a_version_1_dump_still_imports_and_dumps_again_at_the_new_version(tmp_p
         dump(store, current)
     data = json.loads(current.read_text())
     data["format_version"] = 1
-    for table in ("scrutiny_matters", "scrutiny_consultations"):
-        del data["records"][table]
+    data["records"] = {k: v for k, v in data["records"].items() if k in TABLES_IN_1}  # as version 1 had them
     stamps = {"created_at": "2024-01-01T09:00:00", "updated_at": "2024-01-01T09:00:00"}
     data["records"]["footprints"] = [{"id": "F", "name": "Lancashire", "code": None, **stamps}]
     data["records"]["boards"] = [{"id": "H", "footprint_id": "F", "name": "Scrutiny", "kind": "hosc",

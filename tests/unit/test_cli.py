@@ -98,7 +98,7 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize("argv", [["list", "nonsense", "--db", "x"], ["frobnicate"], ["dump", "--db", "x"],
-                                  ["demo", "x", "--size", "huge"], ["demo", "x", "--seed", "abc"]])
+                                  ["demo", "x", "--size", "gigantic"], ["demo", "x", "--seed", "abc"]])
 def test_bad_command_lines_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     code, out, err = run(capsys, *argv)
     assert code == 2

@@ -191,4 +191,4 @@ def test_the_demo_shows_the_scrutiny_record_and_what_the_judgements_read(demo: R
     linked = [r for r in demo.find(Referral) if r.consultation_id]
     assert linked and linked[0].consultation_id in {c.id for c in consultations}
     assert any(e.on_plan for e in demo.find(Engagement)) and any(not e.on_plan for e in demo.find(Engagement))
-    assert {len(p.contents) for p in demo.find(Publication)} == {2, 3}
+    assert {2, 3} <= {len(p.contents) for p in demo.find(Publication)}  # a summary in full, one short of it

@@ -9,7 +9,7 @@ from stp_desk import paths
 from stp_desk.cli import main
 from stp_desk.errors import KnownError
 from stp_desk.store import Store
-from stp_desk.store.location import NotLocal, check_local, network_reason, sync_reason
+from stp_desk.store.location import NotLocal, check_local, network_reason, sync_reason, temporary_reason
 
 MOUNTS = """\
 sysfs /sys sysfs rw,nosuid 0 0
@@ -127,3 +127,24 @@ def test_the_copy_offered_is_a_whole_record(tmp_path: Path) -> None:
     copy = copy_to(source, tmp_path / "local" / "record.stpdesk")
     with Store.open(copy) as store:
         assert store.verify().ok
+
+
+@pytest.mark.parametrize(("path", "env", "found"), [
+    (r"C:\Users\TEMP\AppData\Local\stp-desk\r.stpdesk", {"USERPROFILE": r"C:\Users\TEMP"}, "temporary profile"),
+    (r"C:\Users\TEMP.KCC.001\AppData\Local\stp-desk\r.stpdesk", {"USERPROFILE": r"C:\Users\TEMP.KCC.001"},
+     "temporary profile"),
+    (r"C:\Users\ann\AppData\Local\Temp\r.stpdesk",
+     {"USERPROFILE": r"C:\Users\ann", "TEMP": r"C:\Users\ann\AppData\Local\Temp"}, "temporary folder"),
+    (r"C:\Users\ann\AppData\Local\stp-desk\r.stpdesk",
+     {"USERPROFILE": r"C:\Users\ann", "TEMP": r"C:\Users\ann\AppData\Local\Temp"}, None),
+])
+def test_a_windows_folder_that_will_not_outlive_the_session_is_named(path: str, env: dict[str, str],
+                                                                       found: str | None) -> None:
+    reason = temporary_reason(Path(path), platform="win32", env=env)
+    assert (reason is None) if found is None else (found in (reason or ""))
+
+
+def test_a_file_system_kept_in_memory_is_named() -> None:
+    mounts = "tmpfs /run/user/1000 tmpfs rw 0 0\n/dev/sda1 / ext4 rw 0 0\n"
+    assert "tmpfs" in (temporary_reason(Path("/run/user/1000/r.stpdesk"), platform="linux", mounts=mounts) or "")
+    assert temporary_reason(Path("/home/clerk/r.stpdesk"), platform="linux", mounts=mounts) is None

@@ -1,6 +1,7 @@
 """Search finds what a clerk looks for beyond the minutes: people, organisations, seats, engagements, publications and
 sign-offs, in a new record and in one made before they were indexed."""
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -95,17 +96,35 @@ def test_search_follows_edits_and_deletes_of_people(everything) -> None:
     assert rec.store.integrity_problems() == []
 
 
+def _copied_at_version(source: Path, target: Path, version: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`source`'s rows in a new record made at schema `version`: the columns that version has, nothing else."""
+    with monkeypatch.context() as m:
+        m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:version])
+        m.setattr(db_module, "LATEST_VERSION", version)
+        Store.open(target, create=True).close()
+    conn = sqlite3.connect(target)
+    conn.execute("ATTACH DATABASE ? AS newer", [str(source)])
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                                         "'%_fts%' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_%' ESCAPE '\\'")]
+    for table in tables:
+        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        listed = ", ".join(columns)
+        conn.execute(f"INSERT INTO {table} ({listed}) SELECT {listed} FROM newer.{table}")
+    conn.commit()
+    conn.close()
+
+
 def test_a_record_made_before_the_wider_search_finds_its_people_once_opened(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "older.stpdesk"
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:4])
-    monkeypatch.setattr(db_module, "LATEST_VERSION", 4)
-    rec = Record.open(path, create=True)
-    assert rec.store.schema_version == 4
+    rec = Record.open(tmp_path / "current.stpdesk", create=True)
     ids = _fill(rec)
     rec.close()
-    monkeypatch.undo()
+    path = tmp_path / "older.stpdesk"
+    before = migrations.MIGRATIONS.index(migrations._wider_search_6)
+    _copied_at_version(tmp_path / "current.stpdesk", path, before, monkeypatch)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == before
     with Store.open(path) as store:
         assert store.schema_version == migrations.LATEST_VERSION
         assert [h["id"] for h in store.search("Healthwatch")] == [ids["person"]]

@@ -10,7 +10,7 @@ import pytest
 
 from stp_desk import selftest
 
-STEPS = ["data folder", "keyring", "create a record", "write and verify", "export minutes", "main window"]
+STEPS = ["data folder", "keyring", "create a record", "write and verify", "export minutes", "calendar", "main window"]
 
 
 def _command() -> list[str]:

@@ -65,6 +65,8 @@ def test_a_dump_written_before_standard_items_still_imports(record: Record, tmp_
     record.save(Board(footprint_id=record.save(Footprint(name="Somerset")), name="Somerset HWB"))
     dump.dump(record.store, tmp_path / "new.json")
     data = json.loads((tmp_path / "new.json").read_text(encoding="utf-8"))
+    data["format_version"] = 1  # as written before this field (and the scrutiny tables) came
+    data["records"] = {k: v for k, v in data["records"].items() if k in dump.TABLES_IN_1}
     for board in data["records"]["boards"]:
         del board["standard_items"]
     (tmp_path / "old.json").write_text(json.dumps(data), encoding="utf-8")

@@ -24,6 +24,7 @@ from stp_desk.domain import vocab
 from stp_desk.domain.entities import Action, AgendaItem, Amendment, Entity, Interest, Meeting, Person
 from stp_desk.domain.record import Quorum, Record
 from stp_desk.errors import KnownError, ValidationError
+from stp_desk.ui.access_notice import registered_interests
 from stp_desk.ui.catalogue import Catalogue, uk_date
 from stp_desk.ui.forms import EntityDialog, Field, FieldGroup
 from stp_desk.ui.modal import run_modal
@@ -35,19 +36,28 @@ ITEM_FIELDS = [
     Field("exempt", "Exempt (Part B)", "bool"),
     Field("exempt_paragraph", "Schedule 12A paragraph", "choice",
           {k: f"{k}. {v}" for k, v in vocab.SCHEDULE_12A.items()}, optional=True),
+    Field("publish_title", "Publish the title of this Part B item", "bool",
+          hint="Off: the public agenda and minutes say only that an exempt item was taken"),
+    Field("public_summary", "Public summary of the exempt business", "multiline", optional=True,
+          options={"lines": 3}, hint="What the public minutes say of it (s.100C(2) Local Government Act 1972)"),
     Field("minute_text", "Minutes", "multiline", optional=True, options={"lines": 12}),
     Field("resolution", "Resolved", "multiline", optional=True, options={"lines": 4}),
+    Field("added_late", "Added after the agenda was published", "bool"),
+    Field("urgency_reasons", "Chair's reasons for urgency", "multiline", optional=True),
 ]
 
 # What a change to an item is called on the Edit menu, by the one field it changed.
 _ACTIONS = {"title": "change item title", "minute_text": "write minutes", "resolution": "record resolution",
             "kind": "change item kind", "presenter": "change presenter", "exempt": "change Part B",
-            "exempt_paragraph": "change Part B"}
+            "exempt_paragraph": "change Part B", "publish_title": "change Part B",
+            "public_summary": "write public summary", "added_late": "mark item added late",
+            "urgency_reasons": "record reasons for urgency"}
 
 
 def item_action(before: AgendaItem, after: AgendaItem) -> str:
     """The name of a change to an item, as the undo menu shows it: what the clerk changed, not always "minutes"."""
-    changed = {f.name for f in ITEM_FIELDS if getattr(before, f.name) != getattr(after, f.name)}
+    changed = {f.name for f in ITEM_FIELDS
+               if (getattr(before, f.name) or None) != (getattr(after, f.name) or None)}  # empty is empty
     names = {_ACTIONS[name] for name in changed}
     return names.pop() if len(names) == 1 else "change agenda item"
 
@@ -315,7 +325,9 @@ class AgendaTab(QSplitter):
         if item is None:
             return
         fields = [Field("person_id", "Declared by", "choice", self.catalogue.people),
-                  Field("nature", "Interest", "multiline"), Field("withdrew", "Withdrew for this item", "bool")]
+                  Field("nature", "Interest", "multiline"), Field("withdrew", "Withdrew for this item", "bool"),
+                  Field("registered_interest_id", "Registered interest", "choice",
+                        lambda: registered_interests(self.record), optional=True)]
         dialog = EntityDialog(self.tr("Declare an interest"), fields, Interest(item_id=item.id or ""),
                               lambda e, x: self.record.save(e, "declare interest"), parent=self)
         if run_modal(dialog):

@@ -17,6 +17,7 @@ from stp_desk.domain.entities import AgendaItem, Board, Meeting, PublicQuestion
 from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError, ValidationError
+from stp_desk.ui.access_notice import AccessNotice
 from stp_desk.ui.catalogue import Catalogue, uk_date
 from stp_desk.ui.forms import Field, FieldGroup
 from stp_desk.ui.meeting import approval
@@ -26,9 +27,11 @@ from stp_desk.ui.pages import Column, ListPage, PageSpec
 
 MEETING_FIELDS = [
     Field("starts_at", "Starts", "datetime"),
+    Field("ended_at", "Ended at", optional=True, hint="The time it closed, as HH:MM (the minutes record it)"),
     Field("venue", "Venue", optional=True),
     Field("status", "Status", "choice", vocab.MEETING_STATUSES),
     Field("session", "Session", "choice", vocab.SESSIONS),
+    Field("agenda_published_on", "Agenda published", "date", optional=True),
 ]
 DETAILS, AGENDA, ATTENDANCE, QUESTIONS = range(4)
 
@@ -84,6 +87,9 @@ class MeetingEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        self.access_notice = AccessNotice()
+        self.access_notice.agenda_changed.connect(lambda: self.load(self.meeting.id or "") if self.meeting else None)
+        layout.addWidget(self.access_notice)
         layout.addWidget(self.tabs, 1)
 
     # The parts other code and tests reach for by their old names.
@@ -142,6 +148,7 @@ class MeetingEditor(QWidget):
         self._load_questions(meeting_id)
         self.agenda.load(self.meeting, item_id)
         self.attendance_tab.load(self.meeting)
+        self.access_notice.show_for(self.record, self.meeting)
 
     def current_item(self) -> AgendaItem | None:
         return self.agenda.current_item()

@@ -1,0 +1,62 @@
+"""The board's published forward plan, in house style: the business planned for each future meeting, then what is
+not yet placed. An item expected to be taken in private is listed without its title (LGA 1972 Schedule 12A)."""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from stp_desk.domain.entities import Board, Duty, ForwardPlanItem, Meeting
+from stp_desk.domain.record import Record
+from stp_desk.exports.common import write_atomic
+from stp_desk.exports.style import open_document, page_footer, page_header, para, table
+
+WITHHELD = "An item expected to be considered in private (exempt information, Schedule 12A)"
+
+
+@dataclass(frozen=True)
+class ForwardPlanOptions:
+    template: Path | None = None
+    today: date | None = None
+
+
+def _long(iso: str) -> str:
+    d = date.fromisoformat(iso[:10])
+    return f"{d.day} {d:%B %Y}"
+
+
+def export_forward_plan(record: Record, board_id: str, target: Path | str,
+                        options: ForwardPlanOptions | None = None) -> Path:
+    options = options or ForwardPlanOptions()
+    today = (options.today or date.today()).isoformat()
+    board = record.get(Board, board_id)
+    duties = {d.id: d.title for d in record.find(Duty, board_id=board_id)}
+    meetings = {m.id: m for m in record.find(Meeting, order_by="starts_at", board_id=board_id)}
+    plan = record.find(ForwardPlanItem, board_id=board_id)
+    document = open_document(options.template)
+    page_header(document, board.name, [])
+    page_footer(document, f"Forward plan as at {_long(today)}")
+    para(document, board.name, "Title")
+    para(document, "Forward plan", "Subtitle")
+    para(document, f"The business the board plans to consider at its coming meetings, as at {_long(today)}.")
+
+    def row(p: ForwardPlanItem) -> list[str]:
+        title = WITHHELD if p.exempt else p.title
+        return [title, "" if p.exempt else p.lead_officer or "", duties.get(p.duty_id, "") if p.duty_id else ""]
+
+    headers = ["Item", "Lead officer", "Statutory duty it serves"]
+    widths = [8.6, 4.0, 4.4]
+    upcoming = [m for m in meetings.values() if m.starts_at[:10] >= today and m.status != "cancelled"]
+    for meeting in upcoming:
+        rows = [row(p) for p in plan if p.meeting_id == meeting.id]
+        para(document, f"{_long(meeting.starts_at)}, {meeting.starts_at[11:16]}", "Heading 2")
+        if rows:
+            table(document, headers, rows, widths)
+        else:
+            para(document, "No business planned yet.", italic=True)
+    rest = [row(p) for p in plan if not p.meeting_id]
+    para(document, "Not yet placed at a meeting", "Heading 2")
+    if rest:
+        table(document, headers, rest, widths)
+    else:
+        para(document, "None.", italic=True)
+    return write_atomic(document, target)

@@ -1,0 +1,193 @@
+"""The Statutory year page: the board's duties with their cycles and due dates, and the evidence that discharged
+them. The rules are in domain/duties.py and domain/statutory.py; this page only shows and edits."""
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtGui import QShowEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stp_desk.domain.duties import DutyStatus
+from stp_desk.domain.entities import (
+    DUTY_CYCLES,
+    DUTY_ORIGINS,
+    Board,
+    Duty,
+    DutyDischarge,
+    Entity,
+    Meeting,
+    Publication,
+    SignOff,
+)
+from stp_desk.domain.record import Record
+from stp_desk.domain.statutory import add_standard_duties, duty_statuses
+from stp_desk.ui.forms import EntityDialog, Field
+from stp_desk.ui.modal import run_modal
+
+COLUMNS = ["Board", "Duty", "Cycle", "Last discharged", "Next due", "Where it stands", "Basis"]
+MONTHS = {m: date(2000, m, 1).strftime("%B") for m in range(1, 13)}
+
+
+def _day(iso: str | None) -> str:
+    if not iso:
+        return ""
+    d = date.fromisoformat(iso)
+    return f"{d.day} {d:%B %Y}"
+
+
+class DutiesPage(QWidget):
+    """Every active duty of every board, overdue first; add, change and record a discharge from the buttons."""
+
+    def __init__(self, record: Record, undo_stack: QUndoStack | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.record = record
+        self.statuses: list[DutyStatus] = []
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setAccessibleName("Statutory duties")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self.edit_duty)
+        self.summary = QLabel()
+        bar = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for name, text, slot in (("standard", "Add the &standard duties…", self.add_standard),
+                                 ("add", "&Add duty…", self.add_duty),
+                                 ("edit", "&Change duty…", self.edit_duty),
+                                 ("discharge", "&Record discharge…", self.record_discharge)):
+            button = QPushButton(self.tr(text))
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+            self.buttons[name] = button
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        if undo_stack is not None:  # an undo or redo shows at once; a page out of sight refreshes when shown
+            undo_stack.indexChanged.connect(self._undone)
+        self.refresh()
+
+    def _undone(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def refresh(self) -> None:
+        today = date.today()
+        boards = {b.id: b.name for b in self.record.find(Board)}
+        self.statuses = duty_statuses(self.record, today)
+        self.table.setRowCount(len(self.statuses))
+        for row, s in enumerate(self.statuses):
+            d = s.duty
+            cycle = (f"Every {d.every_years} year{'s' if d.every_years != 1 else ''}" if d.cycle == "years"
+                     else f"{DUTY_CYCLES[d.cycle]} ({MONTHS.get(d.month or 0, '')})")
+            cells = [boards.get(d.board_id, ""), d.title, cycle, _day(s.last.discharged_on if s.last else None),
+                     _day(s.due.isoformat() if s.due else None), s.state, d.basis or ""]
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        overdue = sum(s.overdue for s in self.statuses)
+        soon = sum(s.due_within(90) for s in self.statuses)
+        self.summary.setText(self.tr("{0} overdue; {1} due in the next 90 days.").format(overdue, soon)
+                             if self.statuses else self.tr("No duties yet: add the standard duties for a board."))
+        self.buttons["edit"].setEnabled(bool(self.statuses))
+        self.buttons["discharge"].setEnabled(bool(self.statuses))
+
+    def current(self) -> Duty | None:
+        row = self.table.currentRow()
+        return self.statuses[row].duty if 0 <= row < len(self.statuses) else None
+
+    # -- forms -----------------------------------------------------------------------------------
+
+    def _boards(self) -> list[tuple[Any, str]]:
+        return [(b.id, b.name) for b in self.record.find(Board, order_by="name")]
+
+    def _duty_fields(self) -> list[Field]:
+        return [
+            Field("board_id", "Board", "choice", self._boards),
+            Field("title", "Duty"),
+            Field("basis", "Law or guidance", optional=True),
+            Field("cycle", "Cycle", "choice", DUTY_CYCLES),
+            Field("every_years", "Every how many years", "int", optional=True),
+            Field("month", "Due by the end of", "choice", MONTHS, optional=True),
+            Field("first_due", "First due (if never done)", "date", optional=True),
+            Field("origin", "Set by", "choice", DUTY_ORIGINS),
+            Field("active", "Active", "bool"),
+            Field("notes", "Notes", "multiline", optional=True),
+        ]
+
+    def _dialog(self, title: str, fields: list[Field], entity: Entity, save: Any) -> str | None:
+        dialog = EntityDialog(title, fields, entity, save, parent=self)
+        run_modal(dialog)
+        self.refresh()
+        return dialog.saved_id
+
+    def add_standard(self) -> None:
+        def save(entity: Entity, _extras: dict[str, Any]) -> str:
+            assert isinstance(entity, Duty)
+            add_standard_duties(self.record, entity.board_id, date.today())
+            return entity.board_id
+
+        boards = self._boards()
+        self._dialog(self.tr("Add the standard duties"), [Field("board_id", "Board", "choice", self._boards)],
+                     Duty(board_id=boards[0][0] if boards else ""), save)
+
+    def add_duty(self) -> None:
+        boards = self._boards()
+        duty = Duty(board_id=boards[0][0] if boards else "", cycle="yearly", month=3, origin="council")
+        self._dialog(self.tr("Add a duty"), self._duty_fields(), duty,
+                     lambda e, _x: self.record.save(e, "add statutory duty"))
+
+    def edit_duty(self) -> None:
+        duty = self.current()
+        if duty is not None:
+            self._dialog(self.tr("Change a duty"), self._duty_fields(), duty,
+                         lambda e, _x: self.record.save(e, "change statutory duty"))
+
+    def _evidence(self, duty: Duty) -> tuple[list[tuple[Any, str]], list[tuple[Any, str]], list[tuple[Any, str]]]:
+        """The items, sign-offs and publications that could have discharged a duty of this board."""
+        board = self.record.get(Board, duty.board_id)
+        meetings = {m.id: m for m in self.record.find(Meeting, order_by="starts_at", board_id=duty.board_id)}
+        items = [(i.id, f"{_day(meetings[i.meeting_id].starts_at[:10])}: {i.position}. {i.title}")
+                 for mid in meetings for i in self.record.items(mid or "")]
+        signoffs = [(s.id, f"{s.document_title} {s.version}") for s in self.record.find(SignOff)
+                    if s.meeting_id in meetings]
+        publications = [(p.id, f"{_day(p.published_on)}: {p.title}")
+                        for p in self.record.find(Publication, order_by="published_on",
+                                                  footprint_id=board.footprint_id)]
+        return items, signoffs, publications
+
+    def record_discharge(self) -> None:
+        duty = self.current()
+        if duty is None:
+            return
+        items, signoffs, publications = self._evidence(duty)
+        fields = [
+            Field("discharged_on", "Discharged on", "date"),
+            Field("item_id", "Meeting item", "choice", dict(items), optional=True),
+            Field("signoff_id", "Sign-off", "choice", dict(signoffs), optional=True),
+            Field("publication_id", "Publication", "choice", dict(publications), optional=True),
+            Field("note", "Note", "multiline", optional=True),
+        ]
+        self._dialog(self.tr("Record that “{0}” was discharged").format(duty.title), fields,
+                     DutyDischarge(duty_id=duty.id or "", discharged_on=date.today().isoformat()),
+                     lambda e, _x: self.record.save(e, "record discharge of a duty"))
+
+
+__all__ = ["DutiesPage"]

@@ -1,0 +1,82 @@
+"""Opening a list page asks the store for its list once: one count and one page of rows per list (issue 22).
+
+Counted with `sqlite3`'s trace callback on the store's own connection, so the guard holds on any machine: the
+Actions page used to count and read its list three times while it was set up (the model's own refresh, then
+`setSortingEnabled` sorting by the first column, then `sortByColumn` sorting back by the page's order), a cost
+that grew with the record.
+"""
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from stp_desk.demo import make_demo
+from stp_desk.ui.main_window import PAGES, MainWindow
+from stp_desk.ui.pages import ListPage
+
+
+@pytest.fixture(scope="module")
+def demo_record(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.stpdesk"
+    make_demo(path)
+    return path
+
+
+def _click_page(window: MainWindow, index: int) -> None:
+    item = window.nav.item(index)
+    QTest.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=window.nav.visualItemRect(item).center())
+
+
+@pytest.mark.parametrize("index", range(1, len(PAGES)), ids=PAGES[1:])
+def test_opening_a_list_page_counts_and_reads_each_of_its_lists_once(
+        open_window, demo_record: Path, tmp_path: Path, qtbot: QtBot, index: int) -> None:
+    path = tmp_path / "board.stpdesk"
+    path.write_bytes(demo_record.read_bytes())
+    window: MainWindow = open_window(path)
+    qtbot.waitUntil(lambda: 0 in window.built)
+    seen: list[str] = []
+    window.store.conn.set_trace_callback(seen.append)
+    try:
+        _click_page(window, index)
+        qtbot.wait(10)  # anything the page posts to itself while it settles
+    finally:
+        window.store.conn.set_trace_callback(None)
+    assert window.stack.currentIndex() == index and index in window.built
+
+    page = window.page(index)
+    lists = [page, *page.findChildren(ListPage)] if isinstance(page, ListPage) else page.findChildren(ListPage)
+    assert lists, "a list page with no list"
+    views = Counter(page.spec.view for page in lists)
+    for view, shown in views.items():
+        counts = [s for s in seen if re.match(rf"\s*SELECT count\(\*\) FROM \[{view}\]", s)]
+        pages = [s for s in seen if re.match(rf"\s*SELECT \* FROM \[{view}\].* LIMIT ", s, re.S)]
+        with_rows = sum(1 for page in lists if page.spec.view == view and page.model.total)
+        assert len(counts) == shown, (view, counts)
+        assert len(pages) == with_rows, (view, pages)
+    assert any(page.model.total for page in lists), "the demo record should fill at least one list of the page"
+
+
+def test_the_overview_reads_what_it_shows_not_the_whole_record(
+        open_window, demo_record: Path, tmp_path: Path, qtbot: QtBot) -> None:
+    """Ten overdue actions and a count of the rest, and the people a year's evidence names: not every open action
+    and every person, which made the Overview twice as long on a record four times larger."""
+    from stp_desk.ui.overview import OVERDUE_SHOWN
+
+    path = tmp_path / "board.stpdesk"
+    path.write_bytes(demo_record.read_bytes())
+    window: MainWindow = open_window(path)
+    seen: list[str] = []
+    window.store.conn.set_trace_callback(seen.append)
+    try:
+        qtbot.waitUntil(lambda: 0 in window.built)
+    finally:
+        window.store.conn.set_trace_callback(None)
+    assert window.overview.overdue.count() >= 1
+    actions = [s for s in seen if re.match(r"\s*SELECT \* FROM \[actions\]", s)]
+    assert actions and all(s.rstrip().endswith(f"LIMIT {OVERDUE_SHOWN}") for s in actions), actions
+    assert [s for s in seen if re.match(r"\s*SELECT \* FROM \[people\]\s*(ORDER BY .*)?$", s)] == []

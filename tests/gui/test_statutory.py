@@ -1,0 +1,194 @@
+"""The statutory year in the window: a late agenda warned of in the meeting editor, the chair's urgency reasons."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit, QPushButton
+
+from stp_desk.domain.duties import STANDARD_DUTIES
+from stp_desk.domain.entities import (
+    AgendaItem,
+    Board,
+    Duty,
+    DutyDischarge,
+    Footprint,
+    ForwardPlanItem,
+    Meeting,
+    Publication,
+)
+from stp_desk.ui.access_notice import registered_interests
+from stp_desk.ui.main_window import MainWindow
+from tests.gui.conftest import answering, fill
+
+
+def _button(widget: object, text: str) -> QPushButton:
+    (button,) = [b for b in widget.findChildren(QPushButton) if b.text() == text]  # type: ignore[attr-defined]
+    return button
+
+
+def test_the_meeting_editor_warns_of_a_late_agenda_typed_in(window: MainWindow) -> None:
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+    meeting = record.save(Meeting(board_id=board, starts_at="2024-04-04T10:00", status="held"))
+    record.add_item(AgendaItem(meeting_id=meeting, title="Pharmaceutical needs assessment"))
+    window.show_page(1)
+    window.meetings.open(meeting)
+    editor = window.meetings.editor
+    assert "stp-desk never deletes them" in editor.access_notice.text()
+    assert "after" not in editor.access_notice.text()
+
+    published = editor.details.inputs["agenda_published_on"].widget
+    assert isinstance(published, QLineEdit)
+    published.setFocus()
+    QTest.keyClicks(published, "2024-03-26")
+    QTest.mouseClick(_button(editor, "&Save"), Qt.MouseButton.LeftButton)
+
+    assert record.get(Meeting, meeting).agenda_published_on == "2024-03-26"
+    notice = editor.access_notice.text()
+    assert "published on 26 March 2024, after 25 March 2024" in notice
+    assert "“Pharmaceutical needs assessment”, was added after the agenda was published" in notice
+
+    reasons = editor.item_form.inputs["urgency_reasons"].widget
+    reasons.setFocus()
+    QTest.keyClicks(reasons, "The consultation closes on 5 April.")
+    QTest.mouseClick(_button(editor, "&Save"), Qt.MouseButton.LeftButton)
+    assert record.items(meeting)[0].urgency_reasons == "The consultation closes on 5 April."
+    assert "was added after" not in editor.access_notice.text()
+
+
+def _action(window: MainWindow, text: str) -> QAction:
+    return next(a for a in window.findChildren(QAction) if a.text() == text)
+
+
+def test_the_statutory_year_page_from_the_go_menu(window: MainWindow) -> None:
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+    publication = record.save(Publication(footprint_id=footprint, title="Pharmaceutical needs assessment 2025",
+                                          published_on="2025-01-20"))
+    _action(window, "Statutory year").trigger()
+    page = window.statutory.duties
+    assert window.stack.currentIndex() == 7 and page.isVisible()
+    assert "No duties yet" in page.summary.text()
+
+    answers = answering(fill({"board_id": board}))
+    QTest.mouseClick(page.buttons["standard"], Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
+    assert len(record.find(Duty, board_id=board)) == len(STANDARD_DUTIES)
+    assert page.table.rowCount() == len(STANDARD_DUTIES)
+
+    titles = [page.table.item(r, 1).text() for r in range(page.table.rowCount())]
+    row = titles.index("Pharmaceutical needs assessment")
+    page.table.selectRow(row)
+    answers = answering(fill({"discharged_on": "2025-01-20", "publication_id": publication}))
+    QTest.mouseClick(page.buttons["discharge"], Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
+    (discharge,) = record.find(DutyDischarge)
+    assert discharge.publication_id == publication
+    titles = [page.table.item(r, 1).text() for r in range(page.table.rowCount())]
+    row = titles.index("Pharmaceutical needs assessment")
+    assert page.table.item(row, 3).text() == "20 January 2025"
+    assert page.table.item(row, 4).text() == "20 January 2028"
+
+    answers = answering(fill({"title": "Pharmacy access review", "cycle": "years", "every_years": 2,
+                              "board_id": board}))
+    QTest.mouseClick(page.buttons["add"], Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
+    assert record.find(Duty, title="Pharmacy access review")[0].origin == "council"
+
+    _action(window, "&Undo Add statutory duty").trigger()
+    assert record.find(Duty, title="Pharmacy access review") == []
+    assert page.table.rowCount() == len(STANDARD_DUTIES)
+
+
+def test_the_overview_shows_duties_overdue_and_due_soon_and_opens_the_page(window: MainWindow) -> None:
+    from datetime import date, timedelta
+
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+    today = date.today()
+    record.save(Duty(board_id=board, title="Pharmaceutical needs assessment", cycle="years", every_years=3,
+                     first_due=(today - timedelta(days=40)).isoformat()))
+    record.save(Duty(board_id=board, title="BCF year-end return", cycle="years", every_years=1,
+                     first_due=(today + timedelta(days=30)).isoformat()))
+    record.save(Duty(board_id=board, title="Joint local health and wellbeing strategy", cycle="years",
+                     every_years=5, first_due=(today + timedelta(days=400)).isoformat()))
+    window.show_page(0)
+    window.overview.refresh()
+    card = window.overview.statutory.list
+    lines = [card.item(i).text() for i in range(card.count())]
+    assert len(lines) == 2
+    assert lines[0].startswith("Overdue since") and lines[0].endswith("Somerset HWB: Pharmaceutical needs assessment")
+    assert lines[1].startswith("Due ") and "BCF year-end return" in lines[1]
+    card.setFocus()
+    card.setCurrentRow(0)
+    QTest.keyClick(card, Qt.Key.Key_Return)
+    assert window.stack.currentIndex() == 7
+
+
+def test_a_meeting_is_offered_the_items_planned_for_it(window: MainWindow) -> None:
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+    meeting = record.save(Meeting(board_id=board, starts_at="2030-03-12T14:00"))
+    record.save(ForwardPlanItem(board_id=board, title="Joint forward plan: the board's opinion",
+                                lead_officer="ICB Director of Strategy", meeting_id=meeting))
+    window.show_page(1)
+    window.meetings.open(meeting)
+    offer = window.meetings.editor.access_notice.offer
+    assert offer.isVisible() and offer.text() == "Add the 1 planned item to the agenda"
+    QTest.mouseClick(offer, Qt.MouseButton.LeftButton)
+    assert [i.title for i in record.items(meeting)] == ["Joint forward plan: the board's opinion"]
+    assert window.meetings.editor.item_list.count() == 1
+    assert not offer.isVisible()
+
+
+def test_forward_plan_items_are_added_on_their_tab(window: MainWindow) -> None:
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+    window.show_page(7)
+    page = window.statutory
+    page.setCurrentWidget(page.forward_plan)
+    answers = answering(fill({"board_id": board, "title": "Better Care Fund plan 2030-31",
+                              "lead_officer": "Director of Adult Social Services"}))
+    QTest.mouseClick(page.forward_plan.add_button, Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
+    (plan,) = record.find(ForwardPlanItem)
+    assert plan.meeting_id is None and plan.lead_officer == "Director of Adult Social Services"
+    assert page.forward_plan.model.total == 1
+
+
+def test_a_declaration_points_to_a_registered_interest_and_a_sensitive_one_stays_unnamed(
+        window: MainWindow) -> None:
+    from stp_desk.domain.entities import Interest, Person, RegisteredInterest
+    from stp_desk.domain.interests import WITHHELD
+
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+    chair = record.save(Person(name="Cllr Ann Chair", kind="elected_member"))
+    secret = record.save(RegisteredInterest(person_id=chair, description="Shares in Quantock Security Ltd",
+                                            registered_on="2024-05-20", sensitive=True))
+    meeting = record.save(Meeting(board_id=board, starts_at="2030-03-12T14:00"))
+    record.add_item(AgendaItem(meeting_id=meeting, title="Security contract"))
+    window.show_page(1)
+    window.meetings.open(meeting)
+    editor = window.meetings.editor
+    editor.item_list.setCurrentRow(0)
+    choices = dict(registered_interests(record))
+    assert "Quantock" not in choices[secret] and "details withheld" in choices[secret]
+
+    answers = answering(fill({"person_id": chair, "nature": "Shares in Quantock Security Ltd",
+                              "registered_interest_id": secret}))
+    QTest.mouseClick(_button(editor, "&Declare an interest…"), Qt.MouseButton.LeftButton)
+    assert answers.left_open == ["Declare an interest"]  # refused: the details of a sensitive interest
+    assert record.find(Interest) == []
+    answers = answering(fill({"person_id": chair, "nature": WITHHELD, "registered_interest_id": secret,
+                              "withdrew": True}))
+    QTest.mouseClick(_button(editor, "&Declare an interest…"), Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
+    (declaration,) = record.find(Interest)
+    assert declaration.registered_interest_id == secret and declaration.withdrew

@@ -1,0 +1,67 @@
+"""Waits that stay flat as the record grows (issue 22), asserted from the statements run, not from timings.
+
+SQLite reads and throws away every row an `OFFSET` skips, so a list page read as `OFFSET n` costs time growing with
+n: scrolling the meetings list to its last row took 3.2 times as long on a record four times larger. A page nearer
+the end of the list is now read backwards from the end, skipping only the rows after it.
+"""
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from stp_desk.domain.entities import Board, Footprint, Meeting
+from stp_desk.domain.record import Record
+from stp_desk.store import Store
+
+ROWS = 1_050  # five full pages and a part one
+
+
+@pytest.fixture
+def record(tmp_path: Path) -> Iterator[Record]:
+    record = Record.open(tmp_path / "r.stpdesk", create=True)
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB", quorum_count=1))
+    with record.store.transaction("test", "many meetings") as w:
+        for n in range(ROWS):  # three meetings to a day: ties in the order, broken by id
+            starts_at = f"{2000 + n // 36:04d}-{n // 3 % 12 + 1:02d}-05T10:00"
+            w.insert("meetings", Meeting(board_id=board, venue=f"Room {n}", starts_at=starts_at).to_row())
+    yield record
+    record.close()
+
+
+def _selects(store: Store, run: Callable[[], object]) -> list[str]:
+    seen: list[str] = []
+    store.conn.set_trace_callback(seen.append)
+    try:
+        run()
+    finally:
+        store.conn.set_trace_callback(None)
+    return [s for s in seen if s.lstrip().upper().startswith("SELECT") and "[meeting_list]" in s]
+
+
+def _offset(sql: str) -> int:
+    found = re.search(r"OFFSET (\d+)", sql)
+    assert found, sql
+    return int(found.group(1))
+
+
+@pytest.mark.parametrize("descending", [True, False])
+def test_the_last_row_of_a_list_is_read_without_stepping_over_the_rows_before_it(
+        record: Record, qapp: object, descending: bool) -> None:
+    from stp_desk.ui.models import PAGE_SIZE, Column, ListModel
+
+    store = record.store
+    model = ListModel(store, "meeting_list", [Column("starts_at", "Date"), Column("venue", "Venue")], "starts_at",
+                      descending=descending)
+    [sql] = _selects(store, lambda: model.data(model.index(ROWS - 1, 1)))
+    assert _offset(sql) == 0  # the last page, read from the end
+    plan = "\n".join(r[3] for r in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+    assert "SCAN m USING INDEX idx_meetings_starts_at" in plan and "TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+    for number in range(ROWS // PAGE_SIZE + 1):  # every page: at most half the list skipped, and the same rows
+        selects = _selects(store, lambda n=number: model.data(model.index(n * PAGE_SIZE, 0)))
+        assert all(_offset(sql) <= ROWS // 2 for sql in selects), selects
+    forward = store.page("meeting_list", order_by="starts_at", descending=descending, limit=ROWS)
+    assert [model.row(i)["id"] for i in range(ROWS)] == [row["id"] for row in forward]
