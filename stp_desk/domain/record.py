@@ -209,6 +209,22 @@ class Record:
         """Entities whose fields equal the given values, ordered by one field or several (names of fields)."""
         return [cls.from_row(r) for r in self.store.rows(cls.TABLE, order_by, **equal)]
 
+    def years(self, cls: type[Entity], field: str, **equal: Any) -> list[int]:
+        """The distinct years of a date field, newest first (a list's year filter)."""
+        return self.store.years(cls.TABLE, field, **equal)
+
+    def made_at(self, cls: type[E], order_by: str | tuple[str, ...] = "rowid", **equal: Any) -> list[tuple[E, str]]:
+        """Entities as `find` gives them, each with when it was made (an amendment's date, say)."""
+        return [(cls.from_row(r), r["created_at"]) for r in self.store.rows(cls.TABLE, order_by, **equal)]
+
+    def page(self, view: str, **options: Any) -> list[dict[str, Any]]:
+        """One page of one of the record's lists, as rows of its list view (`Store.page` says the options)."""
+        return self.store.page(view, **options)
+
+    def page_count(self, view: str, **options: Any) -> int:
+        """How many rows a list holds with these filters (`Store.page_count`)."""
+        return self.store.page_count(view, **options)
+
     def find_between(self, cls: type[E], column: str, low: str, high: str, **equal: Any) -> list[E]:
         """Entities whose column lies in [low, high] (ISO dates compare as text), in that order."""
         return [cls.from_row(r) for r in self.store.rows_between(cls.TABLE, column, low, high, **equal)]

@@ -84,7 +84,7 @@ class Catalogue:
                 for p in self.record.find(Person, order_by="name")]
 
     def meetings(self) -> list[tuple[Any, str]]:
-        rows = self.record.store.page("meeting_list", order_by="starts_at", descending=True, limit=2000)
+        rows = self.record.page("meeting_list", order_by="starts_at", descending=True, limit=2000)
         return [(r["id"], f"{r['board']}, {uk_datetime(r['starts_at'], r)}") for r in rows]
 
     def first_footprint(self) -> str:

@@ -2,11 +2,18 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from stp_desk.domain.keeping import Store
+
+class Pages(Protocol):
+    """What a list reads its rows from: the open `Record` (or, in tests and benchmarks, the store beneath it)."""
+
+    def page(self, view: str, **options: Any) -> list[dict[str, Any]]: ...
+
+    def page_count(self, view: str, **options: Any) -> int: ...
+
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_SIZE = 200
@@ -34,7 +41,7 @@ class ListModel(QAbstractTableModel):
     costs one count and one page, and scrolling to the last row fetches the last page, not all the pages before it.
     """
 
-    def __init__(self, store: Store, view: str, columns: list[Column], default_order: str,
+    def __init__(self, store: Pages, view: str, columns: list[Column], default_order: str,
                  descending: bool = False, **equal: Any) -> None:
         super().__init__()
         self._store, self._view, self.columns = store, view, columns

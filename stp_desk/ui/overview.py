@@ -116,7 +116,7 @@ class OverviewPage(QWidget):
     def _fill_years(self) -> None:
         """This year and every year with a meeting held; the newest year with one is shown first."""
         this_year = date.today().year
-        held = [y for y in self.record.store.years(Meeting.TABLE, "starts_at", status="held") if y <= this_year]
+        held = [y for y in self.record.years(Meeting, "starts_at", status="held") if y <= this_year]
         self.year.blockSignals(True)
         self.year.clear()
         for year in sorted({this_year, *held}, reverse=True):

@@ -77,7 +77,7 @@ class ListPage(QWidget):
     def __init__(self, record: Record, spec: PageSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.record, self.spec = record, spec
-        self.model = ListModel(record.store, spec.view, spec.columns, spec.order_by, spec.descending, **spec.filters)
+        self.model = ListModel(record, spec.view, spec.columns, spec.order_by, spec.descending, **spec.filters)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(spec.title)

@@ -84,7 +84,7 @@ class MeetingsPage(QStackedWidget):
         for combo, everything, choices in (
             (self.board_filter, self.tr("All boards"), self.catalogue.boards()),
             (self.year_filter, self.tr("All years"),
-             [(f"{year:04d}", f"{year:04d}") for year in self.record.store.years("meetings", "starts_at")]),
+             [(f"{year:04d}", f"{year:04d}") for year in self.record.years(Meeting, "starts_at")]),
         ):
             chosen = combo.currentData()
             combo.blockSignals(True)

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
-from stp_desk.domain.backups import RestoreCancelled, backup_due, backup_now, finish_restore, stage_restore
+from stp_desk.domain.backups import RestoreCancelled, back_up, backup_due, backup_now, finish_restore, stage_restore
 from stp_desk.domain.keeping import Store
 from stp_desk.domain.record import Record
 from stp_desk.domain.seals import check_signed_document
@@ -47,7 +47,7 @@ class Backups(QObject):
     def on_close(self) -> None:
         """The backup made when the record closes (quick: SQLite's online backup)."""
         try:
-            backup_now(self._record().store, backup_folder(), backup_keep())
+            back_up(self._record(), backup_folder(), backup_keep())
         except KnownError as e:  # closing must never be stopped by a backup; the log and the next one say why
             log.warning("No backup on closing %s: %s", self._record().path, e)
 

@@ -7,7 +7,14 @@ from typing import Any
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from stp_desk.domain.entities import INTEREST_CATEGORIES, Board, Dispensation, ForwardPlanItem, RegisteredInterest
+from stp_desk.domain.entities import (
+    INTEREST_CATEGORIES,
+    Board,
+    Dispensation,
+    ForwardPlanItem,
+    Meeting,
+    RegisteredInterest,
+)
 from stp_desk.domain.record import Record
 from stp_desk.ui.catalogue import Catalogue, label, uk_date, uk_datetime, yes_no
 from stp_desk.ui.duties_page import DutiesPage
@@ -42,7 +49,7 @@ class StatutoryPage(QTabWidget):
     def _future_meetings(self) -> list[tuple[Any, str]]:
         today = date.today().isoformat()
         return [(m, text) for m, text in self.catalogue.meetings()
-                if (self.record.store.get("meetings", m) or {}).get("starts_at", "") >= today]
+                if (meeting := self.record.lookup(Meeting, m)) is not None and meeting.starts_at >= today]
 
     def forward_plan_spec(self) -> PageSpec:
         return PageSpec(

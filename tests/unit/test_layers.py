@@ -179,3 +179,28 @@ def test_the_private_name_detector_itself() -> None:
     tree = ast.parse("with record._writing('x') as w:\n    record._save(w, e)\nself._save()\n"
                      "from stp_desk.domain.record import _content\nrecord.save(e)\n")
     assert sorted(_private_uses(tree, {"_writing", "_save"})) == [(1, "_writing"), (2, "_save"), (4, "_content")]
+
+
+def _through_the_record(tree: ast.AST) -> list[int]:
+    """Lines that reach the store beneath a `Record`: `record.store`, `self.record.store`, `self._record().store`."""
+    def is_record(node: ast.AST) -> bool:
+        if isinstance(node, ast.Call):
+            node = node.func
+        return (isinstance(node, ast.Name) and node.id == "record") or (
+            isinstance(node, ast.Attribute) and node.attr in ("record", "_record"))
+
+    return [n.lineno for n in ast.walk(tree)
+            if isinstance(n, ast.Attribute) and n.attr == "store" and is_record(n.value)]
+
+
+def test_the_ui_does_not_reach_beneath_the_record() -> None:
+    offenders = [f"{_relative(p)}:{line}" for p in SOURCES
+                 if _relative(p).startswith("stp_desk/ui/") and _relative(p) not in UI_MAY_IMPORT_THE_STORE
+                 for line in _through_the_record(_tree(p))]
+    assert offenders == []
+
+
+def test_the_record_store_detector_itself() -> None:
+    tree = ast.parse("a = record.store\nb = self.record.store\nc = self._record().store\nd = self.store\n"
+                     "e = record.find(X)\n")
+    assert sorted(_through_the_record(tree)) == [1, 2, 3]

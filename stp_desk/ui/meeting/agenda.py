@@ -212,11 +212,10 @@ class AgendaTab(QSplitter):
             for column, text in enumerate([self.record.get(Person, declaration.person_id).name, declaration.nature,
                                            "Yes" if declaration.withdrew else "No"]):
                 self.interests.setItem(row, column, QTableWidgetItem(text))
-        amendments = self.record.store.rows(Amendment.TABLE, order_by="created_at", item_id=item.id)
+        amendments = self.record.made_at(Amendment, order_by="created_at", item_id=item.id)
         self.amendments_label.setText("\n".join(
-            self.tr("Amended {0} ({1}): {2}").format(uk_date(a["created_at"], a), a["field"].replace("_", " "),
-                                                     a["reason"])
-            for a in amendments))
+            self.tr("Amended {0} ({1}): {2}").format(uk_date(made, {}), a.field.replace("_", " "), a.reason)
+            for a, made in amendments))
         self.quorum_label.setText(self.tr(quorum_text(self.record.quorum(self.meeting.id, item.position))))
 
     def refresh_quorum(self) -> None:
