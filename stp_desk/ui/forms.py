@@ -98,6 +98,8 @@ class FieldInput(QWidget):
             w.setTabChangesFocus(True)  # type: ignore[attr-defined]
             lines = int(spec.options.get("lines", 4))
             w.setMinimumHeight(w.fontMetrics().lineSpacing() * lines + 2 * w.frameWidth() + 8)  # type: ignore[attr-defined]
+            if "lines" in spec.options and lines <= 4:  # a short box stays short: the long ones take the room
+                w.setMaximumHeight(w.minimumHeight())
         elif kind == "choice":
             w = QComboBox()
             for value, label in _options(spec):

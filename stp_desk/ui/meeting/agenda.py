@@ -6,6 +6,7 @@ forms do: no question stands in the way of typing, and each save is one change t
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -43,7 +45,7 @@ ITEM_FIELDS = [
     Field("minute_text", "Minutes", "multiline", optional=True, options={"lines": 12}),
     Field("resolution", "Resolved", "multiline", optional=True, options={"lines": 4}),
     Field("added_late", "Added after the agenda was published", "bool"),
-    Field("urgency_reasons", "Chair's reasons for urgency", "multiline", optional=True),
+    Field("urgency_reasons", "Chair's reasons for urgency", "multiline", optional=True, options={"lines": 3}),
 ]
 
 # What a change to an item is called on the Edit menu, by the one field it changed.
@@ -135,8 +137,14 @@ class AgendaTab(QSplitter):
         right_layout.addLayout(declarations)
         right_layout.addWidget(self.interests)
 
+        # The item's form, its quorum, amendments and declarations scroll as one: on a laptop's screen the boxes keep
+        # their height (the minutes box its twelve lines) and are read top to bottom in the order Tab visits them.
+        self.item_scroll = QScrollArea()
+        self.item_scroll.setWidgetResizable(True)
+        self.item_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.item_scroll.setWidget(right)
         self.addWidget(left)
-        self.addWidget(right)
+        self.addWidget(self.item_scroll)
         self.setStretchFactor(1, 3)
         self.setSizes([300, 900])
 
