@@ -321,13 +321,15 @@ cp "$record" "$records/running.stpdesk"  # the window opens a copy: the clerk's 
 # wait until the program holds its mutex (an installer run before then would replace files under it)
 held=""
 for _ in $(seq 1 120); do
-  if win "$PY" -c "import ctypes, sys; sys.exit(0 if ctypes.windll.kernel32.OpenMutexW(0x00100000, False, 'stp-desk-running') else 1)" > /dev/null; then
+  # not piped: a helper Wine starts meanwhile (services.exe) would keep the pipe open and the probe would never end
+  if timeout 60 wine "$PY" -c "import ctypes, sys; sys.exit(0 if ctypes.windll.kernel32.OpenMutexW(0x00100000, False, 'stp-desk-running') else 1)" \
+      < /dev/null > /dev/null 2>&1; then
     held=yes; break
   fi
   sleep 1
 done
 [ -n "$held" ] || { wineserver -k || true; fail "stp-desk's window never started (no running mutex after 120 s)"; }
-set +e; win "$setup" /S > /dev/null; code=$?; set -e
+set +e; timeout 300 wine "$setup" /S < /dev/null > /dev/null 2>&1; code=$?; set -e
 wineserver -k || true
 wineserver -w
 [ "$code" -eq 3 ] || fail "the installer did not refuse while stp-desk was open (exit $code)"
