@@ -698,6 +698,7 @@ def contents(document: DocumentObject, entries: Sequence[tuple[int, str, str]]) 
     for level, text, name in entries:
         paragraph = document.add_paragraph()
         set_style(paragraph, f"TOC {min(level, 2)}", document.part)
+        paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = 0  # one page, if it fits
         if width is None:
             section = document.sections[-1]
             width = section.page_width - section.left_margin - section.right_margin  # type: ignore[operator]
