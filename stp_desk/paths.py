@@ -1,8 +1,9 @@
 r"""Where the clerk's data lives.
 
 The data folder (records, backups, logs) is, first found: `--data-dir` on the command line or STP_DESK_DATA_DIR
-(tests, portable use), then `data` in the machine-wide `stp-desk.ini` beside the installed program (IT sets it, for
-example to a folder the council backs up), then the user's data folder (platformdirs). Backups go to the folder
+(tests, portable use), then the records folder the clerk chose in Settings (`folders.ini` in the user's
+configuration folder), then `data` in the machine-wide `stp-desk.ini` beside the installed program (IT sets it), then
+the user's data folder (platformdirs). Backups go to the folder
 chosen in Settings, else `backups` in that .ini, else `backups` in the data folder. The .ini:
 
     [folders]
@@ -29,8 +30,12 @@ def machine_settings_file() -> Path | None:
     return Path(sys.executable).parent / "stp-desk.ini" if getattr(sys, "frozen", False) else None
 
 
-def _machine_folder(key: str) -> Path | None:
-    ini = machine_settings_file()
+def user_settings_file() -> Path:
+    """The clerk's own choice of folders (Settings), in the user's configuration folder."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "folders.ini"
+
+
+def _ini_folder(ini: Path | None, key: str) -> Path | None:
     if ini is None or not ini.is_file():
         return None
     parser = configparser.ConfigParser(interpolation=None)
@@ -43,10 +48,34 @@ def _machine_folder(key: str) -> Path | None:
     return Path(os.path.expandvars(value)) if value else None
 
 
+def _machine_folder(key: str) -> Path | None:
+    return _ini_folder(machine_settings_file(), key)
+
+
+def records_folder_chosen() -> Path | None:
+    """The records folder the clerk chose in Settings, if any."""
+    return _ini_folder(user_settings_file(), "data")
+
+
+def choose_records_folder(folder: Path | None) -> None:
+    """Keep (or, with None, forget) the clerk's choice of records folder: written whole, then renamed into place."""
+    ini = user_settings_file()
+    parser = configparser.ConfigParser(interpolation=None)
+    parser["folders"] = {"data": str(folder)} if folder is not None else {}
+    try:
+        ini.parent.mkdir(parents=True, exist_ok=True)
+        temporary = ini.with_name(f".{ini.name}.{os.getpid()}")
+        with temporary.open("w", encoding="utf-8") as f:
+            parser.write(f)
+        os.replace(temporary, ini)
+    except OSError as e:
+        raise KnownError(f"Your choice of folder could not be kept in {ini} ({e.strerror}).") from e
+
+
 def data_dir(*, create: bool = True) -> Path:
     """The folder for records, backups and logs; created on first use (unless only looked for)."""
     override = os.environ.get("STP_DESK_DATA_DIR")
-    folder = (Path(override) if override else _machine_folder("data")
+    folder = (Path(override) if override else records_folder_chosen() or _machine_folder("data")
               or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
     if create:
         folder.mkdir(parents=True, exist_ok=True)

@@ -48,6 +48,7 @@ def session_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
     folder = tmp_path_factory.mktemp("session-data")
     before = os.environ.get("STP_DESK_DATA_DIR")
     os.environ["STP_DESK_DATA_DIR"] = str(folder)
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("session-config"))  # the user's folders.ini
     keyring.set_keyring(MemoryKeyring({(keystore.SERVICE, keystore.USERNAME): SESSION_KEY}))
     yield folder
     if before is None:

@@ -32,6 +32,7 @@ CLERK_EMAIL = "clerk/email"
 TEMPLATE = "exports/template"
 EXPORT_FOLDER = "exports/folder"
 BACKUP_FOLDER = "backups/folder"
+RECORDS_FOLDER = "records/folder"  # names the Browse… button; the choice itself is kept by paths (folders.ini)
 BACKUP_KEEP = "backups/keep"
 DEFAULT_BACKUP_KEEP = 10
 KEYS = (CLERK_NAME, TEMPLATE, EXPORT_FOLDER, BACKUP_FOLDER, BACKUP_KEEP, COUNCIL_NAME, CLERK_PHONE, CLERK_EMAIL)
@@ -77,6 +78,11 @@ class SettingsDialog(QDialog):
                                        placeholder=self.tr("the built-in house style"))
         self.export_folder = self._path_row(form, self.tr("&Documents folder"), EXPORT_FOLDER,
                                             placeholder=self.tr("your Documents folder"))
+        self.records_folder = self._path_row(form, self.tr("&Records folder"), RECORDS_FOLDER,
+                                             placeholder=str(paths.data_dir(create=False)))
+        self.records_folder.setText(str(paths.records_folder_chosen() or ""))
+        self.records_folder.setToolTip(self.tr("Where new records, the demo and the logs go. It must be on this "
+                                               "computer's own disk: not a network drive or a synced folder."))
         self.backup_folder = self._path_row(form, self.tr("&Backup folder"), BACKUP_FOLDER,
                                             placeholder=str(paths.backups_dir()))
         self.keep = QSpinBox()
@@ -210,7 +216,7 @@ class SettingsDialog(QDialog):
 
     def restore_defaults(self) -> None:
         for edit in (self.name, self.phone, self.email, self.council, self.template, self.export_folder,
-                     self.backup_folder):
+                     self.records_folder, self.backup_folder):
             edit.clear()
         self.keep.setValue(DEFAULT_BACKUP_KEEP)
 
@@ -219,11 +225,24 @@ class SettingsDialog(QDialog):
         if template and not Path(template).is_file():
             self.message.setText(self.tr("The template {0} does not exist.").format(template))
             return
-        for edit in (self.export_folder, self.backup_folder):
+        for edit in (self.export_folder, self.records_folder, self.backup_folder):
             folder = edit.text().strip()
             if folder and not Path(folder).is_dir():
                 self.message.setText(self.tr("The folder {0} does not exist.").format(folder))
                 return
+        records = self.records_folder.text().strip()
+        if records:
+            from stp_desk.domain.keeping import local_problem
+
+            problem = local_problem(Path(records) / "record.stpdesk")
+            if problem:
+                self.message.setText(self.tr("Records cannot live in {0}: {1}").format(records, problem))
+                return
+        try:
+            paths.choose_records_folder(Path(records) if records else None)
+        except KnownError as e:
+            self.message.setText(str(e))
+            return
         settings = QSettings()
         for key, value in ((CLERK_NAME, self.name.text().strip()), (TEMPLATE, template),
                            (CLERK_PHONE, self.phone.text().strip()), (CLERK_EMAIL, self.email.text().strip()),

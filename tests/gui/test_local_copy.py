@@ -93,3 +93,41 @@ def test_a_record_in_a_folder_that_looks_temporary_is_flagged(open_window: Calla
 
 def test_an_ordinary_folder_is_not_flagged(window: MainWindow) -> None:
     assert not [w for w in window.statusBar().findChildren(QLabel) if w.accessibleName() == "Temporary folder"]
+
+
+def test_the_records_folder_is_chosen_in_settings(window: MainWindow, tmp_path: Path, monkeypatch: MonkeyPatch,
+                                                  qtbot: QtBot) -> None:
+    """Settings chooses where records live (kept for the next start); a synced folder is refused there too."""
+    from stp_desk import paths
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    chosen, synced = tmp_path / "records", tmp_path / "Dropbox"
+    chosen.mkdir()
+    synced.mkdir()
+    seen: dict[str, str] = {}
+
+    def choose(folder: Path) -> Callable[[QWidget], None]:
+        def answer(dialog: QWidget) -> None:
+            edit = dialog.records_folder  # type: ignore[attr-defined]
+            edit.setFocus()
+            edit.selectAll()
+            qtbot.keyClicks(edit, str(folder))
+            qtbot.keyClick(dialog, Qt.Key.Key_Return)
+            seen["message"] = dialog.message.text()  # type: ignore[attr-defined]
+            if dialog.isVisible():
+                dialog.reject()  # type: ignore[attr-defined]
+
+        return answer
+
+    settings = next(a for a in window.findChildren(QAction) if a.text() == "&Settings…")
+    answers = answering(choose(synced))
+    settings.trigger()
+    qtbot.waitUntil(lambda: answers.done, timeout=10000)
+    assert "sync client" in seen["message"] and paths.records_folder_chosen() is None
+
+    answers = answering(choose(chosen))
+    settings.trigger()
+    qtbot.waitUntil(lambda: answers.done, timeout=10000)
+    assert paths.records_folder_chosen() == chosen
+    monkeypatch.delenv("STP_DESK_DATA_DIR")
+    assert paths.data_dir() == chosen
