@@ -138,15 +138,16 @@ def write_forever(path: Path, ids: dict[str, object], seed: int, emit: Callable[
             emit(f"A rename {token}")
 
 
-def _fork_writer(path: Path, ids: dict[str, object], seed: int) -> tuple[int, int]:
-    """A forked child running `write_forever`; return its pid and the read end of its report pipe."""
+def fork_reporting(work: Callable[[Callable[[str], None]], None]) -> tuple[int, int]:
+    """A forked child running `work(report)`, where `report` writes one line to a pipe; return the child's pid and
+    the pipe's read end. A failure is reported as one line starting with "E"."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns into the caller
         os.close(read)
         code = 0
         try:
-            write_forever(path, ids, seed, lambda line: os.write(write, (line + "\n").encode()))
+            work(lambda line: os.write(write, (line + "\n").encode()) and None)
         except BaseException:
             os.write(write, ("E " + traceback.format_exc().replace("\n", " | ") + "\n").encode()[:4000])
             code = 1
@@ -154,6 +155,11 @@ def _fork_writer(path: Path, ids: dict[str, object], seed: int) -> tuple[int, in
             os._exit(code)
     os.close(write)
     return pid, read
+
+
+def _fork_writer(path: Path, ids: dict[str, object], seed: int) -> tuple[int, int]:
+    """A forked child running `write_forever`; return its pid and the read end of its report pipe."""
+    return fork_reporting(lambda report: write_forever(path, ids, seed, report))
 
 
 def _exec_writer(path: Path, ids: dict[str, object], seed: int, data_dir: Path) -> tuple[subprocess.Popen, int]:

@@ -22,7 +22,6 @@ import shutil
 import signal
 import sys
 import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -146,20 +145,9 @@ def write(kind: str, setup: Setup, round_: int, emit: Callable[[str], object]) -
 
 
 def _fork(kind: str, setup: Setup, round_: int) -> tuple[int, int]:
-    read, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read)
-        code = 0
-        try:
-            write(kind, setup, round_, lambda line: os.write(write_end, (line + "\n").encode()))
-        except BaseException:
-            os.write(write_end, ("E " + traceback.format_exc().replace("\n", " | ") + "\n").encode()[:4000])
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    return pid, read
+    from bench.crash import fork_reporting
+
+    return fork_reporting(lambda report: write(kind, setup, round_, report))
 
 
 # -- the parent: kill, then check -----------------------------------------------------------------------------------
