@@ -157,6 +157,23 @@ def fork_reporting(work: Callable[[Callable[[str], None]], None]) -> tuple[int, 
     return pid, read
 
 
+def read_until_kill(fd: int, delay: float, max_delay: float, *, early: bool = False) -> tuple[list[bytes], bool]:
+    """Read a writer's reports until the moment to kill it: `delay` after it reports its first write ("R"), or
+    `delay` after it starts if `early`; return what it reported and whether it ended on its own first."""
+    deadline = time.monotonic() + (delay if early else 60.0)
+    chunks: list[bytes] = []
+    while (left := deadline - time.monotonic()) > 0:
+        ready, _, _ = select.select([fd], [], [], left)
+        if ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                return chunks, True
+            if not early and deadline - time.monotonic() > max_delay and chunk.startswith(b"R\n"):
+                deadline = time.monotonic() + delay
+            chunks.append(chunk)
+    return chunks, False
+
+
 def _fork_writer(path: Path, ids: dict[str, object], seed: int) -> tuple[int, int]:
     """A forked child running `write_forever`; return its pid and the read end of its report pipe."""
     return fork_reporting(lambda report: write_forever(path, ids, seed, report))
@@ -287,20 +304,7 @@ def run(kills: int, folder: Path, *, max_delay: float = 0.04, seed: int = 0, use
             pid, fd = _fork_writer(path, ids, writer_seed)
         # One kill in ten lands while the writer is still opening the record; the rest while it writes.
         early = rng.random() < 0.1
-        delay = rng.uniform(0, max_delay)
-        deadline = time.monotonic() + (delay if early else 60.0)
-        chunks: list[bytes] = []
-        exited = False
-        while (left := deadline - time.monotonic()) > 0:
-            ready, _, _ = select.select([fd], [], [], left)
-            if ready:
-                chunk = os.read(fd, 65536)
-                if not chunk:
-                    exited = True
-                    break
-                if not early and deadline - time.monotonic() > max_delay and chunk.startswith(b"R\n"):
-                    deadline = time.monotonic() + delay
-                chunks.append(chunk)
+        chunks, exited = read_until_kill(fd, rng.uniform(0, max_delay), max_delay, early=early)
         os.kill(pid, signal.SIGKILL)
         if use_exec:
             proc.wait()

@@ -17,15 +17,13 @@ written over an existing .docx). Each runs in a forked child, in a loop, reporti
 
 import os
 import random
-import select
 import shutil
 import signal
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.crash import Figures
+from bench.crash import Figures, fork_reporting, read_until_kill
 from stp_desk import files
 
 WRITERS = ("import", "import-people", "import-moderngov", "backup", "restore", "export")
@@ -145,8 +143,6 @@ def write(kind: str, setup: Setup, round_: int, emit: Callable[[str], object]) -
 
 
 def _fork(kind: str, setup: Setup, round_: int) -> tuple[int, int]:
-    from bench.crash import fork_reporting
-
     return fork_reporting(lambda report: write(kind, setup, round_, report))
 
 
@@ -272,20 +268,7 @@ def run(kills: int, folder: Path, figures: Figures, *, max_delay: float = 0.3, s
             shutil.copyfile(setup.moderngov_base, moderngov_record(setup, round_))
         figures.writers_started += 1
         pid, fd = _fork(kind, setup, round_)
-        delay = rng.uniform(0, max_delay)
-        deadline = time.monotonic() + 60.0
-        chunks: list[bytes] = []
-        exited = False
-        while (left := deadline - time.monotonic()) > 0:
-            ready, _, _ = select.select([fd], [], [], left)
-            if ready:
-                chunk = os.read(fd, 65536)
-                if not chunk:
-                    exited = True
-                    break
-                if deadline - time.monotonic() > max_delay and chunk.startswith(b"R\n"):
-                    deadline = time.monotonic() + delay
-                chunks.append(chunk)
+        chunks, exited = read_until_kill(fd, rng.uniform(0, max_delay), max_delay)
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         while chunk := os.read(fd, 65536):

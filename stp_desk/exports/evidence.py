@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 from docx.document import Document as DocumentObject
-from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt
 
@@ -493,17 +492,14 @@ class _Pack:
         self.heading("Publication log")
         publications = self.record.find_between(Publication, "published_on", self.start.isoformat(),
                                                 self.end.isoformat(), footprint_id=self.footprint.id)
-        rows = [[long_date(p.published_on), p.title if p.url else f"{p.title}\nno address recorded",
+        rows = [[long_date(p.published_on), "" if p.url else f"{p.title}\nno address recorded",
                  f"{p.document_name or 'no file recorded'}\n{_sha(p.sha256)}"] for p in publications]
         if rows:
             grid = table(self.document, ["Published", "What and where", "Document and fingerprint"], rows,
                          [2.6, 7.4, 6.6])
             for row, p in zip(grid.rows[1:], publications, strict=True):
                 if p.url:  # the title is the link's text: it says where the link goes
-                    cell = row.cells[1].paragraphs[0]
-                    for r in list(cell._p.iter(qn("w:r"))):
-                        cell._p.remove(r)
-                    hyperlink(cell, p.url, p.title)
+                    hyperlink(row.cells[1].paragraphs[0], p.url, p.title)
         else:
             para(self.document, "No publication recorded in the period.", italic=True)
 

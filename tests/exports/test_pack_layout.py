@@ -175,3 +175,25 @@ def test_properties_of_a_document_without_a_template(pack: Pack) -> None:
         core = docx.Document(str(path)).core_properties
         assert core.title.startswith("Blackpool Health and Wellbeing Board: "), name
         assert "house style" not in core.title and core.author != "stp-desk", name
+
+
+def test_a_publication_titled_with_a_web_address_still_makes_a_pack(demo_master: Path, tmp_path: Path) -> None:
+    """The title is the link's text: a title holding an address (already a link in the table) must not break it."""
+    import shutil
+
+    from stp_desk.domain.entities import Publication
+
+    copy = Path(shutil.copy(demo_master, tmp_path / "demo.stpdesk"))
+    record = Record.open(copy)
+    try:
+        footprint = record.find(Footprint)[0]
+        record.record_publication(Publication(footprint_id=footprint.id or "", title="Summary at https://example.org/s",
+                                              url="https://example.org/summary", published_on="2024-06-01"))
+        path = tmp_path / "pack.docx"
+        export_evidence_pack(record, path, start=date(2024, 4, 1), end=date(2025, 3, 31),
+                             footprint_id=footprint.id, options=EvidencePackOptions(today=TODAY))
+    finally:
+        record.close()
+    links = [link for link in docx.Document(str(path)).element.body.iter(qn("w:hyperlink"))
+             if "".join(t.text or "" for t in link.iter(qn("w:t"))) == "Summary at https://example.org/s"]
+    assert len(links) == 1

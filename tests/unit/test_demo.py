@@ -1,7 +1,6 @@
 """The demo records: the small one shows every part of the record; the large one is big enough to prove speed."""
 
 import time
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -33,22 +32,11 @@ from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
 from stp_desk.interop import dump
 from stp_desk.store import Store
+from tests.unit.conftest import DEMO_TODAY
 
-TODAY = date(2026, 6, 1)
-
-
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "small.stpdesk"
-    make_demo(path, today=TODAY)
-    return path
+TODAY = DEMO_TODAY
 
 
-@pytest.fixture
-def demo(demo_path: Path) -> Iterator[Record]:
-    record = Record.open(demo_path)
-    yield record
-    record.close()
 
 
 def test_one_footprint_with_two_hwbs_a_joint_committee_and_a_hosc(demo: Record) -> None:

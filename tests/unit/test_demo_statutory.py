@@ -1,32 +1,16 @@
 """The demo record's statutory year: one late agenda, one overdue duty, one dispensation, and the rest in order."""
 
-from collections.abc import Iterator
-from datetime import date
-from pathlib import Path
 
-import pytest
 
-from stp_desk.demo import make_demo
 from stp_desk.domain.access import meeting_access
 from stp_desk.domain.entities import Board, Dispensation, ForwardPlanItem, Meeting, RegisteredInterest
 from stp_desk.domain.record import Record
 from stp_desk.domain.statutory import duty_statuses, falling_due
+from tests.unit.conftest import DEMO_TODAY
 
-TODAY = date(2026, 6, 1)
-
-
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "small.stpdesk"
-    make_demo(path, today=TODAY)
-    return path
+TODAY = DEMO_TODAY
 
 
-@pytest.fixture
-def demo(demo_path: Path) -> Iterator[Record]:
-    record = Record.open(demo_path)
-    yield record
-    record.close()
 
 
 def test_each_hwb_has_its_duties_and_exactly_one_is_overdue(demo: Record) -> None:
