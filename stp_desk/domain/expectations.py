@@ -35,7 +35,6 @@ from stp_desk.domain.entities import (
 from stp_desk.domain.record import Record
 
 MET, PARTLY, NOT_MET, NOT_RECORDED = "met", "partly met", "not met", "not recorded"
-STATUSES = (MET, PARTLY, NOT_MET, NOT_RECORDED)
 GAP_COMPONENTS_NEEDED = ("nhs", "adult_social_care", "public_health")
 PLAN_ITEM_KINDS = ("stp_update", "plan_signoff")
 

@@ -11,14 +11,9 @@ import threading
 from pathlib import Path
 
 from stp_desk.store import Store, keystore, location
-from stp_desk.store.location import NotLocal
+from stp_desk.store.location import NotLocal, local_problem
 
 __all__ = ["NotLocal", "Store", "keystore", "local_problem", "temporary_reason", "warm_in_background"]
-
-
-def local_problem(path: Path) -> str | None:
-    """Why a record at `path` could not be kept there (a network path, a synced folder), or None."""
-    return location.network_reason(path) or location.sync_reason(path)
 
 
 def temporary_reason(path: Path) -> str | None:

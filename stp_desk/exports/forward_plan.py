@@ -7,8 +7,8 @@ from pathlib import Path
 
 from stp_desk.domain.entities import Board, Duty, ForwardPlanItem, Meeting
 from stp_desk.domain.record import Record
-from stp_desk.exports.common import write_atomic
-from stp_desk.exports.style import open_document, page_footer, page_header, para, table
+from stp_desk.exports.accessibility import save_checked
+from stp_desk.exports.style import Properties, open_document, page_footer, page_header, para, table
 
 WITHHELD = "An item expected to be considered in private (exempt information, Schedule 12A)"
 
@@ -32,11 +32,13 @@ def export_forward_plan(record: Record, board_id: str, target: Path | str,
     duties = {d.id: d.title for d in record.find(Duty, board_id=board_id)}
     meetings = {m.id: m for m in record.find(Meeting, order_by="starts_at", board_id=board_id)}
     plan = record.find(ForwardPlanItem, board_id=board_id)
-    document = open_document(options.template)
+    document = open_document(options.template, Properties(
+        title=f"{board.name}: forward plan", subject="Forward plan of the board", author=board.lead_council or "",
+        keywords=f"forward plan; {board.name}"))
     page_header(document, board.name, [])
     page_footer(document, f"Forward plan as at {_long(today)}")
     para(document, board.name, "Title")
-    para(document, "Forward plan", "Subtitle")
+    para(document, "Forward plan", "Heading 1")
     para(document, f"The business the board plans to consider at its coming meetings, as at {_long(today)}.")
 
     def row(p: ForwardPlanItem) -> list[str]:
@@ -59,4 +61,4 @@ def export_forward_plan(record: Record, board_id: str, target: Path | str,
         table(document, headers, rest, widths)
     else:
         para(document, "None.", italic=True)
-    return write_atomic(document, target)
+    return save_checked(document, target)

@@ -11,8 +11,8 @@ from pathlib import Path
 from stp_desk.domain.entities import INTEREST_CATEGORIES, Board, Dispensation, RegisteredInterest
 from stp_desk.domain.interests import public_register
 from stp_desk.domain.record import Record
-from stp_desk.exports.common import write_atomic
-from stp_desk.exports.style import open_document, page_footer, page_header, para, table
+from stp_desk.exports.accessibility import save_checked
+from stp_desk.exports.style import Properties, open_document, page_footer, page_header, para, table
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,14 @@ def export_interests(record: Record, board_id: str, target: Path | str,
             people.append(person)
     dispensations = [d for d in record.find(Dispensation) if d.board_id in (None, board_id)]
     register = public_register(people, record.find(RegisteredInterest), dispensations, on)
-    document = open_document(options.template)
+    document = open_document(options.template, Properties(
+        title=f"{board.name}: register of members' interests",
+        subject="Register of members' interests of the board", author=board.lead_council or "",
+        keywords=f"register of members' interests; {board.name}"))
     page_header(document, board.name, [])
     page_footer(document, f"Register of members' interests as at {_long(on.isoformat())}")
     para(document, board.name, "Title")
-    para(document, "Register of members' interests", "Subtitle")
+    para(document, "Register of members' interests", "Heading 1")
     para(document, f"The interests registered by the board's members as at {_long(on.isoformat())}, under the "
                    "Localism Act 2011 and the council's code of conduct, and the dispensations in force. The "
                    "details of a sensitive interest are withheld as section 32(2) of the Act allows.")
@@ -62,4 +65,4 @@ def export_interests(record: Record, board_id: str, target: Path | str,
               [3.4, 6.0, 3.2, 2.2, 2.2])
     else:
         para(document, "No dispensation in force.", italic=True)
-    return write_atomic(document, target)
+    return save_checked(document, target)

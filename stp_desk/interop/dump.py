@@ -41,8 +41,6 @@ ADDED_IN_2: dict[str, dict[str, Any]] = {
     "meetings": {"ended_at": None, "agenda_published_on": None},
     # the statutory year: a declaration may point to a registered interest
     "interests": {"registered_interest_id": None},
-    "scrutiny_matters": {},
-    "scrutiny_consultations": {},
 }
 STAMPS = ("created_at", "updated_at")
 AUDIT_FIELDS = ("seq", "id", "at", "who", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash")
@@ -84,11 +82,6 @@ REFERENCES: dict[str, dict[str, str]] = {
 MAX_TEXT = limits.MAX_TEXT
 # Pairs the schema holds unique, checked before writing so a clash is reported with its line.
 UNIQUE_TOGETHER = {"attendance": ("meeting_id", "person_id"), "engagement_people": ("engagement_id", "person_id")}
-
-
-def fields_of(cls: type[Entity]) -> list[dataclasses.Field[Any]]:
-    """The entity's stored fields, in the order a dumped row lists them after its id."""
-    return list(_fields(cls))
 
 
 @per_class

@@ -300,7 +300,7 @@ def looks_like_formula(text: str) -> bool:
 
 def safe_cell(text: str) -> str:
     """A cell as any spreadsheet stp-desk writes must hold it: formula-like text behind a leading ' (shown as typed,
-    never run). Every CSV or .xlsx output goes through this."""
+    never run). stp-desk writes no spreadsheet yet; any CSV or .xlsx output it gains puts its cells through this."""
     return "'" + text if looks_like_formula(text) else text
 
 

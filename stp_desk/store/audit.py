@@ -88,11 +88,6 @@ def seal_unsealed(db: "Database", key: "SealKey") -> int:
     return len(rows)
 
 
-def chain_problems(db: "Database", key: "SealKey | None" = None) -> list[str]:
-    """Every break in the chain (and, given the key, every bad seal), in plain words; empty when the log is intact."""
-    return verify_chain(db, key).problems
-
-
 class ChainReport:
     """What checking the log found: problems (tampering), and how many entries were sealed or unsealed."""
 

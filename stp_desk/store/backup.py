@@ -315,7 +315,3 @@ def witness_problems(store: Store, folder: Path) -> list[str]:
                 f"{head.entry_id}): entries were cut off or rewritten since it was made"]
     return []
 
-
-def _remove(path: Path) -> None:
-    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
-        p.unlink(missing_ok=True)

@@ -108,12 +108,6 @@ def seal_key(*, create: bool = True) -> SealKey | None:
     return _file_key(reason, create)
 
 
-def key_source() -> str:
-    """Which source a key would come from now, in plain words (for an About or settings page)."""
-    key = seal_key(create=False)
-    return "no seal key yet" if key is None else key.describe()
-
-
 def take_notice() -> str | None:
     """The one-time warning about the fallback key file, once per run; None when there is nothing to say."""
     message, _notice["pending"] = _notice["pending"], None

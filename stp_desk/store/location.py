@@ -36,9 +36,14 @@ class NotLocal(KnownError):
                          f"wish.")
 
 
+def local_problem(path: Path) -> str | None:
+    """Why a record at `path` could not be kept there (a network path, a synced folder), or None."""
+    return network_reason(path) or sync_reason(path)
+
+
 def check_local(path: Path) -> None:
     """Refuse (`NotLocal`) a record on a network path or in a synced folder."""
-    reason = network_reason(path) or sync_reason(path)
+    reason = local_problem(path)
     if reason:
         raise NotLocal(path, reason)
 

@@ -11,6 +11,7 @@ from stp_desk.domain.entities import AgendaItem, Board, Duty, Footprint, Forward
 from stp_desk.domain.forward_plan import place_on_agenda, planned_for, unplaced
 from stp_desk.domain.record import ChangeSet, Record
 from stp_desk.errors import KnownError
+from stp_desk.exports.accessibility import check_document
 from stp_desk.exports.forward_plan import WITHHELD, ForwardPlanOptions, export_forward_plan
 
 
@@ -61,6 +62,8 @@ def test_the_published_forward_plan_withholds_exempt_titles(record: Record, tmp_
     assert "Draft pharmaceutical needs assessment" in text and "Pharmaceutical needs assessment" in text
     assert WITHHELD in text and "Hestercombe" not in text and "Head of Estates" not in text
     assert "Not yet placed at a meeting" in text and "Better Care Fund year-end return" in text
+    assert check_document(out) == []  # a title of its own, language, headings in order
+    assert docx.Document(str(out)).core_properties.title.endswith("forward plan")
 
 
 def test_export_forward_plan_from_the_command_line(record: Record, tmp_path: Path,

@@ -23,6 +23,7 @@ from stp_desk.domain.interests import WITHHELD
 from stp_desk.domain.record import Record
 from stp_desk.errors import ValidationError
 from stp_desk.exports import AgendaOptions, MinutesOptions, export_agenda, export_minutes
+from stp_desk.exports.accessibility import check_document
 from stp_desk.exports.evidence import EvidencePackOptions, export_evidence_pack
 from stp_desk.exports.forward_plan import export_forward_plan
 from stp_desk.exports.interests import InterestsOptions, export_interests
@@ -75,6 +76,7 @@ def test_the_published_register_withholds_sensitive_details_and_contact(record: 
     assert "Standards Committee" in text and "31 May 2026" in text
     assert "Ended Trust" not in text  # ended before the day of the register
     assert SECRET not in text and "ann.chair@" not in text
+    assert check_document(out) == []  # a title of its own, language, headings in order
 
 
 def test_nothing_withheld_reaches_any_public_output(record: Record, board: str, tmp_path: Path) -> None:
