@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from stp_desk.domain import deadlines
 from stp_desk.domain.duties import DutyStatus, duty_status, standard_duties
 from stp_desk.domain.entities import Board, Duty, DutyDischarge, Meeting
+from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
 
@@ -66,11 +67,6 @@ def falling_due(record: Record, today: date, within: int = 90) -> list[Due]:
     return sorted(found, key=lambda d: (not d.overdue, d.due, d.title))
 
 
-def _long(iso: str) -> str:
-    d = date.fromisoformat(iso[:10])
-    return f"{d.day} {d:%B %Y}"
-
-
 def evidence_text(record: Record, discharge: DutyDischarge, *, public: bool) -> str:
     """What discharged a duty, in words; a public document never names an exempt item (LGA 1972 Schedule 12A),
     through the one rule in `disclosure`."""
@@ -81,18 +77,18 @@ def evidence_text(record: Record, discharge: DutyDischarge, *, public: bool) -> 
     if discharge.item_id:
         item = record.get(AgendaItem, discharge.item_id)
         meeting = record.get(Meeting, item.meeting_id)
-        where = f"{record.get(Board, meeting.board_id).name}, {_long(meeting.starts_at)}"
+        where = f"{record.get(Board, meeting.board_id).name}, {long_date(meeting.starts_at)}"
         parts.append(f"item {item.position}, {item.title} ({where})" if disclosable(item) or not public
                      else f"an exempt item ({where})")
     if discharge.signoff_id:
         signoff = record.get(SignOff, discharge.signoff_id)
         meeting = record.get(Meeting, signoff.meeting_id)
         hidden = public and signoff.item_id and not disclosable(record.get(AgendaItem, signoff.item_id))
-        parts.append(f"sign-off at {record.get(Board, meeting.board_id).name}, {_long(meeting.starts_at)}"
+        parts.append(f"sign-off at {record.get(Board, meeting.board_id).name}, {long_date(meeting.starts_at)}"
                      + ("" if hidden else f": {signoff.document_title}, version {signoff.version}"))
     if discharge.publication_id:
         publication = record.get(Publication, discharge.publication_id)
-        parts.append(f"published {_long(publication.published_on)}: {publication.title}"
+        parts.append(f"published {long_date(publication.published_on)}: {publication.title}"
                      + (f" ({publication.url})" if publication.url else ""))
     text = "; ".join(parts)
     return text[:1].upper() + text[1:]

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from stp_desk.domain.entities import Board, Duty, ForwardPlanItem, Meeting
+from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
 from stp_desk.exports.accessibility import save_checked
 from stp_desk.exports.style import Properties, open_document, page_footer, page_header, para, table
@@ -17,11 +18,6 @@ WITHHELD = "An item expected to be considered in private (exempt information, Sc
 class ForwardPlanOptions:
     template: Path | None = None
     today: date | None = None
-
-
-def _long(iso: str) -> str:
-    d = date.fromisoformat(iso[:10])
-    return f"{d.day} {d:%B %Y}"
 
 
 def export_forward_plan(record: Record, board_id: str, target: Path | str,
@@ -36,10 +32,10 @@ def export_forward_plan(record: Record, board_id: str, target: Path | str,
         title=f"{board.name}: forward plan", subject="Forward plan of the board", author=board.lead_council or "",
         keywords=f"forward plan; {board.name}"))
     page_header(document, board.name, [])
-    page_footer(document, f"Forward plan as at {_long(today)}")
+    page_footer(document, f"Forward plan as at {long_date(today)}")
     para(document, board.name, "Title")
     para(document, "Forward plan", "Heading 1")
-    para(document, f"The business the board plans to consider at its coming meetings, as at {_long(today)}.")
+    para(document, f"The business the board plans to consider at its coming meetings, as at {long_date(today)}.")
 
     def row(p: ForwardPlanItem) -> list[str]:
         title = WITHHELD if p.exempt else p.title
@@ -50,7 +46,7 @@ def export_forward_plan(record: Record, board_id: str, target: Path | str,
     upcoming = [m for m in meetings.values() if m.starts_at[:10] >= today and m.status != "cancelled"]
     for meeting in upcoming:
         rows = [row(p) for p in plan if p.meeting_id == meeting.id]
-        para(document, f"{_long(meeting.starts_at)}, {meeting.starts_at[11:16]}", "Heading 2")
+        para(document, f"{long_date(meeting.starts_at)}, {meeting.starts_at[11:16]}", "Heading 2")
         if rows:
             table(document, headers, rows, widths)
         else:

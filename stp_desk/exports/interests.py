@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from stp_desk.domain.entities import INTEREST_CATEGORIES, Board, Dispensation, RegisteredInterest
+from stp_desk.domain.expectations import long_date
 from stp_desk.domain.interests import public_register
 from stp_desk.domain.record import Record
 from stp_desk.exports.accessibility import save_checked
@@ -19,11 +20,6 @@ from stp_desk.exports.style import Properties, open_document, page_footer, page_
 class InterestsOptions:
     template: Path | None = None
     on: date | None = None
-
-
-def _long(iso: str) -> str:
-    d = date.fromisoformat(iso[:10])
-    return f"{d.day} {d:%B %Y}"
 
 
 def export_interests(record: Record, board_id: str, target: Path | str,
@@ -42,23 +38,23 @@ def export_interests(record: Record, board_id: str, target: Path | str,
         subject="Register of members' interests of the board", author=board.lead_council or "",
         keywords=f"register of members' interests; {board.name}"))
     page_header(document, board.name, [])
-    page_footer(document, f"Register of members' interests as at {_long(on.isoformat())}")
+    page_footer(document, f"Register of members' interests as at {long_date(on.isoformat())}")
     para(document, board.name, "Title")
     para(document, "Register of members' interests", "Heading 1")
-    para(document, f"The interests registered by the board's members as at {_long(on.isoformat())}, under the "
+    para(document, f"The interests registered by the board's members as at {long_date(on.isoformat())}, under the "
                    "Localism Act 2011 and the council's code of conduct, and the dispensations in force. The "
                    "details of a sensitive interest are withheld as section 32(2) of the Act allows.")
     for member in register:
         para(document, member.name + (f", {member.organisation}" if member.organisation else ""), "Heading 2")
         if member.entries:
             table(document, ["Category", "Interest", "Registered"],
-                  [[INTEREST_CATEGORIES[e.category], e.text, _long(e.registered_on)] for e in member.entries],
+                  [[INTEREST_CATEGORIES[e.category], e.text, long_date(e.registered_on)] for e in member.entries],
                   [4.4, 9.4, 3.2])
         else:
             para(document, "No interest registered.", italic=True)
     para(document, "Dispensations", "Heading 2")
     names = {p.id: p.name for p in people}
-    rows = [[names.get(d.person_id, ""), d.subject, d.granted_by, _long(d.granted_on), _long(d.until)]
+    rows = [[names.get(d.person_id, ""), d.subject, d.granted_by, long_date(d.granted_on), long_date(d.until)]
             for member in register for d in member.dispensations]
     if rows:
         table(document, ["Member", "May take part in", "Granted by", "Granted", "Until"], rows,

@@ -29,6 +29,7 @@ from stp_desk.domain.entities import (
     Publication,
     SignOff,
 )
+from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
 from stp_desk.domain.statutory import add_standard_duties, duty_statuses
 from stp_desk.ui.forms import EntityDialog, Field
@@ -39,10 +40,7 @@ MONTHS = {m: date(2000, m, 1).strftime("%B") for m in range(1, 13)}
 
 
 def _day(iso: str | None) -> str:
-    if not iso:
-        return ""
-    d = date.fromisoformat(iso)
-    return f"{d.day} {d:%B %Y}"
+    return long_date(iso) if iso else ""
 
 
 class DutiesPage(QWidget):

@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QVBoxLayout, QWidget
 
 from stp_desk.domain.entities import Board
+from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
 from stp_desk.domain.statutory import duty_statuses
 
@@ -18,7 +19,7 @@ SHOWN = 10
 
 
 def _day(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
+    return long_date(d.isoformat())
 
 
 class StatutoryCard(QFrame):
