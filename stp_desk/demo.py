@@ -1,6 +1,8 @@
 """Demo records: a believable footprint to try the program on, and a large one to prove it stays fast.
 
 The small record is made through the clerk's own operations (`Record`), so it honours every rule of the record.
+It can also be made as one council's part of the footprint (`council`): the boards that council leads and all that
+hangs from them, as that council's clerk would keep them, so two clerks' records of one footprint can be shown.
 The large one adds ten years of national history written in bulk: each row still passes its entity's checks, and
 one audit entry says the history was generated, so the audit chain verifies.
 """
@@ -13,6 +15,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from stp_desk.demo_sizes import COUNCILS as COUNCILS
 from stp_desk.demo_sizes import SIZES as SIZES
 from stp_desk.demo_statutory import add_statutory_year
 from stp_desk.domain import vocab
@@ -48,23 +51,39 @@ from stp_desk.store.db import now
 DEMO_CLERK = "Demo clerk"
 
 
-def make_demo(path: Path | str, size: str = "small", seed: int = 0, today: date | None = None) -> dict[str, int]:
+def make_demo(path: Path | str, size: str = "small", seed: int = 0, today: date | None = None,
+              council: str | None = None) -> dict[str, int]:
     """Make a demo record at a new path (built beside it, then renamed); return rows per table.
 
-    `today` places the few future meetings and due dates; it defaults to the real date.
+    `today` places the few future meetings and due dates; it defaults to the real date. `council` (a lead council
+    of the footprint's boards, such as "Blackpool Council" or "blackpool") makes only that council's part, small.
     """
     path = Path(path)
     if size not in SIZES:
         raise KnownError(f"The demo size must be one of: {', '.join(SIZES)}.")
+    lead = lead_council(council) if council is not None else None
+    if lead is not None and size != "small":
+        raise KnownError(f"A council's part of the demo record comes in the small size only, not {size}.")
     if path.exists():
         raise KnownError(f"{path} already exists; give the demo record a new file name.")
     with bulk.new_record(path) as store:
         record = Record(store, clerk=DEMO_CLERK)
-        rng = random.Random(seed)
-        _Small(record, rng, today or date.today()).build()
+        # A part draws its ids apart from the other council's part even with the same seed, as two clerks would.
+        rng = random.Random(seed if lead is None else f"{seed} {lead}")
+        _Small(record, rng, today or date.today(), lead).build()
         if SIZES[size]:
             _national(store, rng, today or date.today(), copies=SIZES[size])
         return {cls.TABLE: store.count(cls.TABLE) for cls in ENTITIES}
+
+
+def lead_council(name: str) -> str:
+    """The lead council `name` gives, in full or by its place ("blackpool"), in any case."""
+    wanted = " ".join(name.split()).casefold()
+    for council in COUNCILS:
+        place = council.removesuffix(" Council").removesuffix(" County")
+        if wanted in (council.casefold(), place.casefold()):
+            return council
+    raise KnownError(f"No board of the demo footprint is led by {name!r}; choose one of: {', '.join(COUNCILS)}.")
 
 
 def _new_id(rng: random.Random, when: datetime) -> str:
@@ -287,17 +306,28 @@ _TOPICS: dict[str, tuple[str, str, str, str, str]] = {
                       "That the plans be noted and progress reported in six months."),
 }
 
+_SET_UP = date(2023, 12, 1)
+# The footprint's own rows (publications, financial gaps) go with the council that leads its joint committee.
+_FOOTPRINT_LEAD = next(plan.board.lead_council for plan in _BOARDS if plan.board.kind == "joint_hwb_committee")
+
 _APOLOGY_REASONS = ["Annual leave", "Another council engagement", "Illness", "Attending a national meeting",
                     "Family commitment"]
 
 
 class _Small:
-    """The Lancashire and South Cumbria footprint, 2024 to 2025, made through the clerk's operations."""
+    """The Lancashire and South Cumbria footprint, 2024 to 2025, made through the clerk's operations.
 
-    def __init__(self, record: Record, rng: random.Random, today: date) -> None:
+    With a `council`, only that council's part: the boards it leads and all that hangs from them, the people those
+    rows name, the engagements one of its own people took part in, and (for the footprint's lead council, which
+    leads the joint committee) the footprint's publications and financial gaps.
+    """
+
+    def __init__(self, record: Record, rng: random.Random, today: date, council: str | None = None) -> None:
         self.record = record
         self.rng = rng
         self.today = today
+        self.council = council
+        self.plans = [plan for plan in _BOARDS if council in (None, plan.board.lead_council)]
         self.footprint = ""
         self.people: dict[str, str] = {}
         self.boards: dict[str, str] = {}
@@ -308,40 +338,54 @@ class _Small:
         entity.id = _new_id(self.rng, datetime.combine(when, time(9)))
         return self.record.save(entity)
 
-    def build(self) -> None:
-        start = date(2023, 12, 1)
-        footprint = self.footprint = self.save(Footprint(name="Lancashire and South Cumbria", code="QE1"), start)
-        for key, (name, organisation, kind, roles) in _PEOPLE.items():
+    def person(self, key: str) -> str:
+        """The id of one of `_PEOPLE`, who is made the first time a row names them."""
+        if key not in self.people:
+            name, organisation, kind, roles = _PEOPLE[key]
             email = f"{name.split()[-2].lower()}.{name.split()[-1].lower()}@example.gov.uk"
             self.people[key] = self.save(Person(name=name, organisation=organisation, kind=kind, roles=roles,
-                                                email=email), start)
-        for plan in _BOARDS:
+                                                email=email), _SET_UP)
+        return self.people[key]
+
+    def seated(self, key: str) -> bool:
+        """Whether the person has a seat on one of the boards made."""
+        return any(key == member[0] for plan in self.plans for member in plan.members)
+
+    def build(self) -> None:
+        footprint = self.footprint = self.save(Footprint(name="Lancashire and South Cumbria", code="QE1"), _SET_UP)
+        if self.council is None:  # the whole footprint makes everyone first, in `_PEOPLE`'s order
+            for key in _PEOPLE:
+                self.person(key)
+        for plan in self.plans:
             plan.board.footprint_id = footprint
-            self.boards[plan.key] = self.save(plan.board, start)
+            self.boards[plan.key] = self.save(plan.board, _SET_UP)
             self._seats(plan)
-        for plan in _BOARDS:
+        for plan in self.plans:
             self._meetings(plan)
         add_statutory_year(self)  # duties, agenda dates, forward plan, interests (stp_desk/demo_statutory.py)
         self._approve_minutes()
-        self._referrals()
+        if "hosc" in self.boards:
+            self._referrals()
         self._engagements()
-        self._publications_and_gaps()
-        self._scrutiny()
+        if self.council in (None, _FOOTPRINT_LEAD):
+            self._publications_and_gaps()
+        if "hosc" in self.boards:
+            self._scrutiny()
 
     def _seats(self, plan: _BoardPlan) -> None:
         board_id = self.boards[plan.key]
         for key, title, position, voting in plan.members:
             seat = Seat(board_id=board_id, title=title, partner=_PEOPLE[key][1], voting=voting)
             seat.id = _new_id(self.rng, datetime(2023, 12, 1))
-            membership = Membership(person_id=self.people[key], start_date="2023-05-24", position=position,
+            membership = Membership(person_id=self.person(key), start_date="2023-05-24", position=position,
                                     end_date="2024-05-08" if key == "whittle" else None)
             membership.id = _new_id(self.rng, datetime(2023, 12, 1))
             self.record.add_member(seat, membership)
             if key == "whittle":
-                self.save(Membership(seat_id=seat.id, person_id=self.people["nair"], start_date="2024-05-22"),
+                self.save(Membership(seat_id=seat.id, person_id=self.person("nair"), start_date="2024-05-22"),
                           date(2024, 5, 22))
             if key in plan.substitutes:
-                self.save(SeatSubstitute(seat_id=seat.id, person_id=self.people[plan.substitutes[key]]),
+                self.save(SeatSubstitute(seat_id=seat.id, person_id=self.person(plan.substitutes[key])),
                           date(2023, 12, 1))
 
     def _meetings(self, plan: _BoardPlan) -> None:
@@ -356,8 +400,8 @@ class _Small:
             if not cancelled:
                 self.held[plan.key].append(meeting_id)
                 self._hold(plan, meeting_id, day, n)
-        for weeks in (3, 9):
-            day = _next_weekday(self.today + timedelta(weeks=weeks, days=len(self.held)))
+        for weeks in (3, 9):  # boards a day apart, by their place in _BOARDS, whichever of them are made
+            day = _next_weekday(self.today + timedelta(weeks=weeks, days=_BOARDS.index(plan) + 1))
             self.save(Meeting(board_id=board_id, starts_at=f"{day.isoformat()}T{plan.hour:02d}:00",
                               venue=plan.venue, status="scheduled"), self.today)
 
@@ -393,10 +437,10 @@ class _Small:
                 exempt_paragraph=3)
             voluntary = [k for k, _t, _p, _v in plan.members if _PEOPLE[k][2] in ("voluntary", "nhs")]
             if voluntary and voluntary[0] not in absent:
-                self.save(Interest(item_id=contract, person_id=self.people[voluntary[0]], withdrew=True,
+                self.save(Interest(item_id=contract, person_id=self.person(voluntary[0]), withdrew=True,
                                    nature="Their organisation is a subcontractor to one of the bidders."), day)
         if n % 4 == 2:
-            self.save(Interest(item_id=declarations, person_id=self.people[plan.members[1][0]],
+            self.save(Interest(item_id=declarations, person_id=self.person(plan.members[1][0]),
                                nature="Non-pecuniary: a family member works for the local NHS trust."), day)
         if plan.board.kind == "hwb" and n % 5 == 0:
             self.save(PublicQuestion(meeting_id=meeting_id, asked_by="Mrs Ann Greenwood",
@@ -415,13 +459,13 @@ class _Small:
                                      reason=self.rng.choice(_APOLOGY_REASONS)), day)
                 absent.append(person.name)
                 if key in plan.substitutes:
-                    self.save(Attendance(meeting_id=meeting_id, person_id=self.people[plan.substitutes[key]],
+                    self.save(Attendance(meeting_id=meeting_id, person_id=self.person(plan.substitutes[key]),
                                          status="substitute", substitute_for_id=person.id), day)
             else:
                 late = 2 if self.rng.random() < 0.08 else None
                 self.save(Attendance(meeting_id=meeting_id, person_id=membership.person_id, status="present",
                                      arrived_at_item=late), day)
-        self.save(Attendance(meeting_id=meeting_id, person_id=self.people["tattersall"], status="in_attendance"),
+        self.save(Attendance(meeting_id=meeting_id, person_id=self.person("tattersall"), status="in_attendance"),
                   day)
         return absent
 
@@ -453,7 +497,7 @@ class _Small:
         due = day + timedelta(days=self.rng.choice([28, 42, 56]))
         status = "done" if due < date(2025, 3, 1) else self.rng.choice(["open", "open", "cancelled"])
         self.save(Action(item_id=item_id, description=f"Report back on: {title.lower()}",
-                         owner_id=self.people[owner], due=due.isoformat(), status=status), day)
+                         owner_id=self.person(owner), due=due.isoformat(), status=status), day)
 
     def _approve_minutes(self) -> None:
         """Each set of minutes is approved at the board's next meeting; the latest stay in draft."""
@@ -528,11 +572,13 @@ class _Small:
              ["kershaw", "holt", "rigby"], "Outline business case timetable; public consultation", False),
         ]
         for forum, held_on, minuted, people, topics, on_plan in sessions:
+            if self.council is not None and all(_PEOPLE[key][1] != self.council for key in people):
+                continue  # none of this council's own people took part
             engagement_id = self.save(Engagement(footprint_id=self.footprint, forum=forum,
                                                  held_on=held_on.isoformat(), topics=topics, minuted=minuted,
                                                  on_plan=on_plan), held_on)
             for key in people:
-                self.save(EngagementPerson(engagement_id=engagement_id, person_id=self.people[key]), held_on)
+                self.save(EngagementPerson(engagement_id=engagement_id, person_id=self.person(key)), held_on)
 
     def _publications_and_gaps(self) -> None:
         for title, url, published, name, contents in [

@@ -70,7 +70,7 @@ def window_start(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from stp_desk.demo_sizes import SIZES  # the names alone: the demo maker loads only for `demo`
+    from stp_desk.demo_sizes import COUNCILS, SIZES  # the names alone: the demo maker loads only for `demo`
 
     parser = _Parser(prog="stp-desk", description="The governance record of a Health and Wellbeing Board.")
     parser.add_argument("--version", action="version", version=version_line())
@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("path", type=Path)
     demo.add_argument("--size", choices=list(SIZES), default="small")
     demo.add_argument("--seed", type=int, default=0)
+    demo.add_argument("--council", metavar="NAME",
+                      help=f"make only this council's part of the footprint, small: the boards it leads and all "
+                           f"that hangs from them ({' or '.join(COUNCILS)}, or the place alone)")
 
     listing = commands.add_parser("list", help="list the boards, meetings, people ... of a record")
     listing.add_argument("kind", choices=[*LISTS, *cli_statutory.LISTS])
@@ -242,10 +245,12 @@ def _window(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from stp_desk.demo import make_demo
+    from stp_desk.demo import lead_council, make_demo
 
-    counts = make_demo(args.path, size=args.size, seed=args.seed)
-    print(f"Made a {args.size} demo record at {args.path}: {counts['boards']} boards, {counts['meetings']} meetings, "
+    counts = make_demo(args.path, size=args.size, seed=args.seed, council=args.council)
+    made = f"{lead_council(args.council)}'s part of the demo record" if args.council else f"a {args.size} demo record"
+    boards = f"{counts['boards']} board{'s' if counts['boards'] != 1 else ''}"
+    print(f"Made {made} at {args.path}: {boards}, {counts['meetings']} meetings, "
           f"{counts['agenda_items']} agenda items, {counts['attendance']} attendance entries.")
     return 0
 
