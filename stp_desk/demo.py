@@ -572,8 +572,8 @@ class _Small:
              ["kershaw", "holt", "rigby"], "Outline business case timetable; public consultation", False),
         ]
         for forum, held_on, minuted, people, topics, on_plan in sessions:
-            if self.council is not None and all(_PEOPLE[key][1] != self.council for key in people):
-                continue  # none of this council's own people took part
+            if self.council is not None and _PEOPLE[people[0]][1] != self.council:
+                continue  # kept by the clerk of the council of the first named: one record each
             engagement_id = self.save(Engagement(footprint_id=self.footprint, forum=forum,
                                                  held_on=held_on.isoformat(), topics=topics, minuted=minuted,
                                                  on_plan=on_plan), held_on)

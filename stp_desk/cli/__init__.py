@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     selftest = commands.add_parser("self-test", help="check this installation works, in a temporary data folder")
     selftest.add_argument("--report", type=Path, metavar="FILE.json", help="also write the results as JSON")
 
-    cli_interop.add_parsers(commands)  # import-moderngov, fetch-moderngov
+    cli_interop.add_parsers(commands)  # import-moderngov, fetch-moderngov, share, merge
     cli_documents.add_parsers(commands)  # check-document
     cli_statutory.add_parsers(commands)  # due
 
@@ -144,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("--db", type=Path, required=True)
     scope = pack.add_mutually_exclusive_group(required=True)
     scope.add_argument("--board", help="the board's id")
-    scope.add_argument("--footprint", help="the footprint's id")
+    scope.add_argument("--footprint", help="the footprint (its id or code)")
     pack.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
     pack.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
     _export_options(pack)
@@ -330,7 +330,7 @@ def _export(args: argparse.Namespace) -> int:
         else:
             path = exports.export_evidence_pack(record, args.output, start=start, end=end,  # type: ignore[arg-type]
                                                 board_id=args.board,
-                                                footprint_id=args.footprint,
+                                                footprint_id=args.footprint and record.footprint(args.footprint).id,
                                                 options=exports.EvidencePackOptions(template=args.template))
     finally:
         record.close()

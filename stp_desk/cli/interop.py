@@ -36,6 +36,22 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
                        help="how long to wait for the site to answer (default 30)")
 
 
+    shared = commands.add_parser(
+        "share", help="write this record's part of a footprint as a signed file for the footprint's other clerks")
+    shared.add_argument("--db", type=Path, required=True)
+    shared.add_argument("--footprint", metavar="ID", required=True, help="the footprint (its id, code or name)")
+    shared.add_argument("--name", help="how colleagues' records will name this one (default: its boards' councils)")
+    shared.add_argument("-o", "--output", type=Path, required=True, help="the .json file to write")
+    merge = commands.add_parser("merge", help="merge a colleague's share file: their rows come in as read-only copies")
+    merge.add_argument("file", type=Path, help="the share file (.json) a colleague sent")
+    merge.add_argument("--db", type=Path, required=True)
+    merge.add_argument("--dry-run", action="store_true", help="say what would be done and write nothing")
+    merge.add_argument("--link-people", action="store_true",
+                       help="link each person proposed as one human (same email; else same name and organisation)")
+    merge.add_argument("--new-key", action="store_true",
+                       help="accept a file signed with another key than this colleague's files were before")
+
+
 def add_exports(documents: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     popolo = documents.add_parser("popolo", help="write people, boards, memberships and meetings as Popolo JSON")
     popolo.add_argument("--db", type=Path, required=True)
@@ -117,5 +133,49 @@ def export_popolo(args: argparse.Namespace) -> int:
     return 0
 
 
+def share_footprint(args: argparse.Namespace) -> int:
+    from stp_desk.domain.record import Record
+    from stp_desk.interop.share import share
+
+    if args.output.suffix.lower() != ".json":
+        raise KnownError(f"The output {args.output.name} must be a .json file.")
+    record = Record.open(args.db, lock=False)
+    try:
+        summary = share(record, record.footprint(args.footprint), args.output, args.name)
+    finally:
+        record.close()
+    print(f"{summary} It holds exempt (Part B) business: send it to the footprint's clerks only.")
+    return 0
+
+
+def merge_share(args: argparse.Namespace) -> int:
+    from stp_desk.domain.record import Record
+    from stp_desk.interop.base import SKIP
+    from stp_desk.interop.share import ShareImport, fingerprint
+
+    record = Record.open(args.db)
+    try:
+        importer = ShareImport(args.file, new_key=args.new_key)
+        plan = importer.plan(record)
+        print(f"From {plan.sender.name}'s record ({plan.sender.id}), key {fingerprint(plan.sender.verify_key)}.")
+        for change in plan.changes:
+            if change.action != SKIP:
+                print(f"{change.action}: {change.kind}: {change.description}")
+        for match in plan.matches:
+            print(f"same person? {match.person} here and {match.copy} in the file ({match.reason})"
+                  f"{'' if args.link_people else ': not linked (--link-people links them)'}")
+        if args.link_people:
+            plan.links = list(plan.matches)
+        if args.dry_run:
+            print(f"Nothing written (dry run): {plan.summary()}")
+            return 0
+        summary = importer.apply(record, plan)
+    finally:
+        record.close()
+    print(f"{summary} Into {args.db}.")
+    return 0
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
-    "import-moderngov": import_moderngov, "fetch-moderngov": fetch_moderngov}
+    "import-moderngov": import_moderngov, "fetch-moderngov": fetch_moderngov, "share": share_footprint,
+    "merge": merge_share}

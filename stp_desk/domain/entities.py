@@ -69,6 +69,9 @@ class Entity:
     TABLE: ClassVar[str]
     LABEL: ClassVar[str]
     id: str | None = field(default=None, kw_only=True)
+    # The record that made the row, when another clerk's record did (a copy a merge brought in, read-only here);
+    # None for this record's own rows. See `stp_desk.interop.share` and docs/record-format.md.
+    owner: str | None = field(default=None, kw_only=True)
 
     def validate(self) -> None:
         """Raise `ValidationError` naming the first field that breaks a rule."""
@@ -882,3 +885,85 @@ def _anniversary_4(day: date) -> date:
 
 
 ENTITIES += [Duty, DutyDischarge, ForwardPlanItem, RegisteredInterest, Dispensation]
+
+
+# -- one footprint, several clerks: the records merged into this one, and people known to be one human -------------
+
+
+@dataclass
+class SharingRecord(Entity):
+    """Another clerk's record whose share of the footprint was merged into this one: who it is (its identity, the
+    first entry of its audit trail), the public key its share files are signed with (kept from the first merge, so
+    a file signed by another key is refused), how far its audit trail had reached in the newest file merged (an
+    older file is refused as a rollback), and when it was shared and merged."""
+
+    TABLE = "sharing_records"
+    LABEL = "sharing record"
+    name: str = ""
+    verify_key: str = ""
+    footprint_code: str | None = None
+    head_seq: int = 0
+    head_entry: str = ""
+    head_hash: str = ""
+    shared_at: str = ""
+    merged_at: str = ""
+
+    def validate(self) -> None:
+        for name in ("name", "verify_key", "head_entry", "head_hash"):
+            _required(name, getattr(self, name))
+        parse_datetime("shared_at", self.shared_at)
+        parse_datetime("merged_at", self.merged_at)
+
+
+@dataclass
+class PersonLink(Entity):
+    """Two people's rows that are one human (the ICB's chief executive on two councils' boards, each clerk having
+    made a row): neither row is changed, and the record counts them as one."""
+
+    TABLE = "person_links"
+    LABEL = "link between people"
+    person_id: str = ""
+    same_as_id: str = ""
+
+    def validate(self) -> None:
+        _required("person_id", self.person_id)
+        _required("same_as_id", self.same_as_id)
+        if self.person_id == self.same_as_id:
+            raise ValidationError("same_as_id", "A person is linked only to another person's row.")
+
+
+ENTITIES.insert(0, SharingRecord)  # every other row may name one as its owner: it comes first
+ENTITIES.append(PersonLink)
+
+# What each reference column points at; a test holds this to the schema's own foreign keys.
+REFERENCES: dict[str, dict[str, str]] = {
+    "boards": {"footprint_id": "footprints"},
+    "seats": {"board_id": "boards"},
+    "memberships": {"seat_id": "seats", "person_id": "people"},
+    "seat_substitutes": {"seat_id": "seats", "person_id": "people"},
+    "meetings": {"board_id": "boards", "minutes_approved_at": "meetings"},
+    "agenda_items": {"meeting_id": "meetings"},
+    "attendance": {"meeting_id": "meetings", "person_id": "people", "substitute_for_id": "people"},
+    "interests": {"item_id": "agenda_items", "person_id": "people", "registered_interest_id": "registered_interests"},
+    "amendments": {"item_id": "agenda_items"},
+    "signoffs": {"meeting_id": "meetings", "item_id": "agenda_items"},
+    "referrals": {"committee_id": "boards", "consultation_id": "scrutiny_consultations"},
+    "scrutiny_matters": {"committee_id": "boards"},
+    "scrutiny_consultations": {"committee_id": "boards"},
+    "public_questions": {"meeting_id": "meetings"},
+    "engagements": {"footprint_id": "footprints"},
+    "engagement_people": {"engagement_id": "engagements", "person_id": "people"},
+    "publications": {"footprint_id": "footprints"},
+    "financial_gaps": {"footprint_id": "footprints"},
+    "actions": {"item_id": "agenda_items", "owner_id": "people"},
+    "document_references": {"item_id": "agenda_items"},
+    "duties": {"board_id": "boards"},
+    "duty_discharges": {"duty_id": "duties", "item_id": "agenda_items", "signoff_id": "signoffs",
+                        "publication_id": "publications"},
+    "forward_plan": {"board_id": "boards", "duty_id": "duties", "meeting_id": "meetings", "item_id": "agenda_items"},
+    "registered_interests": {"person_id": "people"},
+    "dispensations": {"person_id": "people", "board_id": "boards", "interest_id": "registered_interests"},
+    "person_links": {"person_id": "people", "same_as_id": "people"},
+}
+for _cls in ENTITIES[1:]:
+    REFERENCES.setdefault(_cls.TABLE, {})["owner"] = SharingRecord.TABLE

@@ -142,7 +142,7 @@ class _Period:
                  board_ids: Collection[str] | None = None) -> None:
         self.start, self.end = start, end
         low, high = start.isoformat(), end.isoformat()
-        self.boards = {b.id: b for b in record.find(Board, footprint_id=footprint_id)}
+        self.boards = {b.id: b for b in record.find(Board, order_by=("name", "id"), footprint_id=footprint_id)}
         self.scope = [b for b in self.boards if board_ids is None or b in board_ids]
         self.meetings = [m for board_id in self.scope
                          for m in record.find_between(Meeting, "starts_at", low, high + "T23:59",
@@ -175,7 +175,8 @@ class _People(dict[str, Person]):
         self._record = record
 
     def __missing__(self, person_id: str) -> Person:
-        person = self[person_id] = self._record.get(Person, person_id)
+        """The person, as the row standing for them when rows of two records are linked as one human."""
+        person = self[person_id] = self._record.get(Person, self._record.one_person(person_id))
         return person
 
 

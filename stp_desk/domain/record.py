@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from stp_desk.domain.entities import (
+    ENTITIES,
+    REFERENCES,
     Action,
     AgendaItem,
     Amendment,
@@ -22,16 +24,19 @@ from stp_desk.domain.entities import (
     EngagementPerson,
     Entity,
     ExternalId,
+    Footprint,
     Interest,
     Meeting,
     Membership,
     Person,
+    PersonLink,
     Publication,
     Referral,
     ScrutinyConsultation,
     ScrutinyMatter,
     Seat,
     SeatSubstitute,
+    SharingRecord,
     SignOff,
     statutory_basis,
 )
@@ -51,6 +56,7 @@ def _only_unapproves(current: dict[str, Any], wanted: dict[str, Any] | None) -> 
     return (wanted is not None and wanted["minutes_status"] == "draft"
             and all(current.get(k) == v for k, v in wanted.items() if k not in _APPROVAL_FIELDS))
 _APPROVED_AT = "Minutes are approved only at a later meeting of the same board that has been held."
+_LABELS = {cls.TABLE: cls.LABEL for cls in ENTITIES}
 _LOCK_TABLES = ("meetings", "agenda_items", "attendance", "interests", "amendments")
 
 # Rows that belong to a parent and go with it when it is deleted.
@@ -121,9 +127,9 @@ class _Recording:
         self.rows.append(RowChange(table, row_id, None, self._store.get(table, row_id)))
         return row_id
 
-    def update(self, table: str, row_id: str, changes: dict[str, Any]) -> None:
+    def update(self, table: str, row_id: str, changes: dict[str, Any], *, stamp: bool = True) -> None:
         before = self._store.get(table, row_id)
-        self._writer.update(table, row_id, changes)
+        self._writer.update(table, row_id, changes, stamp=stamp)
         after = self._store.get(table, row_id)
         if after != before:
             self.rows.append(RowChange(table, row_id, before, after))
@@ -150,6 +156,28 @@ class Batch:
         """Set some fields of a stored row that only the caller keeps (an import's hash on its link, say), without
         reading the entity back or checking the record's rules again."""
         self._writer.update(cls.TABLE, row_id, values)
+
+    # A merge of a colleague's record (`stp_desk.interop.share`) writes their rows as they are in their record:
+    # checked there by their clerk's operations, copied here whole, every write audited in this one change.
+
+    def defer_references(self) -> None:
+        """Check references when the change commits, not row by row: a merge brings rows in any order."""
+        self._record.store.defer_references()
+
+    def copy_in(self, table: str, row: dict[str, Any], *, stamps: bool = False) -> None:
+        """Add or change a copied row exactly as given, its time stamps too unless `stamps` (then they are now)."""
+        values = dict(row)
+        if stamps:
+            values.pop("created_at", None)
+            values.pop("updated_at", None)
+        if self._record.store.get(table, row["id"]) is None:
+            self._writer.insert(table, values)
+        else:
+            self._writer.update(table, row["id"], {k: v for k, v in values.items() if k != "id"}, stamp=stamps)
+
+    def copy_out(self, table: str, row_id: str) -> None:
+        """Remove a copied row its owner removed."""
+        self._writer.delete(table, row_id)
 
 
 @dataclass(frozen=True)
@@ -241,6 +269,7 @@ class Record:
 
     def delete(self, cls: type[Entity], row_id: str) -> None:
         entity = self.get(cls, row_id)
+        self.check_not_copy(cls.TABLE, row_id, cls.LABEL)
         self._check_unlocked(entity)
         if isinstance(entity, Meeting) and entity.minutes_status == "approved":
             raise ValidationError("minutes_status", _LOCKED)  # its approved minutes would go with it
@@ -254,6 +283,30 @@ class Record:
         """A unit of work: what is saved through the batch is one change, audited and undone as one (see `Batch`)."""
         with self._writing(action) as w:
             yield Batch(self, w)
+
+    def footprint(self, wanted: str) -> Footprint:
+        """A footprint of the record by its id, code or name (any case): the code is what two clerks' records of one
+        footprint have in common."""
+        key = wanted.strip().casefold()
+        footprints = self.find(Footprint)
+        for footprint in footprints:
+            if key in ((footprint.id or "").casefold(), (footprint.code or "").casefold(), footprint.name.casefold()):
+                return footprint
+        names = ", ".join(f"{f.name} ({f.code or f.id})" for f in footprints) or "none"
+        raise KnownError(f"This record holds no footprint {wanted!r}; it holds: {names}.")
+
+    def one_person(self, person_id: str) -> str:
+        """The row that stands for a human whose rows are linked as one (two clerks' records each made a row for
+        the ICB's chief executive, say): the smallest id among the linked rows, so every record that links them
+        alike counts them under the same row. An unlinked person stands for themself."""
+        group, todo = {person_id}, [person_id]
+        while todo:
+            current = todo.pop()
+            for other in self.store.linked_people(current):
+                if other not in group:
+                    group.add(other)
+                    todo.append(other)
+        return min(group)
 
     # -- links to other systems ---------------------------------------------------------------------------
 
@@ -354,10 +407,43 @@ class Record:
     # -- rules that look at other rows ------------------------------------------------------------
 
     def _check(self, entity: Entity) -> None:
+        self._check_own(entity)
         self._check_unlocked(entity)
         check = getattr(self, f"_check_{entity.TABLE}", None)
         if check:
             check(entity)
+
+    def _check_own(self, entity: Entity) -> None:
+        """Another clerk's rows, copied in by a merge, are read-only here: only their owner's clerk changes them, and
+        this record's own rows hang from its own (a copy may vanish at the next merge). People's links are the
+        exception: they are how this record says a copy and its own row are one human."""
+        if entity.id:
+            self.check_not_copy(entity.TABLE, entity.id, entity.LABEL)
+        if entity.owner is not None:
+            raise ValidationError("owner", "Only a merge of a colleague's record brings in another record's rows.")
+        if isinstance(entity, PersonLink):
+            return
+        for column, table in REFERENCES.get(entity.TABLE, {}).items():
+            value = getattr(entity, column, None)
+            owner = self.store.owner(table, value) if column != "owner" and value else None
+            if owner is not None:
+                raise ValidationError(column, f"{_LABELS[table].capitalize()} chosen is a copy from "
+                                      f"{self.owner_name(owner)}, which may change or go at the next merge: "
+                                      "use this record's own entry (people can be linked as one).")
+
+    def check_not_copy(self, table: str, row_id: str, label: str) -> None:
+        """Refuse to change or remove a row that is a copy of another clerk's, naming whose it is."""
+        owner = self.store.owner(table, row_id)
+        if owner is not None:
+            raise ValidationError("owner", f"This {label} is a copy from {self.owner_name(owner)}: only that "
+                                  "record's clerk can change it. Ask them to, then merge the file they share next.")
+
+    def owner_name(self, owner: str) -> str:
+        """A colleague's record as a clerk names it: "Blackpool Council's record (merged 2 December 2026)"."""
+        found = self.lookup(SharingRecord, owner)
+        if found is None:
+            return f"another clerk's record ({owner})"
+        return f"{found.name}'s record (last merged {found.merged_at[:10]})"
 
     def _meeting_of(self, entity: Entity) -> Meeting | None:
         if isinstance(entity, (AgendaItem, Attendance)):
@@ -580,6 +666,7 @@ class Record:
         if field not in ("title", "minute_text", "resolution"):
             raise ValidationError("field", "Only an item's title, minute text or resolution can be amended.")
         item = self.get(AgendaItem, item_id)
+        self.check_not_copy(AgendaItem.TABLE, item_id, AgendaItem.LABEL)
         amendment = Amendment(item_id=item_id, field=field, before=getattr(item, field), after=text, reason=reason)
         amendment.validate()
         with self._writing("amend approved minutes") as w:

@@ -32,6 +32,7 @@ from stp_desk.domain.entities import (
     ScrutinyConsultation,
     ScrutinyMatter,
     Seat,
+    SharingRecord,
     escalation_kind,
 )
 from stp_desk.domain.expectations import (
@@ -135,6 +136,11 @@ def _state(overdue: bool, received: str | None) -> str:
     return "OVERDUE" if overdue else "Response received" if received else "Open"
 
 
+def _when(stamp: str) -> str:
+    """A time stamp as a clerk reads it: "2 December 2026 at 10:29"."""
+    return f"{long_date(stamp[:10])} at {stamp[11:16]}"
+
+
 def _letters(n: int) -> str:
     """A, B, ... Z, AA, AB ... for appendices."""
     name = ""
@@ -228,6 +234,12 @@ class _Pack:
         code = f" ({self.footprint.code})" if self.footprint.code else ""
         runs(para(d), ("Footprint: ", True), (f"{self.footprint.name}{code}", False))
         runs(para(d), ("Bodies covered: ", True), ("; ".join(self.boards[b].name for b in self.scope), False))
+        merged = [s for s in self.record.find(SharingRecord, order_by=("name", "id"))
+                  if s.footprint_code == self.footprint.code]
+        if merged:  # a footprint's pack from several clerks' records says whose, and how recent each part is
+            runs(para(d), ("Records drawn on: ", True), ("this record; " + "; ".join(
+                f"{s.name}'s record (shared {_when(s.shared_at)}, last merged here {_when(s.merged_at)})"
+                for s in merged), False))
         runs(para(d), ("Prepared: ", True), (long_date(self.today.isoformat()), False))
         runs(para(d), ("Judged as at: ", True), (long_date(self.end.isoformat()), False))
         para(d, "How the footprint met the Local Government Association's minimum expectations of Sustainability "
@@ -374,20 +386,23 @@ class _Pack:
         taking_part: dict[str, list[tuple[str, str]]] = {}
         for m in self.held:
             for a in self.record.find(Attendance, meeting_id=m.id):
-                if a.attends:
-                    taking_part.setdefault(a.person_id, []).append((self.boards[m.board_id].name, m.starts_at[:10]))
+                if a.attends:  # a human whose rows two records linked as one is one row here
+                    taking_part.setdefault(self.record.one_person(a.person_id), []).append(
+                        (self.boards[m.board_id].name, m.starts_at[:10]))
         engagements = self.record.find_between(Engagement, "held_on", self.start.isoformat(), self.end.isoformat(),
                                                footprint_id=self.footprint.id)
         for e in engagements:
             for person_id in self.record.engagement_people(e.id or ""):
-                taking_part.setdefault(person_id, []).append((e.forum, e.held_on))
+                taking_part.setdefault(self.record.one_person(person_id), []).append((e.forum, e.held_on))
         connected = set(taking_part)
         for board_id in self.boards:
             for seat in self.record.find(Seat, board_id=board_id):
-                connected |= {ms.person_id for ms in self.record.find(Membership, seat_id=seat.id)}
+                connected |= {self.record.one_person(ms.person_id)
+                              for ms in self.record.find(Membership, seat_id=seat.id)}
         people = [self.people[p] for p in connected
                   if self.people[p].kind == "elected_member" or set(self.people[p].roles) & set(OFFICER_ROLES)]
-        people.sort(key=lambda p: (p.kind != "elected_member", -len(taking_part.get(p.id or "", [])), p.name))
+        people.sort(key=lambda p: (p.kind != "elected_member", -len(taking_part.get(p.id or "", [])), p.name,
+                                   p.id or ""))
         rows, shade = [], {}
         for r, p in enumerate(people):
             took = taking_part.get(p.id or "", [])

@@ -28,7 +28,7 @@ from stp_desk.errors import KnownError
 
 Progress = Callable[[int, int], bool | None]
 
-CREATE, UPDATE, SKIP, CONFLICT, ERROR = "create", "update", "skip", "conflict", "error"
+CREATE, UPDATE, DELETE, SKIP, CONFLICT, ERROR = "create", "update", "delete", "skip", "conflict", "error"
 
 
 class Cancelled(KnownError):
@@ -46,7 +46,7 @@ def step(progress: Progress | None, done: int, total: int, message: str | None =
 
 @dataclass(frozen=True)
 class Change:
-    """One line of a preview: what would happen (`action`: create, update, skip, conflict or error) to what
+    """One line of a preview: what would happen (`action`: create, update, delete, skip, conflict or error) to what
     (`kind`, in a clerk's words), described in a sentence, where it comes from (a file, a row's number), and who
     or what it is about when that is not in the sentence (`subject`: a person's name, say)."""
 
@@ -72,7 +72,7 @@ class Plan(ABC):
     @property
     def changes_anything(self) -> bool:
         """Whether applying the plan would write anything."""
-        return any(c.action in (CREATE, UPDATE) for c in self.changes)
+        return any(c.action in (CREATE, UPDATE, DELETE) for c in self.changes)
 
 
 class Summary(ABC):

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from stp_desk import limits
-from stp_desk.domain.entities import ENTITIES, Entity, parse_datetime, per_class, stored_values
+from stp_desk.domain.entities import ENTITIES, REFERENCES, Entity, parse_datetime, per_class, stored_values
 from stp_desk.errors import BadImport, KnownError, ValidationError
 from stp_desk.files import written_beside
 from stp_desk.interop.base import CREATE, Change, Importer, Plan, Progress, Summary, step
@@ -26,7 +26,7 @@ from stp_desk.store import Store, audit, bulk
 from stp_desk.store.db import environment_error
 
 FORMAT = "stp-desk record"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # What a version-1 row lacks, by table: filled in on import so that older dumps still load (docs/record-format.md).
 ADDED_IN_2: dict[str, dict[str, Any]] = {
     "engagements": {"on_plan": False},
@@ -45,39 +45,12 @@ ADDED_IN_2: dict[str, dict[str, Any]] = {
 STAMPS = ("created_at", "updated_at")
 AUDIT_FIELDS = ("seq", "id", "at", "who", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash")
 TABLES = [cls.TABLE for cls in ENTITIES]
-TABLES_IN_1 = [t for t in TABLES if t not in ("scrutiny_matters", "scrutiny_consultations", "duties", "duty_discharges",
-                                               "forward_plan", "registered_interests", "dispensations")]
+TABLES_IN_2 = [t for t in TABLES if t not in ("sharing_records", "person_links")]
+TABLES_IN_1 = [t for t in TABLES_IN_2 if t not in ("scrutiny_matters", "scrutiny_consultations", "duties",
+                                                   "duty_discharges", "forward_plan", "registered_interests",
+                                                   "dispensations")]
 _BY_TABLE = {cls.TABLE: cls for cls in ENTITIES}
 
-# What each reference column points at; a test holds this to the schema's own foreign keys.
-REFERENCES: dict[str, dict[str, str]] = {
-    "boards": {"footprint_id": "footprints"},
-    "seats": {"board_id": "boards"},
-    "memberships": {"seat_id": "seats", "person_id": "people"},
-    "seat_substitutes": {"seat_id": "seats", "person_id": "people"},
-    "meetings": {"board_id": "boards", "minutes_approved_at": "meetings"},
-    "agenda_items": {"meeting_id": "meetings"},
-    "attendance": {"meeting_id": "meetings", "person_id": "people", "substitute_for_id": "people"},
-    "interests": {"item_id": "agenda_items", "person_id": "people", "registered_interest_id": "registered_interests"},
-    "amendments": {"item_id": "agenda_items"},
-    "signoffs": {"meeting_id": "meetings", "item_id": "agenda_items"},
-    "referrals": {"committee_id": "boards", "consultation_id": "scrutiny_consultations"},
-    "scrutiny_matters": {"committee_id": "boards"},
-    "scrutiny_consultations": {"committee_id": "boards"},
-    "public_questions": {"meeting_id": "meetings"},
-    "engagements": {"footprint_id": "footprints"},
-    "engagement_people": {"engagement_id": "engagements", "person_id": "people"},
-    "publications": {"footprint_id": "footprints"},
-    "financial_gaps": {"footprint_id": "footprints"},
-    "actions": {"item_id": "agenda_items", "owner_id": "people"},
-    "document_references": {"item_id": "agenda_items"},
-    "duties": {"board_id": "boards"},
-    "duty_discharges": {"duty_id": "duties", "item_id": "agenda_items", "signoff_id": "signoffs",
-                        "publication_id": "publications"},
-    "forward_plan": {"board_id": "boards", "duty_id": "duties", "meeting_id": "meetings", "item_id": "agenda_items"},
-    "registered_interests": {"person_id": "people"},
-    "dispensations": {"person_id": "people", "board_id": "boards", "interest_id": "registered_interests"},
-}
 # The longest text one field may hold: the same on every way in (stp_desk/limits.py).
 MAX_TEXT = limits.MAX_TEXT
 # Pairs the schema holds unique, checked before writing so a clash is reported with its line.
@@ -107,7 +80,7 @@ def write_dump(store: Store, f: TextIO) -> dict[str, int]:
     counts: dict[str, int] = {}
     f.write(f'{{\n  "format": {json.dumps(FORMAT)},\n  "format_version": {FORMAT_VERSION},\n  "records": {{\n')
     for t, cls in enumerate(ENTITIES):
-        rows = (_json_row(cls, row) for row in bulk.table_rows(store, cls.TABLE))
+        rows = (json_row(cls, row) for row in bulk.table_rows(store, cls.TABLE))
         counts[cls.TABLE] = _write_list(f, f"    {json.dumps(cls.TABLE)}: ", rows, "      ")
         f.write(",\n" if t < len(ENTITIES) - 1 else "\n")
     f.write("  },\n")
@@ -127,7 +100,7 @@ def _write_list(f: TextIO, opening: str, rows: Iterator[dict[str, Any]], indent:
     return count
 
 
-def _json_row(cls: type[Entity], row: dict[str, Any]) -> dict[str, Any]:
+def json_row(cls: type[Entity], row: dict[str, Any]) -> dict[str, Any]:
     """A stored row as JSON values: true/false for yes-or-no fields, lists as lists."""
     out = stored_values(cls, row)
     for stamp in STAMPS:
@@ -135,8 +108,8 @@ def _json_row(cls: type[Entity], row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _db_values(cls: type[Entity], rows: list[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
-    """Checked JSON rows as the store keeps them, in `row_keys` order (the inverse of `_json_row`)."""
+def db_values(cls: type[Entity], rows: list[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
+    """Checked JSON rows as the store keeps them, in `row_keys` order (the inverse of `json_row`)."""
     values = operator.itemgetter(*row_keys(cls))
     # A checked row holds true/false only in yes-or-no fields and lists only in list fields.
     converted = [n for n, key in enumerate(row_keys(cls)) if _kinds(cls)[key][0] in {bool, list}]
@@ -170,7 +143,7 @@ class Dump:
         return {**{t: len(rows) for t, rows in self.records.items()}, "audit": len(self.audit)}
 
 
-class _Fault(Exception):
+class Fault(Exception):
     """A fault at a JSON path, given as its parts; turned into a `BadImport` with the line once found."""
 
     def __init__(self, parts: list[str | int], message: str) -> None:
@@ -251,7 +224,7 @@ def _load(store: Store, checked: Dump, source: Path, progress: Progress | None =
             for done, table in enumerate(TABLES):
                 step(progress, done, len(TABLES) + 1)
                 cls = _BY_TABLE[table]
-                loader.insert_values(table, row_keys(cls), _db_values(cls, checked.records[table]))
+                loader.insert_values(table, row_keys(cls), db_values(cls, checked.records[table]))
             step(progress, len(TABLES), len(TABLES) + 1)
             loader.insert_values("audit", AUDIT_FIELDS, map(operator.itemgetter(*AUDIT_FIELDS), checked.audit))
             step(progress, len(TABLES) + 1, len(TABLES) + 1)
@@ -286,7 +259,7 @@ def read_dump(source: Path) -> Dump:
         raise BadImport(f"Cannot import {source.name}: it nests too deeply to be an stp-desk dump.") from None
     try:
         return check_dump(data)
-    except _Fault as fault:
+    except Fault as fault:
         line = text.count("\n", 0, _offset_of(text, fault.parts)) + 1
         raise BadImport(f"Cannot import {source.name}: {_path(fault.parts)} (line {line}): {fault.message}") from None
 
@@ -313,23 +286,25 @@ def _first_long_number(text: str) -> int:
 def check_dump(data: Any) -> Dump:
     """Every check an import makes before writing: shape, types, each entity's rules, references, the audit chain."""
     if not isinstance(data, dict):
-        raise _Fault([], "the file does not hold an stp-desk record (expected a JSON object at the top).")
+        raise Fault([], "the file does not hold an stp-desk record (expected a JSON object at the top).")
     _known_keys(data, [], {"format", "format_version", "records", "audit", "audit_entries_written"})
     if data.get("format") != FORMAT:
-        raise _Fault(["format"], f'this is not an stp-desk record dump (expected "format": "{FORMAT}").')
+        raise Fault(["format"], f'this is not an stp-desk record dump (expected "format": "{FORMAT}").')
     version = data.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise _Fault(["format_version"], "the format version must be a whole number, 1 or more.")
+        raise Fault(["format_version"], "the format version must be a whole number, 1 or more.")
     if version > FORMAT_VERSION:
-        raise _Fault(["format_version"], f"the file was made by a newer version of stp-desk (format {version}; "
+        raise Fault(["format_version"], f"the file was made by a newer version of stp-desk (format {version}; "
                      f"this version reads up to {FORMAT_VERSION}). Install the newer version to import it.")
     records = data.get("records")
     if not isinstance(records, dict):
-        raise _Fault(["records"], "expected an object holding the record's tables.")
-    _known_keys(records, ["records"], set(TABLES_IN_1 if version == 1 else TABLES))
+        raise Fault(["records"], "expected an object holding the record's tables.")
+    _known_keys(records, ["records"], set({1: TABLES_IN_1, 2: TABLES_IN_2}.get(version, TABLES)))
     if version == 1:
         records = _upgraded_from_1(records)
-    checked = {cls.TABLE: _check_table(cls, records.get(cls.TABLE, [])) for cls in ENTITIES}
+    if version < 3:
+        records = _upgraded_from_2(records)
+    checked = {cls.TABLE: check_table(cls, records.get(cls.TABLE, [])) for cls in ENTITIES}
     _check_references(checked)
     entries = _check_audit(data.get("audit", []))
     _check_written(data.get("audit_entries_written"), entries[-1]["seq"] if entries else 0)
@@ -349,6 +324,13 @@ def _upgraded_from_1(records: dict[str, Any]) -> dict[str, Any]:
     return upgraded
 
 
+def _upgraded_from_2(records: dict[str, Any]) -> dict[str, Any]:
+    """A version-1 or -2 dump's rows as version 3 has them: each its own record's (`owner` empty); such a dump has
+    no records merged in and no people linked."""
+    return {table: [_with_added(row, {"owner": None}) if isinstance(row, dict) else row for row in rows]
+            if isinstance(rows, list) else rows for table, rows in records.items()}
+
+
 def _with_added(row: dict[str, Any], added: dict[str, Any]) -> dict[str, Any]:
     """The row with the new fields placed before its time stamps, as a version-2 dump lists them."""
     out = {k: v for k, v in row.items() if k not in STAMPS}
@@ -361,14 +343,14 @@ def _with_added(row: dict[str, Any], added: dict[str, Any]) -> dict[str, Any]:
 def _known_keys(obj: dict[str, Any], parts: list[str | int], allowed: set[str]) -> None:
     for key in obj:
         if key not in allowed:
-            raise _Fault([*parts, key], f"stp-desk does not know this field (expected one of: "
+            raise Fault([*parts, key], f"stp-desk does not know this field (expected one of: "
                          f"{', '.join(sorted(allowed))}).")
 
 
-def _check_table(cls: type[Entity], rows: Any) -> list[dict[str, Any]]:
+def check_table(cls: type[Entity], rows: Any) -> list[dict[str, Any]]:
     table = cls.TABLE
     if not isinstance(rows, list):
-        raise _Fault(["records", table], "expected a list of rows.")
+        raise Fault(["records", table], "expected a list of rows.")
     keys = row_keys(cls)
     wanted = set(keys)
     kinds = _kinds(cls)
@@ -391,12 +373,12 @@ def _check_table(cls: type[Entity], rows: Any) -> list[dict[str, Any]]:
                 continue
             problem = _type_problem(key, tp, value)
             if problem:
-                raise _Fault([*at, key], problem)
+                raise Fault([*at, key], problem)
         row_id = row["id"]
         if not row_id.strip():
-            raise _Fault([*at, "id"], "the id must not be empty.")
+            raise Fault([*at, "id"], "the id must not be empty.")
         if row_id in seen:
-            raise _Fault([*at, "id"], f"the id {row_id} is used twice in {table} (also at "
+            raise Fault([*at, "id"], f"the id {row_id} is used twice in {table} (also at "
                          f"[{seen[row_id]}]).")
         seen[row_id] = i
         entity = cls(**{name: row[name] for name in names}, id=row_id)
@@ -405,7 +387,7 @@ def _check_table(cls: type[Entity], rows: Any) -> list[dict[str, Any]]:
                 parse_datetime(stamp, row[stamp])
             entity.validate()
         except ValidationError as e:
-            raise _Fault([*at, e.field], e.message) from None
+            raise Fault([*at, e.field], e.message) from None
     pair = UNIQUE_TOGETHER.get(table)
     if pair:
         _check_unique(table, rows, pair)
@@ -416,14 +398,14 @@ def _check_shape(cls: type[Entity], row: Any, at: list[str | int], keys: list[st
                  kinds: dict[str, tuple[type, bool, Any]]) -> None:
     """The checks of a row that is not an object with exactly the row's keys, in order, so its first fault is found."""
     if not isinstance(row, dict):
-        raise _Fault(at, f"expected an object (one {cls.LABEL}), not {_kind_of(row)}.")
+        raise Fault(at, f"expected an object (one {cls.LABEL}), not {_kind_of(row)}.")
     _known_keys(row, at, set(keys))
     for key in keys:
         if key not in row:
-            raise _Fault(at, f"the {cls.LABEL} has no {key}.")
+            raise Fault(at, f"the {cls.LABEL} has no {key}.")
         problem = _type_problem(key, kinds[key][2], row[key])
         if problem:
-            raise _Fault([*at, key], problem)
+            raise Fault([*at, key], problem)
 
 
 @per_class
@@ -444,7 +426,7 @@ def _check_unique(table: str, rows: list[dict[str, Any]], pair: tuple[str, str])
     for i, row in enumerate(rows):
         key = tuple(row[c] for c in pair)
         if key in first:
-            raise _Fault(["records", table, i], f"repeats the {pair[0]} and {pair[1]} of {table}[{first[key]}]; "
+            raise Fault(["records", table, i], f"repeats the {pair[0]} and {pair[1]} of {table}[{first[key]}]; "
                          "each pair may appear only once.")
         first[key] = i
 
@@ -457,32 +439,32 @@ def _check_references(records: dict[str, list[dict[str, Any]]]) -> None:
                 value = row[column]
                 if value is not None and value not in ids[target]:
                     label = _BY_TABLE[target].LABEL
-                    raise _Fault(["records", table, i, column], f"refers to {label} {value}, which is not in the file.")
+                    raise Fault(["records", table, i, column], f"refers to {label} {value}, which is not in the file.")
 
 
 def _check_audit(entries: Any) -> list[dict[str, Any]]:
     """The change log must come whole: every entry well formed and the hash chain unbroken."""
     if not isinstance(entries, list):
-        raise _Fault(["audit"], "expected a list of audit entries.")
+        raise Fault(["audit"], "expected a list of audit entries.")
     previous_hash, previous_seq = audit.GENESIS, 0
     for i, entry in enumerate(entries):
         at: list[str | int] = ["audit", i]
         if not isinstance(entry, dict):
-            raise _Fault(at, f"expected an object (one audit entry), not {_kind_of(entry)}.")
+            raise Fault(at, f"expected an object (one audit entry), not {_kind_of(entry)}.")
         _known_keys(entry, at, set(AUDIT_FIELDS))
         for key in AUDIT_FIELDS:
             if key not in entry:
-                raise _Fault(at, f"the audit entry has no {key}.")
+                raise Fault(at, f"the audit entry has no {key}.")
             expected = int if key == "seq" else str | None if key in ("before", "after") else str
             problem = _type_problem(key, expected, entry[key], row=key in ("before", "after"))
             if problem:
-                raise _Fault([*at, key], problem)
+                raise Fault([*at, key], problem)
         if entry["seq"] <= previous_seq:
-            raise _Fault([*at, "seq"], "audit entries must be numbered in increasing order.")
+            raise Fault([*at, "seq"], "audit entries must be numbered in increasing order.")
         if entry["prev_hash"] != previous_hash:
-            raise _Fault([*at, "prev_hash"], "the audit log is broken here: an entry before it was removed or moved.")
+            raise Fault([*at, "prev_hash"], "the audit log is broken here: an entry before it was removed or moved.")
         if audit.entry_hash(entry) != entry["hash"]:
-            raise _Fault([*at, "hash"], "this audit entry was altered after it was written.")
+            raise Fault([*at, "hash"], "this audit entry was altered after it was written.")
         previous_hash, previous_seq = entry["hash"], entry["seq"]
     return entries
 
@@ -492,9 +474,9 @@ def _check_written(written: Any, last: int) -> None:
     if written is None:
         return
     if not isinstance(written, int) or isinstance(written, bool) or written < last:
-        raise _Fault(["audit_entries_written"], f"must be a whole number, at least {last} (the last entry's seq).")
+        raise Fault(["audit_entries_written"], f"must be a whole number, at least {last} (the last entry's seq).")
     if written > last:
-        raise _Fault(["audit_entries_written"], f"the newest {written - last} of {written} audit entries were "
+        raise Fault(["audit_entries_written"], f"the newest {written - last} of {written} audit entries were "
                      "removed before the dump was made.")
 
 

@@ -291,6 +291,27 @@ class Store:
     def get(self, table: str, row_id: str) -> dict[str, Any] | None:
         return next(iter(self.query(f"SELECT * FROM [{table}] WHERE id = ?", [row_id])), None)
 
+    def owner(self, table: str, row_id: str) -> str | None:
+        """Which colleague's record a row is a copy of (None: this record's own, or no such row)."""
+        found = self.conn.execute(f"SELECT owner FROM [{table}] WHERE id = ?", [row_id]).fetchone()
+        return found[0] if found else None
+
+    def linked_people(self, person_id: str) -> list[str]:
+        """The people's rows linked to this one as the same human, either way round."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT same_as_id FROM person_links WHERE person_id = ? UNION SELECT person_id FROM person_links "
+            "WHERE same_as_id = ?", [person_id, person_id])]
+
+    def defer_references(self) -> None:
+        """Within the open transaction, check references when it commits rather than row by row."""
+        self.conn.execute("PRAGMA defer_foreign_keys = ON")
+
+    def identity(self) -> str | None:
+        """The record's identity: the id (a ULID) of the first entry of its audit trail, made when the record was
+        first written and kept, with the trail, in every backup and dump of it (None while nothing is written)."""
+        first = self.conn.execute("SELECT id FROM audit ORDER BY seq LIMIT 1").fetchone()
+        return None if first is None else str(first[0])
+
     def rows(self, table: str, order_by: str | Sequence[str] = "rowid", **equal: Any) -> list[dict[str, Any]]:
         """Rows of a table or view whose columns equal the given values, ordered by a column or several (each a
         column's name, with " DESC" for the other way); a name that is not a column is refused."""
@@ -512,12 +533,15 @@ class Writer:
         self._log(table, row["id"], None, self._existing(table, row["id"]))  # as stored, defaults included
         return str(row["id"])
 
-    def update(self, table: str, row_id: str, changes: dict[str, Any]) -> None:
+    def update(self, table: str, row_id: str, changes: dict[str, Any], *, stamp: bool = True) -> None:
+        """Change a row's columns; its `updated_at` becomes now unless `stamp` is False (a merge keeps the time
+        the owner's record changed it, given in `changes`)."""
         before = self._existing(table, row_id)
         changed = {k: v for k, v in changes.items() if before.get(k) != v}
         if not changed:
             return
-        changed["updated_at"] = self.at
+        if stamp:
+            changed["updated_at"] = self.at
         self._db.table(table).update(row_id, changed)
         self._log(table, row_id, before, {**before, **changed})
 

@@ -24,6 +24,7 @@ from stp_desk.errors import KnownError
 
 if TYPE_CHECKING:
     from nacl.secret import SecretBox
+    from nacl.signing import SigningKey
 
 SERVICE = "stp-desk"
 USERNAME = "audit-seal-key"
@@ -65,6 +66,16 @@ class SealKey:
         import hmac
 
         return hmac.compare_digest(self.seal(message), seal)
+
+    def signing_key(self) -> "SigningKey":
+        """An Ed25519 key made from this secret, for the files this record shares with colleagues: their public
+        half goes in each file, so a colleague checks a file without ever holding this secret (which also seals
+        the audit trail, and is never given away)."""
+        import hmac
+
+        from nacl.signing import SigningKey
+
+        return SigningKey(hmac.digest(self.secret, b"stp-desk share signing key", "sha256"))
 
     def describe(self) -> str:
         if self.source == KEYRING:

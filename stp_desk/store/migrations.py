@@ -329,9 +329,42 @@ def _list_order_indexes_11(db: Database) -> None:
     )
 
 
+_OWNED_TABLES = [
+    "footprints", "boards", "people", "seats", "memberships", "seat_substitutes", "meetings", "agenda_items",
+    "attendance", "interests", "amendments", "signoffs", "referrals", "public_questions", "engagements",
+    "engagement_people", "publications", "financial_gaps", "actions", "document_references", "external_ids",
+    "scrutiny_matters", "scrutiny_consultations", "duties", "duty_discharges", "forward_plan", "registered_interests",
+    "dispensations",
+]
+
+
+def _sharing_12(db: Database) -> None:
+    """One footprint, several clerks: every row says which record made it (`owner`: empty for this record's own
+    rows, else the identity of the colleague's record a merge copied it from); the colleagues' records merged in,
+    with the key their files are signed with and how far their audit trails had reached; and links between two
+    people's rows that are one human. Existing rows are this record's own."""
+    db.execute(
+        f"""CREATE TABLE sharing_records (id TEXT PRIMARY KEY NOT NULL, {_STAMPS}, owner TEXT, name TEXT NOT NULL,
+        verify_key TEXT NOT NULL, footprint_code TEXT, head_seq INTEGER NOT NULL, head_entry TEXT NOT NULL,
+        head_hash TEXT NOT NULL, shared_at TEXT NOT NULL, merged_at TEXT NOT NULL)"""
+    )
+    for table in _OWNED_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN owner TEXT REFERENCES sharing_records(id)")
+    db.execute(
+        f"""CREATE TABLE person_links (id TEXT PRIMARY KEY NOT NULL, {_STAMPS},
+        owner TEXT REFERENCES sharing_records(id),
+        person_id TEXT NOT NULL REFERENCES people(id), same_as_id TEXT NOT NULL REFERENCES people(id),
+        UNIQUE (person_id, same_as_id))"""
+    )
+    db.execute("CREATE INDEX idx_person_links_same_as_id ON person_links (same_as_id)")
+    for table in ("boards", "people", "meetings", "engagements", "publications", "financial_gaps"):
+        db.execute(f"CREATE INDEX idx_{table}_owner ON {table} (owner)")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4, _judgements_and_scrutiny_5, _wider_search_6,
     _board_standard_items_7, _scrutiny_lists_8, _item_disclosure_9, _statutory_year_10, _list_order_indexes_11,
+    _sharing_12,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

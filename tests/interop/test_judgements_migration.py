@@ -89,7 +89,7 @@ def test_a_version_1_dump_still_imports_and_dumps_again_at_the_new_version(tmp_p
         dump(imported.store, again)
     finally:
         imported.close()
-    assert json.loads(again.read_text())["format_version"] == FORMAT_VERSION == 2
+    assert json.loads(again.read_text())["format_version"] == FORMAT_VERSION == 3
 
 
 def test_a_version_1_dump_cannot_hold_the_new_tables(tmp_path: Path) -> None:

@@ -231,7 +231,7 @@ def test_invalid_json_gives_its_line(demo_dump: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("content", "message"), [
     ("[]", "the file (line 1): the file does not hold an stp-desk record"),
     ('{"format": "something else"}', "format (line 1): this is not an stp-desk record dump"),
-    ('{"format": "stp-desk record",\n "format_version": 3, "records": {}}', "format_version (line 2): "
+    ('{"format": "stp-desk record",\n "format_version": 4, "records": {}}', "format_version (line 2): "
      "the file was made by a newer version of stp-desk"),
     ('{"format": "stp-desk record", "format_version": 1, "records": {"meetings": {}}}',
      "records.meetings (line 1): expected a list of rows"),
