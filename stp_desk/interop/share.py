@@ -70,11 +70,13 @@ class ShareSummary:
 
     path: Path
     counts: dict[str, int]
+    key: str = ""  # the fingerprint of the key the file is signed with, for the colleague to check
 
     def __str__(self) -> str:
         people = self.counts.get("people", 0)
         return (f"Shared {sum(self.counts.values())} entries ({self.counts.get('boards', 0)} boards, "
-                f"{self.counts.get('meetings', 0)} meetings, {people} people) in {self.path.name}.")
+                f"{self.counts.get('meetings', 0)} meetings, {people} people) in {self.path.name}, signed with the "
+                f"key {self.key}.")
 
 
 def own_rows(record: Record, footprint: Footprint) -> dict[str, list[dict[str, Any]]]:
@@ -115,7 +117,8 @@ def share(record: Record, footprint: Footprint, out: Path, name: str | None = No
     data["signature"] = signing.sign(_canonical(data)).signature.hex()
     with written_beside(Path(out), "The share file") as f:
         _write(f, data)
-    return ShareSummary(Path(out), {t: len(r) for t, r in rows.items() if r})
+    return ShareSummary(Path(out), {t: len(r) for t, r in rows.items() if r},
+                        fingerprint(data["record"]["verify_key"]))
 
 
 def _shared_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
