@@ -369,14 +369,16 @@ class Record:
     def _restore(self, change: "ChangeSet", *, undo: bool) -> None:
         rows = reversed(change.rows) if undo else change.rows
         with self._writing(f"{'undo' if undo else 'redo'} {change.action}", undoable=False) as w:
+            self.store.defer_references()  # rows come and go in the change's order; the whole must hold together
             for row in rows:
                 expected, wanted = (row.after, row.before) if undo else (row.before, row.after)
                 current = self.store.get(row.table, row.row_id)
                 if _content(current) != _content(expected):
                     raise KnownError(f"“{change.action}” can no longer be {'undone' if undo else 'redone'}: "
                                      "the entries it touched have changed since.")
-                if row.table in _LOCK_TABLES:
-                    self._check_restore_unlocked(row.table, current, wanted)
+                copy = any(r is not None and r.get("owner") for r in (current, wanted))
+                if row.table in _LOCK_TABLES and not copy:  # a copy's lock is its owner's: undoing a merge
+                    self._check_restore_unlocked(row.table, current, wanted)  # takes it away or back whole
                 if wanted is None:
                     w.delete(row.table, row.row_id)
                 elif current is None:

@@ -378,3 +378,19 @@ def test_exchanging_after_any_edits_on_both_sides_leaves_both_with_the_same_foot
     finally:
         for r in records.values():
             r.close()
+
+
+def test_undoing_a_merge_takes_every_copy_away_and_redo_brings_it_back(opened: dict[str, Record],
+                                                                       tmp_path: Path) -> None:
+    a, b = opened["a"], opened["b"]
+    changes: list[Any] = []
+    a.on_change = changes.append
+    before = {t: a.store.count(t) for t in SHARED}
+    _merge(a, _share(b, tmp_path / "b.json"))
+    (merge,) = changes
+    assert any(m.minutes_status == "approved" for m in a.find(Meeting) if m.owner)  # approved minutes came in too
+    a.revert(merge)
+    assert {t: a.store.count(t) for t in SHARED} == before and a.find(SharingRecord) == []
+    a.reapply(merge)
+    assert a.store.count("meetings") == before["meetings"] + b.store.count("meetings")
+    assert a.store.verify().problems == []
