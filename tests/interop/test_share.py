@@ -394,3 +394,27 @@ def test_undoing_a_merge_takes_every_copy_away_and_redo_brings_it_back(opened: d
     a.reapply(merge)
     assert a.store.count("meetings") == before["meetings"] + b.store.count("meetings")
     assert a.store.verify().problems == []
+
+
+@pytest.mark.parametrize(("damage", "message"), [
+    (lambda d, own: d["rows"]["meetings"][0].update(starts_at="next Tuesday"), "rows.meetings.0.starts_at"),
+    (lambda d, own: d["rows"]["meetings"][0].update(board_id="01JNOSUCHBOARD0000000000000"),
+     "names a board (01JNOSUCHBOARD0000000000000) the file does not hold"),
+    (lambda d, own: d["rows"]["people"].append({**d["rows"]["people"][0], "id": own}),
+     "is already in this record as this record's own"),
+    (lambda d, own: d["rows"]["meetings"][0].update(venue="x" * 10_000_001), "rows.meetings.0.venue"),
+    (lambda d, own: d["rows"].update(audit=[]), "its rows must be an object of"),
+    (lambda d, own: d.update(rows={}), "holds nothing of the footprint"),
+])
+def test_a_file_signed_by_its_maker_is_still_checked_row_by_row(
+        opened: dict[str, Record], tmp_path: Path, damage: Any, message: str) -> None:
+    """A first file from an unknown record is signed by whoever made it, so its rows are checked as an import's."""
+    a, b = opened["a"], opened["b"]
+    data = json.loads(_share(b, tmp_path / "b.json").read_text(encoding="utf-8"))
+    damage(data, a.find(Person)[0].id)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(_resigned(data)), encoding="utf-8")
+    entries = a.store.count("audit")
+    with pytest.raises(KnownError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        ShareImport(bad).plan(a)
+    assert a.store.count("audit") == entries
