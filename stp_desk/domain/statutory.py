@@ -22,11 +22,13 @@ def add_standard_duties(record: Record, board_id: str, today: date) -> int:
     return len(duties)
 
 
-def duty_statuses(record: Record, as_at: date, board_ids: set[str] | None = None) -> list[DutyStatus]:
-    """Every active duty (of these boards) as at a date, overdue first, then by due date."""
+def duty_statuses(record: Record, as_at: date, board_ids: set[str] | None = None, *,
+                  own: bool = False) -> list[DutyStatus]:
+    """Every active duty (of these boards; with `own`, only this record's: a colleague's copied board's duties are
+    theirs to discharge) as at a date, overdue first, then by due date."""
     discharges = record.find(DutyDischarge, order_by="discharged_on")
     statuses = [duty_status(d, discharges, as_at) for d in record.find(Duty, order_by="title", active=True)
-                if board_ids is None or d.board_id in board_ids]
+                if (board_ids is None or d.board_id in board_ids) and not (own and d.owner)]
     return sorted(statuses, key=lambda s: (not s.overdue, s.due or date.max, s.duty.title))
 
 
@@ -47,17 +49,18 @@ class Due:
 
 
 def falling_due(record: Record, today: date, within: int = 90) -> list[Due]:
-    """Duties and agenda publication deadlines due by `within` days from today, or overdue; overdue first.
+    """This record's own duties and agenda publication deadlines due by `within` days from today, or overdue;
+    overdue first. A colleague's boards, copied in by a merge, are theirs to keep.
 
     An agenda is due for a scheduled meeting not yet held whose agenda is not recorded as published; it is overdue
     once the last day for five clear days (LGA 1972 s.100B(3)) has passed."""
     boards = {b.id: b.name for b in record.find(Board)}
     horizon = today + timedelta(days=within)
     found = [Due("duty", boards.get(s.duty.board_id, ""), s.duty.title, s.due, s.overdue, s.duty.id or "")
-             for s in duty_statuses(record, today) if s.due is not None and s.due <= horizon]
+             for s in duty_statuses(record, today, own=True) if s.due is not None and s.due <= horizon]
     upcoming = record.find_between(Meeting, "starts_at", today.isoformat(), f"{horizon + timedelta(days=14)}T99")
     for meeting in upcoming:
-        if meeting.status != "scheduled" or meeting.agenda_published_on:
+        if meeting.status != "scheduled" or meeting.agenda_published_on or meeting.owner:
             continue
         publish_by = deadlines.last_publication_date(meeting.day)
         if publish_by <= horizon:

@@ -418,3 +418,15 @@ def test_a_file_signed_by_its_maker_is_still_checked_row_by_row(
     with pytest.raises(KnownError, match=message.replace("(", r"\(").replace(")", r"\)")):
         ShareImport(bad).plan(a)
     assert a.store.count("audit") == entries
+
+
+def test_what_falls_due_is_this_clerks_own(opened: dict[str, Record], tmp_path: Path) -> None:
+    from stp_desk.domain.statutory import duty_statuses, falling_due
+
+    a, b = opened["a"], opened["b"]
+    theirs = {d.title for d in falling_due(b, TODAY, 365)}
+    mine = falling_due(a, TODAY, 365)
+    _merge(a, _share(b, tmp_path / "b.json"))
+    assert theirs and falling_due(a, TODAY, 365) == mine
+    # The register of the footprint's duties (the evidence pack's) still holds every board's.
+    assert len(duty_statuses(a, TODAY)) == len(duty_statuses(a, TODAY, own=True)) + len(duty_statuses(b, TODAY))
