@@ -22,9 +22,11 @@ A plan lists its `changes` (each a `Change` a clerk reads in a preview), says in
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Generic, TypeVar
 
-from stp_desk.errors import KnownError
+from stp_desk import limits
+from stp_desk.errors import BadImport, KnownError
 
 Progress = Callable[[int, int], bool | None]
 
@@ -42,6 +44,20 @@ def step(progress: Progress | None, done: int, total: int, message: str | None =
     """Tell `progress` how far the work is; raise `Cancelled` (with `message`, if given) when it answers False."""
     if progress is not None and progress(done, total) is False:
         raise Cancelled(message) if message else Cancelled()
+
+
+def read_text(source: Path, what: str, verb: str = "import") -> str:
+    """A JSON file's text, refused in one plain line when it is missing, unreadable, past the size limit or not
+    UTF-8 ("Cannot {verb} NAME: ...")."""
+    try:
+        limits.check_file_size(source, what)
+        return source.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise KnownError(f"There is no file {source}.") from None
+    except UnicodeDecodeError:
+        raise BadImport(f"Cannot {verb} {source.name}: it is not a text file in UTF-8.") from None
+    except OSError as e:
+        raise KnownError(f"The file {source} cannot be read ({e.strerror}).") from e
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from stp_desk import limits
 from stp_desk.domain.entities import ENTITIES, REFERENCES, Entity, parse_datetime, per_class, stored_values
 from stp_desk.errors import BadImport, KnownError, ValidationError
 from stp_desk.files import written_beside
-from stp_desk.interop.base import CREATE, Change, Importer, Plan, Progress, Summary, step
+from stp_desk.interop.base import CREATE, Change, Importer, Plan, Progress, Summary, read_text, step
 from stp_desk.store import Store, audit, bulk
 from stp_desk.store.db import environment_error
 
@@ -237,18 +237,10 @@ def _load(store: Store, checked: Dump, source: Path, progress: Progress | None =
 def read_dump(source: Path) -> Dump:
     """Read and check a dump completely; raise `BadImport` naming the path and line of the first fault."""
     source = Path(source)
+    text = read_text(source, "the dump")
     try:
-        limits.check_file_size(source, "the dump")
-        text = source.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise KnownError(f"There is no file {source}.") from None
-    except UnicodeDecodeError:
-        raise BadImport(f"Cannot import {source.name}: it is not a text file in UTF-8.") from None
-    except OSError as e:
-        raise KnownError(f"The file {source} cannot be read ({e.strerror}).") from e
-    try:
-        data = json.loads(text, parse_int=_whole_number)
-    except _TooManyDigits as e:
+        data = json.loads(text, parse_int=whole_number)
+    except TooManyDigits as e:
         line = text.count("\n", 0, _first_long_number(text)) + 1
         raise BadImport(f"Cannot import {source.name}: a number in it has {e.digits:,} digits (line {line}); "
                         f"stp-desk keeps whole numbers of at most {limits.MAX_DIGITS} digits.") from None
@@ -264,17 +256,17 @@ def read_dump(source: Path) -> Dump:
         raise BadImport(f"Cannot import {source.name}: {_path(fault.parts)} (line {line}): {fault.message}") from None
 
 
-class _TooManyDigits(Exception):
+class TooManyDigits(Exception):
     def __init__(self, digits: int) -> None:
         super().__init__(digits)
         self.digits = digits
 
 
-def _whole_number(text: str) -> int:
+def whole_number(text: str) -> int:
     """A JSON whole number, refused before Python or SQLite is asked to hold one beyond the limit."""
     digits = len(text) - text.startswith("-")
     if digits > limits.MAX_DIGITS:
-        raise _TooManyDigits(digits)
+        raise TooManyDigits(digits)
     return int(text)
 
 
@@ -519,8 +511,8 @@ def _type_problem(name: str, tp: Any, value: Any, *, row: bool = False) -> str |
 def _row_problem(name: str, text: str) -> str | None:
     """Why a long audit text (a row as JSON) is refused: one of its texts is over the limit, or it is not a row."""
     try:
-        values = json.loads(text, parse_int=_whole_number)
-    except (ValueError, RecursionError, _TooManyDigits):
+        values = json.loads(text, parse_int=whole_number)
+    except (ValueError, RecursionError, TooManyDigits):
         values = None
     if not isinstance(values, dict):
         return f"{name} is too long ({len(text):,} characters) and is not a row of the record."

@@ -39,7 +39,19 @@ from stp_desk.domain.record import Record
 from stp_desk.errors import BadImport, KnownError
 from stp_desk.files import written_beside
 from stp_desk.interop import dump
-from stp_desk.interop.base import CREATE, DELETE, SKIP, UPDATE, Change, Importer, Plan, Progress, Summary, step
+from stp_desk.interop.base import (
+    CREATE,
+    DELETE,
+    SKIP,
+    UPDATE,
+    Change,
+    Importer,
+    Plan,
+    Progress,
+    Summary,
+    read_text,
+    step,
+)
 from stp_desk.store import sharing
 from stp_desk.store.db import now
 from stp_desk.store.sharing import PARENTS
@@ -263,17 +275,12 @@ def _refuse(source: Path, why: str) -> BadImport:
 
 
 def _read(source: Path) -> dict[str, Any]:
+    text = read_text(source, "the share file", "merge")
     try:
-        limits.check_file_size(source, "the share file")
-        text = source.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise KnownError(f"There is no file {source}.") from None
-    except UnicodeDecodeError:
-        raise _refuse(source, "it is not a text file in UTF-8.") from None
-    except OSError as e:
-        raise KnownError(f"The file {source} cannot be read ({e.strerror}).") from e
-    try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=dump.whole_number)
+    except dump.TooManyDigits as e:
+        raise _refuse(source, f"a number in it has {e.digits:,} digits; stp-desk keeps whole numbers of at most "
+                      f"{limits.MAX_DIGITS} digits.") from None
     except json.JSONDecodeError as e:
         raise _refuse(source, f"it is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}).") from None
     except RecursionError:

@@ -430,3 +430,17 @@ def test_what_falls_due_is_this_clerks_own(opened: dict[str, Record], tmp_path: 
     assert theirs and falling_due(a, TODAY, 365) == mine
     # The register of the footprint's duties (the evidence pack's) still holds every board's.
     assert len(duty_statuses(a, TODAY)) == len(duty_statuses(a, TODAY, own=True)) + len(duty_statuses(b, TODAY))
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "not valid JSON"),
+    ("[" * 100_000, "nests too deeply"),
+    ('{"format": "stp-desk share", "format_version": ' + "9" * 5000 + "}", "a number in it has 5,000 digits"),
+    ('{"format": "stp-desk share", "format_version": 1}', "not a whole share file (missing: notice"),
+])
+def test_a_damaged_file_is_refused_plainly(opened: dict[str, Record], tmp_path: Path, text: str,
+                                           message: str) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(KnownError, match=message.replace("(", r"\(")):
+        ShareImport(bad).plan(opened["a"])
