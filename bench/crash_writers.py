@@ -1,14 +1,16 @@
 """Crash safety of every writer of whole files: kill each with SIGKILL at random moments and check what is left.
 
 The writers, taken in turn: `import` (a JSON dump into a new record), `import-people` (a members CSV into a record),
-`import-moderngov` (saved replies into a record), `backup`, `restore` (a backup over a record) and `export` (minutes
-written over an existing .docx). Each runs in a forked child, in a loop, reporting an intent before each operation
-("I") and an acknowledgement after it ("A"). After each kill the parent checks:
+`import-moderngov` (saved replies into a record), `backup`, `restore` (a backup over a record), `export` (minutes
+written over an existing .docx), `share` (a footprint's share file written over the last) and `merge` (a colleague's
+two share files, older and newer in turn, merged into a record). Each runs in a forked child, in a loop, reporting
+an intent before each operation ("I") and an acknowledgement after it ("A"). After each kill the parent checks:
 
 - every acknowledged operation is there whole (writes lost must be 0), and the one in flight is there whole or not
   at all (a half-done one counts as such): a new record verifies, the members of a CSV are all there or none, the
   ModernGov meetings all or none, every backup restores, the restored record is one of the two backups, the
-  export's target opens in Word's format;
+  export's target opens in Word's format, the share file checks, and the merged record holds all of one colleague's
+  file or of the other (the newer file merged first refuses the older as a rollback, so the newer stays);
 - the killed writer's temporary files are swept by the next write in their folder (`stp_desk.files.sweep`), and
   nothing else is left beside the files (leftovers must be 0).
 
@@ -22,11 +24,16 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.crash import Figures, fork_reporting, read_until_kill
 from stp_desk import files
 
-WRITERS = ("import", "import-people", "import-moderngov", "backup", "restore", "export")
+if TYPE_CHECKING:
+    from stp_desk.domain.entities import Meeting
+    from stp_desk.domain.record import Record
+
+WRITERS = ("import", "import-people", "import-moderngov", "backup", "restore", "export", "share", "merge")
 MODERNGOV = Path(__file__).resolve().parent.parent / "tests" / "data" / "moderngov"
 PEOPLE_PER_FILE = 3
 
@@ -83,6 +90,40 @@ class Setup:
         self.export = folder / "minutes.docx"
         with Store.open(self.base, lock=False) as store:
             export_minutes(Record(store), str(self.ids["growing"]), self.export)
+        self._footprint(folder)
+
+    def _footprint(self, folder: Path) -> None:
+        """Two councils' records of one footprint; the second's part shared twice, a meeting fewer the second time."""
+        from dataclasses import replace
+        from datetime import date
+
+        from stp_desk.demo import make_demo
+        from stp_desk.domain.entities import Meeting
+        from stp_desk.domain.record import Record
+        from stp_desk.interop.share import share
+
+        self.shared_from = folder / "lancashire.stpdesk"
+        self.merged = folder / "blackpool.stpdesk"
+        make_demo(self.merged, seed=1, today=date(2026, 6, 1), council="Blackpool Council")
+        make_demo(self.shared_from, seed=2, today=date(2026, 6, 1), council="Lancashire County Council")
+        self.share_files = [folder / "lancashire-1.json", folder / "lancashire-2.json"]
+        self.shared_meetings = []
+        with Record.open(self.shared_from) as rec:
+            for n, out in enumerate(self.share_files):
+                if n:
+                    scheduled = [m for m in rec.find(Meeting) if m.status == "scheduled"]
+                    rec.save(replace(scheduled[0], venue="County Hall, Preston, Council Chamber"))
+                    rec.delete(Meeting, _removable(rec, scheduled))
+                share(rec, rec.footprint("QE1"), out)
+                self.shared_meetings.append(rec.store.count("meetings"))
+        self.share_out = folder / "shared.json"
+
+
+def _removable(rec: "Record", meetings: list["Meeting"]) -> str:
+    """The id of the last of these meetings that no forward plan item names."""
+    from stp_desk.domain.entities import ForwardPlanItem
+
+    return next(m.id or "" for m in reversed(meetings) if not rec.find(ForwardPlanItem, meeting_id=m.id))
 
 
 def moderngov_record(setup: Setup, round_: int) -> Path:
@@ -95,9 +136,11 @@ def moderngov_record(setup: Setup, round_: int) -> Path:
 def write(kind: str, setup: Setup, round_: int, emit: Callable[[str], object]) -> None:
     """Run one kind of writer in a loop until killed."""
     from stp_desk.domain.record import Record
+    from stp_desk.errors import KnownError
     from stp_desk.exports import export_minutes
     from stp_desk.interop import dump
     from stp_desk.interop.moderngov import import_moderngov
+    from stp_desk.interop.share import ShareImport, share
     from stp_desk.interop.spreadsheet import import_people
     from stp_desk.store import Store, backup
 
@@ -135,6 +178,26 @@ def write(kind: str, setup: Setup, round_: int, emit: Callable[[str], object]) -
             emit(f"I {chosen.name}")
             backup.restore(chosen, setup.restored, setup.kept, keep=2)
             token = chosen.name
+        elif kind == "share":
+            emit(f"I {token}")
+            rec = Record.open(setup.shared_from, lock=False)
+            try:
+                share(rec, rec.footprint("QE1"), setup.share_out)
+            finally:
+                rec.close()
+        elif kind == "merge":
+            chosen = setup.share_files[n % 2]
+            emit(f"I {chosen.name}")
+            rec = Record.open(setup.merged, clerk="Crash writer")
+            try:
+                importer = ShareImport(chosen)
+                importer.apply(rec, importer.plan(rec))
+            except KnownError as e:
+                if "rollback" not in str(e):  # the older file after the newer: refused, as it must be
+                    raise
+            finally:
+                rec.close()
+            token = chosen.name
         else:
             emit(f"I {token}")
             with Store.open(setup.base, lock=False) as store:
@@ -151,6 +214,8 @@ def _fork(kind: str, setup: Setup, round_: int) -> tuple[int, int]:
 
 def check(kind: str, setup: Setup, round_: int, lines: list[str], figures: Figures) -> None:
     """Everything that must hold after a writer of `kind` was killed; count what does not on `figures`."""
+    from stp_desk.domain.record import Record
+    from stp_desk.errors import KnownError
     from stp_desk.store import Store, backup
 
     acked: list[str] = []
@@ -230,6 +295,27 @@ def check(kind: str, setup: Setup, round_: int, lines: list[str], figures: Figur
                     f"the restored record holds {people} people, not those of {' or '.join(sorted(allowed))}")
             else:
                 setup.restored_from = found[0]
+    elif kind == "share":
+        from stp_desk.interop.share import ShareImport
+
+        if setup.share_out.exists():
+            try:
+                with Store.open(setup.merged, lock=False) as store:
+                    ShareImport(setup.share_out).plan(Record(store))
+            except KnownError as e:  # the file is always the newest of its record: nothing may refuse it
+                broken.append(f"the share file written over the last does not check: {e}")
+        elif acked:
+            lost.append("share file")
+    elif kind == "merge":
+        store = verified(setup.merged)
+        if store is not None:
+            with store:
+                copies = store.count("meetings") - store.count("meetings", owner=None)
+            if copies not in setup.shared_meetings and (acked or copies):
+                (half if in_flight else lost).append(f"the merged record holds {copies} copied meetings, not "
+                                                     f"{' or '.join(map(str, setup.shared_meetings))}")
+            elif acked and copies == 0:
+                lost.append("merge")
     else:
         import docx
 

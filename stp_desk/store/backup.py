@@ -245,6 +245,10 @@ def finish_restore(staged: Path, target: Path, folder: Path, keep: int = DEFAULT
         if target.exists():
             with Store.open(target) as current:  # takes the lock: refused while the window has it open
                 kept = backup_now(current, folder, keep)
+                # The head kept beside the key moves to this record's first, so that the head the restored record
+                # sets aside is the one kept: a restore killed before it kept its head (the record in place naming
+                # the head it set aside) would otherwise leave a kept head no later record names.
+                current.keep_head()
                 set_aside = current.head()
                 current.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         _note_restore(staged, source, target, set_aside)

@@ -177,3 +177,31 @@ def test_a_signoff_without_a_fingerprint_says_so(tmp_path: Path, capsys: pytest.
     f.write_bytes(b"x")
     assert cli.main(["verify-document", "--db", str(p), "--signoff", signoff, str(f)]) == 2
     assert "kept no fingerprint" in capsys.readouterr().err
+
+
+def test_a_restore_killed_before_it_kept_the_head_leaves_the_next_restore_verifiable(
+        path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Killed just after the restored record was put in place, a restore leaves the head beside the key at the
+    record it replaced, which the restored record names as set aside. The next restore sets aside the restored
+    record's own head; the chain of heads must still lead from the one kept to the record in place, or `verify`
+    reports a rewritten trail forever after (found by `bench.crash --every-writer`)."""
+    folder = tmp_path / "backups"
+    with Store.open(path) as s:
+        first = backup.backup_now(s, folder)
+    rec = Record.open(path)
+    try:
+        rec.save(Person(name="After the first backup"))
+    finally:
+        rec.close()
+    with Store.open(path) as s:
+        second = backup.backup_now(s, folder)
+    backup.restore(first, path, tmp_path / "kept")
+    kept = Store.keep_head
+    monkeypatch.setattr(Store, "keep_head", lambda self, **kw: None)  # killed before the head was kept
+    backup.restore(second, path, tmp_path / "kept")
+    monkeypatch.setattr(Store, "keep_head", kept)
+    with Store.open(path, lock=False) as s:
+        assert s.verify().ok, s.verify().problems
+    backup.restore(first, path, tmp_path / "kept")  # its note takes the place the first restore's note had
+    with Store.open(path, lock=False) as s:
+        assert s.verify().ok, s.verify().problems

@@ -52,9 +52,9 @@ def test_the_script_prints_its_figures(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_every_writer_of_whole_files_is_killed_safely(tmp_path: Path) -> None:
-    """import, import-people, import-moderngov, backup, restore and export over an existing file, each killed in
-    turn (`bench.crash --every-writer --kills 1000` is the long run): nothing acknowledged lost, nothing half done,
-    every record and backup whole, every temporary file swept by the next write."""
+    """import, import-people, import-moderngov, backup, restore, export over an existing file, share and merge, each
+    killed in turn (`bench.crash --every-writer --kills 1000` is the long run): nothing acknowledged lost, nothing half
+    done, every record and backup whole, every temporary file swept by the next write."""
     from bench import crash_writers
 
     figures = crash.Figures()
@@ -66,7 +66,7 @@ def test_every_writer_of_whole_files_is_killed_safely(tmp_path: Path) -> None:
     assert figures.writes_acknowledged >= 1
 
 
-CI_WRITER_KILLS = 24
+CI_WRITER_KILLS = 32  # four of each writer
 
 
 def test_the_script_kills_every_writer_on_demand(capsys: pytest.CaptureFixture[str]) -> None:
