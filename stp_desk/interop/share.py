@@ -141,16 +141,26 @@ def _shared_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
 
 def _check_closed(rows: dict[str, list[dict[str, Any]]], footprint: Footprint) -> None:
     """Every row shared names only rows shared with it (or the footprint), so the file stands on its own."""
+    found = _dangling(rows, footprint.id or "")
+    if found:
+        table, row_id, target, value = found
+        raise KnownError(f"The {_BY_TABLE[table].LABEL} {row_id} names a {_BY_TABLE[target].LABEL} outside the "
+                         f"footprint {footprint.name} ({value}); change it, then share again.")
+
+
+def _dangling(rows: dict[str, list[dict[str, Any]]], footprint_id: str) -> tuple[str, str, str, str] | None:
+    """The first reference from one of these rows to a row not among them (the footprint aside), as (table, row id,
+    table referred to, id referred to); None when they stand on their own."""
     ids = {table: {r["id"] for r in found} for table, found in rows.items()}
     for table, found in rows.items():
         for row in found:
             for column, target in REFERENCES[table].items():
                 value = row.get(column)
-                if column == "owner" or value is None or (target == "footprints" and value == footprint.id):
+                if column == "owner" or value is None or (target == "footprints" and value == footprint_id):
                     continue
                 if value not in ids.get(target, set()):
-                    raise KnownError(f"The {_BY_TABLE[table].LABEL} {row['id']} names a {_BY_TABLE[target].LABEL} "
-                                     f"outside the footprint {footprint.name} ({value}); change it, then share again.")
+                    return table, row["id"], target, value
+    return None
 
 
 def _write(f: Any, data: dict[str, Any]) -> None:
@@ -419,16 +429,11 @@ def _incoming(source: Path, data: dict[str, Any], footprint: Footprint, owner: s
                     raise _refuse(source, f"its {cls.LABEL} {row['id']} belongs to another footprint.")
                 row["footprint_id"] = footprint.id
         out[table] = stored
-    ids = {t: {r["id"] for r in found} for t, found in out.items()}
-    for table, found in out.items():
-        for row in found:
-            for column, target in REFERENCES[table].items():
-                value = row[column]
-                if column == "owner" or value is None or (target == "footprints" and value == footprint.id):
-                    continue
-                if value not in ids.get(target, set()):
-                    raise _refuse(source, f"its {_BY_TABLE[table].LABEL} {row['id']} names a "
-                                  f"{_BY_TABLE[target].LABEL} ({value}) the file does not hold.")
+    found = _dangling(out, footprint.id or "")
+    if found:
+        table, row_id, target, value = found
+        raise _refuse(source, f"its {_BY_TABLE[table].LABEL} {row_id} names a {_BY_TABLE[target].LABEL} ({value}) "
+                      "the file does not hold.")
     return out
 
 
