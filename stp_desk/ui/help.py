@@ -42,7 +42,10 @@ class GuideBrowser(QTextBrowser):
         if isinstance(picture, QPixmap):
             picture = picture.toImage()
         if not isinstance(picture, QImage) or picture.isNull():
-            picture = QImage(self.loadResource(QTextDocument.ResourceType.ImageResource, QUrl(image.name())))
+            loaded = self.loadResource(QTextDocument.ResourceType.ImageResource, QUrl(image.name()))
+            if loaded is None:  # an image the guide names but the installation lacks: the text still shows
+                return
+            picture = QImage(loaded)
         if picture.isNull():
             return
         width = min(picture.width() / max(picture.devicePixelRatio(), 1.0), room)

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
@@ -142,4 +143,19 @@ def test_the_user_guide_opens_from_the_help_menu(window: MainWindow) -> None:
     assert "not installed" not in text
     html = guide.browser.toHtml()
     assert "screenshots/" in html  # its pictures are found beside it
+    guide.close()
+
+
+def test_the_guide_opens_when_a_picture_it_names_is_missing(window: MainWindow, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """An installation may lack a screenshot the guide names (or a clerk's copy of the docs folder may): the guide
+    still opens, with its text."""
+    from stp_desk.ui.help import GUIDE, GuideDialog
+
+    (tmp_path / GUIDE).write_text("# Guide\n\nMerging a record.\n\n![The preview](screenshots/missing.png)\n",
+                                  encoding="utf-8")
+    monkeypatch.setattr(paths, "docs_dir", lambda: tmp_path)
+    guide = GuideDialog(window)
+    guide.show()
+    assert "Merging a record." in guide.browser.toPlainText()
     guide.close()
