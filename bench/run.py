@@ -273,7 +273,7 @@ def _search_queries(path: str, n: int = 100) -> list[str]:
 
 def row_search(info: dict[str, Any], reps: int) -> list[Row]:
     from stp_desk.store import Store
-    from stp_desk.store.db import SNIPPET_LIMIT, _fts_query
+    from stp_desk.store.db import search_parameters
 
     median_row = Row("search", "full-text search, median of 100 queries", "through the store",
                      "the same FTS5 query on raw `sqlite3`", "<= 2x")
@@ -283,20 +283,19 @@ def row_search(info: dict[str, Any], reps: int) -> list[Row]:
     store = Store.open(info["large"], lock=False)
     raw = sqlite3.connect(info["large"])
     sql = _search_sql(store)
-    values = {"limit": 100, "long": SNIPPET_LIMIT}  # what `Store.search` binds besides the query
     try:
         ours: list[list[float]] = [[] for _ in queries]
         limit: list[list[float]] = [[] for _ in queries]
         for q in queries:  # warm both
             store.search(q)
-            raw.execute(sql, {"q": _fts_query(q), **values}).fetchall()
+            raw.execute(sql, search_parameters(q)).fetchall()
         for _ in range(reps):
             for i, q in enumerate(queries):
                 started = time.perf_counter()
                 store.search(q)
                 ours[i].append(time.perf_counter() - started)
                 started = time.perf_counter()
-                raw.execute(sql, {"q": _fts_query(q), **values}).fetchall()
+                raw.execute(sql, search_parameters(q)).fetchall()
                 limit[i].append(time.perf_counter() - started)
     finally:
         store.close()
@@ -309,14 +308,10 @@ def row_search(info: dict[str, Any], reps: int) -> list[Row]:
 
 
 def _search_sql(store: Any) -> str:
-    """The store's own search SQL, read from `Store.search` so the limit side runs exactly the same query."""
-    import inspect
+    """The store's own search SQL, so the limit side runs exactly the same query."""
+    from stp_desk.store.db import search_sql
 
-    source = inspect.getsource(type(store).search)
-    found = re.search(r'sql = """(.*?)"""', source, re.DOTALL)
-    if found is None:
-        raise RuntimeError("Store.search no longer holds its SQL in `sql = \"\"\"...\"\"\"`; update bench/run.py")
-    return found.group(1)
+    return search_sql()
 
 
 # -- documents: ours against a plain python-docx script writing the same text --------------------------------
