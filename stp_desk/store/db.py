@@ -48,8 +48,8 @@ def _warn(message: str, *args: object) -> None:
     logging.getLogger(__name__).warning(message, *args)
 
 
-def check_header(path: Path) -> None:
-    """Refuse empty, foreign or truncated files from their first 100 bytes alone."""
+def check_header(path: Path) -> bytes:
+    """Refuse empty, foreign or truncated files from their first 100 bytes alone; return those bytes."""
     size = path.stat().st_size
     if size == 0:
         raise NotARecord(f"{path.name} is an empty file, not an stp-desk record.")
@@ -65,6 +65,7 @@ def check_header(path: Path) -> None:
             f"{path.name} is damaged: the file is shorter than its own header says "
             f"({size} of {page_size * pages} bytes). It may have been copied only in part."
         )
+    return header
 
 
 def _completed_by_log(path: Path) -> bool:
@@ -115,6 +116,35 @@ def check_identity(path: Path) -> int:
         raise NotARecord(f"{path.name} cannot be read as an stp-desk record ({e}).") from e
     except sqlite3.DatabaseError as e:
         raise NotARecord(f"{path.name} cannot be read as an stp-desk record ({e}).") from e
+    return _judged(path, app_id, version)
+
+
+def _identity_in_header(path: Path, header: bytes) -> int | None:
+    """The schema version, judged as `check_identity` judges it, from the header alone where that holds the truth: a
+    record in WAL mode with no log beside it (whose first page then holds everything). None elsewhere.
+
+    It spares `Store.open` a second connection and a second reading of the schema; `Store.open` then reads the
+    schema on its own connection, before anything is changed, as `check_identity` would have."""
+    if header[18:20] != b"\x02\x02" or Path(f"{path}-wal").exists():
+        return None
+    version, _, app_id = struct.unpack(">iii", header[60:72])
+    return _judged(path, app_id, version)
+
+
+def _read_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """Read the whole schema, as `check_identity` does last: a damaged one refuses the file."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as e:
+        problem = environment_error(path, e, reading=True)
+        if problem is not e:
+            raise problem from e
+        raise NotARecord(f"{path.name} cannot be read as an stp-desk record ({e}).") from e
+    except sqlite3.DatabaseError as e:
+        raise NotARecord(f"{path.name} cannot be read as an stp-desk record ({e}).") from e
+
+
+def _judged(path: Path, app_id: int, version: int) -> int:
     if app_id != APPLICATION_ID:
         raise NotARecord(f"{path.name} is a database, but not an stp-desk record.")
     if version > LATEST_VERSION:
@@ -198,9 +228,11 @@ class Store:
             raise NotARecord(f"{path} is a folder, not an stp-desk record.")
         check_local(path)
         exists = path.exists()
+        schema_unread = False  # judged from the header alone: the schema is read on the connection below
         if exists:
-            check_header(path)
-            check_identity(path)
+            schema_unread = _identity_in_header(path, check_header(path)) is not None
+            if not schema_unread:
+                check_identity(path)
         elif not create:
             raise NotARecord(f"There is no record at {path}.")
         elif not path.parent.is_dir():
@@ -217,6 +249,8 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA recursive_triggers = ON")
+            if schema_unread:
+                _read_schema(conn, path)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             if not exists:
@@ -225,8 +259,8 @@ class Store:
         except BaseException as e:  # a failed open (a migration that fails, say) keeps neither the file nor the lock
             if conn is not None:
                 conn.close()
-            if isinstance(e, sqlite3.OperationalError):  # the machine refused (a full disk, say)
-                _remove_unused(fresh)
+            if isinstance(e, sqlite3.OperationalError | KnownError):  # the machine refused (a full disk, say), or
+                _remove_unused(fresh)  # the file is not a whole record
             if file_lock:
                 file_lock.release()
             if isinstance(e, sqlite3.OperationalError):
