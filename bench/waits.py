@@ -76,11 +76,25 @@ def rows_commands(info: dict[str, Any], reps: int, env: dict[str, str]) -> list[
     for ours, plain in sides.values():  # warm the disk cache and the bytecode alike
         _process(ours, env)
         _process(plain, env)
-    for _ in range(reps):
-        for key, (ours, plain) in sides.items():
-            rows[key].ours_s.append(_process(ours, env))
-            rows[key].limit_s.append(_process(plain, env))
+    alternate(sides, rows, reps, env)
     return list(rows.values())
+
+
+COMMAND_ROUNDS = 5  # whole processes of 30–100 ms on a shared machine: five rounds a repetition, each way round
+
+
+def alternate(sides: dict[str, tuple[list[str], list[str]]], rows: dict[str, Row], reps: int,
+              env: dict[str, str]) -> None:
+    """Run each row's two sides `COMMAND_ROUNDS * reps` times, alternating, the first side first in every other
+    round, so that a neighbour's burst of work or a warming cache falls on both alike; the table takes medians."""
+    for round_ in range(COMMAND_ROUNDS * reps):
+        for key, (ours, plain) in sides.items():
+            if round_ % 2:
+                rows[key].limit_s.append(_process(plain, env))
+                rows[key].ours_s.append(_process(ours, env))
+            else:
+                rows[key].ours_s.append(_process(ours, env))
+                rows[key].limit_s.append(_process(plain, env))
 
 
 def _open_page(path: str, index: int) -> float:
