@@ -66,8 +66,8 @@ def rows_commands(info: dict[str, Any], reps: int, env: dict[str, str]) -> list[
         "list": ([py, "-m", "stp_desk", "list", "meetings", "--db", large, "--json"], [py, "-c", PLAIN_LIST, large]),
     }
     rows = {
-        "version": Row("version", "`stp-desk --version`, whole process (from source; the frozen program is not built "
-                       "here)", "`python -m stp_desk --version`", "a Python script printing the same line", "<= 1.3x"),
+        "version": Row("version", "`stp-desk --version`, whole process (from source; frozen: `--only frozen`)",
+                       "`python -m stp_desk --version`", "a Python script printing the same line", "<= 1.3x"),
         "search": Row("cli-search", f"`stp-desk search {SEARCH_WORD} --json`, whole process, large record",
                       "`python -m stp_desk search`", "a plain Python script: the same query and JSON", "<= 1.3x"),
         "list": Row("cli-list", "`stp-desk list meetings --json`, whole process, large record",
