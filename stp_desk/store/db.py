@@ -121,12 +121,18 @@ def check_identity(path: Path) -> int:
 
 def _identity_in_header(path: Path, header: bytes) -> int | None:
     """The schema version, judged as `check_identity` judges it, from the header alone where that holds the truth: a
-    record in WAL mode with no log beside it (whose first page then holds everything). None elsewhere.
+    record in WAL mode with no page in a log beside it (no log, or an empty one, as a read-only reader such as a
+    script leaves), so that the file holds everything. None elsewhere.
 
     It spares `Store.open` a second connection and a second reading of the schema; `Store.open` then reads the
     schema on its own connection, before anything is changed, as `check_identity` would have."""
-    if header[18:20] != b"\x02\x02" or Path(f"{path}-wal").exists():
+    if header[18:20] != b"\x02\x02":
         return None
+    try:
+        if Path(f"{path}-wal").stat().st_size > 32:  # a log's header alone holds no page
+            return None
+    except FileNotFoundError:
+        pass
     version, _, app_id = struct.unpack(">iii", header[60:72])
     return _judged(path, app_id, version)
 

@@ -276,6 +276,24 @@ def test_refuses_a_record_whose_schema_is_damaged_untouched(path: Path, lock: bo
     assert sorted(p.name for p in path.parent.iterdir()) == folder_before
 
 
+def test_a_record_beside_an_empty_log_is_still_read_and_a_damaged_one_still_refused(path: Path) -> None:
+    """A read-only reader (a script) leaves an empty -wal and a -shm beside the record: no page is in the log."""
+    _made_record(path)
+    reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    reader.execute("SELECT count(*) FROM boards").fetchone()
+    reader.close()
+    assert Path(f"{path}-wal").stat().st_size == 0
+    with Store.open(path, lock=False) as store:
+        assert store.count("boards") == 30
+    _sqlite(path, "PRAGMA writable_schema = ON", "UPDATE sqlite_master SET sql = 'CREATE TABLE boards (' "
+            "WHERE name = 'boards'")
+    Path(f"{path}-wal").write_bytes(b"")
+    before = _fingerprint(path)
+    with pytest.raises(NotARecord, match="cannot be read as an stp-desk record"):
+        Store.open(path, lock=False)
+    assert _fingerprint(path) == before
+
+
 def test_a_newer_version_still_in_the_log_is_read_through_the_log(path: Path, tmp_path: Path) -> None:
     """The header is the truth only with no log beside it: a version written to the log and not yet copied into the
     file (a program killed before its checkpoint) is read through the log, and refused."""
