@@ -530,6 +530,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="profile one row's ours side with pyinstrument (overview: the start to the Overview; "
                         "open-N: the first open of page N on the huge record)")
     args = parser.parse_args(argv)
+    wanted = set(args.only.split(",")) if args.only else set(ROWS)
+    if wanted - {*ROWS, *ASKED_FOR}:
+        parser.error(f"no such rows: {', '.join(sorted(wanted - {*ROWS, *ASKED_FOR}))}")
     from bench import waits
 
     cache = args.cache or Path(os.environ.get("STP_DESK_BENCH_CACHE") or Path(tempfile.gettempdir()) / "stp-desk-bench")
@@ -545,9 +548,6 @@ def main(argv: list[str] | None = None) -> int:
               f"{time.perf_counter() - started:.1f} s)", file=sys.stderr)
         if args.profile:
             return _profile(args.profile, info, work)
-        wanted = set(args.only.split(",")) if args.only else set(ROWS)
-        if wanted - {*ROWS, *ASKED_FOR}:
-            parser.error(f"no such rows: {', '.join(sorted(wanted - {*ROWS, *ASKED_FOR}))}")
         rows: list[Row] = []
         facts: list[str] = []
         steps: list[tuple[str, Callable[[], list[Row]]]] = [
