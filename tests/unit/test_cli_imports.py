@@ -95,12 +95,13 @@ def test_reading_commands_load_neither_the_demo_maker_nor_what_writing_needs(
     assert [m for m in modules if m.split(".")[0] in WRITING] == []
 
 
+@pytest.mark.parametrize("frozen", [False, True], ids=["from source", "frozen"])
 @pytest.mark.parametrize("command", ["list", "list as a table", "search"])
 def test_reading_commands_load_little_beyond_what_a_plain_script_loads(
-        demo: Path, tmp_path: Path, command: str) -> None:
+        demo: Path, tmp_path: Path, command: str, frozen: bool) -> None:
     """`search` and `list` took 1.4–3x a plain script doing the same query and JSON; now what they load is the
     store's reading half, json and sqlite3 (and a table's printing)."""
-    code, modules, printed = _loaded(_commands(demo, tmp_path)[command], tmp_path, frozen=False)
+    code, modules, printed = _loaded(_commands(demo, tmp_path)[command], tmp_path, frozen=frozen)
     assert code in (0, None), printed
     assert [m for m in modules if m.startswith(READING_DOES_WITHOUT)] == []
 
