@@ -6,6 +6,7 @@ keyed by a hash of the code that makes them, so a changed demo or schema builds 
 
     python -m bench                      all rows, 5 repetitions
     python -m bench --reps 3 --only search,minutes
+    python -m bench --only frozen        the frozen programs (built with PyInstaller first: only when asked)
     python -m bench --profile ROW        run one row's "ours" side under pyinstrument and print the profile
 """
 
@@ -44,6 +45,7 @@ class Row:
     limit_s: list[float] = field(default_factory=list)
     note: str = ""
     ratio_override: str | None = None
+    problem: str = ""  # a reason the row fails whatever its times (a frozen command that starts Qt, say)
 
     @property
     def ratio(self) -> float:
@@ -135,9 +137,10 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def _first_paint(args: list[str], env: dict[str, str]) -> tuple[float, int]:
+def _first_paint(args: list[str], env: dict[str, str], program: list[str] | None = None) -> tuple[float, int]:
+    """Seconds to the first paint (and the resident kB then) of bench/first_paint.py, or of `program` (it frozen)."""
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, str(ROOT / "bench" / "first_paint.py"), *args], env=env,
+    child = subprocess.Popen([*(program or [sys.executable, str(ROOT / "bench" / "first_paint.py")]), *args], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert child.stdout is not None
     line = child.stdout.readline()
@@ -273,7 +276,7 @@ def _search_queries(path: str, n: int = 100) -> list[str]:
 
 def row_search(info: dict[str, Any], reps: int) -> list[Row]:
     from stp_desk.store import Store
-    from stp_desk.store.db import SNIPPET_LIMIT, _fts_query
+    from stp_desk.store.db import search_parameters
 
     median_row = Row("search", "full-text search, median of 100 queries", "through the store",
                      "the same FTS5 query on raw `sqlite3`", "<= 2x")
@@ -283,20 +286,19 @@ def row_search(info: dict[str, Any], reps: int) -> list[Row]:
     store = Store.open(info["large"], lock=False)
     raw = sqlite3.connect(info["large"])
     sql = _search_sql(store)
-    values = {"limit": 100, "long": SNIPPET_LIMIT}  # what `Store.search` binds besides the query
     try:
         ours: list[list[float]] = [[] for _ in queries]
         limit: list[list[float]] = [[] for _ in queries]
         for q in queries:  # warm both
             store.search(q)
-            raw.execute(sql, {"q": _fts_query(q), **values}).fetchall()
+            raw.execute(sql, search_parameters(q)).fetchall()
         for _ in range(reps):
             for i, q in enumerate(queries):
                 started = time.perf_counter()
                 store.search(q)
                 ours[i].append(time.perf_counter() - started)
                 started = time.perf_counter()
-                raw.execute(sql, {"q": _fts_query(q), **values}).fetchall()
+                raw.execute(sql, search_parameters(q)).fetchall()
                 limit[i].append(time.perf_counter() - started)
     finally:
         store.close()
@@ -309,14 +311,10 @@ def row_search(info: dict[str, Any], reps: int) -> list[Row]:
 
 
 def _search_sql(store: Any) -> str:
-    """The store's own search SQL, read from `Store.search` so the limit side runs exactly the same query."""
-    import inspect
+    """The store's own search SQL, so the limit side runs exactly the same query."""
+    from stp_desk.store.db import search_sql
 
-    source = inspect.getsource(type(store).search)
-    found = re.search(r'sql = """(.*?)"""', source, re.DOTALL)
-    if found is None:
-        raise RuntimeError("Store.search no longer holds its SQL in `sql = \"\"\"...\"\"\"`; update bench/run.py")
-    return found.group(1)
+    return search_sql()
 
 
 # -- documents: ours against a plain python-docx script writing the same text --------------------------------
@@ -487,6 +485,8 @@ def row_interchange(info: dict[str, Any], reps: int, work: Path) -> list[Row]:
 
 
 def _meets(row: Row) -> str:
+    if row.problem:
+        return f"**no**: {row.problem}"
     if row.target == INFORMATION:
         return "—"
     if row.key in ("memory", "session-memory"):
@@ -513,7 +513,9 @@ def table(rows: list[Row]) -> str:
 
 
 ROWS = ("start", "scroll", "search", "minutes", "evidence", "interchange", "commands", "growth", "saves", "memory")
-ORDER = ("start", "floor", "overview", "version", "cli-search", "cli-list", "open-0", "open-1", "open-2", "open-3",
+ASKED_FOR = ("frozen",)  # rows run only when named in --only: they build with PyInstaller first
+ORDER = ("start", "floor", "overview", "frozen-paint", "version", "frozen-version", "cli-search", "cli-list",
+         "frozen-search", "frozen-list", "open-0", "open-1", "open-2", "open-3",
          "open-4", "open-5", "open-6", "scroll", "scroll-4x", "first-save", "later-save", "search", "search95",
          "minutes", "evidence", "dump", "import", "memory", "session-memory", "verify-memory", "dump-memory")
 
@@ -521,12 +523,16 @@ ORDER = ("start", "floor", "overview", "version", "cli-search", "cli-list", "ope
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=5, help="repetitions of each measurement (default 5)")
-    parser.add_argument("--only", help=f"comma-separated rows to run: {', '.join(ROWS)}")
+    parser.add_argument("--only", help=f"comma-separated rows to run: {', '.join(ROWS)} (all of these by default); "
+                        f"{', '.join(ASKED_FOR)} (only when named: built with PyInstaller, cached)")
     parser.add_argument("--cache", type=Path, help="where to keep the built records")
     parser.add_argument("--profile", choices=(*ROWS, "overview", *(f"open-{i}" for i in range(7))),
                         help="profile one row's ours side with pyinstrument (overview: the start to the Overview; "
                         "open-N: the first open of page N on the huge record)")
     args = parser.parse_args(argv)
+    wanted = set(args.only.split(",")) if args.only else set(ROWS)
+    if wanted - {*ROWS, *ASKED_FOR}:
+        parser.error(f"no such rows: {', '.join(sorted(wanted - {*ROWS, *ASKED_FOR}))}")
     from bench import waits
 
     cache = args.cache or Path(os.environ.get("STP_DESK_BENCH_CACHE") or Path(tempfile.gettempdir()) / "stp-desk-bench")
@@ -542,8 +548,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{time.perf_counter() - started:.1f} s)", file=sys.stderr)
         if args.profile:
             return _profile(args.profile, info, work)
-        wanted = set(args.only.split(",")) if args.only else set(ROWS)
         rows: list[Row] = []
+        facts: list[str] = []
         steps: list[tuple[str, Callable[[], list[Row]]]] = [
             ("start", lambda: row_start(info, args.reps, env)),
             ("scroll", lambda: row_scroll(info, args.reps)),
@@ -555,6 +561,7 @@ def main(argv: list[str] | None = None) -> int:
             ("growth", lambda: waits.rows_growth(info, args.reps)),
             ("saves", lambda: waits.rows_saves(info, args.reps, env, work)),
             ("memory", lambda: waits.rows_memory(info, args.reps, env, work)),
+            ("frozen", lambda: _frozen_rows(info, cache, args.reps, env, facts)),
         ]
         for name, step in steps:
             if name in wanted:
@@ -564,9 +571,19 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(_facts(info, args.reps))
         print(waits.huge_facts(info))
-        return 0 if all(_meets(r) != "**no**" for r in rows) else 1
+        for line in facts:
+            print(line)
+        return 0 if not any(_meets(r).startswith("**no**") for r in rows) else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _frozen_rows(info: dict[str, Any], cache: Path, reps: int, env: dict[str, str], facts: list[str]) -> list[Row]:
+    from bench import frozen
+
+    built = frozen.build(cache)
+    facts.append(frozen.facts(built))
+    return frozen.rows_frozen(info, built, reps, env)
 
 
 def _facts(info: dict[str, Any], reps: int) -> str:

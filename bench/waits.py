@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -35,31 +36,38 @@ print(json.dumps([{k: v for k, v in zip(names, row) if k != "rank"} for row in c
 
 
 def _process(command: list[str], env: dict[str, str]) -> float:
+    """Seconds from starting `command` to its exit. The wait blocks: `wait(timeout=...)` polls, sleeping up to 50 ms
+    between looks, which added 0–50 ms to every process (a watchdog kills one that hangs instead)."""
     started = time.perf_counter()
-    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, timeout=600)
-    return time.perf_counter() - started
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    watchdog = threading.Timer(600, child.kill)
+    watchdog.start()
+    try:
+        code = child.wait()
+    finally:
+        watchdog.cancel()
+    elapsed = time.perf_counter() - started
+    if code != 0:
+        raise subprocess.CalledProcessError(code, command)
+    return elapsed
 
 
 def rows_commands(info: dict[str, Any], reps: int, env: dict[str, str]) -> list[Row]:
     """Whole processes, as an IT script runs them: ours through `python -m stp_desk` (the bundle's entry script)."""
-    from bench.run import _search_sql
     from stp_desk import version_line
-    from stp_desk.store import Store
-    from stp_desk.store.db import SNIPPET_LIMIT, _fts_query
+    from stp_desk.store.db import search_parameters, search_sql
 
-    with Store.open(info["large"], lock=False) as store:
-        search_sql = _search_sql(store)
-    values = json.dumps({"q": _fts_query(SEARCH_WORD), "limit": 100, "long": SNIPPET_LIMIT})
+    values = json.dumps(search_parameters(SEARCH_WORD))
     py, large = sys.executable, info["large"]
     sides = {
         "version": ([py, "-m", "stp_desk", "--version"], [py, "-c", f"print({version_line()!r})"]),
         "search": ([py, "-m", "stp_desk", "search", SEARCH_WORD, "--db", large, "--json"],
-                   [py, "-c", PLAIN_SEARCH, large, search_sql, values]),
+                   [py, "-c", PLAIN_SEARCH, large, search_sql(), values]),
         "list": ([py, "-m", "stp_desk", "list", "meetings", "--db", large, "--json"], [py, "-c", PLAIN_LIST, large]),
     }
     rows = {
-        "version": Row("version", "`stp-desk --version`, whole process (from source; the frozen program is not built "
-                       "here)", "`python -m stp_desk --version`", "a Python script printing the same line", "<= 1.3x"),
+        "version": Row("version", "`stp-desk --version`, whole process (from source; frozen: `--only frozen`)",
+                       "`python -m stp_desk --version`", "a Python script printing the same line", "<= 1.3x"),
         "search": Row("cli-search", f"`stp-desk search {SEARCH_WORD} --json`, whole process, large record",
                       "`python -m stp_desk search`", "a plain Python script: the same query and JSON", "<= 1.3x"),
         "list": Row("cli-list", "`stp-desk list meetings --json`, whole process, large record",
@@ -68,11 +76,25 @@ def rows_commands(info: dict[str, Any], reps: int, env: dict[str, str]) -> list[
     for ours, plain in sides.values():  # warm the disk cache and the bytecode alike
         _process(ours, env)
         _process(plain, env)
-    for _ in range(reps):
-        for key, (ours, plain) in sides.items():
-            rows[key].ours_s.append(_process(ours, env))
-            rows[key].limit_s.append(_process(plain, env))
+    alternate(sides, rows, reps, env)
     return list(rows.values())
+
+
+COMMAND_ROUNDS = 5  # whole processes of 30–100 ms on a shared machine: five rounds a repetition, each way round
+
+
+def alternate(sides: dict[str, tuple[list[str], list[str]]], rows: dict[str, Row], reps: int,
+              env: dict[str, str]) -> None:
+    """Run each row's two sides `COMMAND_ROUNDS * reps` times, alternating, the first side first in every other
+    round, so that a neighbour's burst of work or a warming cache falls on both alike; the table takes medians."""
+    for round_ in range(COMMAND_ROUNDS * reps):
+        for key, (ours, plain) in sides.items():
+            if round_ % 2:
+                rows[key].limit_s.append(_process(plain, env))
+                rows[key].ours_s.append(_process(ours, env))
+            else:
+                rows[key].ours_s.append(_process(ours, env))
+                rows[key].limit_s.append(_process(plain, env))
 
 
 def _open_page(path: str, index: int) -> float:

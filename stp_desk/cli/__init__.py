@@ -2,24 +2,30 @@
 
 Exit codes: 0 done; 2 bad input (one plain line on stderr, nothing changed); 1 `verify` found a problem.
 Qt is imported only when the window opens, so the other commands run on machines without a screen.
+
+A command loads what it needs and no more, so that `search` and `list` cost little more than the query they run
+(docs/performance.md, tests/unit/test_cli_imports.py): the window's command lines and the reading commands' plain
+forms are read without argparse; the parser (`cli/parsing.py`) holds only the sub-command named (all of them for
+--help or a mistake); the sub-commands kept in modules of their own (`_ELSEWHERE`) are imported only to run them.
 """
 
-import argparse
+from __future__ import annotations
+
+import importlib
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from types import ModuleType, SimpleNamespace
 
-from stp_desk import paths, version_line
-from stp_desk.cli import documents as cli_documents
-from stp_desk.cli import interop as cli_interop
-from stp_desk.cli import key as cli_key
-from stp_desk.cli import safety as cli_safety
-from stp_desk.cli import statutory as cli_statutory
 from stp_desk.errors import KnownError
 from stp_desk.store import Store
+
+TYPE_CHECKING = False  # typing's, without importing typing (store/db.py says why)
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any
 
 # What `list` shows: the view behind each kind, and the order a clerk expects.
 LISTS: dict[str, tuple[str, str]] = {
@@ -32,6 +38,10 @@ LISTS: dict[str, tuple[str, str]] = {
     "actions": ("action_list", "due"),
 }
 _JSON_LIST_COLUMNS = {"roles"}
+# Sub-commands whose parser and handler live in a module of their own (stp_desk/cli/NAME.py), by command.
+_ELSEWHERE = {"backup": "safety", "restore": "safety", "verify-document": "safety", "key": "key",
+              "import-moderngov": "interop", "fetch-moderngov": "interop", "share": "interop", "merge": "interop",
+              "check-document": "documents", "due": "statutory"}
 RUNNING_MUTEX = "stp-desk-running"  # installer/stp-desk.nsi looks for it by this name
 _CELL_WIDTH = 48
 
@@ -40,21 +50,14 @@ class UsageError(KnownError):
     """The command line itself was wrong."""
 
 
-class _Parser(argparse.ArgumentParser):
-    """Reports a mistake on the command line as one plain line instead of the usage text."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see stp-desk --help).")
-
-
-def window_start(argv: Sequence[str]) -> argparse.Namespace | None:
+def window_start(argv: Sequence[str]) -> SimpleNamespace | None:
     """`stp-desk`, `--demo`, `--db PATH` or `--db=PATH`: a start from the desktop, read here without a parser.
 
     argparse's first parser costs more than opening the record (it looks for translations of its messages), so the
     window's own forms are read directly; anything else (a sub-command, --help, a mistake) goes to the whole parser,
     which reads these forms just the same (tests/unit/test_cli.py checks that it does).
     """
-    found = argparse.Namespace(window_db=None, demo=False, command=None)
+    found = SimpleNamespace(window_db=None, demo=False, command=None)
     rest = list(argv)
     while rest:
         word = rest.pop(0)
@@ -69,100 +72,42 @@ def window_start(argv: Sequence[str]) -> argparse.Namespace | None:
     return found
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from stp_desk.demo_sizes import COUNCILS, SIZES  # the names alone: the demo maker loads only for `demo`
+def reading_command(argv: Sequence[str]) -> SimpleNamespace | None:
+    """`search TEXT` or `list KIND` with `--db PATH` (or `--db=PATH`) and perhaps `--json`, in any order, read here
+    without a parser, as `window_start` reads the window's.
 
-    parser = _Parser(prog="stp-desk", description="The governance record of a Health and Wellbeing Board.")
-    parser.add_argument("--version", action="version", version=version_line())
-    parser.add_argument("--db", dest="window_db", type=Path, help="the record to open in the window")
-    parser.add_argument("--demo", action="store_true", help="open the window on the demo record (made if missing)")
-    parser.add_argument("--data-dir", type=Path, metavar="FOLDER", default=argparse.SUPPRESS,
-                        help="where records, backups and logs live (before any command; also STP_DESK_DATA_DIR)")
-    commands: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(  # type: ignore[assignment]
-        dest="command", metavar="COMMAND")
-
-    demo = commands.add_parser("demo", help="make a demo record at a new path")
-    demo.add_argument("path", type=Path)
-    demo.add_argument("--size", choices=list(SIZES), default="small")
-    demo.add_argument("--seed", type=int, default=0)
-    demo.add_argument("--council", metavar="NAME",
-                      help=f"make only this council's part of the footprint, small: the boards it leads and all "
-                           f"that hangs from them ({' or '.join(COUNCILS)}, or the place alone)")
-
-    listing = commands.add_parser("list", help="list the boards, meetings, people ... of a record")
-    listing.add_argument("kind", choices=[*LISTS, *cli_statutory.LISTS])
-    _record_and_json(listing)
-
-    search = commands.add_parser("search", help="search item titles, minutes, resolutions and referrals")
-    search.add_argument("text")
-    _record_and_json(search)
-
-    dump = commands.add_parser("dump", help="write the whole record to a JSON file")
-    dump.add_argument("--db", type=Path, required=True)
-    dump.add_argument("-o", "--output", type=Path, required=True)
-
-    load = commands.add_parser("import", help="load a JSON dump into a new or empty record")
-    load.add_argument("file", type=Path)
-    load.add_argument("--db", type=Path, required=True)
-
-    verify = commands.add_parser("verify", help="check the record's integrity and its audit chain")
-    verify.add_argument("--db", type=Path, required=True)
-    verify.add_argument("--no-seals", action="store_true",
-                        help="check everything but the seals (on a computer without the seal key)")
-    verify.add_argument("--backups", type=Path, metavar="FOLDER",
-                        help="the folder of the record's backups, whose newest it is held to (default: the backup "
-                             "folder in the data folder)")
-    cli_safety.add_parsers(commands)  # backup, restore, verify-document
-    cli_key.add_parsers(commands)  # key export, key import
-
-    selftest = commands.add_parser("self-test", help="check this installation works, in a temporary data folder")
-    selftest.add_argument("--report", type=Path, metavar="FILE.json", help="also write the results as JSON")
-
-    cli_interop.add_parsers(commands)  # import-moderngov, fetch-moderngov, share, merge
-    cli_documents.add_parsers(commands)  # check-document
-    cli_statutory.add_parsers(commands)  # due
-
-    people = commands.add_parser("import-people", help="add people and board memberships from a CSV or .xlsx file")
-    people.add_argument("file", type=Path)
-    people.add_argument("--db", type=Path, required=True)
-    people.add_argument("--board", help="the board every membership in the file is on (its id)")
-    people.add_argument("--skip-bad-rows", action="store_true",
-                        help="import the good rows even when some rows have errors")
-
-    export = commands.add_parser(
-        "export", help="write minutes, an agenda or an evidence pack as a Word document, or a calendar")
-    documents = export.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
-    cli_interop.add_exports(documents)  # popolo
-    cli_statutory.add_exports(documents)  # forward-plan, interests
-    for name, what in (("minutes", "the minutes of a meeting"), ("agenda", "the agenda of a meeting")):
-        sub = documents.add_parser(name, help=f"write {what}")
-        sub.add_argument("--db", type=Path, required=True)
-        sub.add_argument("--meeting", required=True, help="the meeting's id")
-        sub.add_argument("--public", action="store_true", help="leave out exempt (Part B) items")
-        _export_options(sub)
-    pack = documents.add_parser("evidence-pack", help="write the STP evidence pack for a board or a footprint")
-    pack.add_argument("--db", type=Path, required=True)
-    scope = pack.add_mutually_exclusive_group(required=True)
-    scope.add_argument("--board", help="the board's id")
-    scope.add_argument("--footprint", help="the footprint (its id or code)")
-    pack.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
-    pack.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
-    _export_options(pack)
-    calendar = documents.add_parser("calendar", help="write the meetings as an iCalendar (.ics) file, public only")
-    calendar.add_argument("--db", type=Path, required=True)
-    calendar.add_argument("--board", help="only this board's meetings (its id)")
-    calendar.add_argument("-o", "--output", type=Path, required=True, help="the .ics file to write")
-    return parser
+    What IT scripts run most: importing argparse and its first parser's look for translations took longer than the
+    search itself. Anything else (--help, an abbreviation, a word beginning with a dash, a mistake, `list duties`)
+    goes to the parser, which reads these forms just the same (tests/unit/test_cli.py checks that it does).
+    """
+    if not argv or argv[0] not in ("search", "list"):
+        return None
+    found = SimpleNamespace(window_db=None, demo=False, command=argv[0], json=False)
+    words: list[str] = []
+    db: Path | None = None
+    rest = list(argv[1:])
+    while rest:
+        word = rest.pop(0)
+        if word == "--json":
+            found.json = True
+        elif word == "--db" and rest and not rest[0].startswith("-"):
+            db = Path(rest.pop(0))
+        elif word.startswith("--db="):
+            db = Path(word.removeprefix("--db="))
+        elif word.startswith("-"):
+            return None
+        else:
+            words.append(word)
+    if db is None or len(words) != 1 or (found.command == "list" and words[0] not in LISTS):
+        return None
+    found.db = db
+    setattr(found, "kind" if found.command == "list" else "text", words[0])
+    return found
 
 
-def _export_options(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("-o", "--output", type=Path, required=True, help="the .docx file to write")
-    sub.add_argument("--template", type=Path, help="a council's own Word template (.docx or .dotx)")
-
-
-def _record_and_json(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--db", type=Path, required=True)
-    sub.add_argument("--json", action="store_true", help="print JSON instead of a table")
+def _module(name: str) -> ModuleType:
+    """stp_desk/cli/NAME.py, imported when one of its commands is first wanted."""
+    return importlib.import_module(f"stp_desk.cli.{name}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -170,14 +115,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     _say_running()
     try:
         words = _take_data_dir(list(sys.argv[1:] if argv is None else argv))
-        args = window_start(words)
+        args: Any = window_start(words)
         if args is None:
-            args = build_parser().parse_args(words)
+            args = reading_command(words)
+        if args is None:
+            from stp_desk.cli.parsing import build_parser, named_command
+
+            args = build_parser(named_command(words)).parse_args(words)
     except SystemExit as done:  # --help and --version have printed what was asked for
         return int(done.code or 0)
     except UsageError as e:
         return _refuse(str(e))
-    handler: Callable[[argparse.Namespace], int] = _COMMANDS.get(args.command, _window)
+    handler: Callable[[Any], int] = (
+        _module(_ELSEWHERE[args.command]).COMMANDS[args.command] if args.command in _ELSEWHERE
+        else _COMMANDS.get(args.command, _window))
     try:
         return handler(args)
     except KnownError as e:
@@ -233,6 +184,8 @@ def _window(args: argparse.Namespace) -> int:
         raise UsageError("Give either --db or --demo, not both.")
     path: Path | None = args.window_db
     if args.demo:
+        from stp_desk import paths
+
         path = paths.demo_record()
         if not path.exists():
             from stp_desk.demo import make_demo
@@ -261,8 +214,10 @@ def _reading(path: Path) -> Store:
 
 
 def _list(args: argparse.Namespace) -> int:
-    if args.kind in cli_statutory.LISTS:
-        return cli_statutory.list_kind(args, _print_rows)
+    if args.kind not in LISTS:  # worked out in the domain, not read from a view (cli/statutory.py)
+        from stp_desk.cli import statutory
+
+        return statutory.list_kind(args, _print_rows)
     view, order = LISTS[args.kind]
     with _reading(args.db) as store:
         rows = store.rows(view, order_by=(order, "id"))
@@ -300,7 +255,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    return cli_safety.verify(args)
+    from stp_desk.cli import safety
+
+    return safety.verify(args)
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -311,9 +268,13 @@ def _export(args: argparse.Namespace) -> int:
     if args.document == "calendar":
         return _export_calendar(args)
     if args.document == "popolo":
-        return cli_interop.export_popolo(args)
-    if args.document in cli_statutory.EXPORTS:
-        return cli_statutory.export(args)
+        from stp_desk.cli import interop
+
+        return interop.export_popolo(args)
+    from stp_desk.cli import statutory
+
+    if args.document in statutory.EXPORTS:
+        return statutory.export(args)
     if args.output.suffix.lower() != ".docx":
         raise UsageError(f"The output {args.output.name} must be a .docx file.")
     if args.document == "evidence-pack":
@@ -384,11 +345,6 @@ def _import_people(args: argparse.Namespace) -> int:
 
 
 _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
-    **cli_safety.COMMANDS,
-    **cli_key.COMMANDS,
-    **cli_interop.COMMANDS,
-    **cli_documents.COMMANDS,
-    **cli_statutory.COMMANDS,
     "demo": _demo,
     "list": _list,
     "search": _search,

@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from stp_desk.domain.entities import DUTY_CYCLES, Board, parse_date
 from stp_desk.errors import KnownError, ValidationError
 from stp_desk.store import Store
 
@@ -64,6 +63,8 @@ def export(args: argparse.Namespace) -> int:
 
 
 def _as_at(value: str | None) -> date:
+    from stp_desk.domain.entities import parse_date
+
     try:
         return parse_date("as_at", value, required=False) or date.today()
     except ValidationError as e:
@@ -78,6 +79,7 @@ def _record(path: Path) -> Any:
 
 def list_kind(args: argparse.Namespace, print_rows: Callable[..., None]) -> int:
     """`list duties`: each active duty with its cycle, last discharge and next due date as at today."""
+    from stp_desk.domain.entities import DUTY_CYCLES, Board
     from stp_desk.domain.statutory import duty_statuses
 
     record = _record(args.db)

@@ -2,35 +2,39 @@
 
 A record is refused, untouched, unless it is a whole stp-desk database of a version this program knows.
 One program at a time may have it open: a lock file beside it tells a second copy plainly.
+
+Reading commands (`list`, `search`) import this module and little else: what writing, sealing, locking and the
+seal key's store need (platformdirs, logging, typing and our own modules for them) loads when first needed
+(tests/unit/test_cli_imports.py).
 """
 
-import logging
+from __future__ import annotations
+
 import sqlite3
 import struct
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from stp_desk import files
 from stp_desk.errors import KnownError, NewerRecord, NotARecord, RecordInUse
-from stp_desk.store import audit, keystore
-from stp_desk.store.ids import new_id
 from stp_desk.store.location import check_local
-from stp_desk.store.lock import LockHeld, RecordLock
 from stp_desk.store.migrations import FTS_COLUMNS, LATEST_VERSION, migrate, pending
 
+TYPE_CHECKING = False  # typing's, without importing typing (a twentieth of `search`'s time)
 if TYPE_CHECKING:
+    from typing import Any
+
     from sqlite_utils import Database
+
+    from stp_desk.store import audit, keystore
+    from stp_desk.store.lock import RecordLock
 
 APPLICATION_ID = 0x53545044  # "STPD" in the SQLite header marks our files
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-_log = logging.getLogger(__name__)
 
 
 def now() -> str:
@@ -38,8 +42,14 @@ def now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
-def check_header(path: Path) -> None:
-    """Refuse empty, foreign or truncated files from their first 100 bytes alone."""
+def _warn(message: str, *args: object) -> None:
+    import logging
+
+    logging.getLogger(__name__).warning(message, *args)
+
+
+def check_header(path: Path) -> bytes:
+    """Refuse empty, foreign or truncated files from their first 100 bytes alone; return those bytes."""
     size = path.stat().st_size
     if size == 0:
         raise NotARecord(f"{path.name} is an empty file, not an stp-desk record.")
@@ -55,6 +65,7 @@ def check_header(path: Path) -> None:
             f"{path.name} is damaged: the file is shorter than its own header says "
             f"({size} of {page_size * pages} bytes). It may have been copied only in part."
         )
+    return header
 
 
 def _completed_by_log(path: Path) -> bool:
@@ -105,6 +116,41 @@ def check_identity(path: Path) -> int:
         raise NotARecord(f"{path.name} cannot be read as an stp-desk record ({e}).") from e
     except sqlite3.DatabaseError as e:
         raise NotARecord(f"{path.name} cannot be read as an stp-desk record ({e}).") from e
+    return _judged(path, app_id, version)
+
+
+def _identity_in_header(path: Path, header: bytes) -> int | None:
+    """The schema version, judged as `check_identity` judges it, from the header alone where that holds the truth: a
+    record in WAL mode with no page in a log beside it (no log, or an empty one, as a read-only reader such as a
+    script leaves), so that the file holds everything. None elsewhere.
+
+    It spares `Store.open` a second connection and a second reading of the schema; `Store.open` then reads the
+    schema on its own connection, before anything is changed, as `check_identity` would have."""
+    if header[18:20] != b"\x02\x02":
+        return None
+    try:
+        if Path(f"{path}-wal").stat().st_size > 32:  # a log's header alone holds no page
+            return None
+    except FileNotFoundError:
+        pass
+    version, _, app_id = struct.unpack(">iii", header[60:72])
+    return _judged(path, app_id, version)
+
+
+def _read_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """Read the whole schema, as `check_identity` does last: a damaged one refuses the file."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as e:
+        problem = environment_error(path, e, reading=True)
+        if problem is not e:
+            raise problem from e
+        raise NotARecord(f"{path.name} cannot be read as an stp-desk record ({e}).") from e
+    except sqlite3.DatabaseError as e:
+        raise NotARecord(f"{path.name} cannot be read as an stp-desk record ({e}).") from e
+
+
+def _judged(path: Path, app_id: int, version: int) -> int:
     if app_id != APPLICATION_ID:
         raise NotARecord(f"{path.name} is a database, but not an stp-desk record.")
     if version > LATEST_VERSION:
@@ -142,10 +188,14 @@ class Store:
         Only a session that may write (or a computer that already has a key) does it: verifying a record makes
         no key.
         """
+        from stp_desk.store import keystore
+
         key = self.seal_key if self._lock is not None else keystore.seal_key(create=False)
         if key is None:
             return
         self._seal_key = key
+        from stp_desk.store import audit
+
         with self.db.atomic():
             sealed = audit.seal_unsealed(self.db, key)
         if sealed:
@@ -155,10 +205,12 @@ class Store:
     def place(self) -> str:
         """Where the record lives, as the name its chain's head is kept under beside the key (found when needed:
         hashing it loads OpenSSL, which the window's start-up does without)."""
+        from stp_desk.store import keystore
+
         return keystore.place_of(self.path)
 
     @cached_property
-    def db(self) -> "Database":
+    def db(self) -> Database:
         """sqlite-utils over the same connection (no plugins: nothing installed elsewhere may change a record)."""
         from sqlite_utils import Database
 
@@ -168,26 +220,32 @@ class Store:
     def seal_key(self) -> keystore.SealKey:
         """The key that seals this session's audit entries, fetched (or made) at the first write."""
         if self._seal_key is None:
+            from stp_desk.store import keystore
+
             self._seal_key = keystore.seal_key()
             assert self._seal_key is not None
         return self._seal_key
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = False, lock: bool = True) -> "Store":
+    def open(cls, path: Path | str, *, create: bool = False, lock: bool = True) -> Store:
         """Open (or with `create`, start) a record; raise a `KnownError` with a plain message if we cannot."""
         path = Path(path)
         if path.is_dir():
             raise NotARecord(f"{path} is a folder, not an stp-desk record.")
         check_local(path)
         exists = path.exists()
+        schema_unread = False  # judged from the header alone: the schema is read on the connection below
         if exists:
-            check_header(path)
-            check_identity(path)
+            schema_unread = _identity_in_header(path, check_header(path)) is not None
+            if not schema_unread:
+                check_identity(path)
         elif not create:
             raise NotARecord(f"There is no record at {path}.")
         elif not path.parent.is_dir():
             raise KnownError(f"The folder {path.parent} does not exist.")
         else:
+            from stp_desk.store import keystore
+
             keystore.forget_head(keystore.place_of(path))  # a new record: whatever was here before is gone
         file_lock = _take_lock(path) if lock else None
         fresh = [p for p in (Path(f"{path}-wal"), Path(f"{path}-shm")) if not p.exists()]
@@ -197,6 +255,8 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA recursive_triggers = ON")
+            if schema_unread:
+                _read_schema(conn, path)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             if not exists:
@@ -205,8 +265,8 @@ class Store:
         except BaseException as e:  # a failed open (a migration that fails, say) keeps neither the file nor the lock
             if conn is not None:
                 conn.close()
-            if isinstance(e, sqlite3.OperationalError):  # the machine refused (a full disk, say)
-                _remove_unused(fresh)
+            if isinstance(e, sqlite3.OperationalError | KnownError):  # the machine refused (a full disk, say), or
+                _remove_unused(fresh)  # the file is not a whole record
             if file_lock:
                 file_lock.release()
             if isinstance(e, sqlite3.OperationalError):
@@ -218,7 +278,7 @@ class Store:
         if self._lock:
             self._lock.release()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -227,7 +287,7 @@ class Store:
     # -- writing -------------------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self, who: str, action: str) -> Iterator["Writer"]:
+    def transaction(self, who: str, action: str) -> Iterator[Writer]:
         """One clerk's action: all its writes and their audit entries commit together or not at all."""
         key = self.seal_key if self._sealing else None
         with self.db.atomic():
@@ -243,6 +303,8 @@ class Store:
         if last is None:
             return None
         first = self.conn.execute("SELECT id FROM audit ORDER BY seq LIMIT 1").fetchone()
+        from stp_desk.store import keystore
+
         return keystore.Head(first[0], last[0], last[1], last[2])
 
     def holds(self, head: keystore.Head) -> bool:
@@ -253,6 +315,8 @@ class Store:
         if now is not None and now.record == head.record and at is not None and tuple(at) == (
                 head.entry_id, head.hash):
             return True
+        from stp_desk.store import audit
+
         return audit.set_aside(self.db, head)
 
     def keep_head(self, *, place: str | None = None, force: bool = False) -> None:
@@ -262,6 +326,8 @@ class Store:
         (its entries were cut or rewritten since), the old head stays, as evidence for `verify`. `force` is for a
         deliberate change of history (a restore, a record made anew at this place).
         """
+        from stp_desk.store import keystore
+
         key = self._seal_key or keystore.seal_key(create=False)
         place = place or self.place
         now = self.head()
@@ -274,11 +340,11 @@ class Store:
         try:
             known = None if force else keystore.known_head(place)
             if known is not None and not self.holds(known):
-                _log.warning("The audit trail of %s no longer holds its last known head; it is kept.", self.path)
+                _warn("The audit trail of %s no longer holds its last known head; it is kept.", self.path)
                 return
             keystore.remember_head(key, place, now)
         except Exception as e:
-            _log.warning("The head of the audit trail of %s could not be kept beside the key: %s", self.path, e)
+            _warn("The head of the audit trail of %s could not be kept beside the key: %s", self.path, e)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -435,10 +501,7 @@ class Store:
             return []
         # FTS5's snippet() takes time growing with the square of a row's length (a 1 MB minute: half a minute), so
         # rows longer than SNIPPET_LIMIT get a plain snippet made here instead.
-        like = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        sql = (" UNION ALL ".join(source.sql() for source in _SEARCHED) + _STATUTORY_SEARCH
-               + " ORDER BY rank LIMIT :limit")
-        rows = self.query(sql, {"q": query, "limit": limit, "long": SNIPPET_LIMIT, "like": like})
+        rows = self.query(search_sql(), search_parameters(text, limit))
         tables = {source.kind: source.table for source in _SEARCHED}
         for row in rows:
             if row["snippet"] is None:
@@ -451,8 +514,8 @@ class Store:
         """What SQLite's own checks and the audit chain find wrong; empty when all is well."""
         return self.verify().problems
 
-    def verify(self, key: "keystore.SealKey | None" = None, *, seals: bool = True,
-               head: bool = True) -> "Verification":
+    def verify(self, key: keystore.SealKey | None = None, *, seals: bool = True,
+               head: bool = True) -> Verification:
         """SQLite's own checks, references, the hash chain, the seals, the head kept beside the key, and every
         audited table against a replay of the log.
 
@@ -460,11 +523,15 @@ class Store:
         cannot check them: that is a problem unless `seals` is False (the clerk chose to check everything else).
         `head` False leaves out the head kept for this record's place (a backup checked before a restore).
         """
+        from stp_desk.store import audit
+
         problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
         problems += [f"broken reference: {r[0]} row {r[1]} -> {r[2]}" for r in
                      self.conn.execute("PRAGMA foreign_key_check").fetchall()]
         if problems and any("malformed" in p or "corrupt" in p for p in problems):
             return Verification(problems, audit.ChainReport(), key)
+        from stp_desk.store import keystore
+
         keys = {key.key_id: key} if key is not None else keystore.known_keys()
         main = key or self._seal_key or next(iter(keys.values()), None)
         known = keystore.known_head(self.place) if head else None
@@ -486,7 +553,7 @@ NO_KEY_HERE = ("The seal key is not on this computer, so the seals cannot be che
 class Verification:
     """The result of `Store.verify`: the problems found, the audit chain's counts, and the key used."""
 
-    def __init__(self, problems: list[str], chain: audit.ChainReport, key: "keystore.SealKey | None", *,
+    def __init__(self, problems: list[str], chain: audit.ChainReport, key: keystore.SealKey | None, *,
                  seals: bool = True) -> None:
         self.problems = problems
         self.chain = chain
@@ -517,7 +584,7 @@ class Verification:
 class Writer:
     """The writes of one transaction; every change is logged with its before and after, and sealed."""
 
-    def __init__(self, db: "Database", who: str, action: str, key: "keystore.SealKey | None" = None) -> None:
+    def __init__(self, db: Database, who: str, action: str, key: keystore.SealKey | None = None) -> None:
         self._db = db
         self.who = who
         self.action = action
@@ -526,6 +593,8 @@ class Writer:
 
     def insert(self, table: str, values: dict[str, Any]) -> str:
         """Add a row (a new id and time stamps unless given) and return its id."""
+        from stp_desk.store.ids import new_id
+
         row = {"id": new_id(), **values}
         row.setdefault("created_at", self.at)
         row.setdefault("updated_at", self.at)
@@ -561,6 +630,8 @@ class Writer:
         return row
 
     def _log(self, table: str, row_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+        from stp_desk.store import audit
+
         audit.append(self._db, at=self.at, who=self.who, action=self.action, entity=table, entity_id=row_id,
                      before=before, after=after, key=self._key)
 
@@ -586,6 +657,8 @@ def environment_error(path: Path, error: sqlite3.Error | OSError, *, reading: bo
     reason = _ENVIRONMENT_ERRORS.get(kind)
     if reason is None:
         return error
+    from stp_desk import files
+
     if kind == "SQLITE_FULL" or (kind in ("SQLITE_IOERR", "SQLITE_CANTOPEN") and files.no_room(path.parent)):
         return KnownError(files.full_message(f"The record {path.name}", path.parent, "database or disk is full"))
     if reading and kind == "SQLITE_CANTOPEN":
@@ -603,6 +676,8 @@ def _remove_unused(made: list[Path]) -> None:
 
 
 def _take_lock(path: Path) -> RecordLock:
+    from stp_desk.store.lock import LockHeld, RecordLock
+
     lock = RecordLock(path.with_name(path.name + ".lock"))
     try:
         lock.acquire()
@@ -628,15 +703,13 @@ def _where(equal: dict[str, Any]) -> tuple[str, list[Any]]:
 SNIPPET_LIMIT = 20_000
 
 
-@dataclass(frozen=True)
 class _Searched:
     """One full-text index that search reads, and how its hits name themselves."""
 
-    kind: str
-    table: str
-    alias: str
-    fields: str  # title, meeting_id, board_id, date, board (in that order)
-    joins: str = ""
+    def __init__(self, kind: str, table: str, alias: str, fields: str, joins: str = "") -> None:
+        self.kind, self.table, self.alias = kind, table, alias
+        self.fields = fields  # title, meeting_id, board_id, date, board (in that order)
+        self.joins = joins
 
     def sql(self) -> str:
         fts, a = f"{self.table}_fts", self.alias
@@ -685,6 +758,17 @@ _STATUTORY_SEARCH = """ UNION ALL
     SELECT 'dispensation', x.id, p.name, NULL, x.board_id, x.granted_on, coalesce(b.name, ''), x.subject, 0.0
     FROM dispensations x JOIN people p ON p.id = x.person_id LEFT JOIN boards b ON b.id = x.board_id
     WHERE x.subject LIKE :like ESCAPE '\\'"""
+
+
+def search_sql() -> str:
+    """The one statement `Store.search` runs, with its parameters :q, :limit, :long and :like (bench/ runs it too)."""
+    return " UNION ALL ".join(source.sql() for source in _SEARCHED) + _STATUTORY_SEARCH + " ORDER BY rank LIMIT :limit"
+
+
+def search_parameters(text: str, limit: int = 100) -> dict[str, Any]:
+    """What `search_sql()` is run with to find `text`."""
+    like = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return {"q": _fts_query(text), "limit": limit, "long": SNIPPET_LIMIT, "like": like}
 
 
 def _plain_snippet(texts: list[str], words: list[str], width: int = 80) -> str:

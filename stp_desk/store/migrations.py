@@ -6,8 +6,8 @@ Append only: a released migration never changes. Each runs in its own transactio
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing's, without importing typing: reading commands load this module (store/db.py)
 if TYPE_CHECKING:
     from sqlite_utils import Database
 

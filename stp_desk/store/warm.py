@@ -31,6 +31,8 @@ def load_writing(store: "Store | None" = None) -> None:
     import sqlite_utils  # noqa: F401
     import ulid  # noqa: F401
 
+    from stp_desk.store import audit, ids  # noqa: F401 - the log every write appends to; db.py loads them then
+
     keyring.get_keyring()
     if store is not None and store._seal_key is None:
         from stp_desk.store import keystore

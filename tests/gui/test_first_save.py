@@ -14,9 +14,10 @@ from pathlib import Path
 from stp_desk.domain.entities import Person
 from stp_desk.domain.record import Record
 
-# What only writing needs, and the modules of the window's undo stack that every change makes a command of.
+# What only writing needs, the modules of the window's undo stack that every change makes a command of, and the
+# store's own for writing (reading a record loads neither).
 WRITING = {"sqlite_utils", "ulid", "keyring", "click", "dateutil", "hmac", "secrets"}
-UNDO = {"stp_desk.ui.undo", "stp_desk.ui.background"}
+UNDO = {"stp_desk.ui.undo", "stp_desk.ui.background", "stp_desk.store.audit", "stp_desk.store.ids"}
 
 SCRIPT = """
 import json, sys, time

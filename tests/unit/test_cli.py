@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stp_desk import __version__, paths
-from stp_desk.cli import LISTS, build_parser, main, window_start
+from stp_desk.cli import LISTS, main, reading_command, window_start
+from stp_desk.cli.parsing import build_parser
 from stp_desk.demo import make_demo
 from stp_desk.store import Store
 
@@ -243,6 +244,29 @@ def test_the_windows_own_command_lines_need_no_parser(argv: list[str]) -> None:
                                   ["--db", "board.stpdesk", "list"], ["-h"], ["--db", "-x"]])
 def test_anything_else_goes_to_the_whole_parser(argv: list[str]) -> None:
     assert window_start(argv) is None
+
+
+@given(st.lists(st.sampled_from(["search", "list", "meetings", "people", "duties", "stroke", "--db", "--db=r.stpdesk",
+                                 "--db=", "r.stpdesk", "--json", "--js", "--help", "-", "-5", "--", ""]), max_size=6))
+def test_a_reading_command_is_read_as_the_whole_parser_reads_it(argv: list[str]) -> None:
+    """What `reading_command` reads without argparse, the whole parser reads the same way."""
+    found = reading_command(argv)
+    if found is not None:
+        assert vars(found) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [["search", "stroke", "--db", "r.stpdesk", "--json"],
+                                  ["list", "--json", "--db=r.stpdesk", "meetings"], ["search", "", "--db", "r"]])
+def test_the_reading_commands_plain_forms_need_no_parser(argv: list[str]) -> None:
+    assert reading_command(argv) is not None
+
+
+@pytest.mark.parametrize("argv", [["search", "stroke"], ["search", "--help"], ["list", "duties", "--db", "r"],
+                                  ["list", "nothing", "--db", "r"], ["search", "-5", "--db", "r"],
+                                  ["search", "a", "b", "--db", "r"], ["search", "a", "--db", "r", "--js"],
+                                  ["dump", "--db", "r"], ["search", "a", "--db", "-r"]])
+def test_other_reading_command_lines_go_to_the_parser(argv: list[str]) -> None:
+    assert reading_command(argv) is None
 
 
 def test_window_with_no_record_named_leaves_the_choice_to_the_window(capsys: pytest.CaptureFixture[str],

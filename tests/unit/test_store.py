@@ -3,6 +3,7 @@
 import hashlib
 import json
 import sqlite3
+import struct
 import subprocess
 import sys
 import textwrap
@@ -258,6 +259,56 @@ def test_refuses_a_record_from_a_newer_version(path: Path) -> None:
     _sqlite(path, f"PRAGMA user_version = {LATEST_VERSION + 1}")
     message = _refuses_untouched(path, NewerRecord, "newer version")
     assert str(LATEST_VERSION + 1) in message
+
+
+@pytest.mark.parametrize("lock", [True, False], ids=["writing", "reading"])
+def test_refuses_a_record_whose_schema_is_damaged_untouched(path: Path, lock: bool) -> None:
+    """Its header is ours, so it is judged from the header alone (no second connection): the schema is still read,
+    on the record's own connection, before anything is changed, and nothing is left beside the file."""
+    _made_record(path)
+    _sqlite(path, "PRAGMA writable_schema = ON", "UPDATE sqlite_master SET sql = 'CREATE TABLE boards (' "
+            "WHERE name = 'boards'")
+    folder_before = sorted(p.name for p in path.parent.iterdir())
+    before = _fingerprint(path)
+    with pytest.raises(NotARecord, match="cannot be read as an stp-desk record"):
+        Store.open(path, lock=lock)
+    assert _fingerprint(path) == before
+    assert sorted(p.name for p in path.parent.iterdir()) == folder_before
+
+
+def test_a_record_beside_an_empty_log_is_still_read_and_a_damaged_one_still_refused(path: Path) -> None:
+    """A read-only reader (a script) leaves an empty -wal and a -shm beside the record: no page is in the log."""
+    _made_record(path)
+    reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    reader.execute("SELECT count(*) FROM boards").fetchone()
+    reader.close()
+    assert Path(f"{path}-wal").stat().st_size == 0
+    with Store.open(path, lock=False) as store:
+        assert store.count("boards") == 30
+    _sqlite(path, "PRAGMA writable_schema = ON", "UPDATE sqlite_master SET sql = 'CREATE TABLE boards (' "
+            "WHERE name = 'boards'")
+    Path(f"{path}-wal").write_bytes(b"")
+    before = _fingerprint(path)
+    with pytest.raises(NotARecord, match="cannot be read as an stp-desk record"):
+        Store.open(path, lock=False)
+    assert _fingerprint(path) == before
+
+
+def test_a_newer_version_still_in_the_log_is_read_through_the_log(path: Path, tmp_path: Path) -> None:
+    """The header is the truth only with no log beside it: a version written to the log and not yet copied into the
+    file (a program killed before its checkpoint) is read through the log, and refused."""
+    _made_record(path)
+    writer = sqlite3.connect(path)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    copy = tmp_path / "copied" / path.name  # the file and its log as a killed program left them
+    copy.parent.mkdir()
+    copy.write_bytes(path.read_bytes())
+    Path(f"{copy}-wal").write_bytes(Path(f"{path}-wal").read_bytes())
+    writer.close()
+    assert struct.unpack(">i", copy.read_bytes()[60:64])[0] == LATEST_VERSION  # the header alone says otherwise
+    with pytest.raises(NewerRecord):
+        Store.open(copy, lock=False)
 
 
 def test_refuses_a_folder_and_a_missing_file(tmp_path: Path) -> None:
