@@ -369,13 +369,17 @@ class Record:
     def _restore(self, change: "ChangeSet", *, undo: bool) -> None:
         rows = reversed(change.rows) if undo else change.rows
         with self._writing(f"{'undo' if undo else 'redo'} {change.action}", undoable=False) as w:
+            # The record is put back whole to a state it was in, so references are checked at the end: a merge's
+            # rows name one another in any order (a meeting whose minutes a later meeting approved).
+            self.store.defer_references()
             for row in rows:
                 expected, wanted = (row.after, row.before) if undo else (row.before, row.after)
                 current = self.store.get(row.table, row.row_id)
                 if _content(current) != _content(expected):
                     raise KnownError(f"“{change.action}” can no longer be {'undone' if undo else 'redone'}: "
                                      "the entries it touched have changed since.")
-                if row.table in _LOCK_TABLES:
+                copied = any(r is not None and r.get("owner") is not None for r in (current, wanted))
+                if row.table in _LOCK_TABLES and not copied:  # a copy's minutes are locked by their own clerk
                     self._check_restore_unlocked(row.table, current, wanted)
                 if wanted is None:
                     w.delete(row.table, row.row_id)

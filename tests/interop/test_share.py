@@ -127,6 +127,25 @@ def test_two_clerks_exchange_and_hold_the_same_footprint(opened: dict[str, Recor
     assert links_a == links_b and ("daniel.ashworth@example.gov.uk",) * 2 in links_a
 
 
+def test_a_merge_is_undone_and_redone_whole(opened: dict[str, Record], tmp_path: Path) -> None:
+    """One Ctrl+Z takes the whole merge away: copies name one another in any order (a meeting whose minutes a later
+    one approved) and a copy's approved minutes are locked by its own clerk, not here."""
+    a, b = opened["a"], opened["b"]
+    b_file = _share(b, tmp_path / "b.json")
+    before = _footprint_rows(a)
+    changes: list[Any] = []
+    a.on_change = changes.append
+    _merge(a, b_file)
+    (merge,) = changes
+    after = _footprint_rows(a)
+    assert any(m.minutes_status == "approved" for m in a.find(Meeting) if m.owner is not None)
+    a.revert(merge)
+    assert _footprint_rows(a) == before and a.find(SharingRecord) == [] and a.find(PersonLink) == []
+    a.reapply(merge)
+    assert _footprint_rows(a) == after
+    assert a.store.verify().problems == []
+
+
 def test_the_same_file_twice_changes_nothing(opened: dict[str, Record], tmp_path: Path) -> None:
     a, b = opened["a"], opened["b"]
     b_file = _share(b, tmp_path / "b.json")
