@@ -27,7 +27,7 @@ from stp_desk.domain.entities import (
 from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record, with_basis
 from stp_desk.errors import ValidationError
-from stp_desk.ui.forms import Field
+from stp_desk.ui.forms import Field, showing_copy
 from stp_desk.ui.pages import Column, PageSpec
 
 
@@ -82,9 +82,11 @@ class Catalogue:
 
     def people(self) -> list[tuple[Any, str]]:
         """This record's own people: a new row may not name a copy from a colleague's record (it may change or go
-        at the next merge; a copy and an own row of one human are linked instead)."""
+        at the next merge; a copy and an own row of one human are linked instead). A copied row's read-only form
+        is offered copies too, to name the people it names."""
+        mine = {} if showing_copy() else {"owner": None}
         return [(p.id, f"{p.name} — {p.organisation}" if p.organisation else p.name)
-                for p in self.record.find(Person, order_by="name", owner=None)]
+                for p in self.record.find(Person, order_by="name", **mine)]
 
     def keeper(self, value: Any, row: dict[str, Any]) -> str:
         """The "Kept by" column: this record, or the colleague's record a row was copied from."""

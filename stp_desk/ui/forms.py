@@ -2,6 +2,7 @@
 
 import dataclasses
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -399,6 +400,15 @@ class FieldGroup(QWidget):
         self.changed.emit()
 
 
+_SHOWING_COPY: ContextVar[bool] = ContextVar("showing_copy", default=False)
+
+
+def showing_copy() -> bool:
+    """Whether the form being built shows a row copied from a colleague's record: its choices then include copies
+    (a copied membership names a copied person), where a form for this record's own rows offers its own only."""
+    return _SHOWING_COPY.get()
+
+
 def copy_note(owner_name: str) -> str:
     """What a clerk reads over a row copied from a colleague's record (`Record.owner_name` names it)."""
     return (f"A copy from {owner_name}: read-only here; its clerk changes it in their record and shares it "
@@ -433,7 +443,11 @@ class EntityDialog(QDialog):
         self._save = save
         self.saved_id: str | None = None
         self.copy_of = copy_of
-        self.group = FieldGroup(fields, entity, extras=extras, prepare=prepare)
+        showing = _SHOWING_COPY.set(copy_of is not None)
+        try:
+            self.group = FieldGroup(fields, entity, extras=extras, prepare=prepare)
+        finally:
+            _SHOWING_COPY.reset(showing)
         self.banner = copy_banner()
         if copy_of is not None:
             buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -315,6 +315,24 @@ def test_lists_say_which_record_keeps_each_row_and_a_copied_board_opens_read_onl
     assert seen["buttons"] == ["Close"] and seen["name read-only"] is True
     assert seen["title"] == "Board (a copy)"
 
+    # A copied member's form names the copied person it holds, read-only.
+    assert boards.select_id(copied.id or "")
+    members = window.boards.members
+    assert members is not None and members.model.rowCount()
+    membership = members.model.row(0)
+
+    def member(dialog: QWidget) -> None:
+        assert isinstance(dialog, EntityDialog)
+        combo = dialog.group.inputs["person_id"].widget
+        seen["person"] = combo.currentText()  # type: ignore[attr-defined]
+        seen["person enabled"] = combo.isEnabled()
+        dialog.reject()
+
+    answers = answering(member)
+    members.edit_id(membership["id"])
+    assert answers.done, answers.left_open
+    assert seen["person"].startswith(membership["person"]) and seen["person enabled"] is False
+
     # People for new rows are this record's own: a copy may change or go at the next merge.
     offered = {person_id for person_id, _name in window.meetings.catalogue.people()}
     own = {p.id for p in window.record.find(Person, owner=None)}
