@@ -16,7 +16,7 @@ from nacl.signing import SigningKey
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 from pytest import MonkeyPatch
 from pytestqt.qtbot import QtBot
 
@@ -96,6 +96,32 @@ def test_share_writes_the_footprints_part_and_warns_it_holds_part_b(
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["format"] == "stp-desk share" and data["footprint"]["code"] == "QE1"
     assert [b["lead_council"] for b in data["rows"]["boards"]] == [BLACKPOOL]
+
+
+def test_a_record_of_several_footprints_asks_which_to_share(open_window: Any, blackpool: Path, tmp_path: Path,
+                                                            monkeypatch: MonkeyPatch) -> None:
+    window = open_window(blackpool)
+    kent = window.record.save(Footprint(name="Kent and Medway", code="QKS"))
+    window.record.save(Board(footprint_id=kent, name="Kent Health and Wellbeing Board", kind="hwb",
+                             lead_council="Kent County Council"))
+    out = tmp_path / "kent.json"
+    offered: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda parent, title, suggested, kinds: (offered.append(suggested), (str(out), kinds))[1])
+    seen: dict[str, Any] = {}
+
+    def choose(dialog: QWidget) -> None:
+        assert isinstance(dialog, QInputDialog)
+        seen["items"] = dialog.comboBoxItems()
+        dialog.setTextValue("Kent and Medway (QKS)")
+        dialog.accept()
+
+    answers = answering(choose)
+    _menu_action(window, "Share the footprint's part…").trigger()
+    assert answers.done, answers.left_open
+    assert seen["items"] == ["Kent and Medway (QKS)", "Lancashire and South Cumbria (QE1)"]
+    assert Path(offered[0]).name.startswith("QKS-Kent County Council-")
+    assert json.loads(out.read_text(encoding="utf-8"))["footprint"]["code"] == "QKS"
 
 
 def test_a_record_that_owns_nothing_of_the_footprint_is_told_so_before_choosing_a_file(
