@@ -23,7 +23,9 @@ from PySide6.QtWidgets import QWidget
 
 from stp_desk.demo import make_demo
 from stp_desk.domain.entities import Meeting
+from stp_desk.domain.record import Record
 from stp_desk.interop.moderngov import plan_moderngov_import
+from stp_desk.interop.share import ShareImport, share
 from stp_desk.store import Store
 from stp_desk.ui.app import application, configure_application
 from stp_desk.ui.documents import ExportDialog
@@ -32,6 +34,7 @@ from stp_desk.ui.moderngov_import import ModernGovPreview
 from stp_desk.ui.people_import import PeopleImportDialog
 from stp_desk.ui.search import SearchDialog
 from stp_desk.ui.settings import SettingsDialog
+from stp_desk.ui.sharing import MergePreview
 from stp_desk.ui.welcome import WelcomeDialog
 
 OUT = Path(__file__).resolve().parent / "screenshots"
@@ -58,7 +61,7 @@ Jo Broken,Blackpool Council,Officer,,Blackpool Health and Wellbeing Board,Office
 
 
 def dialogs(window: MainWindow, shot: Callable[[str, QWidget | None], None]) -> None:
-    """The welcome page, settings, and the previews of the two imports."""
+    """The welcome page, settings, the previews of the two imports, and of a colleague's record merged."""
     welcome = WelcomeDialog("Demo Clerk")
     welcome.show()
     shot("welcome", welcome)
@@ -78,6 +81,23 @@ def dialogs(window: MainWindow, shot: Callable[[str, QWidget | None], None]) -> 
     moderngov.show()
     shot("import-moderngov", moderngov)
     moderngov.close()
+    merge_preview(window, shot)
+
+
+def merge_preview(window: MainWindow, shot: Callable[[str, QWidget | None], None]) -> None:
+    """Blackpool's clerk about to merge the part Lancashire County Council's clerk shared: two parts of the demo."""
+    folder = Path(os.environ["STP_DESK_DATA_DIR"])
+    make_demo(folder / "blackpool.stpdesk", seed=11, council="Blackpool Council")
+    make_demo(folder / "lancashire.stpdesk", seed=12, council="Lancashire County Council")
+    with Record.open(folder / "lancashire.stpdesk", clerk="Lancashire's clerk") as lancashire:
+        share(lancashire, lancashire.footprint("QE1"), folder / "lancashire.json")
+    with Record.open(folder / "blackpool.stpdesk", clerk="Demo Clerk") as blackpool:
+        importer = ShareImport(folder / "lancashire.json")
+        merge = MergePreview(blackpool, importer, importer.plan(blackpool), window)
+        merge.show()
+        shot("merge-preview", merge)
+        merge.close()
+        merge.deleteLater()
 
 
 # (X screen, Qt's scale factor, the suffix of the file names, whether the dialogs are taken too)

@@ -104,12 +104,21 @@ def own_rows(record: Record, footprint: Footprint) -> dict[str, list[dict[str, A
     return {table: found[table] for table in SHARED}
 
 
-def share(record: Record, footprint: Footprint, out: Path, name: str | None = None) -> ShareSummary:
-    """Write this record's part of the footprint to `out`, signed; refuse when it holds none of it."""
-    rows = own_rows(record, footprint)
+def check_shareable(record: Record, footprint: Footprint) -> None:
+    """Refuse, as `share` would, a footprint of which this record owns nothing (before the clerk names a file)."""
+    _check_owns_some(own_rows(record, footprint), footprint)
+
+
+def _check_owns_some(rows: dict[str, list[dict[str, Any]]], footprint: Footprint) -> None:
     if not rows["boards"] and not any(rows[t] for t in ("engagements", "publications", "financial_gaps")):
         raise KnownError(f"This record owns nothing of the footprint {footprint.name} to share (no board, "
                          "engagement, publication or financial gap of its own).")
+
+
+def share(record: Record, footprint: Footprint, out: Path, name: str | None = None) -> ShareSummary:
+    """Write this record's part of the footprint to `out`, signed; refuse when it holds none of it."""
+    rows = own_rows(record, footprint)
+    _check_owns_some(rows, footprint)
     _check_closed(rows, footprint)
     head = record.store.head()
     identity = record.store.identity()
@@ -280,6 +289,15 @@ class ShareImport(Importer[Record, MergePlan, MergeSummary]):
         return _apply(target, again, progress)
 
 
+class OtherKey(BadImport):
+    """A file signed with another key than the sender's files merged before: `sender` names their record and
+    `verify_key` is the file's key, whose fingerprint the two clerks compare before the new key is accepted."""
+
+    def __init__(self, message: str, sender: str, verify_key: str) -> None:
+        super().__init__(message)
+        self.sender, self.verify_key = sender, verify_key
+
+
 def _refuse(source: Path, why: str) -> BadImport:
     return BadImport(f"Cannot merge {source.name}: {why}")
 
@@ -352,9 +370,10 @@ def _plan(record: Record, source: Path, data: dict[str, Any], *, new_key: bool) 
     head_moves = True
     if known is not None:
         if known.verify_key != sender.verify_key and not new_key:
-            raise _refuse(source, f"it is signed with another key than {known.name}'s files merged before. If "
-                          f"{known.name}'s clerk confirms they now share from another computer, merge it with "
-                          "--new-key (in the window: Accept the new key).")
+            raise OtherKey(f"Cannot merge {source.name}: it is signed with another key than {known.name}'s files "
+                           f"merged before. If {known.name}'s clerk confirms they now share from another computer, "
+                           "merge it with --new-key (in the window: Accept the new key).", known.name,
+                           sender.verify_key)
         if sender.head_seq < known.head_seq:
             raise _refuse(source, f"it is older than the file from {known.name}'s record merged on "
                           f"{known.merged_at[:10]} (its audit trail reaches entry {sender.head_seq}, the one merged "

@@ -361,10 +361,28 @@ def _sharing_12(db: Database) -> None:
         db.execute(f"CREATE INDEX idx_{table}_owner ON {table} (owner)")
 
 
+def _shared_lists_13(db: Database) -> None:
+    """The Meetings and Boards lists say which record keeps each row: their views end with its `owner` (empty for
+    this record's own rows, else the colleague's record a merge copied it from). The rest of each view is as it
+    was, so the lists read the same indexes."""
+    db.execute("DROP VIEW IF EXISTS meeting_list")
+    db.execute(
+        """CREATE VIEW meeting_list AS SELECT m.id, b.name AS board, m.starts_at, m.venue, m.status, m.session,
+        m.minutes_status, (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = m.id) AS items,
+        m.board_id, m.owner FROM meetings m JOIN boards b ON b.id = m.board_id"""
+    )
+    db.execute("DROP VIEW IF EXISTS board_list")
+    db.execute(
+        """CREATE VIEW board_list AS SELECT b.id, b.name, b.kind, f.name AS footprint, b.lead_council,
+        b.quorum_count, (SELECT count(*) FROM seats s WHERE s.board_id = b.id) AS seats, b.owner
+        FROM boards b JOIN footprints f ON f.id = b.footprint_id"""
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4, _judgements_and_scrutiny_5, _wider_search_6,
     _board_standard_items_7, _scrutiny_lists_8, _item_disclosure_9, _statutory_year_10, _list_order_indexes_11,
-    _sharing_12,
+    _sharing_12, _shared_lists_13,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

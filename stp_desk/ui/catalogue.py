@@ -21,12 +21,13 @@ from stp_desk.domain.entities import (
     ScrutinyConsultation,
     ScrutinyMatter,
     Seat,
+    SharingRecord,
     SignOff,
 )
 from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record, with_basis
 from stp_desk.errors import ValidationError
-from stp_desk.ui.forms import Field
+from stp_desk.ui.forms import Field, showing_copy
 from stp_desk.ui.pages import Column, PageSpec
 
 
@@ -80,8 +81,19 @@ class Catalogue:
         return [(b.id, b.name) for b in found]
 
     def people(self) -> list[tuple[Any, str]]:
+        """This record's own people: a new row may not name a copy from a colleague's record (it may change or go
+        at the next merge; a copy and an own row of one human are linked instead). A copied row's read-only form
+        is offered copies too, to name the people it names."""
+        mine = {} if showing_copy() else {"owner": None}
         return [(p.id, f"{p.name} — {p.organisation}" if p.organisation else p.name)
-                for p in self.record.find(Person, order_by="name")]
+                for p in self.record.find(Person, order_by="name", **mine)]
+
+    def keeper(self, value: Any, row: dict[str, Any]) -> str:
+        """The "Kept by" column: this record, or the colleague's record a row was copied from."""
+        if value is None:
+            return "this record"
+        found = self.record.lookup(SharingRecord, value)
+        return f"{found.name}'s record" if found is not None else "another clerk's record"
 
     def meetings(self) -> list[tuple[Any, str]]:
         rows = self.record.page("meeting_list", order_by="starts_at", descending=True, limit=2000)
@@ -104,7 +116,8 @@ class Catalogue:
             "Boards", "board_list",
             [Column("name", "Board", wide=True), Column("kind", "Kind", label(vocab.BOARD_KINDS)),
              Column("footprint", "Footprint"), Column("lead_council", "Lead council"),
-             Column("quorum_count", "Quorum", searchable=False), Column("seats", "Seats", searchable=False)],
+             Column("quorum_count", "Quorum", searchable=False), Column("seats", "Seats", searchable=False),
+             Column("owner", "Kept by", self.keeper, searchable=False)],
             Board,
             lambda: [
                 Field("name", "Name"),

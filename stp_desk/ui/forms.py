@@ -2,6 +2,7 @@
 
 import dataclasses
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -399,31 +400,79 @@ class FieldGroup(QWidget):
         self.changed.emit()
 
 
+_SHOWING_COPY: ContextVar[bool] = ContextVar("showing_copy", default=False)
+
+
+def showing_copy() -> bool:
+    """Whether the form being built shows a row copied from a colleague's record: its choices then include copies
+    (a copied membership names a copied person), where a form for this record's own rows offers its own only."""
+    return _SHOWING_COPY.get()
+
+
+def copy_note(owner_name: str) -> str:
+    """What a clerk reads over a row copied from a colleague's record (`Record.owner_name` names it)."""
+    return (f"A copy from {owner_name}: read-only here; its clerk changes it in their record and shares it "
+            "again.")
+
+
+def copy_banner() -> QLabel:
+    """The banner over a copied row's form (hidden until it is given its `copy_note`)."""
+    banner = QLabel()
+    banner.setObjectName("copyBanner")
+    banner.setWordWrap(True)
+    banner.setAccessibleName("Copy from a colleague's record")
+    banner.setStyleSheet("QLabel#copyBanner { background: #fff4e5; color: #5b3a00; border: 1px solid #f0c36d; "
+                         "border-radius: 4px; padding: 6px 10px; }")
+    banner.hide()
+    return banner
+
+
 class EntityDialog(QDialog):
-    """Add or change one entity. `save(entity, extras)` writes it; errors are shown, nothing is lost."""
+    """Add or change one entity. `save(entity, extras)` writes it; errors are shown, nothing is lost.
+
+    A row copied from a colleague's record (`copy_of` names their record) is shown read-only under a banner that
+    says so, with Close in place of Save and Cancel."""
 
     def __init__(self, title: str, fields: list[Field], entity: Entity,
                  save: Callable[[Entity, dict[str, Any]], str], *, extras: dict[str, Any] | None = None,
-                 prepare: Callable[[Entity], Entity] = lambda entity: entity, parent: QWidget | None = None) -> None:
+                 prepare: Callable[[Entity], Entity] = lambda entity: entity, parent: QWidget | None = None,
+                 copy_of: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
         self._save = save
         self.saved_id: str | None = None
-        self.group = FieldGroup(fields, entity, extras=extras, prepare=prepare)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.copy_of = copy_of
+        showing = _SHOWING_COPY.set(copy_of is not None)
+        try:
+            self.group = FieldGroup(fields, entity, extras=extras, prepare=prepare)
+        finally:
+            _SHOWING_COPY.reset(showing)
+        self.banner = copy_banner()
+        if copy_of is not None:
+            buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+            self.banner.setText(copy_note(copy_of))
+            self.banner.show()
+            self.group.set_locked(True)
+        else:
+            buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)  # None for a copy
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
         layout.addWidget(self.group)
         layout.addWidget(buttons)
         self.group.changed.connect(self._enable_save)  # a method, not a lambda holding `self` (see SettingsDialog)
 
     def _enable_save(self) -> None:
-        self.save_button.setEnabled(self.group.check())
+        if self.save_button is not None:
+            self.save_button.setEnabled(self.group.check())
 
     def accept(self) -> None:
+        if self.copy_of is not None:  # nothing to save: the domain would refuse it too
+            super().reject()
+            return
         if not self.group.check():
             return
         try:

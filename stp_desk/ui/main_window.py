@@ -197,6 +197,9 @@ class MainWindow(QMainWindow):
         self._action(moderngov_menu, self.tr("From a &folder of saved replies…"), self.import_from_moderngov)
         self._action(moderngov_menu, self.tr("From the council's ModernGov &site…"), self.fetch_from_moderngov)
         file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Share the footprint's part…"), self.share_footprint)
+        self._action(file_menu, self.tr("Merge a &colleague's record…"), self.merge_colleague)
+        file_menu.addSeparator()
         self._action(file_menu, self.tr("&Back up now"), lambda: self.backups.now(), QKeySequence("Ctrl+B"))
         self._action(file_menu, self.tr("Restore from a &backup…"), lambda: self.backups.choose_and_restore())
         file_menu.addSeparator()
@@ -644,6 +647,27 @@ class MainWindow(QMainWindow):
         if summary:
             self.refresh_all()
             self.statusBar().showMessage(self.tr("Imported from ModernGov: {0}.").format(summary), 15000)
+
+    def share_footprint(self) -> None:
+        from stp_desk.ui.sharing import share_footprint  # the share file's signing loads only when used
+
+        said = share_footprint(self, self.record)
+        if said:
+            self.statusBar().showMessage(said, 30000)
+
+    def merge_colleague(self) -> None:
+        from stp_desk.ui.documents import default_folder
+
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Merge a colleague's record"), str(default_folder()),
+                                              self.tr("Share files (*.json);;All files (*)"))
+        if not path:
+            return
+        from stp_desk.ui.sharing import merge_file
+
+        summary = merge_file(self, self.record, Path(path))
+        if summary:
+            self.refresh_all()
+            self.statusBar().showMessage(summary, 15000)
 
     def edit_settings(self) -> None:
         if run_modal(SettingsDialog(self)):

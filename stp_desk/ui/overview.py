@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stp_desk.domain.entities import Board, Footprint, Meeting, Person
+from stp_desk.domain.entities import Board, Footprint, Meeting, Person, SharingRecord
 from stp_desk.domain.expectations import MET, NOT_MET, NOT_RECORDED, evaluate, long_date
 from stp_desk.domain.record import Record
 from stp_desk.ui.statutory_card import StatutoryCard
@@ -28,6 +28,11 @@ from stp_desk.ui.statutory_card import StatutoryCard
 STATUS_COLOURS = {MET: "#1b7a3a", NOT_MET: "#b00020", NOT_RECORDED: "#5f6368"}
 PARTLY_COLOUR = "#a05a00"
 OVERDUE_SHOWN = 10  # of each kind; the Actions and Referrals pages list them all
+
+
+def clerk_time(stamp: str) -> str:
+    """A stored time as a clerk reads it: 2 December 2026 at 10:45."""
+    return f"{long_date(stamp)} at {stamp[11:16]}" if len(stamp) >= 16 else long_date(stamp)
 
 
 def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
@@ -92,6 +97,12 @@ class OverviewPage(QWidget):
         self.statutory = StatutoryCard(record)
         self.statutory.open_duties.connect(lambda: self.open_page.emit("statutory"))
         grid.addWidget(self.statutory, 2, 0, 1, 2)  # below, full width: three columns would not fit a laptop
+        self.colleagues_card, colleagues_layout = _card(self.tr("Colleagues' records merged into this one"))
+        self.colleagues = QLabel()
+        self.colleagues.setWordWrap(True)
+        self.colleagues.setAccessibleName("Colleagues' records")
+        colleagues_layout.addWidget(self.colleagues)
+        grid.addWidget(self.colleagues_card, 3, 0, 1, 2)  # shown only once a colleague's record came in
         grid.setRowStretch(1, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -140,6 +151,22 @@ class OverviewPage(QWidget):
         self._fill_overdue(today)
         self.statutory.refresh(today)
         self._fill_expectations(today)
+        self._fill_colleagues()
+
+    def _fill_colleagues(self) -> None:
+        """A line per colleague's record merged in: when it last came in, when it was shared, how much it holds."""
+        senders = self.record.find(SharingRecord, order_by="name")
+        self.colleagues_card.setVisible(bool(senders))
+        if not senders:
+            return
+        from stp_desk.interop.share import copies_of  # loads with the first colleague's record, not at start
+
+        lines = []
+        for sender in senders:
+            entries = sum(n for _table, n in copies_of(self.record, sender.id or ""))
+            lines.append(self.tr("{0}'s record — last came in {1}, shared {2}; {3} entries").format(
+                sender.name, clerk_time(sender.merged_at), clerk_time(sender.shared_at), f"{entries:,}"))
+        self.colleagues.setText("\n".join(lines))
 
     def _fill_upcoming(self, today: date) -> None:
         self.upcoming.clear()

@@ -251,8 +251,12 @@ class ListPage(QWidget):
         self._open(self.record.get(self.spec.entity, row_id), self.tr("Change {0}").format(self.spec.entity.LABEL))
 
     def _open(self, entity: Entity, title: str) -> None:
+        """A form over the entity; a copy from a colleague's record is shown read-only, saying whose it is."""
+        copy_of = self.record.owner_name(entity.owner) if entity.id and entity.owner else None
+        if copy_of is not None:
+            title = self.tr("{0} (a copy)").format(title.replace("Change ", "", 1).capitalize())
         dialog = EntityDialog(title, self.spec.fields(), entity, self._saver(), extras=self.spec.load_extras(entity),
-                              prepare=self.spec.prepare, parent=self)
+                              prepare=self.spec.prepare, parent=self, copy_of=copy_of)
         if run_modal(dialog) and dialog.saved_id:
             self.refresh()
             self.select_id(dialog.saved_id)

@@ -45,7 +45,8 @@ class MeetingsPage(QStackedWidget):
              Column("status", "Status", label(vocab.MEETING_STATUSES)),
              Column("session", "Session", label(vocab.SESSIONS)),
              Column("minutes_status", "Minutes", label(vocab.MINUTES_STATUSES)),
-             Column("items", "Items", searchable=False)],
+             Column("items", "Items", searchable=False),
+             Column("owner", "Kept by", catalogue.keeper, searchable=False)],
             Meeting, self._fields, "starts_at", descending=True,
         )
         self.list = ListPage(record, spec)

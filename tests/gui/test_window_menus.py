@@ -81,6 +81,8 @@ EXPECTED: dict[str, tuple[str, Check]] = {
     "File/Import from ModernGov/From a folder of saved replies…": opens_dialog("The folder of saved ModernGov replies"),
     "File/Import from ModernGov/From the council's ModernGov site…": opens_dialog(
         "Import from ModernGov: the council's site"),
+    "File/Share the footprint's part…": opens_dialog("Share the footprint's part"),  # "no footprint yet"
+    "File/Merge a colleague's record…": opens_dialog("Merge a colleague's record"),
     "File/Back up now": ("none", lambda w, a: None),  # checked on its own below: it runs in the background
     "File/Restore from a backup…": opens_dialog("Restore from a backup"),
     "File/Quit": ("none", lambda w, a: None),  # checked last, on its own

@@ -150,18 +150,24 @@ class AgendaTab(QSplitter):
 
     @property
     def locked(self) -> bool:
-        return self.meeting is not None and self.meeting.minutes_status == "approved"
+        """Approved minutes, or a colleague's meeting copied in: nothing of it is changed here."""
+        return self.meeting is not None and (self.meeting.minutes_status == "approved" or self.copy)
+
+    @property
+    def copy(self) -> bool:
+        return self.meeting is not None and self.meeting.owner is not None
 
     # -- loading -------------------------------------------------------------------------------
 
     def load(self, meeting: Meeting, select_id: str | None = None) -> None:
         self.meeting = meeting
         locked = self.locked
-        why = self.tr("The minutes are approved and locked: use Amend approved minutes.") if locked else ""
+        why = (self.tr("A copy from a colleague's record: read-only here.") if self.copy else
+               self.tr("The minutes are approved and locked: use Amend approved minutes.") if locked else "")
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button, self.declare_button):
             button.setEnabled(not locked)
             button.setToolTip(why)
-        self.amend_button.setEnabled(locked)
+        self.amend_button.setEnabled(locked and not self.copy)
         self.items = self.record.items(meeting.id or "")
         self.item_list.blockSignals(True)
         self.item_list.clear()
@@ -209,7 +215,7 @@ class AgendaTab(QSplitter):
         else:
             self.item_form.show_error(None)
         self.interests.setRowCount(0)
-        self.action_button.setEnabled(item is not None)
+        self.action_button.setEnabled(item is not None and not self.copy)
         if item is None or self.meeting is None or self.meeting.id is None:
             self.quorum_label.clear()
             self.amendments_label.clear()

@@ -270,11 +270,13 @@ class AttendanceTab(QWidget):
 
     def load(self, meeting: Meeting) -> None:
         self.meeting = meeting
-        locked = meeting.minutes_status == "approved"
+        copy = meeting.owner is not None  # a colleague's meeting, merged in
+        locked = meeting.minutes_status == "approved" or copy
         self.model.load(meeting.id or "", locked=locked)
         for button in self.buttons:
             button.setEnabled(not locked)
-            button.setToolTip(self.tr("The minutes are approved and locked.") if locked else "")
+            button.setToolTip(self.tr("A copy from a colleague's record: read-only here.") if copy else
+                              self.tr("The minutes are approved and locked.") if locked else "")
         self.message.clear()
         self.summary.setText(self.model.counts())
         if self.model.rowCount() and not self.view.currentIndex().isValid():

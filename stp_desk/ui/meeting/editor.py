@@ -19,7 +19,7 @@ from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError, ValidationError
 from stp_desk.ui.access_notice import AccessNotice
 from stp_desk.ui.catalogue import Catalogue, uk_date
-from stp_desk.ui.forms import Field, FieldGroup
+from stp_desk.ui.forms import Field, FieldGroup, copy_banner, copy_note
 from stp_desk.ui.meeting import approval
 from stp_desk.ui.meeting.agenda import AgendaTab
 from stp_desk.ui.meeting.attendance import AttendanceTab
@@ -53,7 +53,7 @@ class MeetingEditor(QWidget):
         self.heading.setObjectName("meetingTitle")
         self.heading.setWordWrap(True)
         self.minutes_state = QLabel()
-        save = QPushButton(self.tr("&Save"))
+        self.save_button = save = QPushButton(self.tr("&Save"))
         save.clicked.connect(self.save)
         back = QPushButton(self.tr("&Back to meetings"))
         back.clicked.connect(self.close_editor)
@@ -87,6 +87,8 @@ class MeetingEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        self.copy_banner = copy_banner()
+        layout.addWidget(self.copy_banner)
         self.access_notice = AccessNotice()
         self.access_notice.agenda_changed.connect(lambda: self.load(self.meeting.id or "") if self.meeting else None)
         layout.addWidget(self.access_notice)
@@ -139,13 +141,20 @@ class MeetingEditor(QWidget):
         board = self.record.get(Board, self.meeting.board_id)
         self.heading.setText(f"{board.name} — {long_date(self.meeting.starts_at)}, {self.meeting.starts_at[11:16]}")
         locked = self.meeting.minutes_status == "approved"
+        copy = self.meeting.owner is not None  # a colleague's meeting, merged in: read-only here
         self.minutes_state.setText(self.tr("Minutes approved (locked)") if locked else self.tr("Draft minutes"))
-        self.approve_button.setEnabled(not locked and self.meeting.status == "held")
+        self.approve_button.setEnabled(not locked and not copy and self.meeting.status == "held")
         self.approve_button.setToolTip("" if self.meeting.status == "held" or locked else
                                        self.tr("Minutes are approved once the meeting has been held."))
+        self.copy_banner.setText(copy_note(self.record.owner_name(self.meeting.owner or "")) if copy else "")
+        self.copy_banner.setVisible(copy)
+        self.save_button.setVisible(not copy)
         self.details.load(self.meeting, {})
-        self.details.set_locked(locked)
+        self.details.set_locked(locked or copy)
         self._load_questions(meeting_id)
+        if copy and self.questions is not None:
+            self.questions.add_button.setEnabled(False)
+            self.questions.delete_button.setEnabled(False)
         self.agenda.load(self.meeting, item_id)
         self.attendance_tab.load(self.meeting)
         self.access_notice.show_for(self.record, self.meeting)
@@ -182,8 +191,16 @@ class MeetingEditor(QWidget):
 
     # -- saving ---------------------------------------------------------------------------------
 
+    @property
+    def is_copy(self) -> bool:
+        """Whether the meeting open is a copy from a colleague's record (read-only here)."""
+        return self.meeting is not None and self.meeting.owner is not None
+
     def save(self) -> bool:
         """Save the details and the current item; say what is wrong beside the field if not."""
+        if self.is_copy:  # nothing can be typed into a copy, so nothing is lost
+            self.window().statusBar().showMessage(self.copy_banner.text(), 8000)  # type: ignore[attr-defined]
+            return True
         ok = True
         if self.details.dirty:
             try:
