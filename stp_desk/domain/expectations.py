@@ -113,6 +113,11 @@ def long_date(iso: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def clerk_time(stamp: str) -> str:
+    """A stored time as a clerk reads it: 2 December 2026 at 10:45 (a date alone as `long_date`)."""
+    return f"{long_date(stamp)} at {stamp[11:16]}" if len(stamp) >= 16 else long_date(stamp)
+
+
 def _status(reached: int, needed: int) -> str:
     return MET if reached >= needed else PARTLY if reached else NOT_MET
 

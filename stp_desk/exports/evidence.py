@@ -43,6 +43,7 @@ from stp_desk.domain.expectations import (
     PARTLY,
     STATUS_MEANINGS,
     ExpectationResult,
+    clerk_time,
     evaluate,
     governance_checks,
     long_date,
@@ -134,11 +135,6 @@ def _response(received: str | None, text: str | None) -> str:
 
 def _state(overdue: bool, received: str | None) -> str:
     return "OVERDUE" if overdue else "Response received" if received else "Open"
-
-
-def _when(stamp: str) -> str:
-    """A time stamp as a clerk reads it: "2 December 2026 at 10:29"."""
-    return f"{long_date(stamp[:10])} at {stamp[11:16]}"
 
 
 def _letters(n: int) -> str:
@@ -238,7 +234,7 @@ class _Pack:
                   if s.footprint_code == self.footprint.code]
         if merged:  # a footprint's pack from several clerks' records says whose, and how recent each part is
             runs(para(d), ("Records drawn on: ", True), ("this record; " + "; ".join(
-                f"{s.name}'s record (shared {_when(s.shared_at)}, last merged here {_when(s.merged_at)})"
+                f"{s.name}'s record (shared {clerk_time(s.shared_at)}, last merged here {clerk_time(s.merged_at)})"
                 for s in merged), False))
         runs(para(d), ("Prepared: ", True), (long_date(self.today.isoformat()), False))
         runs(para(d), ("Judged as at: ", True), (long_date(self.end.isoformat()), False))

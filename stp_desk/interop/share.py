@@ -35,6 +35,7 @@ from stp_desk.domain.entities import (
     PersonLink,
     SharingRecord,
 )
+from stp_desk.domain.expectations import clerk_time
 from stp_desk.domain.record import Record
 from stp_desk.errors import BadImport, KnownError
 from stp_desk.files import written_beside
@@ -236,7 +237,7 @@ class MergePlan(Plan):
         if not self.changes_anything:
             return f"Nothing new from {self.sender.name}'s record: this file was merged already."
         proposed = f"; {len(self.matches)} people proposed as one" if self.matches else ""
-        return (f"From {self.sender.name}'s record (shared {self.sender.shared_at.replace('T', ' ')}): add "
+        return (f"From {self.sender.name}'s record (shared {clerk_time(self.sender.shared_at)}): add "
                 f"{len(self.creates)}, change {len(self.updates)} and remove {len(self.deletes)} copied entries"
                 f"{proposed}.")
 

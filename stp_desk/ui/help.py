@@ -28,12 +28,17 @@ class GuideBrowser(QTextBrowser):
             return
         block = document.begin()
         while block.isValid():
+            # a picture in a list item or an indented block has that much less room
+            layout = block.blockFormat()
+            indent = layout.leftMargin() + layout.indent() * document.indentWidth()
+            if block.textList() is not None:
+                indent += block.textList().format().indent() * document.indentWidth()
             it = block.begin()
             while not it.atEnd():
                 fragment = it.fragment()
                 image = fragment.charFormat().toImageFormat()
                 if fragment.isValid() and image.isValid():
-                    self._fit(fragment.position(), fragment.length(), image, room)
+                    self._fit(fragment.position(), fragment.length(), image, max(int(room - indent), 1))
                 it += 1
             block = block.next()
 

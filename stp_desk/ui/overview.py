@@ -21,18 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from stp_desk.domain.entities import Board, Footprint, Meeting, Person, SharingRecord
-from stp_desk.domain.expectations import MET, NOT_MET, NOT_RECORDED, evaluate, long_date
+from stp_desk.domain.expectations import MET, NOT_MET, NOT_RECORDED, clerk_time, evaluate, long_date
 from stp_desk.domain.record import Record
 from stp_desk.ui.statutory_card import StatutoryCard
 
 STATUS_COLOURS = {MET: "#1b7a3a", NOT_MET: "#b00020", NOT_RECORDED: "#5f6368"}
 PARTLY_COLOUR = "#a05a00"
 OVERDUE_SHOWN = 10  # of each kind; the Actions and Referrals pages list them all
-
-
-def clerk_time(stamp: str) -> str:
-    """A stored time as a clerk reads it: 2 December 2026 at 10:45."""
-    return f"{long_date(stamp)} at {stamp[11:16]}" if len(stamp) >= 16 else long_date(stamp)
 
 
 def _card(title: str) -> tuple[QFrame, QVBoxLayout]:

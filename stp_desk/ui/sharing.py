@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from stp_desk.domain.entities import Board, Footprint, SharingRecord
+from stp_desk.domain.expectations import clerk_time
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
 from stp_desk.interop.base import CREATE, DELETE, SKIP, UPDATE
@@ -39,7 +40,6 @@ from stp_desk.interop.share import (
 from stp_desk.ui.background import Progress
 from stp_desk.ui.documents import default_folder, safe_name
 from stp_desk.ui.modal import run_modal
-from stp_desk.ui.overview import clerk_time
 from stp_desk.ui.preview import ChangesTable, ImportPreview
 
 SHARE_TITLE = "Share the footprint's part"
