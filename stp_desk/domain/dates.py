@@ -18,6 +18,17 @@ _TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?\s*(am|pm|a\.m\.|p\.m\.
 _DATE_THEN_TIME = re.compile(r"(.+?)(?:,?\s+(?:at\s+)?|t)(\d{1,2}(?:[:.]\d{2})?(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
                              r"|noon|midday)")
 
+def long_date(iso: str) -> str:
+    """UK style, as documents print it: 12 March 2016."""
+    day = date.fromisoformat(iso[:10])
+    return f"{day.day} {day:%B %Y}"
+
+
+def clerk_time(stamp: str) -> str:
+    """A stored time as a clerk reads it: 2 December 2026 at 10:45 (a date alone as `long_date`)."""
+    return f"{long_date(stamp)} at {stamp[11:16]}" if len(stamp) >= 16 else long_date(stamp)
+
+
 UK_DATE_HINT = "12/11/2026 or 12 Nov 2026"
 UK_DATETIME_HINT = "12/11/2026 2pm or 12 Nov 2026 14:00"
 

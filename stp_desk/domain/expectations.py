@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from stp_desk.domain import vocab
+from stp_desk.domain.dates import long_date
 from stp_desk.domain.disclosure import disclosable
 from stp_desk.domain.entities import (
     AgendaItem,
@@ -105,17 +106,6 @@ class ExpectationResult:
     @property
     def source(self) -> str:
         return RULES[self.code][1]
-
-
-def long_date(iso: str) -> str:
-    """UK style, as documents print it: 12 March 2016."""
-    day = date.fromisoformat(iso[:10])
-    return f"{day.day} {day:%B %Y}"
-
-
-def clerk_time(stamp: str) -> str:
-    """A stored time as a clerk reads it: 2 December 2026 at 10:45 (a date alone as `long_date`)."""
-    return f"{long_date(stamp)} at {stamp[11:16]}" if len(stamp) >= 16 else long_date(stamp)
 
 
 def _status(reached: int, needed: int) -> str:

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from stp_desk.domain.dates import clerk_time
 from stp_desk.domain.entities import (
     ENTITIES,
     REFERENCES,
@@ -445,7 +446,7 @@ class Record:
         found = self.lookup(SharingRecord, owner)
         if found is None:
             return f"another clerk's record ({owner})"
-        return f"{found.name}'s record (last merged {found.merged_at[:10]})"
+        return f"{found.name}'s record (last merged {clerk_time(found.merged_at)})"
 
     def _meeting_of(self, entity: Entity) -> Meeting | None:
         if isinstance(entity, (AgendaItem, Attendance)):

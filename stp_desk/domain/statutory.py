@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from stp_desk.domain import deadlines
+from stp_desk.domain.dates import long_date
 from stp_desk.domain.duties import DutyStatus, duty_status, standard_duties
 from stp_desk.domain.entities import Board, Duty, DutyDischarge, Meeting
-from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
 

@@ -18,8 +18,8 @@ from docx.document import Document as DocumentObject
 
 from stp_desk.domain import vocab
 from stp_desk.domain.business import MeetingBusiness, load_business
+from stp_desk.domain.dates import long_date
 from stp_desk.domain.disclosure import public_business
-from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
 from stp_desk.exports.accessibility import save_checked
 from stp_desk.exports.common import Progress, Ticker

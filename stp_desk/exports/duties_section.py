@@ -4,7 +4,7 @@ period like the rest of the pack (a discharge after it is not yet known)."""
 from typing import Any
 
 from stp_desk.domain.access import meeting_access
-from stp_desk.domain.expectations import long_date
+from stp_desk.domain.dates import long_date
 from stp_desk.domain.statutory import duty_statuses, evidence_text
 from stp_desk.exports.style import para, table
 

@@ -17,6 +17,7 @@ from docx.shared import Pt
 
 from stp_desk.domain import vocab
 from stp_desk.domain.business import MeetingBusiness, load_business
+from stp_desk.domain.dates import clerk_time, long_date
 from stp_desk.domain.disclosure import public_business
 from stp_desk.domain.entities import (
     Attendance,
@@ -43,10 +44,8 @@ from stp_desk.domain.expectations import (
     PARTLY,
     STATUS_MEANINGS,
     ExpectationResult,
-    clerk_time,
     evaluate,
     governance_checks,
-    long_date,
 )
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError

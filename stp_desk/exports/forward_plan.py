@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from stp_desk.domain.dates import long_date
 from stp_desk.domain.entities import Board, Duty, ForwardPlanItem, Meeting
-from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
 from stp_desk.exports.accessibility import save_checked
 from stp_desk.exports.style import Properties, open_document, page_footer, page_header, para, table

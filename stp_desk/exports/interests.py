@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from stp_desk.domain.dates import long_date
 from stp_desk.domain.entities import INTEREST_CATEGORIES, Board, Dispensation, RegisteredInterest
-from stp_desk.domain.expectations import long_date
 from stp_desk.domain.interests import public_register
 from stp_desk.domain.record import Record
 from stp_desk.exports.accessibility import save_checked

@@ -9,9 +9,9 @@ from docx.document import Document as DocumentObject
 from stp_desk.domain import vocab
 from stp_desk.domain.access import urgency_minute
 from stp_desk.domain.business import Exclusion, MeetingBusiness, load_business
+from stp_desk.domain.dates import long_date
 from stp_desk.domain.disclosure import exclusion_resolution, exclusion_text, public_business, summary_text
 from stp_desk.domain.entities import AgendaItem, Attendance
-from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
 from stp_desk.exports.accessibility import save_checked
 from stp_desk.exports.common import Progress, Ticker

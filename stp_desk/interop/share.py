@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from stp_desk import limits
+from stp_desk.domain.dates import clerk_time
 from stp_desk.domain.entities import (
     ENTITIES,
     REFERENCES,
@@ -35,7 +36,6 @@ from stp_desk.domain.entities import (
     PersonLink,
     SharingRecord,
 )
-from stp_desk.domain.expectations import clerk_time
 from stp_desk.domain.record import Record
 from stp_desk.errors import BadImport, KnownError
 from stp_desk.files import written_beside

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from stp_desk.domain import vocab
+from stp_desk.domain.dates import long_date
 from stp_desk.domain.entities import (
     Action,
     Board,
@@ -24,7 +25,6 @@ from stp_desk.domain.entities import (
     SharingRecord,
     SignOff,
 )
-from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record, with_basis
 from stp_desk.errors import ValidationError
 from stp_desk.ui.forms import Field, showing_copy

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stp_desk.domain.dates import long_date
 from stp_desk.domain.duties import DutyStatus
 from stp_desk.domain.entities import (
     DUTY_CYCLES,
@@ -29,7 +30,6 @@ from stp_desk.domain.entities import (
     Publication,
     SignOff,
 )
-from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
 from stp_desk.domain.statutory import add_standard_duties, duty_statuses
 from stp_desk.ui.forms import EntityDialog, Field

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stp_desk.domain.dates import clerk_time, long_date
 from stp_desk.domain.entities import Board, Footprint, Meeting, Person, SharingRecord
-from stp_desk.domain.expectations import MET, NOT_MET, NOT_RECORDED, clerk_time, evaluate, long_date
+from stp_desk.domain.expectations import MET, NOT_MET, NOT_RECORDED, evaluate
 from stp_desk.domain.record import Record
 from stp_desk.ui.statutory_card import StatutoryCard
 

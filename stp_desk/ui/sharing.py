@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stp_desk.domain.dates import clerk_time
 from stp_desk.domain.entities import Board, Footprint, SharingRecord
-from stp_desk.domain.expectations import clerk_time
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
 from stp_desk.interop.base import CREATE, DELETE, SKIP, UPDATE

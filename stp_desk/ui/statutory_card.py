@@ -9,8 +9,8 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QVBoxLayout, QWidget
 
+from stp_desk.domain.dates import long_date
 from stp_desk.domain.entities import Board
-from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
 from stp_desk.domain.statutory import duty_statuses
 

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from stp_desk.domain import vocab
+from stp_desk.domain.dates import long_date
 from stp_desk.domain.entities import (
     AgendaItem,
     Attendance,
@@ -22,7 +23,7 @@ from stp_desk.domain.entities import (
     ScrutinyConsultation,
     Seat,
 )
-from stp_desk.domain.expectations import MET, NOT_MET, PARTLY, evaluate, long_date
+from stp_desk.domain.expectations import MET, NOT_MET, PARTLY, evaluate
 from stp_desk.domain.record import Record
 
 START, END = date(2016, 4, 1), date(2017, 3, 31)

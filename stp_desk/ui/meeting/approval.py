@@ -3,8 +3,8 @@
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QWidget
 
 from stp_desk.domain import vocab
+from stp_desk.domain.dates import long_date
 from stp_desk.domain.entities import Meeting
-from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
 from stp_desk.ui.modal import run_modal

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 from stp_desk.domain import vocab
+from stp_desk.domain.dates import long_date
 from stp_desk.domain.entities import AgendaItem, Board, Meeting, PublicQuestion
-from stp_desk.domain.expectations import long_date
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError, ValidationError
 from stp_desk.ui.access_notice import AccessNotice
