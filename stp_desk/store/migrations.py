@@ -357,8 +357,10 @@ def _sharing_12(db: Database) -> None:
         UNIQUE (person_id, same_as_id))"""
     )
     db.execute("CREATE INDEX idx_person_links_same_as_id ON person_links (same_as_id)")
-    for table in ("boards", "people", "meetings", "engagements", "publications", "financial_gaps"):
-        db.execute(f"CREATE INDEX idx_{table}_owner ON {table} (owner)")
+    # A colleague's copies found by owner (a merge replacing them, the Overview counting them), through an index of
+    # the copies alone: a record's own rows, nearly all of it, cost the index nothing.
+    for table in [*_OWNED_TABLES, "person_links"]:
+        db.execute(f"CREATE INDEX idx_{table}_owner ON {table} (owner) WHERE owner IS NOT NULL")
 
 
 def _shared_lists_13(db: Database) -> None:

@@ -273,6 +273,11 @@ class ListPage(QWidget):
         if not row_id:
             return
         label = self.spec.entity.LABEL
+        try:  # a colleague's copy is refused at once, naming whose it is, rather than after "Delete this?"
+            self.record.check_not_copy(self.spec.entity.TABLE, row_id, label)
+        except KnownError as e:
+            QMessageBox.warning(self, self.tr("Delete {0}").format(label), str(e))
+            return
         answer = QMessageBox.question(self, self.tr("Delete {0}").format(label),
                                       self.tr("Delete this {0}? The audit trail keeps a copy.").format(label))
         if answer != QMessageBox.StandardButton.Yes:

@@ -379,3 +379,29 @@ def test_the_overview_says_when_each_colleagues_record_last_came_in(open_window:
     text = window.overview.colleagues.text()
     assert text.startswith(f"{LANCASHIRE}'s record — last came in {date.today().day} ")
     assert f", shared {int(sender.shared_at[8:10])} " in text and text.endswith(" entries")
+
+
+def test_delete_on_a_copy_says_whose_it_is_without_asking_first(open_window: Any, blackpool: Path,
+                                                                shared_file: Path) -> None:
+    _merged(blackpool, shared_file)
+    window = open_window(blackpool)
+    window.show_page(1)
+    meetings = window.meetings.list
+    copied = next(m for m in window.record.find(Meeting) if m.owner is not None and m.minutes_status == "draft")
+    assert meetings.select_id(copied.id or "")
+    seen: list[str] = []
+
+    def refused(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox) and box.icon() == QMessageBox.Icon.Warning, box.windowTitle()
+        seen.append(box.text())
+        box.button(QMessageBox.StandardButton.Ok).click()
+
+    entries = _audit(window)
+    answers = answering(refused)
+    window.activateWindow()
+    assert QTest.qWaitForWindowActive(window)
+    meetings.table.setFocus()
+    QTest.keyClick(meetings.table, Qt.Key.Key_Delete)
+    assert answers.done, answers.left_open
+    assert seen and f"This meeting is a copy from {LANCASHIRE}'s record" in seen[0]
+    assert window.record.lookup(Meeting, copied.id or "") is not None and _audit(window) == entries

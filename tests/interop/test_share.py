@@ -447,3 +447,13 @@ def test_a_damaged_file_is_refused_plainly(opened: dict[str, Record], tmp_path: 
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(KnownError, match=message.replace("(", r"\(")):
         ShareImport(bad).plan(opened["a"])
+
+
+def test_a_colleagues_copies_are_found_through_an_index(opened: dict[str, Record]) -> None:
+    """A merge replaces a colleague's copies and the Overview counts them: by owner, through an index of the copies
+    alone, never a scan of a table that grows with the record."""
+    conn = opened["a"].store.conn
+    for table in SHARED:
+        plan = " ".join(str(r[-1]) for r in conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT count(*) FROM [{table}] WHERE owner = ?", ["x"]))
+        assert f"INDEX idx_{table}_owner" in plan, (table, plan)
