@@ -235,6 +235,38 @@ class Store:
         if key is not None and not self.conn.in_transaction:  # a nested one: its outer transaction keeps the head
             self.keep_head()
 
+    def rehearse_write(self, table: str = "agenda_items") -> bool:
+        """Change the newest row of `table` (by default the agenda items, whose minutes are what a clerk saves
+        most) and roll the change back, so that the session's first save finds done what only a first write does:
+        sqlite-utils set up over the connection, the full-text index's settings read, the pages a write touches
+        (the table's end, its index entries, the audit log's end) in SQLite's cache, and the write's own code run
+        once, its audit entry hashed and sealed. Nothing is kept and no head moves.
+
+        Call it on the thread that uses the store, once what writing needs is loaded (`store.warm`). It does
+        nothing, and returns False, when a change is under way, the table is empty, or the record cannot be
+        written at this moment (another program writing: it never waits for one; a read-only file).
+        """
+        if self.conn.in_transaction:
+            return False
+        row = self.conn.execute(f"SELECT id FROM [{table}] ORDER BY rowid DESC LIMIT 1").fetchone()
+        if row is None:
+            return False
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            with self.db.atomic():
+                writer = Writer(self.db, "rehearsal", "rehearsal", self._seal_key if self._sealing else None)
+                writer.update(table, row[0], {"updated_at": ""})
+                raise _RolledBack
+        except _RolledBack:
+            pass
+        except sqlite3.Error as e:
+            _log.info("No write rehearsed ahead of the first save: %s", e)
+            return False
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self.place  # noqa: B018 - where the head of the chain is kept, worked out once
+        return True
+
     # -- the head of the chain, kept outside the file ------------------------------------------------------------
 
     def head(self) -> keystore.Head | None:
@@ -491,6 +523,10 @@ class Verification:
         lines.append("Last known head: " + ("compared with the one kept beside the seal key." if c.head_checked
                                             else "none kept on this computer for this record's place."))
         return lines
+
+
+class _RolledBack(Exception):
+    """Ends a rehearsed write (`Store.rehearse_write`): its transaction is rolled back."""
 
 
 class Writer:
