@@ -356,11 +356,24 @@ class Store:
                    .fetchone()[0])
 
     def years(self, table: str, column: str, **equal: Any) -> list[int]:
-        """The distinct years of an ISO date column, newest first."""
-        where, params = _where(equal)
+        """The distinct years of an ISO date column, newest first.
+
+        Read a year at a time: the newest value, then the newest before that value's year, and so on, each a short
+        search of the column's index, so the cost follows the number of years, not of rows (a `DISTINCT` read
+        every row, the Overview's slowest query on a large record)."""
+        clauses, params = _clauses(equal)
         col = self._checked_column(table, column)
-        sql = f"SELECT DISTINCT CAST(substr({col}, 1, 4) AS INTEGER) FROM [{table}]{where} ORDER BY 1 DESC"
-        return [row[0] for row in self.conn.execute(sql, params).fetchall()]
+        rest = "".join(f" AND {c}" for c in clauses)
+        select = f"SELECT substr({col}, 1, 4), CAST(substr({col}, 1, 4) AS INTEGER) FROM [{table}] WHERE "
+        order = f" ORDER BY {col} DESC LIMIT 1"
+        found = self.conn.execute(f"{select}{col} > ?{rest}{order}", ["", *params]).fetchone()
+        years: list[int] = []
+        while found is not None:
+            prefix, year = found
+            if year not in years:
+                years.append(year)
+            found = self.conn.execute(f"{select}{col} < ?{rest}{order}", [prefix, *params]).fetchone()
+        return years
 
     def count(self, table: str, **equal: Any) -> int:
         where, params = _where(equal)
