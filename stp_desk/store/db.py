@@ -246,24 +246,25 @@ class Store:
         nothing, and returns False, when a change is under way, the table is empty, or the record cannot be
         written at this moment (another program writing: it never waits for one; a read-only file).
         """
-        if self.conn.in_transaction:
-            return False
-        row = self.conn.execute(f"SELECT id FROM [{table}] ORDER BY rowid DESC LIMIT 1").fetchone()
-        if row is None:
-            return False
-        self.conn.execute("PRAGMA busy_timeout = 0")
         try:
-            with self.db.atomic():
-                writer = Writer(self.db, "rehearsal", "rehearsal", self._seal_key if self._sealing else None)
-                writer.update(table, row[0], {"updated_at": ""})
-                raise _RolledBack
-        except _RolledBack:
-            pass
-        except sqlite3.Error as e:
+            if self.conn.in_transaction:
+                return False
+            row = self.conn.execute(f"SELECT id FROM [{table}] ORDER BY rowid DESC LIMIT 1").fetchone()
+            if row is None:
+                return False
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                with self.db.atomic():
+                    writer = Writer(self.db, "rehearsal", "rehearsal", self._seal_key if self._sealing else None)
+                    writer.update(table, row[0], {"updated_at": ""})
+                    raise _RolledBack
+            except _RolledBack:
+                pass
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        except sqlite3.Error as e:  # a closed store, another program writing, a read-only file
             _log.info("No write rehearsed ahead of the first save: %s", e)
             return False
-        finally:
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self.place  # noqa: B018 - where the head of the chain is kept, worked out once
         return True
 
