@@ -1,7 +1,8 @@
 """Child processes for the rows of issue 22 that need an interpreter of their own, run by `bench.waits`.
 
     python bench/session.py saves RECORD N       open the window, let the first page settle as a clerk reads it,
-                                                 then save an agenda item N times; print each save's seconds
+                                                 then save an agenda item N times, a second apart; print each
+                                                 save's seconds
     python bench/session.py memory RECORD        open the window, show every page and the largest meeting in the
                                                  editor; print the resident memory (kB)
     python bench/session.py peak ARGS...         run `stp-desk ARGS...`; print its peak resident memory (kB)
@@ -11,8 +12,10 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+PAUSE_S = 1.0  # between two saves of the saves row
 
 
 def _window(path: str) -> tuple[object, object]:
@@ -35,21 +38,31 @@ def _window(path: str) -> tuple[object, object]:
     return app, window
 
 
+def _idle(app: object, seconds: float, until: Callable[[], bool] = lambda: True) -> None:
+    """Let the window run its events for `seconds` (and until `until()`, for at most a minute more)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline or (not until() and time.monotonic() < deadline + 60):
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.005)
+
+
 def saves(path: str, count: int) -> None:
+    """Each save after a pause, as a clerk's saves come: the first after the Overview has been read (two seconds,
+    and what the first save needs made ready), each later one after `PAUSE_S` of typing. Saves run back to back
+    would find the processor's caches full of the save just made, which no clerk's save does."""
     from stp_desk.domain.entities import AgendaItem
     from stp_desk.store import warm
 
     app, window = _window(path)
-    deadline = time.monotonic() + 2.0  # the clerk reads the Overview before changing anything
-    while time.monotonic() < deadline or (not warm.loaded() and time.monotonic() < deadline + 60):
-        app.processEvents()  # type: ignore[attr-defined]
-        time.sleep(0.005)
+    _idle(app, 2.0, warm.ready)  # the clerk reads the Overview before changing anything
     record = window.record  # type: ignore[attr-defined]
     row = record.store.query("SELECT a.id FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id "
                              "WHERE m.minutes_status = 'draft' ORDER BY a.rowid DESC LIMIT 1")[0]
     item = record.get(AgendaItem, row["id"])
     times = []
     for n in range(count):
+        if n:
+            _idle(app, PAUSE_S)  # the clerk types the next change
         item.minute_text = f"{item.minute_text or ''} ({n})"
         started = time.perf_counter()
         record.save(item)

@@ -157,7 +157,7 @@ def _child(args: list[str], env: dict[str, str]) -> str:
 def rows_saves(info: dict[str, Any], reps: int, env: dict[str, str], work: Path) -> list[Row]:
     """A session's first save against its later ones, and a later save at 4x: each in a fresh interpreter."""
     first = Row("first-save", "the first save of a session (an agenda item, large record)", "the first save",
-                "a later save in the same session (median of 5)", "<= 1.3x")
+                "a later save in the same session, a second after the one before (median of 5)", "<= 1.3x")
     later = Row("later-save", "a later save of an agenda item", "huge record (4x)", "large record", INFORMATION)
     copies = {name: work / f"save-{name}.stpdesk" for name in ("large", "huge")}
     for name, target in copies.items():

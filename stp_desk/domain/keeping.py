@@ -13,7 +13,8 @@ from pathlib import Path
 from stp_desk.store import Store, keystore, location
 from stp_desk.store.location import NotLocal, local_problem
 
-__all__ = ["NotLocal", "Store", "keystore", "local_problem", "temporary_reason", "warm_in_background"]
+__all__ = ["NotLocal", "Store", "keystore", "local_problem", "rehearse_write", "temporary_reason",
+           "warm_in_background", "writing_loaded"]
 
 
 def temporary_reason(path: Path) -> str | None:
@@ -26,3 +27,17 @@ def warm_in_background(store: Store) -> threading.Thread:
     from stp_desk.store import warm
 
     return warm.load_in_background(store)
+
+
+def writing_loaded() -> bool:
+    """Whether `warm_in_background` has finished, so that `rehearse_write` loads nothing itself."""
+    from stp_desk.store import warm
+
+    return warm.loaded()
+
+
+def rehearse_write(store: Store) -> bool:
+    """Make one write and roll it back, on the thread that uses the store (`Store.rehearse_write`)."""
+    from stp_desk.store import warm
+
+    return warm.rehearse(store)

@@ -254,9 +254,11 @@ class Record:
         """How many rows a list holds with these filters (`Store.page_count`)."""
         return self.store.page_count(view, **options)
 
-    def find_between(self, cls: type[E], column: str, low: str, high: str, **equal: Any) -> list[E]:
-        """Entities whose column lies in [low, high] (ISO dates compare as text), in that order."""
-        return [cls.from_row(r) for r in self.store.rows_between(cls.TABLE, column, low, high, **equal)]
+    def find_between(self, cls: type[E], column: str, low: str, high: str, limit: int = -1,
+                     **equal: Any) -> list[E]:
+        """Entities whose column lies in [low, high] (ISO dates compare as text), in that order (the first
+        `limit`, if given)."""
+        return [cls.from_row(r) for r in self.store.rows_between(cls.TABLE, column, low, high, limit, **equal)]
 
     def save(self, entity: E, action: str | None = None) -> str:
         """Add or change one entity after checking its own and the record's rules; return its id."""

@@ -42,10 +42,10 @@ def now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
-def _warn(message: str, *args: object) -> None:
+def _warn(message: str, *args: object, level: str = "warning") -> None:
     import logging
 
-    logging.getLogger(__name__).warning(message, *args)
+    getattr(logging.getLogger(__name__), level)(message, *args)
 
 
 def check_header(path: Path) -> bytes:
@@ -295,6 +295,39 @@ class Store:
         if key is not None and not self.conn.in_transaction:  # a nested one: its outer transaction keeps the head
             self.keep_head()
 
+    def rehearse_write(self, table: str = "agenda_items") -> bool:
+        """Change the newest row of `table` (by default the agenda items, whose minutes are what a clerk saves
+        most) and roll the change back, so that the session's first save finds done what only a first write does:
+        sqlite-utils set up over the connection, the full-text index's settings read, the pages a write touches
+        (the table's end, its index entries, the audit log's end) in SQLite's cache, and the write's own code run
+        once, its audit entry hashed and sealed. Nothing is kept and no head moves.
+
+        Call it on the thread that uses the store, once what writing needs is loaded (`store.warm`). It does
+        nothing, and returns False, when a change is under way, the table is empty, or the record cannot be
+        written at this moment (another program writing: it never waits for one; a read-only file).
+        """
+        try:
+            if self.conn.in_transaction:
+                return False
+            row = self.conn.execute(f"SELECT id FROM [{table}] ORDER BY rowid DESC LIMIT 1").fetchone()
+            if row is None:
+                return False
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                with self.db.atomic():
+                    writer = Writer(self.db, "rehearsal", "rehearsal", self._seal_key if self._sealing else None)
+                    writer.update(table, row[0], {"updated_at": ""})
+                    raise _RolledBack
+            except _RolledBack:
+                pass
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        except sqlite3.Error as e:  # a closed store, another program writing, a read-only file
+            _warn("No write rehearsed ahead of the first save: %s", e, level="info")
+            return False
+        self.place  # noqa: B018 - where the head of the chain is kept, worked out once
+        return True
+
     # -- the head of the chain, kept outside the file ------------------------------------------------------------
 
     def head(self) -> keystore.Head | None:
@@ -411,11 +444,24 @@ class Store:
                    .fetchone()[0])
 
     def years(self, table: str, column: str, **equal: Any) -> list[int]:
-        """The distinct years of an ISO date column, newest first."""
-        where, params = _where(equal)
+        """The distinct years of an ISO date column, newest first.
+
+        Read a year at a time: the newest value, then the newest before that value's year, and so on, each a short
+        search of the column's index, so the cost follows the number of years, not of rows (a `DISTINCT` read
+        every row, the Overview's slowest query on a large record)."""
+        clauses, params = _clauses(equal)
         col = self._checked_column(table, column)
-        sql = f"SELECT DISTINCT CAST(substr({col}, 1, 4) AS INTEGER) FROM [{table}]{where} ORDER BY 1 DESC"
-        return [row[0] for row in self.conn.execute(sql, params).fetchall()]
+        rest = "".join(f" AND {c}" for c in clauses)
+        select = f"SELECT substr({col}, 1, 4), CAST(substr({col}, 1, 4) AS INTEGER) FROM [{table}] WHERE "
+        order = f" ORDER BY {col} DESC LIMIT 1"
+        found = self.conn.execute(f"{select}{col} > ?{rest}{order}", ["", *params]).fetchone()
+        years: list[int] = []
+        while found is not None:
+            prefix, year = found
+            if year not in years:
+                years.append(year)
+            found = self.conn.execute(f"{select}{col} < ?{rest}{order}", [prefix, *params]).fetchone()
+        return years
 
     def count(self, table: str, **equal: Any) -> int:
         where, params = _where(equal)
@@ -579,6 +625,10 @@ class Verification:
         lines.append("Last known head: " + ("compared with the one kept beside the seal key." if c.head_checked
                                             else "none kept on this computer for this record's place."))
         return lines
+
+
+class _RolledBack(Exception):
+    """Ends a rehearsed write (`Store.rehearse_write`): its transaction is rolled back."""
 
 
 class Writer:

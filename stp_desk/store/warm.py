@@ -4,7 +4,9 @@ A record opens for reading alone; what only writing needs waits for the first wr
 so that the window comes up quickly. Left there, the clerk's first save paid for all of it: sqlite-utils (with
 click and dateutil), python-ulid (which reads package metadata), keyring with the search for its backend, and the
 hashing that seals audit entries — 3.4 times a later save (issue 22). `load_in_background`, called once the
-window's first page is on screen, loads them on a thread of their own while the clerk reads it.
+window's first page is on screen, loads them on a thread of their own while the clerk reads it; `rehearse`, called
+after that on the thread that uses the store, makes one write and rolls it back, so that SQLite's own first-write
+work (its set-up, the pages and statements a write needs) is not the clerk's either (`Store.rehearse_write`).
 """
 
 import logging
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger(__name__)
 _loaded = threading.Event()
+_rehearsed = threading.Event()
 _started = threading.Lock()
 _thread: list[threading.Thread] = []
 
@@ -55,8 +58,26 @@ def load_in_background(store: "Store | None" = None) -> threading.Thread:
 
 
 def loaded() -> bool:
-    """Whether what writing needs has been loaded (for tests and the bench)."""
+    """Whether what writing needs has been loaded: `rehearse` may run now without loading it itself."""
     return _loaded.is_set()
+
+
+def rehearse(store: "Store") -> bool:
+    """Rehearse a write on `store` (on the thread that uses it, once `loaded`); whether one was made. A failure is
+    logged, and the first save then meets (and reports) it itself."""
+    try:
+        return store.rehearse_write()
+    except Exception:  # readiness only
+        _log.exception("Could not rehearse a write ahead of the first save")
+        return False
+    finally:
+        _rehearsed.set()
+
+
+def ready() -> bool:
+    """Whether the first save's own work has all been done ahead: loaded, and a write rehearsed (for tests and the
+    bench)."""
+    return _loaded.is_set() and _rehearsed.is_set()
 
 
 def _load(store: "Store | None") -> None:

@@ -29,6 +29,7 @@ from stp_desk.ui.statutory_card import StatutoryCard
 STATUS_COLOURS = {MET: "#1b7a3a", NOT_MET: "#b00020", NOT_RECORDED: "#5f6368"}
 PARTLY_COLOUR = "#a05a00"
 OVERDUE_SHOWN = 10  # of each kind; the Actions and Referrals pages list them all
+UPCOMING_SHOWN = 8  # the Meetings page lists them all
 
 
 def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
@@ -166,10 +167,11 @@ class OverviewPage(QWidget):
 
     def _fill_upcoming(self, today: date) -> None:
         self.upcoming.clear()
-        boards = {b.id: b.name for b in self.record.find(Board)}
-        soon = self.record.find_between(Meeting, "starts_at", today.isoformat(), "9999-12-31", status="scheduled")
-        self.upcoming_ids = [meeting.id or "" for meeting in soon[:8]]
-        for meeting in soon[:8]:
+        soon = self.record.find_between(Meeting, "starts_at", today.isoformat(), "9999-12-31", UPCOMING_SHOWN,
+                                        status="scheduled")
+        boards = {i: self.record.get(Board, i).name for i in {meeting.board_id for meeting in soon}}
+        self.upcoming_ids = [meeting.id or "" for meeting in soon]
+        for meeting in soon:
             self.upcoming.addItem(f"{long_date(meeting.starts_at)}, {meeting.starts_at[11:16]} — "
                                   f"{boards[meeting.board_id]}" + (f", {meeting.venue}" if meeting.venue else ""))
         if not soon:

@@ -80,3 +80,25 @@ def test_the_overview_reads_what_it_shows_not_the_whole_record(
     actions = [s for s in seen if re.match(r"\s*SELECT \* FROM \[actions\]", s)]
     assert actions and all(s.rstrip().endswith(f"LIMIT {OVERDUE_SHOWN}") for s in actions), actions
     assert [s for s in seen if re.match(r"\s*SELECT \* FROM \[people\]\s*(ORDER BY .*)?$", s)] == []
+
+
+def test_the_overview_reads_the_meetings_and_boards_it_names(
+        open_window, demo_record: Path, tmp_path: Path, qtbot: QtBot) -> None:
+    """The next eight meetings and the boards its lines name: not every meeting still to come, nor every board of
+    every footprint (read twice, for the meetings and for the statutory duties), which a record four times larger
+    has four times as many of."""
+    from stp_desk.ui.overview import UPCOMING_SHOWN
+
+    path = tmp_path / "board.stpdesk"
+    path.write_bytes(demo_record.read_bytes())
+    window: MainWindow = open_window(path)
+    seen: list[str] = []
+    window.store.conn.set_trace_callback(seen.append)
+    try:
+        qtbot.waitUntil(lambda: 0 in window.built)
+    finally:
+        window.store.conn.set_trace_callback(None)
+    upcoming = [s for s in seen if re.match(r"\s*SELECT \* FROM \[meetings\] WHERE .*'scheduled'", s)]
+    assert upcoming and all(s.rstrip().endswith(f"LIMIT {UPCOMING_SHOWN}") for s in upcoming), upcoming
+    assert window.overview.upcoming.count() == UPCOMING_SHOWN  # the demo has more meetings to come than that
+    assert [s for s in seen if re.match(r"\s*SELECT \* FROM \[boards\]\s*(ORDER BY .*)?$", s)] == []

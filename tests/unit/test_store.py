@@ -652,3 +652,58 @@ def test_page_filters_literally_and_checks_columns(store: Store) -> None:
         store.page("footprint_list", order_by="name; DROP TABLE footprints")
     with pytest.raises(ValueError):
         store.rows_between("footprints", "nope", "a", "b")
+
+
+def _one_item(path: Path) -> str:
+    record = Record.open(path, create=True, clerk="Clerk")
+    try:
+        footprint = record.save(Footprint(name="North"))
+        board = record.save(Board(footprint_id=footprint, name="North HWB"))
+        meeting = record.save(Meeting(board_id=board, starts_at="2025-03-04 10:00"))
+        return record.add_item(AgendaItem(meeting_id=meeting, title="STP plan", kind="plan_signoff"))
+    finally:
+        record.close()
+
+
+def _contents(store: Store) -> list[object]:
+    return [store.conn.execute(f"SELECT * FROM [{t}] ORDER BY rowid").fetchall()
+            for t in ("agenda_items", "agenda_items_fts", "audit")]
+
+
+def test_a_rehearsed_write_changes_nothing_and_leaves_the_record_verified(path: Path) -> None:
+    """The write rehearsed before a session's first save is rolled back: rows, full-text index and audit log are
+    as they were, and the connection still waits for another writer as long as before."""
+    _one_item(path)
+    with Store.open(path) as store:
+        before = _contents(store)
+        assert store.rehearse_write()
+        assert _contents(store) == before
+        assert not store.conn.in_transaction
+        assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
+        assert store.verify().ok
+
+
+def test_a_rehearsal_never_waits_for_another_writer(path: Path) -> None:
+    import time
+
+    _one_item(path)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program is writing
+    try:
+        with Store.open(path, lock=False) as store:
+            started = time.monotonic()
+            assert not store.rehearse_write()
+            assert time.monotonic() - started < BUSY_TIMEOUT_MS / 1000 / 2
+            assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def test_nothing_is_rehearsed_on_an_empty_record_a_closed_one_or_during_a_change(store: Store, path: Path) -> None:
+    assert not store.rehearse_write()  # no agenda item to rehearse on
+    store.close()
+    assert not store.rehearse_write()
+    _one_item(tmp := path.with_name("other.stpdesk"))
+    with Store.open(tmp) as other, other.transaction("Clerk", "a change under way"):
+        assert not other.rehearse_write()
