@@ -485,7 +485,7 @@ def tiny_disk(tmp_path: Path) -> "Path":
     folder.mkdir()
     if os.name != "posix" or os.geteuid() != 0:
         pytest.skip("mounting a small disk needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(folder)], capture_output=True)
     if done.returncode != 0:
         pytest.skip(f"mount is not permitted here ({done.stderr.decode().strip()})")
     try:
