@@ -156,6 +156,15 @@ def test_a_start_puts_the_frame_up_before_loading_the_domain_and_builds_neither_
     assert printed == ["False", "True", "False", "False", "fusion"]
 
 
+def test_the_command_line_a_start_goes_through_loads_none_of_the_domain() -> None:
+    """`stp-desk --db PATH` reaches the frame through `stp_desk.cli`: what it imports comes before the frame's first
+    paint, so the record's rules (loaded with the Overview, after that paint) must not come in with it."""
+    done = subprocess.run([sys.executable, "-c", "import sys\nfrom stp_desk import cli\n"
+                           "print(' '.join(sorted(m for m in sys.modules if m.startswith('stp_desk.domain'))))"],
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.split() == []
+
+
 def _endless(progress: Progress) -> None:
     """Work that goes on until it is cancelled, as a long export would."""
     step = 0
