@@ -165,6 +165,19 @@ def test_the_command_line_a_start_goes_through_loads_none_of_the_domain() -> Non
     assert done.stdout.split() == []
 
 
+def test_the_overview_loads_only_the_domain_modules_it_reads(tmp_path: Path) -> None:
+    """Each module a start loads before the Overview paints costs its import and PySide's look through its source
+    (PySide reads every module imported after it, to see whether it uses PySide): the Overview needs the record, the
+    expectations and the statutory year, not the meeting's business as documents assemble it."""
+    Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
+    loaded = _in_a_fresh_interpreter(tmp_path / "board.stpdesk", (
+        "while 0 not in window.built:\n"
+        "    app.processEvents()\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('stp_desk.domain'))))\n"))
+    assert loaded == ["stp_desk.domain", *("stp_desk.domain." + name for name in (
+        "deadlines", "disclosure", "duties", "entities", "expectations", "keeping", "record", "statutory", "vocab"))]
+
+
 def _endless(progress: Progress) -> None:
     """Work that goes on until it is cancelled, as a long export would."""
     step = 0
