@@ -178,6 +178,19 @@ def test_the_overview_loads_only_the_domain_modules_it_reads(tmp_path: Path) -> 
         "deadlines", "disclosure", "duties", "entities", "expectations", "keeping", "record", "statutory", "vocab"))]
 
 
+def test_a_start_makes_no_message_box_file_dialog_or_settings_dialog_type(tmp_path: Path) -> None:
+    """PySide makes a Qt class's Python type, its enums with it, when first named: the window names the message box,
+    the file dialogs and the settings dialog's widgets (a few milliseconds, which a bare window does not pay) only
+    when it first uses one; the clerk's name is read from `ui.settings`, the dialog is `ui.settings_dialog`."""
+    Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
+    printed = _in_a_fresh_interpreter(tmp_path / "board.stpdesk", (
+        "while 0 not in window.built:\n"
+        "    app.processEvents()\n"
+        "print([name for name in ('QMessageBox', 'QFileDialog', 'QDialogButtonBox', 'QSpinBox', 'QFormLayout')\n"
+        "       if name in vars(PySide6.QtWidgets)], 'stp_desk.ui.settings_dialog' in sys.modules)\n"))
+    assert printed == ["[]", "False"]
+
+
 def _endless(progress: Progress) -> None:
     """Work that goes on until it is cancelled, as a long export would."""
     step = 0
