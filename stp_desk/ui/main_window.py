@@ -32,8 +32,9 @@ from stp_desk.ui.modal import run_modal
 from stp_desk.ui.settings import clerk_name
 
 if TYPE_CHECKING:  # each Qt class costs PySide time on first use, so those named only in annotations wait here
+    from PySide6 import QtWidgets  # as QtWidgets.X, so a bare QMessageBox or QFileDialog here is an undefined name
     from PySide6.QtGui import QCloseEvent, QPaintEvent
-    from PySide6.QtWidgets import QFileDialog, QMessageBox, QTabWidget
+    from PySide6.QtWidgets import QTabWidget
 
     from stp_desk.domain.record import ChangeSet, Record
     from stp_desk.ui.catalogue import Catalogue
@@ -55,14 +56,14 @@ PAGES = ["Overview", "Meetings", "Boards and people", "Sign-offs", "Scrutiny ref
          "Statutory year"]
 
 
-def _message_box() -> "type[QMessageBox]":
+def _message_box() -> "type[QtWidgets.QMessageBox]":
     """QMessageBox, named when first used: PySide makes its type, enums and all, then (a bare window never does)."""
     from PySide6.QtWidgets import QMessageBox
 
     return QMessageBox
 
 
-def _file_dialog() -> "type[QFileDialog]":
+def _file_dialog() -> "type[QtWidgets.QFileDialog]":
     """QFileDialog, named when first used, as `_message_box`."""
     from PySide6.QtWidgets import QFileDialog
 
@@ -670,7 +671,7 @@ class MainWindow(QMainWindow):
     def merge_colleague(self) -> None:
         from stp_desk.ui.documents import default_folder
 
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Merge a colleague's record"), str(default_folder()),
+        path, _ = _file_dialog().getOpenFileName(self, self.tr("Merge a colleague's record"), str(default_folder()),
                                               self.tr("Share files (*.json);;All files (*)"))
         if not path:
             return
