@@ -175,7 +175,8 @@ def test_the_overview_loads_only_the_domain_modules_it_reads(tmp_path: Path) -> 
         "    app.processEvents()\n"
         "print(' '.join(sorted(m for m in sys.modules if m.startswith('stp_desk.domain'))))\n"))
     assert loaded == ["stp_desk.domain", *("stp_desk.domain." + name for name in (
-        "deadlines", "disclosure", "duties", "entities", "expectations", "keeping", "record", "statutory", "vocab"))]
+        "dates", "deadlines", "disclosure", "duties", "entities", "expectations", "keeping", "record", "statutory",
+        "vocab"))]
 
 
 def test_a_start_makes_no_message_box_file_dialog_or_settings_dialog_type(tmp_path: Path) -> None:
