@@ -33,7 +33,7 @@ from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.moderngov_import import ModernGovPreview
 from stp_desk.ui.people_import import PeopleImportDialog
 from stp_desk.ui.search import SearchDialog
-from stp_desk.ui.settings import SettingsDialog
+from stp_desk.ui.settings_dialog import SettingsDialog
 from stp_desk.ui.sharing import MergePreview
 from stp_desk.ui.welcome import WelcomeDialog
 

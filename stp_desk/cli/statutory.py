@@ -13,6 +13,9 @@ from typing import Any
 from stp_desk.errors import KnownError, ValidationError
 from stp_desk.store import Store
 
+# The domain is imported by each command that reads it: the window's start goes through this module's importer
+# (stp_desk.cli) before its first paint, and the record's rules load only after it.
+
 # What `list` shows beyond the views in cli.LISTS: worked out in the domain rather than read from a view.
 LISTS = ("duties",)
 

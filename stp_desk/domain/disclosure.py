@@ -12,10 +12,13 @@ not, as it may describe the exempt business: the public minutes say it in genera
 """
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from stp_desk.domain import vocab
-from stp_desk.domain.business import Exclusion, MeetingBusiness
 from stp_desk.domain.entities import AgendaItem
+
+if TYPE_CHECKING:  # the business of a meeting loads with the documents that assemble it, not with the Overview
+    from stp_desk.domain.business import Exclusion, MeetingBusiness
 
 
 def disclosable(item: AgendaItem) -> bool:
@@ -32,8 +35,10 @@ def public_items(items: list[AgendaItem]) -> list[AgendaItem]:
     return [i for i in items if disclosable(i)]
 
 
-def public_business(business: MeetingBusiness) -> MeetingBusiness:
+def public_business(business: "MeetingBusiness") -> "MeetingBusiness":
     """The meeting as the public may read it: exempt items and everything hanging from them left out."""
+    from stp_desk.domain.business import Exclusion
+
     shown = public_items(business.items)
     shown_ids = {i.id for i in shown}
     withheld = [i for i in business.items if i.id not in shown_ids]
@@ -74,7 +79,7 @@ def exclusion_resolution(paragraphs: list[int]) -> str:
             f"{'paragraphs' if len(numbers) > 1 else 'paragraph'} {listed} of Part 1 of Schedule 12A to the Act.")
 
 
-def summary_text(exclusion: Exclusion) -> str:
+def summary_text(exclusion: "Exclusion") -> str:
     """The written summary of an exempt item's proceedings (s.100C(2)): the clerk's own, or a plain one."""
     if exclusion.summary:
         return exclusion.summary

@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import json
 import re
+import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -62,9 +63,14 @@ def _one_of(name: str, value: Any, choices: dict[Any, str]) -> None:
         raise ValidationError(name, f"{_label(name)} must be one of: {', '.join(map(str, choices.values()))}.")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Entity:
-    """A row of the record. `TABLE` names where it is stored; list fields are stored as JSON."""
+    """A row of the record. `TABLE` names where it is stored; list fields are stored as JSON.
+
+    Every entity compares and prints as a dataclass does, through the one `__eq__` and `__repr__` here: `dataclass`
+    would write and compile both for each of the thirty-odd classes, all imported as a start builds its first page,
+    so each class says `eq=False, repr=False` (tests/unit/test_entity_methods.py).
+    """
 
     TABLE: ClassVar[str]
     LABEL: ClassVar[str]
@@ -72,6 +78,19 @@ class Entity:
     # The record that made the row, when another clerk's record did (a copy a merge brought in, read-only here);
     # None for this record's own rows. See `stp_desk.interop.share` and docs/record-format.md.
     owner: str | None = field(default=None, kw_only=True)
+
+    __hash__ = None  # type: ignore[assignment]  # as a dataclass with eq: an entity changes, so is not hashable
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        names = field_names(self.__class__)
+        return tuple(getattr(self, n) for n in names) == tuple(getattr(other, n) for n in names)
+
+    @reprlib.recursive_repr()
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{n}={getattr(self, n)!r}" for n in field_names(self.__class__))
+        return f"{self.__class__.__qualname__}({shown})"
 
     def validate(self) -> None:
         """Raise `ValidationError` naming the first field that breaks a rule."""
@@ -117,13 +136,19 @@ def per_class(work: Callable[[type["Entity"]], R]) -> Callable[[type["Entity"]],
 
 
 @per_class
+def field_names(cls: type[Entity]) -> tuple[str, ...]:
+    """The class's fields in order, as `dataclass` compares and prints them; worked out once a class."""
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+@per_class
 def stored_kinds(cls: type[Entity]) -> tuple[tuple[str, type | None], ...]:
     """Each field's name with `list` or `bool` where its stored value is JSON text or 0/1; worked out once a class."""
     return tuple((f.name, list if f.type == list[str] else bool if f.type is bool else None)
                  for f in dataclasses.fields(cls))
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Footprint(Entity):
     """One STP footprint: the area a plan covers; boards belong to it."""
 
@@ -136,7 +161,7 @@ class Footprint(Entity):
         _required("name", self.name)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Board(Entity):
     """An HWB, joint HWB committee, STP oversight board or scrutiny committee, with its quorum rule."""
 
@@ -158,7 +183,7 @@ class Board(Entity):
             raise ValidationError("quorum_count", "Quorum must be a whole number of members, 0 or more.")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Person(Entity):
     """Someone the record names: an elected member, officer, NHS or Healthwatch member, or a member of the public."""
 
@@ -177,7 +202,7 @@ class Person(Entity):
             raise ValidationError("email", "Email must look like name@example.gov.uk.")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Seat(Entity):
     """A place on a board belonging to a partner (the council, a CCG or trust, Healthwatch...), voting or not."""
 
@@ -194,7 +219,7 @@ class Seat(Entity):
         _required("partner", self.partner)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Membership(Entity):
     """A person holding a seat from one date to another, perhaps as chair or vice-chair."""
 
@@ -220,7 +245,7 @@ class Membership(Entity):
         return start <= day and (not self.end_date or day <= date.fromisoformat(self.end_date))
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class SeatSubstitute(Entity):
     """A person named to sit in a seat's holder's place when they send apologies."""
 
@@ -234,7 +259,7 @@ class SeatSubstitute(Entity):
         _required("person_id", self.person_id)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Meeting(Entity):
     """A meeting of a board: when, where, its status, public or private, and where its minutes stand."""
 
@@ -265,7 +290,7 @@ class Meeting(Entity):
         return datetime.fromisoformat(self.starts_at).date()
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class AgendaItem(Entity):
     """An item of business: its number, kind, presenter, whether exempt (Part B), its minute and resolution."""
 
@@ -302,7 +327,7 @@ class AgendaItem(Entity):
             raise ValidationError("exempt_paragraph", "Only an exempt item carries a Schedule 12A paragraph.")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Attendance(Entity):
     """A person at a meeting: present, apologies, absent, substitute or in attendance, for which items."""
 
@@ -344,7 +369,7 @@ class Attendance(Entity):
         return arrived and still_here
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Interest(Entity):
     """An interest declared at an item, and whether the person withdrew for it."""
 
@@ -362,7 +387,7 @@ class Interest(Entity):
         _required("nature", self.nature)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Amendment(Entity):
     """A correction to approved (locked) minutes, with what changed and why."""
 
@@ -378,7 +403,7 @@ class Amendment(Entity):
         _required("reason", self.reason)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class SignOff(Entity):
     """A board's decision on a plan or document version, identified by the file's SHA-256."""
 
@@ -441,7 +466,7 @@ def _dates_in_order(first: date | None, later: dict[str, date | None], what: str
             raise ValidationError(name, f"{_label(name)} cannot be before the {what}.")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Referral(Entity):
     """An escalation of a proposal by a health scrutiny committee to the Secretary of State.
 
@@ -483,7 +508,7 @@ class Referral(Entity):
         return _owed_and_unanswered(self.response_due, self.response_received, today)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ScrutinyMatter(Entity):
     """A matter a health scrutiny committee reviews or scrutinises (SI 2013/218, regulation 21), and its report and
     recommendations to a responsible person, an NHS body (regulation 22), with the response asked for and received.
@@ -524,7 +549,7 @@ class ScrutinyMatter(Entity):
         return _owed_and_unanswered(self.response_due, self.response_received, as_at)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ScrutinyConsultation(Entity):
     """A responsible person's consultation of the committee on a proposal for a substantial development or
     variation of the health service (SI 2013/218, regulation 23): when consulted, the date by which comments are
@@ -566,7 +591,7 @@ class ScrutinyConsultation(Entity):
         return _owed_and_unanswered(self.response_due, self.response_received, as_at)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class PublicQuestion(Entity):
     """A question from the public at a meeting, and when and how it was answered."""
 
@@ -586,7 +611,7 @@ class PublicQuestion(Entity):
         parse_date("answered_on", self.answered_on, required=False)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Engagement(Entity):
     """A conversation with politicians outside formal meetings (E1), flagged when it was not minuted; `on_plan` when
     the clerk records that its subject was the plan."""
@@ -607,7 +632,7 @@ class Engagement(Entity):
         _required("topics", self.topics)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class EngagementPerson(Entity):
     """Someone who took part in an engagement."""
 
@@ -617,7 +642,7 @@ class EngagementPerson(Entity):
     person_id: str = ""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Publication(Entity):
     """Something published (E2): where, when, the SHA-256 of the document, and which of the contents the LGA asks a
     summary of the plan to set out (`vocab.PUBLICATION_CONTENTS`) the clerk has found in it."""
@@ -642,7 +667,7 @@ class Publication(Entity):
             raise ValidationError("url", "The address must start with https:// (or http://).")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class FinancialGap(Entity):
     """One component of the health and care financial gap for a period (E4), with its source."""
 
@@ -663,7 +688,7 @@ class FinancialGap(Entity):
         _required("source", self.source)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Action(Entity):
     """An action from an item: what, who owns it, when it is due, and where it stands."""
 
@@ -684,7 +709,7 @@ class Action(Entity):
         return bool(self.status == "open" and self.due and date.fromisoformat(self.due) < today)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class DocumentReference(Entity):
     """A paper linked to an agenda item, kept as a reference (a title and an address, not the file itself).
 
@@ -707,7 +732,7 @@ class DocumentReference(Entity):
             raise ValidationError("url", "The address must start with https:// (or http://).")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ExternalId(Entity):
     """The id another system (ModernGov) knows a row by, with a hash of the content as it was imported, so that a
     re-import can tell its own changes from the clerk's. `details` holds, as JSON text, what that system said about
@@ -745,7 +770,7 @@ INTEREST_CATEGORIES = {
 }
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Duty(Entity):
     """Something the board must do again and again, with its cycle: every N years (the pharmaceutical needs
     assessment, every three), each year by the end of a month, or each quarter from the end of a month."""
@@ -775,7 +800,7 @@ class Duty(Entity):
             raise ValidationError("month", "Say the month it falls due by: 1 (January) to 12 (December).")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class DutyDischarge(Entity):
     """One time the board did its duty, and the evidence: the meeting item, the sign-off or the publication."""
 
@@ -796,7 +821,7 @@ class DutyDischarge(Entity):
                                              "publication.")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ForwardPlanItem(Entity):
     """Business planned for a future meeting of a board: its title, lead officer, the duty it serves, and the
     meeting it is planned for (none yet: unplaced); once on an agenda, the item it became."""
@@ -817,7 +842,7 @@ class ForwardPlanItem(Entity):
         _required("title", self.title)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class RegisteredInterest(Entity):
     """An interest on a member's register (Localism Act 2011 ss.29-34 and the council's code of conduct), from
     when to when; a sensitive one (s.32) is kept here but never published."""
@@ -844,7 +869,7 @@ class RegisteredInterest(Entity):
             raise ValidationError("ended_on", "An interest cannot end before it was registered.")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Dispensation(Entity):
     """Leave to take part despite an interest (Localism Act 2011 s.33): who, for what, until when, granted by
     whom and when."""
@@ -890,7 +915,7 @@ ENTITIES += [Duty, DutyDischarge, ForwardPlanItem, RegisteredInterest, Dispensat
 # -- one footprint, several clerks: the records merged into this one, and people known to be one human -------------
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class SharingRecord(Entity):
     """Another clerk's record whose share of the footprint was merged into this one: who it is (its identity, the
     first entry of its audit trail), the public key its share files are signed with (kept from the first merge, so
@@ -915,7 +940,7 @@ class SharingRecord(Entity):
         parse_datetime("merged_at", self.merged_at)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class PersonLink(Entity):
     """Two people's rows that are one human (the ICB's chief executive on two councils' boards, each clerk having
     made a row): neither row is changed, and the record counts them as one."""

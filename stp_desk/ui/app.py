@@ -10,7 +10,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QColor, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from stp_desk import __version__, paths
 from stp_desk.errors import KnownError
@@ -115,6 +115,8 @@ def setup_logging() -> logging.FileHandler:
 
 def report_unexpected(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
     """A bug: log it and show the details so the clerk can copy them; the program keeps running."""
+    from PySide6.QtWidgets import QMessageBox  # named on first use: PySide makes its type and enums then
+
     details = "".join(traceback.format_exception(kind, error, tb))
     log.error("Unexpected error\n%s", details)
     if isinstance(error, KnownError):
@@ -151,6 +153,8 @@ def run_gui(store: Store | None) -> int:
                 return 2
             store = Store.open(local)
         except KnownError as e:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(None, "stp-desk", str(e))
             return 2
     window = MainWindow(store, clerk_name())

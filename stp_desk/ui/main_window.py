@@ -13,13 +13,11 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 from PySide6.QtCore import QByteArray, QCoreApplication, QPoint, QRect, QSettings, QSize, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QSizePolicy,
     QStackedWidget,
     QToolBar,
@@ -31,9 +29,10 @@ from stp_desk import __version__, paths
 from stp_desk.domain.keeping import NotLocal, Store, keystore
 from stp_desk.errors import KnownError
 from stp_desk.ui.modal import run_modal
-from stp_desk.ui.settings import SettingsDialog, clerk_name
+from stp_desk.ui.settings import clerk_name
 
 if TYPE_CHECKING:  # each Qt class costs PySide time on first use, so those named only in annotations wait here
+    from PySide6 import QtWidgets  # as QtWidgets.X, so a bare QMessageBox or QFileDialog here is an undefined name
     from PySide6.QtGui import QCloseEvent, QPaintEvent
     from PySide6.QtWidgets import QTabWidget
 
@@ -55,6 +54,20 @@ BACKUP_CHECK_MS = 60 * 60 * 1000  # how often an open record is checked for its 
 PageT = TypeVar("PageT", bound=QWidget)
 PAGES = ["Overview", "Meetings", "Boards and people", "Sign-offs", "Scrutiny referrals", "Actions", "Evidence",
          "Statutory year"]
+
+
+def _message_box() -> "type[QtWidgets.QMessageBox]":
+    """QMessageBox, named when first used: PySide makes its type, enums and all, then (a bare window never does)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    return QMessageBox
+
+
+def _file_dialog() -> "type[QtWidgets.QFileDialog]":
+    """QFileDialog, named when first used, as `_message_box`."""
+    from PySide6.QtWidgets import QFileDialog
+
+    return QFileDialog
 
 
 def set_keys(action: QAction, keys: QKeySequence | QKeySequence.StandardKey) -> None:
@@ -393,7 +406,7 @@ class MainWindow(QMainWindow):
         flag.setToolTip(reason)
         flag.setAccessibleName("Temporary folder")
         flag.setStyleSheet("QLabel { color: #a05a00; font-weight: 600; } a { color: #a05a00; }")
-        flag.linkActivated.connect(lambda _link: QMessageBox.warning(self, self.tr("Temporary folder"), message))
+        flag.linkActivated.connect(lambda _link: _message_box().warning(self, self.tr("Temporary folder"), message))
         self.statusBar().addPermanentWidget(flag)
 
     def _show_key_notice(self) -> None:
@@ -406,7 +419,7 @@ class MainWindow(QMainWindow):
             warning.setAccessibleName("Weaker audit seal")
             warning.setStyleSheet("QLabel { color: #a05a00; font-weight: 600; } a { color: #a05a00; }")
             warning.linkActivated.connect(
-                lambda _link: QMessageBox.information(self, self.tr("Weaker audit seal"), notice))
+                lambda _link: _message_box().information(self, self.tr("Weaker audit seal"), notice))
             self.statusBar().addPermanentWidget(warning)
             self.statusBar().showMessage(
                 self.tr("No keyring on this computer: a key file seals the audit trail (click ⚠ for more)."), 30000)
@@ -488,9 +501,9 @@ class MainWindow(QMainWindow):
         if not running:
             return True
         what = "; ".join(task.label for task in running)
-        answer = QMessageBox.question(self, self.tr("Close stp-desk"),
+        answer = _message_box().question(self, self.tr("Close stp-desk"),
                                       self.tr("{0} is still running. Stop it and close?").format(what))
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer != _message_box().StandardButton.Yes:
             return False
         for task in running:
             task.stop()
@@ -504,7 +517,7 @@ class MainWindow(QMainWindow):
         """Minutes or agenda of the meeting open in the editor (saved first, so the document shows what is seen)."""
         editor = self._editor_in_view()
         if editor is None or editor.meeting is None or editor.meeting.id is None:
-            QMessageBox.information(self, self.tr("Documents"), self.tr("Open a meeting first."))
+            _message_box().information(self, self.tr("Documents"), self.tr("Open a meeting first."))
             return
         if editor.has_unsaved_changes() and not editor.save():
             return
@@ -555,13 +568,13 @@ class MainWindow(QMainWindow):
     # -- records --------------------------------------------------------------------------------
 
     def new_record(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("New record"), str(paths.data_dir()),
+        path, _ = _file_dialog().getSaveFileName(self, self.tr("New record"), str(paths.data_dir()),
                                               self.tr("stp-desk records (*.stpdesk)"))
         if path:
             self.switch_to(Path(path).with_suffix(".stpdesk"), create=True)
 
     def open_record_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open record"), str(self.store.path.parent),
+        path, _ = _file_dialog().getOpenFileName(self, self.tr("Open record"), str(self.store.path.parent),
                                               self.tr("stp-desk records (*.stpdesk);;All files (*)"))
         if path:
             self.switch_to(Path(path))
@@ -571,7 +584,7 @@ class MainWindow(QMainWindow):
         if path.resolve() == self.store.path.resolve() or not self._leave_editor():
             return False
         if create and path.exists():
-            QMessageBox.warning(self, self.tr("New record"), self.tr("{0} already exists.").format(path))
+            _message_box().warning(self, self.tr("New record"), self.tr("{0} already exists.").format(path))
             return False
         try:  # the other record first: this one stays open, untouched, if that one cannot be opened
             store = Store.open(path, create=create)
@@ -581,7 +594,7 @@ class MainWindow(QMainWindow):
             local = offer_local_copy(self, e)
             return local is not None and self.switch_to(local)
         except KnownError as e:
-            QMessageBox.warning(self, self.tr("Open record"), str(e))
+            _message_box().warning(self, self.tr("Open record"), str(e))
             return False
         self.store.close()
         self._open(store)
@@ -615,7 +628,7 @@ class MainWindow(QMainWindow):
     def import_members(self) -> None:
         from stp_desk.ui.documents import default_folder
 
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import members"), str(default_folder()),
+        path, _ = _file_dialog().getOpenFileName(self, self.tr("Import members"), str(default_folder()),
                                               self.tr("Spreadsheets (*.csv *.xlsx)"))
         if not path:
             return
@@ -629,7 +642,7 @@ class MainWindow(QMainWindow):
     def import_from_moderngov(self) -> None:
         from stp_desk.ui.documents import default_folder
 
-        folder = QFileDialog.getExistingDirectory(self, self.tr("The folder of saved ModernGov replies"),
+        folder = _file_dialog().getExistingDirectory(self, self.tr("The folder of saved ModernGov replies"),
                                                   str(default_folder()))
         if not folder:
             return
@@ -658,7 +671,7 @@ class MainWindow(QMainWindow):
     def merge_colleague(self) -> None:
         from stp_desk.ui.documents import default_folder
 
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Merge a colleague's record"), str(default_folder()),
+        path, _ = _file_dialog().getOpenFileName(self, self.tr("Merge a colleague's record"), str(default_folder()),
                                               self.tr("Share files (*.json);;All files (*)"))
         if not path:
             return
@@ -670,6 +683,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(summary, 15000)
 
     def edit_settings(self) -> None:
+        from stp_desk.ui.settings_dialog import SettingsDialog
+
         if run_modal(SettingsDialog(self)):
             self.clerk = self.record.clerk = clerk_name()
             self.statusBar().showMessage(self.tr("Settings saved."), 5000)
@@ -680,7 +695,7 @@ class MainWindow(QMainWindow):
         run_modal(GuideDialog(self))
 
     def about(self) -> None:
-        QMessageBox.about(
+        _message_box().about(
             self, self.tr("About stp-desk"),
             self.tr("<h3>stp-desk {0}</h3><p>The governance record of a Health and Wellbeing Board's STP "
                     "footprint.</p><p>This record: {1}<br>Data folder: {2}<br>Record format: {3}</p>").format(

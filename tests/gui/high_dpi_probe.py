@@ -17,7 +17,7 @@ from stp_desk.domain.entities import Meeting
 from stp_desk.store import Store
 from stp_desk.ui.app import application, configure_application
 from stp_desk.ui.main_window import MainWindow
-from stp_desk.ui.settings import SettingsDialog
+from stp_desk.ui.settings_dialog import SettingsDialog
 from stp_desk.ui.welcome import WelcomeDialog
 
 

@@ -11,7 +11,8 @@ from stp_desk.domain.entities import Board, Footprint
 from stp_desk.domain.record import Record
 from stp_desk.ui.app import choose_record, configure_application
 from stp_desk.ui.main_window import MainWindow
-from stp_desk.ui.settings import BACKUP_KEEP, CLERK_NAME, SettingsDialog, clerk_name
+from stp_desk.ui.settings import BACKUP_KEEP, CLERK_NAME, clerk_name
+from stp_desk.ui.settings_dialog import SettingsDialog
 from stp_desk.ui.welcome import WelcomeDialog
 from tests.gui.conftest import answering
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QVBoxLayout
 
 from stp_desk.ui.app import configure_application
-from stp_desk.ui.settings import SettingsDialog
+from stp_desk.ui.settings_dialog import SettingsDialog
 from stp_desk.ui.welcome import WelcomeDialog
 from tests.gui.high_dpi_probe import clipped
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton
 from stp_desk.domain.entities import Footprint
 from stp_desk.ui.app import configure_application
 from stp_desk.ui.forms import EntityDialog
-from stp_desk.ui.settings import SettingsDialog
+from stp_desk.ui.settings_dialog import SettingsDialog
 from stp_desk.ui.welcome import WelcomeDialog
 
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QWidg
 from stp_desk import cli
 from stp_desk.store import keystore
 from stp_desk.ui.app import configure_application
-from stp_desk.ui.settings import PasswordDialog, SettingsDialog
+from stp_desk.ui.settings_dialog import PasswordDialog, SettingsDialog
 from tests.conftest import MemoryKeyring
 from tests.gui.conftest import answering
 from tests.reliability.conftest import make_record

@@ -156,6 +156,42 @@ def test_a_start_puts_the_frame_up_before_loading_the_domain_and_builds_neither_
     assert printed == ["False", "True", "False", "False", "fusion"]
 
 
+def test_the_command_line_a_start_goes_through_loads_none_of_the_domain() -> None:
+    """`stp-desk --db PATH` reaches the frame through `stp_desk.cli`: what it imports comes before the frame's first
+    paint, so the record's rules (loaded with the Overview, after that paint) must not come in with it."""
+    done = subprocess.run([sys.executable, "-c", "import sys\nfrom stp_desk import cli\n"
+                           "print(' '.join(sorted(m for m in sys.modules if m.startswith('stp_desk.domain'))))"],
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.split() == []
+
+
+def test_the_overview_loads_only_the_domain_modules_it_reads(tmp_path: Path) -> None:
+    """Each module a start loads before the Overview paints costs its import and PySide's look through its source
+    (PySide reads every module imported after it, to see whether it uses PySide): the Overview needs the record, the
+    expectations and the statutory year, not the meeting's business as documents assemble it."""
+    Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
+    loaded = _in_a_fresh_interpreter(tmp_path / "board.stpdesk", (
+        "while 0 not in window.built:\n"
+        "    app.processEvents()\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('stp_desk.domain'))))\n"))
+    assert loaded == ["stp_desk.domain", *("stp_desk.domain." + name for name in (
+        "dates", "deadlines", "disclosure", "duties", "entities", "expectations", "keeping", "record", "statutory",
+        "vocab"))]
+
+
+def test_a_start_makes_no_message_box_file_dialog_or_settings_dialog_type(tmp_path: Path) -> None:
+    """PySide makes a Qt class's Python type, its enums with it, when first named: the window names the message box,
+    the file dialogs and the settings dialog's widgets (a few milliseconds, which a bare window does not pay) only
+    when it first uses one; the clerk's name is read from `ui.settings`, the dialog is `ui.settings_dialog`."""
+    Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
+    printed = _in_a_fresh_interpreter(tmp_path / "board.stpdesk", (
+        "while 0 not in window.built:\n"
+        "    app.processEvents()\n"
+        "print([name for name in ('QMessageBox', 'QFileDialog', 'QDialogButtonBox', 'QSpinBox', 'QFormLayout')\n"
+        "       if name in vars(PySide6.QtWidgets)], 'stp_desk.ui.settings_dialog' in sys.modules)\n"))
+    assert printed == ["[]", "False"]
+
+
 def _endless(progress: Progress) -> None:
     """Work that goes on until it is cancelled, as a long export would."""
     step = 0

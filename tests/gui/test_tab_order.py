@@ -23,7 +23,7 @@ from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.meeting import ITEM_FIELDS, MEETING_FIELDS
 from stp_desk.ui.pages import PageSpec
 from stp_desk.ui.people_import import PeopleImportDialog
-from stp_desk.ui.settings import SettingsDialog
+from stp_desk.ui.settings_dialog import SettingsDialog
 from stp_desk.ui.welcome import WelcomeDialog
 
 
