@@ -751,18 +751,21 @@ class Record:
             publication.document_name = publication.document_name or document.name
         return self.save(publication, "record publication")
 
+    # What this clerk has to chase: their own record's; a colleague's copied referrals and actions are theirs to chase.
+
     def overdue_referrals(self, today: date) -> list[Referral]:
-        return [r for r in self.find(Referral, order_by="response_due") if r.overdue(today)]
+        return [r for r in self.find(Referral, order_by="response_due", owner=None) if r.overdue(today)]
 
     def overdue_actions(self, today: date, limit: int = -1) -> list[Action]:
-        """Open actions due before `today`, longest overdue first (the first `limit`, if given), read through the
-        index of due dates."""
-        rows = self.store.rows_between(Action.TABLE, "due", *self._overdue_range(today), limit=limit, status="open")
+        """This record's own open actions due before `today`, longest overdue first (the first `limit`, if given),
+        read through the index of due dates."""
+        rows = self.store.rows_between(Action.TABLE, "due", *self._overdue_range(today), limit=limit, status="open",
+                                       owner=None)
         return [a for a in map(Action.from_row, rows) if a.overdue(today)]
 
     def overdue_action_count(self, today: date) -> int:
         """How many actions `overdue_actions` gives, counted in the index rather than read."""
-        return self.store.count_between(Action.TABLE, "due", *self._overdue_range(today), status="open")
+        return self.store.count_between(Action.TABLE, "due", *self._overdue_range(today), status="open", owner=None)
 
     @staticmethod
     def _overdue_range(today: date) -> tuple[str, str]:

@@ -429,8 +429,11 @@ def test_what_falls_due_is_this_clerks_own(opened: dict[str, Record], tmp_path: 
     a, b = opened["a"], opened["b"]
     theirs = {d.title for d in falling_due(b, TODAY, 365)}
     mine = falling_due(a, TODAY, 365)
+    chase = (a.overdue_actions(TODAY), a.overdue_action_count(TODAY), a.overdue_referrals(TODAY))
+    assert b.overdue_action_count(TODAY) and b.overdue_referrals(TODAY)  # the colleague has their own to chase
     _merge(a, _share(b, tmp_path / "b.json"))
     assert theirs and falling_due(a, TODAY, 365) == mine
+    assert (a.overdue_actions(TODAY), a.overdue_action_count(TODAY), a.overdue_referrals(TODAY)) == chase
     # The register of the footprint's duties (the evidence pack's) still holds every board's.
     assert len(duty_statuses(a, TODAY)) == len(duty_statuses(a, TODAY, own=True)) + len(duty_statuses(b, TODAY))
 
