@@ -364,21 +364,44 @@ def _sharing_12(db: Database) -> None:
 
 
 def _shared_lists_13(db: Database) -> None:
-    """The Meetings and Boards lists say which record keeps each row: their views end with its `owner` (empty for
-    this record's own rows, else the colleague's record a merge copied it from). The rest of each view is as it
-    was, so the lists read the same indexes."""
-    db.execute("DROP VIEW IF EXISTS meeting_list")
-    db.execute(
-        """CREATE VIEW meeting_list AS SELECT m.id, b.name AS board, m.starts_at, m.venue, m.status, m.session,
-        m.minutes_status, (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = m.id) AS items,
-        m.board_id, m.owner FROM meetings m JOIN boards b ON b.id = m.board_id"""
-    )
-    db.execute("DROP VIEW IF EXISTS board_list")
-    db.execute(
-        """CREATE VIEW board_list AS SELECT b.id, b.name, b.kind, f.name AS footprint, b.lead_council,
-        b.quorum_count, (SELECT count(*) FROM seats s WHERE s.board_id = b.id) AS seats, b.owner
-        FROM boards b JOIN footprints f ON f.id = b.footprint_id"""
-    )
+    """The lists say which record keeps each row: each list view ends with `kept_by`, the row's `owner` (empty for
+    this record's own rows, else the colleague's record a merge copied it from). The rest of each view is as it was,
+    so the lists read the same indexes."""
+    views = {
+        "meeting_list": """SELECT m.id, b.name AS board, m.starts_at, m.venue, m.status, m.session,
+            m.minutes_status, (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = m.id) AS items,
+            m.board_id, m.owner AS kept_by FROM meetings m JOIN boards b ON b.id = m.board_id""",
+        "board_list": """SELECT b.id, b.name, b.kind, f.name AS footprint, b.lead_council, b.quorum_count,
+            (SELECT count(*) FROM seats s WHERE s.board_id = b.id) AS seats, b.owner AS kept_by
+            FROM boards b JOIN footprints f ON f.id = b.footprint_id""",
+        "person_list": "SELECT id, name, organisation, kind, roles, email, owner AS kept_by FROM people",
+        "signoff_list": """SELECT so.id, so.document_title, so.version, so.decision, b.name AS board,
+            m.starts_at AS meeting, so.signatory, so.sha256, so.meeting_id, so.owner AS kept_by
+            FROM signoffs so JOIN meetings m ON m.id = so.meeting_id JOIN boards b ON b.id = m.board_id""",
+        "referral_list": """SELECT r.id, r.subject, b.name AS committee, r.referred_on, r.response_due,
+            r.response_received, r.status, r.statutory_basis, r.outcome, r.owner AS kept_by
+            FROM referrals r JOIN boards b ON b.id = r.committee_id""",
+        "action_list": """SELECT a.id, a.description,
+            (SELECT p.name FROM people p WHERE p.id = a.owner_id) AS owner, a.due, a.status,
+            (SELECT i.title FROM agenda_items i WHERE i.id = a.item_id) AS item,
+            (SELECT m.starts_at FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id WHERE i.id = a.item_id)
+            AS meeting, a.owner AS kept_by FROM actions a""",
+        "engagement_list": """SELECT e.id, e.held_on, e.forum, e.topics, e.minuted,
+            (SELECT group_concat(p.name, ', ') FROM engagement_people ep JOIN people p ON p.id = ep.person_id
+             WHERE ep.engagement_id = e.id) AS people, e.owner AS kept_by FROM engagements e""",
+        "publication_list": """SELECT id, published_on, title, url, document_name, sha256, owner AS kept_by
+            FROM publications""",
+        "financial_gap_list": "SELECT id, period, component, amount, source, owner AS kept_by FROM financial_gaps",
+        "scrutiny_matter_list": """SELECT s.id, s.subject, b.name AS committee, s.reviewed_on, s.report_made_on,
+            s.responsible_person, s.response_due, s.response_received, s.on_plan, s.owner AS kept_by
+            FROM scrutiny_matters s JOIN boards b ON b.id = s.committee_id""",
+        "scrutiny_consultation_list": """SELECT c.id, c.proposal, b.name AS committee, c.responsible_person,
+            c.consulted_on, c.comments_by, c.comments_made_on, c.response_due, c.response_received, c.on_plan,
+            c.owner AS kept_by FROM scrutiny_consultations c JOIN boards b ON b.id = c.committee_id""",
+    }
+    for view, select in views.items():
+        db.execute(f"DROP VIEW IF EXISTS {view}")
+        db.execute(f"CREATE VIEW {view} AS {select}")
 
 
 MIGRATIONS: list[Callable[[Database], None]] = [

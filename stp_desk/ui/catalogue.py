@@ -88,6 +88,10 @@ class Catalogue:
         return [(p.id, f"{p.name} — {p.organisation}" if p.organisation else p.name)
                 for p in self.record.find(Person, order_by="name", **mine)]
 
+    def kept_by(self) -> Column:
+        """The column every list ends with: which record keeps the row (a colleague's copies are read-only)."""
+        return Column("kept_by", "Kept by", self.keeper, searchable=False)
+
     def keeper(self, value: Any, row: dict[str, Any]) -> str:
         """The "Kept by" column: this record, or the colleague's record a row was copied from."""
         if value is None:
@@ -117,7 +121,7 @@ class Catalogue:
             [Column("name", "Board", wide=True), Column("kind", "Kind", label(vocab.BOARD_KINDS)),
              Column("footprint", "Footprint"), Column("lead_council", "Lead council"),
              Column("quorum_count", "Quorum", searchable=False), Column("seats", "Seats", searchable=False),
-             Column("owner", "Kept by", self.keeper, searchable=False)],
+             self.kept_by()],
             Board,
             lambda: [
                 Field("name", "Name"),
@@ -139,7 +143,7 @@ class Catalogue:
             "People", "person_list",
             [Column("name", "Name"), Column("organisation", "Organisation", wide=True),
              Column("kind", "Kind", label(vocab.PERSON_KINDS)), Column("roles", "Roles", roles),
-             Column("email", "Email")],
+             Column("email", "Email"), self.kept_by()],
             Person,
             lambda: [
                 Field("name", "Name"),
@@ -213,7 +217,7 @@ class Catalogue:
             [Column("document_title", "Plan or document", wide=True), Column("version", "Version"),
              Column("decision", "Decision", label(vocab.DECISIONS)), Column("board", "Board"),
              Column("meeting", "Meeting", uk_date), Column("signatory", "Signatory"),
-             Column("sha256", "SHA-256", fingerprint)],
+             Column("sha256", "SHA-256", fingerprint), self.kept_by()],
             SignOff,
             lambda: [
                 Field("meeting_id", "Meeting", "choice", self.meetings),
@@ -240,7 +244,7 @@ class Catalogue:
              Column("referred_on", "Referred", uk_date), Column("response_due", "Response due", uk_date),
              Column("response_received", "Response received", uk_date),
              Column("id", "Overdue", overdue, searchable=False),
-             Column("status", "Status", label(vocab.REFERRAL_STATUSES))],
+             Column("status", "Status", label(vocab.REFERRAL_STATUSES)), self.kept_by()],
             Referral,
             lambda: [
                 Field("committee_id", "Committee", "choice", lambda: self.boards("hosc")),
@@ -270,7 +274,8 @@ class Catalogue:
             "Scrutiny reviews", "scrutiny_matter_list",
             [Column("subject", "Matter", wide=True), Column("committee", "Committee"),
              Column("reviewed_on", "Reviewed", uk_date), Column("responsible_person", "Report to"),
-             Column("response_due", "Response due", uk_date), Column("id", "Overdue", overdue, searchable=False)],
+             Column("response_due", "Response due", uk_date), Column("id", "Overdue", overdue, searchable=False),
+             self.kept_by()],
             ScrutinyMatter,
             lambda: [
                 Field("committee_id", "Committee", "choice", lambda: self.boards("hosc")),
@@ -301,7 +306,8 @@ class Catalogue:
             "Consultations", "scrutiny_consultation_list",
             [Column("proposal", "Proposal", wide=True), Column("committee", "Committee"),
              Column("responsible_person", "Consulted by"), Column("consulted_on", "Consulted", uk_date),
-             Column("response_due", "Response due", uk_date), Column("id", "Overdue", overdue, searchable=False)],
+             Column("response_due", "Response due", uk_date), Column("id", "Overdue", overdue, searchable=False),
+             self.kept_by()],
             ScrutinyConsultation,
             lambda: [
                 Field("committee_id", "Committee", "choice", lambda: self.boards("hosc")),
@@ -330,7 +336,7 @@ class Catalogue:
             "Actions", "action_list",
             [Column("description", "Action", wide=True), Column("owner", "Owner"), Column("due", "Due", due),
              Column("status", "Status", label(vocab.ACTION_STATUSES)), Column("item", "From item"),
-             Column("meeting", "Meeting", uk_date)],
+             Column("meeting", "Meeting", uk_date), self.kept_by()],
             Action,
             lambda: [Field("description", "Action", "multiline"),
                      Field("owner_id", "Owner", "choice", self.people, optional=True),
@@ -351,7 +357,7 @@ class Catalogue:
         return PageSpec(
             "Engagements", "engagement_list",
             [Column("held_on", "Date", uk_date), Column("forum", "Forum"), Column("topics", "Topics", wide=True),
-             Column("people", "With"), Column("minuted", "Minuted", yes_no, searchable=False)],
+             Column("people", "With"), Column("minuted", "Minuted", yes_no, searchable=False), self.kept_by()],
             Engagement,
             lambda: [Field("footprint_id", "Footprint", "choice", self.footprints),
                      Field("forum", "Forum", hint="e.g. Cabinet briefing, informal session with the leader"),
@@ -369,7 +375,8 @@ class Catalogue:
         return PageSpec(
             "Publications", "publication_list",
             [Column("published_on", "Published", uk_date), Column("title", "Title", wide=True),
-             Column("url", "Address"), Column("document_name", "Document"), Column("sha256", "SHA-256", fingerprint)],
+             Column("url", "Address"), Column("document_name", "Document"), Column("sha256", "SHA-256", fingerprint),
+             self.kept_by()],
             Publication,
             lambda: [Field("footprint_id", "Footprint", "choice", self.footprints), Field("title", "Title"),
                      Field("url", "Address (URL)", optional=True), Field("published_on", "Published on", "date"),
@@ -385,7 +392,8 @@ class Catalogue:
         return PageSpec(
             "Financial gap", "financial_gap_list",
             [Column("period", "Period"), Column("component", "Component", label(vocab.GAP_COMPONENTS)),
-             Column("amount", "Amount", pounds, searchable=False), Column("source", "Source", wide=True)],
+             Column("amount", "Amount", pounds, searchable=False), Column("source", "Source", wide=True),
+             self.kept_by()],
             FinancialGap,
             lambda: [Field("footprint_id", "Footprint", "choice", self.footprints),
                      Field("period", "Period", hint="A financial year such as 2024/25"),

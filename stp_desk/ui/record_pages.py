@@ -46,7 +46,7 @@ class MeetingsPage(QStackedWidget):
              Column("session", "Session", label(vocab.SESSIONS)),
              Column("minutes_status", "Minutes", label(vocab.MINUTES_STATUSES)),
              Column("items", "Items", searchable=False),
-             Column("owner", "Kept by", catalogue.keeper, searchable=False)],
+             catalogue.kept_by()],
             Meeting, self._fields, "starts_at", descending=True,
         )
         self.list = ListPage(record, spec)

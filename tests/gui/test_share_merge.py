@@ -322,6 +322,16 @@ def test_lists_say_which_record_keeps_each_row_and_a_copied_board_opens_read_onl
     by_name = {boards.model.row(r)["name"]: boards.model.data(boards.model.index(r, kept))
                for r in range(boards.model.rowCount())}
     assert set(by_name.values()) == {"this record", f"{LANCASHIRE}'s record"}
+    people = window.boards.people
+    kept = [c.header for c in people.spec.columns].index("Kept by")
+    assert {people.model.data(people.model.index(r, kept)) for r in range(people.model.rowCount())} == {
+        "this record", f"{LANCASHIRE}'s record"}
+    for index, name in ((3, "signoffs"), (4, "referrals"), (5, "actions")):  # every list ends with its keeper
+        window.show_page(index)
+        listing = getattr(window, name)
+        kept = [c.header for c in listing.spec.columns].index("Kept by")
+        shown = {listing.model.data(listing.model.index(r, kept)) for r in range(listing.model.rowCount())}
+        assert f"{LANCASHIRE}'s record" in shown, name
     copied = next(b for b in window.record.find(Board) if b.owner is not None)
     seen: dict[str, Any] = {}
 

@@ -87,5 +87,6 @@ def test_migration_5_adds_the_indexes_to_a_record_made_at_version_4(
         names = {r["name"] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {"idx_actions_due", "idx_referrals_referred_on", "idx_actions_status_due"} <= names
         assert [r["name"] for r in store.rows("footprints")] == ["Somerset"]
-        assert store.columns("action_list") == ["id", "description", "owner", "due", "status", "item", "meeting"]
+        assert store.columns("action_list") == ["id", "description", "owner", "due", "status", "item", "meeting",
+                                                "kept_by"]  # which record keeps it (migration 13)
         assert store.integrity_problems() == []
