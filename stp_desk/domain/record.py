@@ -443,6 +443,10 @@ class Record:
             raise ValidationError("owner", f"This {label} is a copy from {self.owner_name(owner)}: only that "
                                   "record's clerk can change it. Ask them to, then merge the file they share next.")
 
+    def holds_copies(self) -> bool:
+        """Whether a colleague's record has ever been merged into this one."""
+        return self.store.count(SharingRecord.TABLE) > 0
+
     def owner_name(self, owner: str) -> str:
         """A colleague's record as a clerk names it: "Blackpool Council's record (merged 2 December 2026)"."""
         found = self.lookup(SharingRecord, owner)

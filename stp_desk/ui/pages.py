@@ -135,7 +135,22 @@ class ListPage(QWidget):
         header.sectionResized.connect(self._resized)
         self.table.viewport().installEventFilter(self)
         self.model.modelReset.connect(self._measure_columns)
+        self._show_keeper()
         self._measure_columns()
+
+    def _show_keeper(self) -> None:
+        """The "Kept by" column shows once a colleague's record has been merged in: a clerk who never shares never
+        sees a column saying "this record" on every row."""
+        column = next((i for i, c in enumerate(self.spec.columns) if c.key == "kept_by"), None)
+        hidden = not self.record.holds_copies()
+        if column is None or self.table.isColumnHidden(column) == hidden:
+            return
+        self._laying_out = True  # not the clerk's doing: the columns are still laid out for them
+        try:
+            self.table.setColumnHidden(column, hidden)
+        finally:
+            self._laying_out = False
+        self._lay_out_columns()
 
     def add_to_bar(self, button: QPushButton) -> None:
         """A page's own action, beside Add, Edit and Delete."""
@@ -166,10 +181,14 @@ class ListPage(QWidget):
         long ones share what is left."""
         if self._hand_sized or not self._natural:
             return
-        widths = column_widths(self._natural, self.table.viewport().width(), self._wide_column())
+        shown = [c for c in range(len(self._natural)) if not self.table.isColumnHidden(c)]
+        needs = [self._natural[c] for c in shown]
+        wide = self._wide_column()
+        widths = column_widths(needs, self.table.viewport().width(),
+                               shown.index(wide) if wide in shown else needs.index(max(needs)))
         self._laying_out = True
         try:
-            for column, width in enumerate(widths):
+            for column, width in zip(shown, widths, strict=True):
                 if self.table.columnWidth(column) != width:
                     self.table.setColumnWidth(column, width)
         finally:
@@ -210,6 +229,7 @@ class ListPage(QWidget):
 
     def refresh(self) -> None:
         self.model.refresh()
+        self._show_keeper()
         self._show_count()
 
     def set_conditions(self, ranges: dict[str, tuple[str | None, str | None]], **equal: Any) -> None:

@@ -25,12 +25,14 @@ def needed(page: ListPage, column: int) -> int:
 
 
 def cut_columns(page: ListPage) -> list[str]:
-    """Columns narrower than their contents: any, where all would fit side by side; else short ones."""
-    widths = [needed(page, i) for i in range(len(page.spec.columns))]
-    room = sum(widths) <= page.table.viewport().width()
+    """Columns shown narrower than their contents: any, where all would fit side by side; else short ones. (A hidden
+    column, "Kept by" before any colleague's record is merged, is not shown at all.)"""
+    shown = [i for i in range(len(page.spec.columns)) if not page.table.isColumnHidden(i)]
+    widths = {i: needed(page, i) for i in shown}
+    room = sum(widths.values()) <= page.table.viewport().width()
     return [f"{page.spec.title}/{c.header}: {page.table.columnWidth(i)} < {widths[i]}"
             for i, c in enumerate(page.spec.columns)
-            if (room or widths[i] <= SHORT) and page.table.columnWidth(i) < widths[i]]
+            if i in widths and (room or widths[i] <= SHORT) and page.table.columnWidth(i) < widths[i]]
 
 
 def _settle() -> None:

@@ -306,6 +306,23 @@ def test_a_copied_meeting_opens_read_only_under_a_banner(open_window: Any, black
     editor.close_editor()
 
 
+def test_the_keeper_column_shows_once_a_colleagues_record_is_merged(open_window: Any, blackpool: Path,
+                                                                    shared_file: Path) -> None:
+    window = open_window(blackpool)
+    window.show_page(1)
+    meetings = window.meetings.list
+    kept = [c.header for c in meetings.spec.columns].index("Kept by")
+    assert meetings.table.isColumnHidden(kept)  # a clerk who never shares never sees it
+    table = meetings.table  # and the columns shown still take the list's whole width, leaving no gap
+    shown = sum(table.columnWidth(c) for c in range(meetings.model.columnCount()) if not table.isColumnHidden(c))
+    assert shown >= table.viewport().width() - 2, (shown, table.viewport().width())
+    window.close()
+    _merged(blackpool, shared_file)
+    window = open_window(blackpool)
+    window.show_page(1)
+    assert not window.meetings.list.table.isColumnHidden(kept)
+
+
 def test_lists_say_which_record_keeps_each_row_and_a_copied_board_opens_read_only(
         open_window: Any, blackpool: Path, shared_file: Path) -> None:
     _merged(blackpool, shared_file)
@@ -313,6 +330,7 @@ def test_lists_say_which_record_keeps_each_row_and_a_copied_board_opens_read_onl
     window.show_page(1)
     meetings = window.meetings.list
     kept = [c.header for c in meetings.spec.columns].index("Kept by")
+    assert not meetings.table.isColumnHidden(kept)
     shown = {meetings.model.data(meetings.model.index(r, kept)) for r in range(meetings.model.rowCount())}
     assert shown == {"this record", f"{LANCASHIRE}'s record"}
 
