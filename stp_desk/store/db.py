@@ -109,14 +109,19 @@ def check_identity(path: Path) -> int:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
             conn.close()
-    except sqlite3.OperationalError as e:
-        problem = environment_error(path, e, reading=True)
-        if problem is not e:
-            raise problem from e
-        raise NotARecord(f"{path.name} cannot be read as an stp-desk record ({e}).") from e
     except sqlite3.DatabaseError as e:
-        raise NotARecord(f"{path.name} cannot be read as an stp-desk record ({e}).") from e
+        raise _unreadable(path, e) from e
     return _judged(path, app_id, version)
+
+
+def _unreadable(path: Path, error: sqlite3.DatabaseError) -> Exception:
+    """Why a file cannot be read as a record: the machine's refusal named plainly (a full disk, say), else the file
+    is not a whole record."""
+    if isinstance(error, sqlite3.OperationalError):
+        problem = environment_error(path, error, reading=True)
+        if problem is not error:
+            return problem
+    return NotARecord(f"{path.name} cannot be read as an stp-desk record ({error}).")
 
 
 def _identity_in_header(path: Path, header: bytes) -> int | None:
@@ -141,13 +146,8 @@ def _read_schema(conn: sqlite3.Connection, path: Path) -> None:
     """Read the whole schema, as `check_identity` does last: a damaged one refuses the file."""
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError as e:
-        problem = environment_error(path, e, reading=True)
-        if problem is not e:
-            raise problem from e
-        raise NotARecord(f"{path.name} cannot be read as an stp-desk record ({e}).") from e
     except sqlite3.DatabaseError as e:
-        raise NotARecord(f"{path.name} cannot be read as an stp-desk record ({e}).") from e
+        raise _unreadable(path, e) from e
 
 
 def _judged(path: Path, app_id: int, version: int) -> int:
