@@ -422,11 +422,12 @@ class Record:
         """Another clerk's rows, copied in by a merge, are read-only here: only their owner's clerk changes them, and
         this record's own rows hang from its own (a copy may vanish at the next merge). People's links are the
         exception: they are how this record says a copy and its own row are one human."""
-        if entity.id:
+        copies = self.holds_copies()  # no merge yet, no copy: one query, not one per reference
+        if copies and entity.id:
             self.check_not_copy(entity.TABLE, entity.id, entity.LABEL)
         if entity.owner is not None:
             raise ValidationError("owner", "Only a merge of a colleague's record brings in another record's rows.")
-        if isinstance(entity, PersonLink):
+        if isinstance(entity, PersonLink) or not copies:
             return
         for column, table in REFERENCES.get(entity.TABLE, {}).items():
             value = getattr(entity, column, None)
