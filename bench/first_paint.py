@@ -84,7 +84,7 @@ def ours(record: str, *, until_overview: bool = False) -> int:
         def _make_page(self, index: int) -> object:
             page = super()._make_page(index)
             if until_overview and index == 0:
-                _watch(page.upcoming.viewport())  # what paints (the page itself is covered by its scroll area)
+                _watch(page.upcoming)  # what paints (the page itself is covered by its scroll area)
             return page
 
     ui_app.MainWindow = WatchedWindow  # run_gui builds this one; nothing else changes

@@ -258,10 +258,10 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_toolbar(self) -> None:
-        toolbar = QToolBar(self.tr("Search"))
+        toolbar = QToolBar(self.tr("Search"), self)
         toolbar.setObjectName("searchToolbar")
         toolbar.setMovable(False)
-        self.search_box = QLineEdit()
+        self.search_box = QLineEdit(toolbar)
         self.search_box.setPlaceholderText(
             self.tr("Search minutes, referrals, people, organisations, sign-offs… (Ctrl+F)"))
         self.search_box.setAccessibleName("Search")
@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
         set_keys(find, QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: (self.search_box.setFocus(), self.search_box.selectAll()))  # type: ignore[func-returns-value]
         self.addAction(find)
-        spacer = QWidget()
+        spacer = QWidget(toolbar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
         toolbar.addWidget(self.search_box)
@@ -283,22 +283,25 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.catalogue: Catalogue | None = None  # made with the first list page
         self.built: dict[int, QWidget] = {}
-        self.nav = QListWidget()
+        # Built from the window down, each widget made inside its parent: with the house style sheet, every widget
+        # moved into another is styled again with all it holds, and a tree built from the leaves up is styled once
+        # per level.
+        central = QWidget()
+        self.setCentralWidget(central)
+        self.nav = QListWidget(central)
         self.nav.setObjectName("nav")
         self.nav.setAccessibleName("Pages")
         self.nav.addItems([self.tr(p) for p in PAGES])
         self.nav.setFixedWidth(200)
-        self.stack = QStackedWidget()
-        for name in PAGES:
-            self.stack.addWidget(self._titled(name))
-        self.nav.currentRowChanged.connect(self._page_chosen)
-        central = QWidget()
+        self.stack = QStackedWidget(central)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        for name in PAGES:
+            self.stack.addWidget(self._titled(name))
+        self.nav.currentRowChanged.connect(self._page_chosen)
         start = min(max(int(self.settings.value("window/page", 0) or 0), 0), len(PAGES) - 1)  # type: ignore[call-overload]
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(start)
@@ -338,7 +341,7 @@ class MainWindow(QMainWindow):
         if index == 0:
             from stp_desk.ui.overview import OverviewPage
 
-            overview = OverviewPage(record)
+            overview = OverviewPage(record, self.stack.widget(0))  # in its slot from the first: styled once
             overview.open_meeting.connect(lambda meeting_id: (self.show_page(1), self.meetings.open(meeting_id)))  # type: ignore[func-returns-value]
             overview.open_page.connect(lambda name: self.show_page({"referrals": 4, "statutory": 7}.get(name, 5)))
             return overview
@@ -446,10 +449,10 @@ class MainWindow(QMainWindow):
 
     def _titled(self, name: str) -> QWidget:
         """The slot of one page: its title at the top, then the page once built (a stretch until then)."""
-        wrapper = QWidget()
+        wrapper = QWidget(self.stack)
         layout = QVBoxLayout(wrapper)
         layout.setContentsMargins(16, 12, 16, 12)
-        title = QLabel(self.tr(name))
+        title = QLabel(self.tr(name), wrapper)
         title.setObjectName("pageTitle")
         layout.addWidget(title)
         layout.addStretch(1)

@@ -32,18 +32,22 @@ OVERDUE_SHOWN = 10  # of each kind; the Actions and Referrals pages list them al
 UPCOMING_SHOWN = 8  # the Meetings page lists them all
 
 
-def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame()
+def _card(title: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame(parent)
     frame.setObjectName("card")
     layout = QVBoxLayout(frame)
-    heading = QLabel(title)
+    heading = QLabel(title, frame)
     heading.setObjectName("cardTitle")
     layout.addWidget(heading)
     return frame, layout
 
 
 class OverviewPage(QWidget):
-    """Upcoming meetings, overdue referral responses and actions, and E1–E4 for the current year."""
+    """Upcoming meetings, overdue referral responses and actions, and E1–E4 for the current year.
+
+    Built from the page down, each widget made inside its parent (see MainWindow._build_pages): given the slot it
+    will sit in as `parent`, nothing on it is moved, or styled, twice.
+    """
 
     open_meeting = Signal(str)
     open_page = Signal(str)
@@ -51,63 +55,65 @@ class OverviewPage(QWidget):
     def __init__(self, record: Record, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.record = record
-        self.footprint = QComboBox()
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        content = QWidget()
+        scroll.setWidget(content)
+        grid = QGridLayout(content)
+
+        expectations_card, expectations_layout = _card(self.tr("LGA minimum expectations"), content)
+        grid.addWidget(expectations_card, 0, 0, 1, 2)
+        header = QHBoxLayout()
+        expectations_layout.addLayout(header)
+        self.year_label = QLabel(expectations_card)
+        self.year_label.setObjectName("cardTitle")
+        header.addWidget(self.year_label, 1)
+        self.footprint = QComboBox(expectations_card)
         self.footprint.setAccessibleName("Footprint")
         self.footprint.currentIndexChanged.connect(self.refresh)
-        self.year = QComboBox()
+        self.year = QComboBox(expectations_card)
         self.year.setAccessibleName("Year")
         self.year.currentIndexChanged.connect(self.refresh)
-        self.upcoming = QListWidget()
+        header.addWidget(QLabel(self.tr("Footprint"), expectations_card))
+        header.addWidget(self.footprint)
+        header.addWidget(QLabel(self.tr("Year"), expectations_card))
+        header.addWidget(self.year)
+        self.expectations = QGridLayout()
+        self.expectations.setColumnStretch(2, 1)
+        expectations_layout.addLayout(self.expectations)
+        self.expectations_card = expectations_card
+
+        upcoming_card, upcoming_layout = _card(self.tr("Upcoming meetings"), content)
+        grid.addWidget(upcoming_card, 1, 0)
+        self.upcoming = QListWidget(upcoming_card)
         self.upcoming.setAccessibleName("Upcoming meetings")
         self.upcoming.setWordWrap(True)
         self.upcoming.itemActivated.connect(self._upcoming_activated)
         self.upcoming_ids: list[str] = []  # the meeting each row of `upcoming` opens
-        self.overdue = QListWidget()
+        upcoming_layout.addWidget(self.upcoming)
+        overdue_card, overdue_layout = _card(self.tr("Overdue referral responses and actions"), content)
+        grid.addWidget(overdue_card, 1, 1)
+        self.overdue = QListWidget(overdue_card)
         self.overdue.setAccessibleName("Overdue")
         self.overdue.setWordWrap(True)
         self.overdue.itemActivated.connect(self._overdue_activated)
         self.overdue_pages: list[str] = []  # the page each row of `overdue` opens
-        self.expectations = QGridLayout()
-        self.expectations.setColumnStretch(2, 1)
-
-        header = QHBoxLayout()
-        self.year_label = QLabel()
-        self.year_label.setObjectName("cardTitle")
-        header.addWidget(self.year_label, 1)
-        header.addWidget(QLabel(self.tr("Footprint")))
-        header.addWidget(self.footprint)
-        header.addWidget(QLabel(self.tr("Year")))
-        header.addWidget(self.year)
-        upcoming_card, upcoming_layout = _card(self.tr("Upcoming meetings"))
-        upcoming_layout.addWidget(self.upcoming)
-        overdue_card, overdue_layout = _card(self.tr("Overdue referral responses and actions"))
         overdue_layout.addWidget(self.overdue)
-        expectations_card, expectations_layout = _card(self.tr("LGA minimum expectations"))
-        expectations_layout.addLayout(header)
-        expectations_layout.addLayout(self.expectations)
 
-        content = QWidget()
-        grid = QGridLayout(content)
-        grid.addWidget(expectations_card, 0, 0, 1, 2)
-        grid.addWidget(upcoming_card, 1, 0)
-        grid.addWidget(overdue_card, 1, 1)
-        self.statutory = StatutoryCard(record)
+        self.statutory = StatutoryCard(record, content)
         self.statutory.open_duties.connect(lambda: self.open_page.emit("statutory"))
         grid.addWidget(self.statutory, 2, 0, 1, 2)  # below, full width: three columns would not fit a laptop
-        self.colleagues_card, colleagues_layout = _card(self.tr("Colleagues' records merged into this one"))
-        self.colleagues = QLabel()
+        self.colleagues_card, colleagues_layout = _card(self.tr("Colleagues' records merged into this one"), content)
+        self.colleagues = QLabel(self.colleagues_card)
         self.colleagues.setWordWrap(True)
         self.colleagues.setAccessibleName("Colleagues' records")
         colleagues_layout.addWidget(self.colleagues)
         grid.addWidget(self.colleagues_card, 3, 0, 1, 2)  # shown only once a colleague's record came in
         grid.setRowStretch(1, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
         self.reload_footprints()
         self.refresh()
 
@@ -215,18 +221,19 @@ class OverviewPage(QWidget):
         year = self.year.currentData() or today.year
         self.year_label.setText(self.tr("{0}: 1 January to 31 December").format(year))
         if not footprint_id:
-            self.expectations.addWidget(QLabel(self.tr("Add a footprint and its boards to see the expectations.")))
+            self.expectations.addWidget(QLabel(self.tr("Add a footprint and its boards to see the expectations."),
+                                               self.expectations_card))
             return
         results = evaluate(self.record, footprint_id, date(year, 1, 1), date(year, 12, 31))
         for row, result in enumerate(results):
             colour = STATUS_COLOURS.get(result.status, PARTLY_COLOUR)
-            badge = QLabel(result.status.upper())
+            badge = QLabel(result.status.upper(), self.expectations_card)
             badge.setObjectName("badge")
             badge.setFixedWidth(96)
             badge.setStyleSheet(f"background: {colour}; color: white; border-radius: 4px; padding: 2px 8px; "
                                 "qproperty-alignment: AlignCenter;")
-            title = QLabel(f"<b>{result.code}</b> {result.title}")
-            reason = QLabel(f"{result.reason} ({len(result.evidence)} evidence rows)")
+            title = QLabel(f"<b>{result.code}</b> {result.title}", self.expectations_card)
+            reason = QLabel(f"{result.reason} ({len(result.evidence)} evidence rows)", self.expectations_card)
             reason.setWordWrap(True)
             self.expectations.addWidget(badge, row, 0)
             self.expectations.addWidget(title, row, 1)

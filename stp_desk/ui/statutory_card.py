@@ -31,9 +31,9 @@ class StatutoryCard(QFrame):
         super().__init__(parent)
         self.record = record
         self.setObjectName("card")
-        heading = QLabel(self.tr("Statutory duties due in 90 days or overdue"))
+        heading = QLabel(self.tr("Statutory duties due in 90 days or overdue"), self)
         heading.setObjectName("cardTitle")
-        self.list = QListWidget()
+        self.list = QListWidget(self)
         self.list.setAccessibleName("Statutory duties due")
         self.list.setWordWrap(True)
         self.list.itemActivated.connect(lambda _item: self.open_duties.emit())
