@@ -13,7 +13,6 @@ chosen in Settings, else `backups` in that .ini, else `backups` in the data fold
 Environment variables in it are expanded. A record itself must stay on a local disk (`store/location.py`).
 """
 
-import configparser
 import os
 import sys
 from pathlib import Path
@@ -38,6 +37,8 @@ def user_settings_file() -> Path:
 def _ini_folder(ini: Path | None, key: str) -> Path | None:
     if ini is None or not ini.is_file():
         return None
+    import configparser  # only where such a file exists: most starts find none
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read(ini, encoding="utf-8")
@@ -59,6 +60,8 @@ def records_folder_chosen() -> Path | None:
 
 def choose_records_folder(folder: Path | None) -> None:
     """Keep (or, with None, forget) the clerk's choice of records folder: written whole, then renamed into place."""
+    import configparser
+
     ini = user_settings_file()
     parser = configparser.ConfigParser(interpolation=None)
     parser["folders"] = {"data": str(folder)} if folder is not None else {}

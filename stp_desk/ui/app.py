@@ -9,14 +9,14 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-from PySide6.QtGui import QColor, QIcon, QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from stp_desk import __version__, paths
 from stp_desk.errors import KnownError
 from stp_desk.store import Store
 from stp_desk.store.location import NotLocal
-from stp_desk.ui.main_window import MainWindow
+from stp_desk.ui.main_window import MainWindow, show_program_icon
 from stp_desk.ui.settings import clerk_name
 
 log = logging.getLogger(__name__)
@@ -66,9 +66,6 @@ def configure_application(app: QApplication) -> None:
     app.styleHints().colorSchemeChanged.connect(
         lambda _scheme: QTimer.singleShot(0, app, lambda: follow_colour_scheme(app)))
     app.setStyleSheet(STYLE)
-    icon = paths.resources_dir() / "stp-desk.svg"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
 
 
 def follow_colour_scheme(app: QApplication) -> None:
@@ -171,6 +168,7 @@ def choose_record() -> Path | None:
         return paths.default_record()
     from stp_desk.ui.welcome import WelcomeDialog  # a first run only
 
+    show_program_icon()
     welcome = WelcomeDialog(clerk_name())
     return welcome.chosen if welcome.exec() else None
 

@@ -56,6 +56,19 @@ PAGES = ["Overview", "Meetings", "Boards and people", "Sign-offs", "Scrutiny ref
          "Statutory year"]
 
 
+def show_program_icon() -> None:
+    """The program's icon, on every window from now on.
+
+    Set once the first page is up (MainWindow._show_first_page): the icon is an SVG, and reading it loads QtSvg and
+    its icon plugin, which a start would otherwise load before the clerk sees anything.
+    """
+    from PySide6.QtGui import QIcon
+
+    icon = paths.resources_dir() / "stp-desk.svg"
+    if icon.exists():
+        QGuiApplication.setWindowIcon(QIcon(str(icon)))
+
+
 def _message_box() -> "type[QtWidgets.QMessageBox]":
     """QMessageBox, named when first used: PySide makes its type, enums and all, then (a bare window never does)."""
     from PySide6.QtWidgets import QMessageBox
@@ -489,6 +502,8 @@ class MainWindow(QMainWindow):
             from stp_desk.ui.first_save import prepare_soon
 
             prepare_soon(self)  # what the first save needs, once this page is on screen
+            if QGuiApplication.windowIcon().isNull():
+                QTimer.singleShot(0, self, show_program_icon)
 
     def _editor_in_view(self) -> "MeetingEditor | None":
         """The meeting editor, when it is what the Meetings page shows."""

@@ -192,6 +192,58 @@ def test_a_start_makes_no_message_box_file_dialog_or_settings_dialog_type(tmp_pa
     assert printed == ["[]", "False"]
 
 
+def test_the_program_icon_comes_once_the_first_page_is_up(tmp_path: Path) -> None:
+    """The icon is an SVG: reading it loads QtSvg and its icon plugin, a library a bare window never maps. A start
+    reads it once the first page is on screen, and from then on every window carries it."""
+    Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
+    printed = _in_a_fresh_interpreter(tmp_path / "board.stpdesk", (
+        "def svg_mapped():\n"
+        "    with open('/proc/self/maps', encoding='utf-8') as maps:\n"
+        "        return 'libQt6Svg' in maps.read()\n"
+        "while 0 not in window.built:\n"
+        "    app.processEvents()\n"
+        "print(svg_mapped(), app.windowIcon().isNull())\n"
+        "for _ in range(20):\n"
+        "    app.processEvents()\n"
+        "print(svg_mapped(), app.windowIcon().isNull())\n"))
+    assert printed == ["False", "True", "True", "False"]
+
+
+def test_the_frame_and_the_overview_are_built_with_no_widget_moved_between_parents(tmp_path: Path) -> None:
+    """With the house style sheet, a widget moved into another parent is styled again with all it holds: built from
+    the top down, each widget made inside its parent, a start moves none of its own that has children."""
+    Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
+    script = (
+        "import sys, PySide6.QtCore, PySide6.QtWidgets\n"
+        "from PySide6.QtCore import QEvent, QObject\n"
+        "from stp_desk.store import Store\n"
+        "from stp_desk.ui.app import application, configure_application\n"
+        "from stp_desk.ui.main_window import MainWindow\n"
+        "app = application()\n"
+        "configure_application(app)\n"
+        "moved = []\n"
+        "class Watch(QObject):\n"
+        "    def eventFilter(self, watched, event):\n"
+        "        if event.type() == QEvent.Type.ParentChange and isinstance(watched, PySide6.QtWidgets.QWidget) \\\n"
+        "                and watched.findChildren(PySide6.QtWidgets.QWidget):\n"
+        "            moved.append(type(watched).__name__ + ':' + (watched.objectName() or '-'))\n"
+        "        return False\n"
+        "watch = Watch()\n"
+        "app.installEventFilter(watch)\n"
+        f"window = MainWindow(Store.open({str(tmp_path / 'board.stpdesk')!r}), 'Test Clerk')\n"
+        "window.show()\n"
+        "while 0 not in window.built:\n"
+        "    app.processEvents()\n"
+        "print(len(moved), *moved)\n"
+        "window.close()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    count, *moved = done.stdout.split()
+    # Qt's own moves, each of a widget with a child or two: QToolBar takes the search box into a QWidgetAction and
+    # back, QComboBox moves its list into its popup. Built from the leaves up, the window moved 28.
+    assert int(count) <= 4 and set(moved) <= {"QLineEdit:-", "QListView:-"}, done.stdout
+
+
 def _endless(progress: Progress) -> None:
     """Work that goes on until it is cancelled, as a long export would."""
     step = 0
