@@ -11,6 +11,7 @@ forms are read without argparse; the parser (`cli/parsing.py`) holds only the su
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -191,6 +192,10 @@ def _window(args: argparse.Namespace) -> int:
             from stp_desk.demo import make_demo
 
             make_demo(path)
+    # A start makes mostly what lives as long as the window (modules, classes, widgets): looking through it all for
+    # garbage, as Python's collector does every few hundred new objects, is a tenth of the time to the first page.
+    # Collection resumes once that page is up, on what is made from then on (ui.app.collect_from_now_on).
+    gc.disable()
     store = Store.open(path, create=not path.exists()) if path is not None else None
     from stp_desk.ui.app import run_gui  # Qt loads only now; with no record named it reopens the last or welcomes
 

@@ -1,5 +1,6 @@
 """Starting the window: the Qt application, its look, logging, and the dialog for unexpected errors."""
 
+import gc
 import logging
 import os
 import sys
@@ -155,8 +156,20 @@ def run_gui(store: Store | None) -> int:
             QMessageBox.critical(None, "stp-desk", str(e))
             return 2
     window = MainWindow(store, clerk_name())
+    window.first_page_shown.connect(collect_from_now_on)
     window.show()
     return app.exec()
+
+
+def collect_from_now_on() -> None:
+    """Python's garbage collector back on, once the first page is up, for what is made from now on.
+
+    Everything made until then is set aside from its searches (`gc.freeze`): it lives as long as the window, and
+    searching it again at each collection would only lengthen every later pause.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def choose_record() -> Path | None:

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QPoint, QRect, QSettings, QSize, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QPoint, QRect, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -136,6 +136,8 @@ class _Page(Generic[PageT]):
 
 class MainWindow(QMainWindow):
     """One window over one open record. Opening another record replaces every page."""
+
+    first_page_shown = Signal()  # the page chosen at start is built and on screen
 
     def __init__(self, store: Store, clerk: str) -> None:
         """A window over the record in `store`, its changes made in `clerk`'s name."""
@@ -502,6 +504,7 @@ class MainWindow(QMainWindow):
             from stp_desk.ui.first_save import prepare_soon
 
             prepare_soon(self)  # what the first save needs, once this page is on screen
+            self.first_page_shown.emit()
             if QGuiApplication.windowIcon().isNull():
                 QTimer.singleShot(0, self, show_program_icon)
 

@@ -244,6 +244,38 @@ def test_the_frame_and_the_overview_are_built_with_no_widget_moved_between_paren
     assert int(count) <= 4 and set(moved) <= {"QLineEdit:-", "QListView:-"}, done.stdout
 
 
+def test_a_start_collects_no_garbage_until_the_first_page_is_up_and_then_as_usual(tmp_path: Path) -> None:
+    """What a start makes lives as long as the window: `stp-desk` leaves Python's collector off until the first page
+    is up, then sets all of that aside and collects what is made from then on."""
+    Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
+    script = (
+        "import gc, os, sys\n"
+        "from stp_desk import cli\n"
+        "from stp_desk.ui import app as ui_app\n"
+        "seen = []\n"
+        "class Watched(ui_app.MainWindow):\n"
+        "    def _make_page(self, index):\n"
+        "        seen.append(gc.isenabled())\n"
+        "        return super()._make_page(index)\n"
+        "    def _show_first_page(self):\n"
+        "        super()._show_first_page()\n"
+        "        print(*seen, gc.isenabled(), gc.get_freeze_count() > 10000, flush=True)\n"
+        "        os._exit(0)\n"
+        "ui_app.MainWindow = Watched\n"
+        f"cli.main(['--db', {str(tmp_path / 'board.stpdesk')!r}])\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.stdout.split() == ["False", "True", "True"]
+
+
+def test_a_window_opened_without_the_command_line_leaves_the_collector_alone(window: MainWindow,
+                                                                             qtbot: QtBot) -> None:
+    import gc
+
+    qtbot.waitUntil(lambda: 0 in window.built)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
 def _endless(progress: Progress) -> None:
     """Work that goes on until it is cancelled, as a long export would."""
     step = 0
