@@ -146,6 +146,7 @@ def run_gui(store: Store | None) -> int:
         except NotLocal as e:  # on a network path or in a synced folder: offer a copy on this computer
             from stp_desk.ui.local_copy import offer_local_copy
 
+            collect_from_now_on()  # the clerk decides, and a record may be copied, before any page is up
             local = offer_local_copy(None, e)
             if local is None:
                 return 2
@@ -182,6 +183,7 @@ def choose_record() -> Path | None:
     from stp_desk.ui.welcome import WelcomeDialog  # a first run only
 
     show_program_icon()
+    collect_from_now_on()  # the clerk reads, chooses, perhaps makes the demo record, before any page is up
     welcome = WelcomeDialog(clerk_name())
     return welcome.chosen if welcome.exec() else None
 

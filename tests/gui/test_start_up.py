@@ -268,6 +268,22 @@ def test_a_start_collects_no_garbage_until_the_first_page_is_up_and_then_as_usua
     assert done.stdout.split() == ["False", "True", "True"]
 
 
+def test_a_first_runs_welcome_page_collects_garbage_as_usual(tmp_path: Path) -> None:
+    """The welcome page waits on the clerk (and may make the demo record): the collector is on while it shows."""
+    script = (
+        "import gc\n"
+        "from stp_desk import cli\n"
+        "from stp_desk.ui import welcome\n"
+        "def answered(dialog):\n"
+        "    print(gc.isenabled(), flush=True)\n"
+        "    return 0\n"
+        "welcome.WelcomeDialog.exec = answered\n"
+        f"raise SystemExit(cli.main(['--data-dir', {str(tmp_path)!r}]))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert (done.returncode, done.stdout.split()) == (0, ["True"]), done.stderr
+
+
 def test_a_window_opened_without_the_command_line_leaves_the_collector_alone(window: MainWindow,
                                                                              qtbot: QtBot) -> None:
     import gc
