@@ -1,14 +1,14 @@
 """The meeting editor shows the record's refusal of a board member recorded "in attendance", and changes nothing."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from stp_desk.domain.entities import Attendance, Board, Footprint, Meeting, Membership, Person, Seat
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.meeting.attendance import STATUS
 from tests.gui.conftest import answering
-from tests.gui.driving import type_in_cell
+from tests.gui.driving import open_cell, type_in_cell
 
 HOLDS_A_SEAT = "Cllr Kim holds a seat on this board on 10 January 2026"
 
@@ -65,3 +65,16 @@ def test_changing_a_member_to_in_attendance_in_the_table_is_explained_and_undone
     assert window.record.store.count("audit") == audit
     shown = editor.attendance.model().index(0, STATUS)
     assert shown.data(Qt.ItemDataRole.EditRole) == "present" and shown.data() == "Present"
+
+
+def test_the_attendance_list_opened_in_a_cell_shows_its_longest_choice_whole(window: MainWindow,
+                                                                             qtbot: QtBot) -> None:
+    """The column is as wide as the list that edits it, not only as its text: "In attendance" in a list with its
+    frame and arrow needs more room than the words alone, and a narrower cell clipped it to "In attendan"."""
+    meeting, _member = _meeting_with_a_member(window)
+    window.record.prefill_attendance(meeting)
+    editor = window.meetings.editor
+    editor.load(meeting)
+    combo = open_cell(qtbot, editor.attendance, 0, STATUS)
+    assert isinstance(combo, QComboBox)
+    assert combo.width() >= combo.sizeHint().width(), (combo.width(), combo.sizeHint().width())

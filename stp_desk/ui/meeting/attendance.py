@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
 )
@@ -180,6 +181,33 @@ class AttendanceModel(QAbstractTableModel):
 
 class AttendanceDelegate(QStyledItemDelegate):
     """A list for the attendance and whom a substitute stands in for, a number box for items, text for a reason."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._list_room: dict[str, int] = {}  # a list's frame, padding and arrow, by the font it is drawn in
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        """Room for the list that edits a cell, not only for its text: the attendance column fits its longest
+        choice in a list, frame and arrow included ("In attendance" was clipped in an open list); whom a substitute
+        stands in for fits the name shown."""
+        size = super().sizeHint(option, index)
+        if index.column() in (STATUS, SUBSTITUTE):
+            texts = vocab.ATTENDANCE_STATUSES.values() if index.column() == STATUS else [str(index.data() or "")]
+            metrics = option.fontMetrics
+            size.setWidth(max(size.width(), max(map(metrics.horizontalAdvance, texts)) + self._room(option)))
+        return size
+
+    def _room(self, option: QStyleOptionViewItem) -> int:
+        """What a list adds to its text's width, in this font and style (the house style sheet pads lists)."""
+        key = option.font.key()
+        if key not in self._list_room:
+            probe = QComboBox()
+            probe.setFont(option.font)
+            probe.addItem("M")
+            probe.ensurePolished()
+            self._list_room[key] = probe.sizeHint().width() - probe.fontMetrics().horizontalAdvance("M")
+            probe.deleteLater()
+        return self._list_room[key]
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         model = index.model()
