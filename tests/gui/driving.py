@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QPushButton, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -109,3 +110,21 @@ def choose_nav(qtbot: QtBot, window: QWidget, page: str) -> None:
     nav = window.nav  # type: ignore[attr-defined]
     row = next(r for r in range(nav.count()) if nav.item(r).text().replace("&", "") == page)
     qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=nav.visualItemRect(nav.item(row)).center())
+
+
+def go_to(window: QWidget, index: int, *, refused: bool = False) -> None:
+    """Open the page at `index` (of the window's PAGES) as a clerk does from the keyboard: Ctrl and its number, the
+    Go menu's shortcut, pressed on the active window; the page must then be the one shown (or, `refused`, not: the
+    clerk kept unsaved work where it was).
+
+    A shortcut works in the active window only: after a dialog the window is made active again first, as the clerk's
+    click back into it would (offscreen, the closed dialog stays "active" until another window asks to be).
+    """
+    window.activateWindow()
+    for _ in range(100):
+        if QApplication.activeWindow() is window:
+            break
+        QTest.qWait(10)
+    QTest.keyClick(window, str(index + 1), Qt.KeyboardModifier.ControlModifier)
+    shown = window.stack.currentIndex()  # type: ignore[attr-defined]
+    assert (shown != index) if refused else (shown == index), f"Ctrl+{index + 1}: page {shown} shown"

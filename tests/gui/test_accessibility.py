@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from stp_desk.domain.entities import AgendaItem, Board, Footprint, Meeting
 from stp_desk.ui.main_window import MainWindow
+from tests.gui.driving import go_to
 
 CONTROLS = (QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit, QAbstractItemView, QAbstractButton)
 
@@ -46,9 +47,9 @@ def test_every_control_on_every_page_has_a_name(window: MainWindow) -> None:
     window.refresh_all()
     missing: list[str] = []
     for page in range(7):
-        window.show_page(page)
+        go_to(window, page)
         missing += [f"page {page}: {m}" for m in _unnamed(window)]
-    window.show_page(1)
+    go_to(window, 1)
     window.meetings.open(meeting)
     for tab in range(window.meetings.editor.tabs.count()):
         window.meetings.editor.tabs.setCurrentIndex(tab)

@@ -8,7 +8,7 @@ from stp_desk.domain.entities import Attendance, Board, Footprint, Meeting, Memb
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.meeting.attendance import STATUS
 from tests.gui.conftest import answering
-from tests.gui.driving import open_cell, type_in_cell
+from tests.gui.driving import go_to, open_cell, type_in_cell
 
 HOLDS_A_SEAT = "Cllr Kim holds a seat on this board on 10 January 2026"
 
@@ -20,7 +20,7 @@ def _meeting_with_a_member(window: MainWindow) -> tuple[str, str]:
     record.add_member(Seat(board_id=board, title="Councillor", partner="Council"),
                       Membership(person_id=member, start_date="2025-01-01"))
     meeting = record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
-    window.show_page(1)
+    go_to(window, 1)
     window.meetings.open(meeting)
     return meeting, member
 

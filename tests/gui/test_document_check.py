@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from stp_desk.ui.main_window import MainWindow
 from tests.gui.conftest import answering, press
-from tests.gui.driving import button, click
+from tests.gui.driving import button, click, go_to
 from tests.gui.test_documents import _export_to, _meeting
 
 
@@ -36,7 +36,7 @@ def _read_and(button: str, seen: list[str]) -> object:
 def test_faults_stop_the_save_until_the_clerk_says_so(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
     meeting = _meeting(window.record)
     window.documents.set_template(_small_print_template(tmp_path / "council.docx"))
-    window.show_page(1)
+    go_to(window, 1)
     window.meetings.open(meeting)
     target = tmp_path / "minutes.docx"
     seen: list[str] = []
@@ -59,7 +59,7 @@ def test_faults_stop_the_save_until_the_clerk_says_so(window: MainWindow, qtbot:
 def test_the_house_style_passes_without_a_question(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
     meeting = _meeting(window.record)
     window.documents.set_template(None)
-    window.show_page(1)
+    go_to(window, 1)
     window.meetings.open(meeting)
     target = tmp_path / "agenda.docx"
     answers = answering(_export_to(target, public=True), press(QMessageBox.StandardButton.Close))

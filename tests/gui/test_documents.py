@@ -15,7 +15,7 @@ from stp_desk.ui.background import BackgroundTask
 from stp_desk.ui.documents import ExportDialog
 from stp_desk.ui.main_window import MainWindow
 from tests.gui.conftest import answering, press
-from tests.gui.driving import button, click
+from tests.gui.driving import button, click, go_to
 
 
 def _meeting(record: Record) -> str:
@@ -48,7 +48,7 @@ def _text(path: Path) -> str:
 
 def test_public_minutes_from_the_meeting_editor(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
     meeting = _meeting(window.record)
-    window.show_page(1)
+    go_to(window, 1)
     window.meetings.open(meeting)
     target = tmp_path / "out" / "minutes.docx"
     target.parent.mkdir()
@@ -65,7 +65,7 @@ def test_public_minutes_from_the_meeting_editor(window: MainWindow, qtbot: QtBot
 
 def test_full_agenda_carries_the_exempt_item(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
     meeting = _meeting(window.record)
-    window.show_page(1)
+    go_to(window, 1)
     window.meetings.open(meeting)
     target = tmp_path / "agenda.docx"
     answers = answering(_export_to(target, public=False), press(QMessageBox.StandardButton.Close))
@@ -76,7 +76,7 @@ def test_full_agenda_carries_the_exempt_item(window: MainWindow, qtbot: QtBot, t
 
 def test_a_missing_folder_is_refused_plainly(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
     meeting = _meeting(window.record)
-    window.show_page(1)
+    go_to(window, 1)
     window.meetings.open(meeting)
     target = tmp_path / "no such folder" / "minutes.docx"
     seen: list[str] = []

@@ -14,7 +14,7 @@ from stp_desk.ui.meeting.attendance import ARRIVED, REASON, STATUS, SUBSTITUTE
 from stp_desk.ui.pages import ListPage
 from stp_desk.ui.search import SearchDialog
 from tests.gui.conftest import answering, fill, press
-from tests.gui.driving import open_cell, type_in_cell
+from tests.gui.driving import go_to, open_cell, type_in_cell
 
 
 def _click_add(page: ListPage, qtbot: QtBot) -> None:
@@ -34,7 +34,7 @@ def _button(editor: object, text: str) -> QPushButton:
 def test_first_meeting_from_board_to_search(window: MainWindow, qtbot: QtBot, record_path: Path,
                                             open_window: Callable[[Path], MainWindow]) -> None:
     boards = window.boards
-    window.show_page(2)
+    go_to(window, 2)
 
     boards.setCurrentIndex(2)
     answers = answering(fill({"name": "Cheshire and Merseyside", "code": "QYG"}))
@@ -67,7 +67,7 @@ def test_first_meeting_from_board_to_search(window: MainWindow, qtbot: QtBot, re
         assert answers.done, answers.left_open
     assert boards.members.model.total == 2
 
-    window.show_page(1)
+    go_to(window, 1)
     board_id = record.find(Board)[0].id
     answers = answering(fill({"board_id": board_id, "starts_at": "2026-03-12 14:00", "venue": "Wallasey Town Hall",
                               "status": "held"}))
@@ -153,12 +153,12 @@ def test_unsaved_minutes_are_not_lost_when_leaving(window: MainWindow, qtbot: Qt
     board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
     meeting = record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
     record.add_item(AgendaItem(meeting_id=meeting, title="Better Care Fund"))
-    window.show_page(1)
+    go_to(window, 1)
     window.meetings.open(meeting)
     window.meetings.editor.item_form.inputs["minute_text"].set_value("Typed but not saved.")
 
     answers = answering(press(QMessageBox.StandardButton.Cancel))
-    window.show_page(0)
+    go_to(window, 0, refused=True)
     assert answers.done
     assert window.stack.currentIndex() == 1 and window.meetings.editor.has_unsaved_changes()
 
@@ -175,7 +175,7 @@ def test_approved_minutes_are_locked_in_the_window(window: MainWindow, qtbot: Qt
     first = record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
     later = record.save(Meeting(board_id=board, starts_at="2026-02-10T10:00", status="held"))
     record.add_item(AgendaItem(meeting_id=first, title="Better Care Fund", minute_text="Original."))
-    window.show_page(1)
+    go_to(window, 1)
     window.meetings.open(first)
     editor = window.meetings.editor
 
@@ -210,7 +210,7 @@ def test_a_file_that_is_not_a_record_is_refused_and_the_open_one_kept(window: Ma
 
 def test_layout_and_recent_records_are_remembered(window: MainWindow, tmp_path: Path) -> None:
     window.resize(1200, 700)
-    window.show_page(3)
+    go_to(window, 3)
     other = tmp_path / "other.stpdesk"
     assert window.switch_to(other, create=True)
     window.close()
@@ -245,7 +245,7 @@ def test_quorum_roles_shown_for_an_item(window: MainWindow, qtbot: QtBot) -> Non
     meeting = record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
     record.add_item(AgendaItem(meeting_id=meeting, title="Public health grant"))
     record.prefill_attendance(meeting)
-    window.show_page(1)
+    go_to(window, 1)
     window.meetings.open(meeting)
     text = window.meetings.editor.quorum_label.text()
     assert "NOT quorate" in text and vocab.DPH in text

@@ -21,7 +21,7 @@ from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.meeting.approval import ApproveDialog
 from stp_desk.ui.meeting.attendance import ARRIVED, REASON, STATUS, AttendanceModel
 from tests.gui.conftest import answering, fill, press
-from tests.gui.driving import activate, bring_up, button, click, type_in_cell
+from tests.gui.driving import activate, bring_up, button, click, go_to, type_in_cell
 
 
 def _board(window: MainWindow, quorum: int = 0) -> tuple[str, str]:
@@ -36,7 +36,7 @@ def _board(window: MainWindow, quorum: int = 0) -> tuple[str, str]:
 
 
 def _open(window: MainWindow, meeting: str) -> None:
-    window.show_page(1)
+    go_to(window, 1)
     window.meetings.open(meeting)
     activate_window(window)
 
@@ -240,7 +240,7 @@ def test_a_resolution_on_an_inquorate_item_asks_first(window: MainWindow, qtbot:
 def test_dates_are_typed_the_uk_way_and_errors_do_not_move_the_form(window: MainWindow, qtbot: QtBot) -> None:
     """Fault 4: 12/11/2026 2pm is read as 12 November 2026, 14:00; an error appears in space kept for it."""
     _board(window)
-    window.show_page(1)
+    go_to(window, 1)
     seen: dict[str, object] = {}
 
     def schedule(dialog: QWidget) -> None:
@@ -274,7 +274,7 @@ def test_dates_are_typed_the_uk_way_and_errors_do_not_move_the_form(window: Main
 def test_a_boards_standard_items_are_edited_in_its_form_and_start_each_meeting(window: MainWindow,
                                                                                qtbot: QtBot) -> None:
     board, _member = _board(window)
-    window.show_page(2)
+    go_to(window, 2)
     boards = window.boards.boards
     boards.refresh()
     table = boards.table
@@ -301,7 +301,7 @@ def test_a_boards_standard_items_are_edited_in_its_form_and_start_each_meeting(w
     assert window.record.get(Board, board).standard_items == ["Apologies and substitutes",
                                                               "Declarations of interest", "Public questions"]
 
-    window.show_page(1)
+    go_to(window, 1)
 
     def schedule(dialog: QWidget) -> None:
         starts = dialog.group.inputs["starts_at"].widget  # type: ignore[attr-defined]
@@ -320,7 +320,7 @@ def test_a_boards_standard_items_are_edited_in_its_form_and_start_each_meeting(w
 @pytest.mark.qt_log_ignore("This plugin does not support")  # the calendar is a pop-up: offscreen cannot grab keys
 def test_the_calendar_picks_a_day_and_keeps_the_time(window: MainWindow, qtbot: QtBot) -> None:
     _board(window)
-    window.show_page(1)
+    go_to(window, 1)
     seen: list[str] = []
 
     def schedule(dialog: QWidget) -> None:

@@ -8,13 +8,13 @@ from stp_desk.domain.entities import Board, Footprint, Membership, Person
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.pages import ListPage
 from tests.gui.conftest import answering
-from tests.gui.driving import answer_next_over, click
+from tests.gui.driving import answer_next_over, click, go_to
 
 
 def _members(window: MainWindow, qtbot: QtBot) -> ListPage:
     record = window.record
     record.save(Board(footprint_id=record.save(Footprint(name="Somerset")), name="Somerset HWB"))
-    window.show_page(2)
+    go_to(window, 2)
     window.boards.boards.refresh()
     table = window.boards.boards.table
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,

@@ -25,7 +25,7 @@ from stp_desk.domain.record import Record
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.models import PAGE_SIZE, ROW_ROLE, Column, ListModel
 from tests.gui.conftest import answering, fill
-from tests.gui.driving import button, click
+from tests.gui.driving import button, click, go_to
 
 
 def _board(record: Record) -> str:
@@ -97,7 +97,7 @@ def test_amendment_action_and_public_question_from_the_meeting(window: MainWindo
     item = record.add_item(AgendaItem(meeting_id=first, title="Better Care Fund", minute_text="Tha board noted."))
     owner = record.save(Person(name="Kim Officer", kind="council_officer"))
     record.approve_minutes(first, later)
-    window.show_page(1)
+    go_to(window, 1)
     window.meetings.open(first)
     editor = window.meetings.editor
     assert editor.amend_button.isEnabled()

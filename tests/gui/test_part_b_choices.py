@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from stp_desk.domain.entities import AgendaItem, Board, Footprint, Meeting
 from stp_desk.ui.main_window import MainWindow
-from tests.gui.driving import activate, button, click
+from tests.gui.driving import activate, button, click, go_to
 
 
 def test_a_part_b_title_summary_and_end_time_are_set_in_the_editor(window: MainWindow, qtbot: QtBot) -> None:
@@ -18,7 +18,7 @@ def test_a_part_b_title_summary_and_end_time_are_set_in_the_editor(window: MainW
     item = record.add_item(AgendaItem(meeting_id=meeting, title="Care home contract", exempt=True,
                                       exempt_paragraph=3))
     other = record.add_item(AgendaItem(meeting_id=meeting, title="Any other business"))
-    window.show_page(1)
+    go_to(window, 1)
     window.meetings.open(meeting)
     editor = window.meetings.editor
     activate(qtbot, editor)

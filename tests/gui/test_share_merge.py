@@ -28,6 +28,7 @@ from stp_desk.ui.forms import EntityDialog
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.sharing import MergePreview
 from tests.gui.conftest import answering, press
+from tests.gui.driving import go_to
 
 BLACKPOOL, LANCASHIRE = "Blackpool Council", "Lancashire County Council"
 TODAY = date(2026, 6, 1)
@@ -283,7 +284,7 @@ def test_a_copied_meeting_opens_read_only_under_a_banner(open_window: Any, black
     record = window.record
     (sender,) = record.find(SharingRecord)
     copied = next(m for m in record.find(Meeting, owner=sender.id) if m.minutes_status == "draft")
-    window.show_page(1)
+    go_to(window, 1)
     window.meetings.open(copied.id or "")
     editor = window.meetings.editor
     assert editor.copy_banner.isVisible()
@@ -309,7 +310,7 @@ def test_a_copied_meeting_opens_read_only_under_a_banner(open_window: Any, black
 def test_the_keeper_column_shows_once_a_colleagues_record_is_merged(open_window: Any, blackpool: Path,
                                                                     shared_file: Path) -> None:
     window = open_window(blackpool)
-    window.show_page(1)
+    go_to(window, 1)
     meetings = window.meetings.list
     kept = [c.header for c in meetings.spec.columns].index("Kept by")
     assert meetings.table.isColumnHidden(kept)  # a clerk who never shares never sees it
@@ -319,7 +320,7 @@ def test_the_keeper_column_shows_once_a_colleagues_record_is_merged(open_window:
     window.close()
     _merged(blackpool, shared_file)
     window = open_window(blackpool)
-    window.show_page(1)
+    go_to(window, 1)
     assert not window.meetings.list.table.isColumnHidden(kept)
 
 
@@ -327,14 +328,14 @@ def test_lists_say_which_record_keeps_each_row_and_a_copied_board_opens_read_onl
         open_window: Any, blackpool: Path, shared_file: Path) -> None:
     _merged(blackpool, shared_file)
     window = open_window(blackpool)
-    window.show_page(1)
+    go_to(window, 1)
     meetings = window.meetings.list
     kept = [c.header for c in meetings.spec.columns].index("Kept by")
     assert not meetings.table.isColumnHidden(kept)
     shown = {meetings.model.data(meetings.model.index(r, kept)) for r in range(meetings.model.rowCount())}
     assert shown == {"this record", f"{LANCASHIRE}'s record"}
 
-    window.show_page(2)
+    go_to(window, 2)
     boards = window.boards.boards
     kept = [c.header for c in boards.spec.columns].index("Kept by")
     by_name = {boards.model.row(r)["name"]: boards.model.data(boards.model.index(r, kept))
@@ -345,7 +346,7 @@ def test_lists_say_which_record_keeps_each_row_and_a_copied_board_opens_read_onl
     assert {people.model.data(people.model.index(r, kept)) for r in range(people.model.rowCount())} == {
         "this record", f"{LANCASHIRE}'s record"}
     for index, name in ((3, "signoffs"), (4, "referrals"), (5, "actions")):  # every list ends with its keeper
-        window.show_page(index)
+        go_to(window, index)
         listing = getattr(window, name)
         kept = [c.header for c in listing.spec.columns].index("Kept by")
         shown = {listing.model.data(listing.model.index(r, kept)) for r in range(listing.model.rowCount())}
@@ -396,12 +397,12 @@ def test_lists_say_which_record_keeps_each_row_and_a_copied_board_opens_read_onl
 def test_the_overview_says_when_each_colleagues_record_last_came_in(open_window: Any, blackpool: Path,
                                                                     shared_file: Path) -> None:
     window = open_window(blackpool)
-    window.show_page(0)
+    go_to(window, 0)
     assert not window.overview.colleagues_card.isVisible()  # none yet: no card
     importer = ShareImport(shared_file)
     importer.apply(window.record, importer.plan(window.record))
-    window.show_page(2)
-    window.show_page(0)  # the Overview as it is when the clerk comes back to it
+    go_to(window, 2)
+    go_to(window, 0)  # the Overview as it is when the clerk comes back to it
     (sender,) = window.record.find(SharingRecord)
     assert window.overview.colleagues_card.isVisible()
     text = window.overview.colleagues.text()
@@ -413,7 +414,7 @@ def test_delete_on_a_copy_says_whose_it_is_without_asking_first(open_window: Any
                                                                 shared_file: Path) -> None:
     _merged(blackpool, shared_file)
     window = open_window(blackpool)
-    window.show_page(1)
+    go_to(window, 1)
     meetings = window.meetings.list
     copied = next(m for m in window.record.find(Meeting) if m.owner is not None and m.minutes_status == "draft")
     assert meetings.select_id(copied.id or "")

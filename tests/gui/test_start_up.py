@@ -22,13 +22,14 @@ from stp_desk.ui.background import BackgroundTask, Progress
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.overview import OVERDUE_SHOWN
 from tests.gui.conftest import answering, press
+from tests.gui.driving import go_to
 
 
 def test_a_page_is_built_the_first_time_it_is_shown(window: MainWindow, qtbot: QtBot) -> None:
     assert window.built == {} and window.stack.currentIndex() == 0  # the window's frame goes on screen first
     qtbot.waitUntil(lambda: set(window.built) == {0})  # and the Overview just after its first paint
     assert window.painted and window.overview.year.count() >= 1
-    window.show_page(5)
+    go_to(window, 5)
     assert set(window.built) == {0, 5}
     assert window.stack.currentWidget().isAncestorOf(window.actions)
     window.refresh_all()  # refreshes what exists, builds nothing

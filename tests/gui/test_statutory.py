@@ -19,6 +19,7 @@ from stp_desk.domain.entities import (
 from stp_desk.ui.access_notice import registered_interests
 from stp_desk.ui.main_window import MainWindow
 from tests.gui.conftest import answering, fill
+from tests.gui.driving import go_to
 
 
 def _button(widget: object, text: str) -> QPushButton:
@@ -32,7 +33,7 @@ def test_the_meeting_editor_warns_of_a_late_agenda_typed_in(window: MainWindow) 
     board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
     meeting = record.save(Meeting(board_id=board, starts_at="2024-04-04T10:00", status="held"))
     record.add_item(AgendaItem(meeting_id=meeting, title="Pharmaceutical needs assessment"))
-    window.show_page(1)
+    go_to(window, 1)
     window.meetings.open(meeting)
     editor = window.meetings.editor
     assert "stp-desk never deletes them" in editor.access_notice.text()
@@ -115,7 +116,7 @@ def test_the_overview_shows_duties_overdue_and_due_soon_and_opens_the_page(windo
                      first_due=(today + timedelta(days=30)).isoformat()))
     record.save(Duty(board_id=board, title="Joint local health and wellbeing strategy", cycle="years",
                      every_years=5, first_due=(today + timedelta(days=400)).isoformat()))
-    window.show_page(0)
+    go_to(window, 0)
     window.overview.refresh()
     card = window.overview.statutory.list
     lines = [card.item(i).text() for i in range(card.count())]
@@ -135,7 +136,7 @@ def test_a_meeting_is_offered_the_items_planned_for_it(window: MainWindow) -> No
     meeting = record.save(Meeting(board_id=board, starts_at="2030-03-12T14:00"))
     record.save(ForwardPlanItem(board_id=board, title="Joint forward plan: the board's opinion",
                                 lead_officer="ICB Director of Strategy", meeting_id=meeting))
-    window.show_page(1)
+    go_to(window, 1)
     window.meetings.open(meeting)
     offer = window.meetings.editor.access_notice.offer
     assert offer.isVisible() and offer.text() == "Add the 1 planned item to the agenda"
@@ -149,7 +150,7 @@ def test_forward_plan_items_are_added_on_their_tab(window: MainWindow) -> None:
     record = window.record
     footprint = record.save(Footprint(name="Somerset"))
     board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
-    window.show_page(7)
+    go_to(window, 7)
     page = window.statutory
     page.setCurrentWidget(page.forward_plan)
     answers = answering(fill({"board_id": board, "title": "Better Care Fund plan 2030-31",
@@ -174,7 +175,7 @@ def test_a_declaration_points_to_a_registered_interest_and_a_sensitive_one_stays
                                             registered_on="2024-05-20", sensitive=True))
     meeting = record.save(Meeting(board_id=board, starts_at="2030-03-12T14:00"))
     record.add_item(AgendaItem(meeting_id=meeting, title="Security contract"))
-    window.show_page(1)
+    go_to(window, 1)
     window.meetings.open(meeting)
     editor = window.meetings.editor
     editor.item_list.setCurrentRow(0)

@@ -25,6 +25,7 @@ from stp_desk.ui.pages import PageSpec
 from stp_desk.ui.people_import import PeopleImportDialog
 from stp_desk.ui.settings_dialog import SettingsDialog
 from stp_desk.ui.welcome import WelcomeDialog
+from tests.gui.driving import go_to
 
 
 def tab_stops(within: QWidget) -> list[QWidget]:
@@ -137,7 +138,7 @@ def test_the_meeting_editor_tabs_in_reading_order_on_every_tab(window: MainWindo
     record.add_item(AgendaItem(meeting_id=meeting, title="Better Care Fund"))
     record.save(Person(name="Cllr Siân Llewelyn"))
     window.resize(1366, 768)  # the smallest screen a council laptop has
-    window.show_page(1)
+    go_to(window, 1)
     window.meetings.open(meeting)
     editor = window.meetings.editor
     wrong = []

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from stp_desk.domain.entities import Footprint
 from stp_desk.ui.main_window import PAGES, MainWindow
+from tests.gui.driving import go_to
 
 
 class Watcher:
@@ -153,7 +154,7 @@ def _walk(window: MainWindow, use: Callable[[str, QAction], bool]) -> list[str]:
             continue
         window.activateWindow()
         assert QTest.qWaitForWindowActive(window), "the window should be active again after a dialog closes"
-        window.show_page(0)
+        go_to(window, 0)
         _prepare(window, name)
         window.statusBar().clearMessage()
         kind, check = EXPECTED[name]
@@ -210,7 +211,7 @@ def test_ctrl_and_a_number_opens_that_page(window: MainWindow, number: int) -> N
 
 def test_ctrl_f_puts_the_cursor_in_search(window: MainWindow) -> None:
     QTest.qWaitForWindowActive(window)
-    window.show_page(2)
+    go_to(window, 2)
     _press(window, QKeySequence.keyBindings(QKeySequence.StandardKey.Find)[0])
     assert window.search_box.hasFocus()
 
