@@ -194,12 +194,16 @@ def _window(args: argparse.Namespace) -> int:
             make_demo(path)
     # A start makes mostly what lives as long as the window (modules, classes, widgets): looking through it all for
     # garbage, as Python's collector does every few hundred new objects, is a tenth of the time to the first page.
-    # Collection resumes once that page is up, on what is made from then on (ui.app.collect_from_now_on).
+    # Collection resumes once that page is up, on what is made from then on (ui.app.collect_from_now_on), and at the
+    # latest as this returns (a record refused, a window closed before its first page).
     gc.disable()
-    store = Store.open(path, create=not path.exists()) if path is not None else None
-    from stp_desk.ui.app import run_gui  # Qt loads only now; with no record named it reopens the last or welcomes
+    try:
+        store = Store.open(path, create=not path.exists()) if path is not None else None
+        from stp_desk.ui.app import run_gui  # Qt loads only now; with no record named it reopens the last or welcomes
 
-    return run_gui(store)
+        return run_gui(store)
+    finally:
+        gc.enable()
 
 
 def _demo(args: argparse.Namespace) -> int:

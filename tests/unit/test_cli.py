@@ -310,3 +310,17 @@ def test_output_is_utf8_whatever_the_pipes_code_page(demo: Path, tmp_path: Path)
                           env={**os.environ, "PYTHONIOENCODING": "cp1252", "PYTHONUTF8": "0"})
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     assert "Zoë Ōtani" in {p["name"] for p in json.loads(done.stdout.decode("utf-8"))}
+
+
+def test_the_window_command_gives_the_collector_back_however_it_ends(capsys: pytest.CaptureFixture[str],
+                                                                     window: list[Path], demo: Path,
+                                                                     tmp_path: Path) -> None:
+    """A start leaves Python's garbage collector off until its first page is up (ui.app.collect_from_now_on); a
+    window command that ends before that, refused or closed early, turns it back on as it returns."""
+    import gc
+
+    absent_folder = tmp_path / "no such folder" / "board.stpdesk"
+    assert run(capsys, "--db", absent_folder)[0] == 2
+    assert gc.isenabled()
+    assert run(capsys, "--db", demo)[0] == 0
+    assert gc.isenabled() and window == [demo]
