@@ -517,9 +517,10 @@ def table(rows: list[Row]) -> str:
 ROWS = ("start", "scroll", "search", "minutes", "evidence", "interchange", "commands", "growth", "saves", "memory")
 ASKED_FOR = ("frozen",)  # rows run only when named in --only: they build with PyInstaller first
 ORDER = ("start", "floor", "overview", "frozen-paint", "frozen-overview", "version", "frozen-version", "cli-search",
-         "cli-list", "frozen-search", "frozen-list", "open-0", "open-1", "open-2", "open-3",
-         "open-4", "open-5", "open-6", "scroll", "scroll-4x", "first-save", "later-save", "search", "search95",
-         "minutes", "evidence", "dump", "import", "memory", "session-memory", "verify-memory", "dump-memory")
+         "cli-list", "frozen-search", "frozen-list", "open-0", "open-1", "open-2", "open-3", "open-4", "open-5",
+         "open-6", "scroll", "scroll-4x", "first-save", "later-save", "editor-first-save", "editor-later-save",
+         "search", "search95", "minutes", "evidence", "dump", "import", "memory", "session-memory", "verify-memory",
+         "dump-memory")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,9 @@
     python bench/session.py saves RECORD N       open the window, let the first page settle as a clerk reads it,
                                                  then save an agenda item N times, a second apart; print each
                                                  save's seconds
+    python bench/session.py editor RECORD N      the same, through the meeting editor: open the draft meeting with
+                                                 the most items, type into an item's minutes and press Ctrl+S N
+                                                 times, a second apart; print each save's seconds
     python bench/session.py memory RECORD        open the window, show every page and the largest meeting in the
                                                  editor; print the resident memory (kB)
     python bench/session.py peak ARGS...         run `stp-desk ARGS...`; print its peak resident memory (kB)
@@ -72,6 +75,41 @@ def saves(path: str, count: int) -> None:
     os._exit(0)
 
 
+def editor_saves(path: str, count: int) -> None:
+    """Ctrl+S in the meeting editor as a clerk presses it, from the key press until the window is idle again."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from stp_desk.store import warm
+
+    app, window = _window(path)
+    _idle(app, 2.0, warm.ready)
+    record = window.record  # type: ignore[attr-defined]
+    meeting = record.store.query(
+        "SELECT a.meeting_id FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id WHERE m.minutes_status = "
+        "'draft' AND m.owner IS NULL GROUP BY a.meeting_id ORDER BY count(*) DESC LIMIT 1")[0]["meeting_id"]
+    window.show_page(1)  # type: ignore[attr-defined]
+    window.meetings.open(meeting)  # type: ignore[attr-defined]
+    window.activateWindow()  # type: ignore[attr-defined]
+    window.windowHandle().requestActivate()  # type: ignore[attr-defined]
+    _idle(app, 0.5)
+    editor = window.meetings.editor  # type: ignore[attr-defined]
+    box = editor.item_form.inputs["minute_text"].widget
+    box.setFocus()
+    times = []
+    for n in range(count):
+        _idle(app, PAUSE_S)  # the clerk types the next change
+        box.insertPlainText(f" ({n})")
+        started = time.perf_counter()
+        QTest.keyClick(box, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        app.processEvents()  # type: ignore[attr-defined]
+        times.append(time.perf_counter() - started)
+        if editor.item_form.dirty:
+            raise SystemExit("Ctrl+S did not save the item")
+    print(json.dumps(times))
+    os._exit(0)
+
+
 def memory(path: str) -> None:
     from stp_desk.ui.main_window import PAGES
 
@@ -110,6 +148,8 @@ if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "saves":
         saves(sys.argv[2], int(sys.argv[3]))
+    elif mode == "editor":
+        editor_saves(sys.argv[2], int(sys.argv[3]))
     elif mode == "memory":
         memory(sys.argv[2])
     else:

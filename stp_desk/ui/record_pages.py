@@ -55,8 +55,7 @@ class MeetingsPage(QStackedWidget):
         self.list.add = self.schedule  # type: ignore[method-assign]
         self.list.add_button.setText(self.tr("&Schedule meeting…"))
         self.editor = MeetingEditor(record)
-        self.editor.closed.connect(self.show_list)
-        self.editor.changed.connect(self.list.refresh)
+        self.editor.closed.connect(self.show_list)  # which reads the list again: saves in the editor are in it
         self.addWidget(self.list)
         self.addWidget(self.editor)
 

@@ -16,7 +16,17 @@ from PySide6.QtWidgets import (
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from stp_desk.domain.entities import AgendaItem, Attendance, Board, Footprint, Meeting, Membership, Person, Seat
+from stp_desk.domain.entities import (
+    AgendaItem,
+    Attendance,
+    Board,
+    Footprint,
+    Meeting,
+    Membership,
+    Person,
+    PublicQuestion,
+    Seat,
+)
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.meeting.approval import ApproveDialog
 from stp_desk.ui.meeting.attendance import ARRIVED, REASON, STATUS, AttendanceModel
@@ -370,3 +380,51 @@ def test_attendance_is_a_model_changed_in_place(window: MainWindow, qtbot: QtBot
     assert (row.reason, row.arrived_at_item) == ("Arrived by train", 2)
     assert model.index(model.row_of("Cllr Kim"), ARRIVED).data() == "2"
     qtmodeltester.check(model)
+
+
+def test_ctrl_s_saves_without_rebuilding_the_editors_other_tabs(window: MainWindow, qtbot: QtBot) -> None:
+    """Saving what is on show changes what was saved, not the tabs around it (issue 22: every save reloaded the
+    whole editor, rebuilding the attendance grid and the public questions' list for an item's minutes)."""
+    board, _member = _board(window)
+    record = window.record
+    meeting = record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    for title in ("Better Care Fund", "Joint Forward Plan"):
+        record.add_item(AgendaItem(meeting_id=meeting, title=title))
+    record.prefill_attendance(meeting)
+    record.save(PublicQuestion(meeting_id=meeting, asked_by="A resident", question="When is the next meeting?"))
+    _open(window, meeting)
+    editor = window.meetings.editor
+    activate(qtbot, editor)
+    questions, attendance = editor.questions, editor.attendance.model()
+    resets: list[str] = []
+    attendance.modelReset.connect(lambda: resets.append("attendance"))
+    assert questions is not None
+    questions.table.model().modelReset.connect(lambda: resets.append("questions"))
+    editor.item_list.model().rowsRemoved.connect(lambda *_: resets.append("agenda list"))
+    window.meetings.list.model.modelReset.connect(lambda: resets.append("meetings list, behind the editor"))
+
+    minutes = editor.item_form.inputs["minute_text"].widget
+    click(qtbot, minutes)
+    qtbot.keyClicks(minutes, "The board noted the fund.")
+    qtbot.keyClick(minutes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert record.items(meeting)[0].minute_text == "The board noted the fund."
+    assert not editor.item_form.dirty
+    assert window.statusBar().currentMessage().startswith("Saved to")
+
+    venue = editor.details.inputs["venue"].widget
+    click(qtbot, venue)
+    qtbot.keyClicks(venue, "County Hall")
+    starts = editor.details.inputs["starts_at"].widget
+    starts.selectAll()
+    qtbot.keyClicks(starts, "12/01/2026 2pm")
+    qtbot.keyClick(venue, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert record.get(Meeting, meeting).venue == "County Hall"
+    assert not editor.details.dirty
+    assert editor.heading.text().endswith("12 January 2026, 14:00")  # what was saved is what is shown
+
+    assert resets == []
+    assert editor.questions is questions
+    assert [editor.item_list.item(r).text() for r in range(2)] == ["1. Better Care Fund", "2. Joint Forward Plan"]
+
+    click(qtbot, button(editor, "Back to meetings"))  # the list, back on screen, shows what was saved
+    assert window.meetings.list.model.row(0)["venue"] == "County Hall"

@@ -268,6 +268,9 @@ class AgendaTab(QSplitter):
             return False
         saved = self.record.get(AgendaItem, built.id or "")
         self.items = [saved if i.id == saved.id else i for i in self.items]
+        entry = self.item_list.item(self.items.index(saved)) if saved in self.items else None
+        if entry is not None:
+            entry.setText(self._entry_text(saved))
         self.item_form.load(saved, {})
         self.changed.emit()
         return True

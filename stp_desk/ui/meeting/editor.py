@@ -138,26 +138,30 @@ class MeetingEditor(QWidget):
 
     def load(self, meeting_id: str, item_id: str | None = None) -> None:
         self.meeting = self.record.get(Meeting, meeting_id)
-        board = self.record.get(Board, self.meeting.board_id)
-        self.heading.setText(f"{board.name} — {long_date(self.meeting.starts_at)}, {self.meeting.starts_at[11:16]}")
-        locked = self.meeting.minutes_status == "approved"
-        copy = self.meeting.owner is not None  # a colleague's meeting, merged in: read-only here
-        self.minutes_state.setText(self.tr("Minutes approved (locked)") if locked else self.tr("Draft minutes"))
-        self.approve_button.setEnabled(not locked and not copy and self.meeting.status == "held")
-        self.approve_button.setToolTip("" if self.meeting.status == "held" or locked else
-                                       self.tr("Minutes are approved once the meeting has been held."))
-        self.copy_banner.setText(copy_note(self.record.owner_name(self.meeting.owner or "")) if copy else "")
-        self.copy_banner.setVisible(copy)
-        self.save_button.setVisible(not copy)
-        self.details.load(self.meeting, {})
-        self.details.set_locked(locked or copy)
+        self._show_meeting(self.meeting)
         self._load_questions(meeting_id)
-        if copy and self.questions is not None:
+        if self.is_copy and self.questions is not None:
             self.questions.add_button.setEnabled(False)
             self.questions.delete_button.setEnabled(False)
         self.agenda.load(self.meeting, item_id)
         self.attendance_tab.load(self.meeting)
         self.access_notice.show_for(self.record, self.meeting)
+
+    def _show_meeting(self, meeting: Meeting) -> None:
+        """Show the meeting's own fields: its heading, the state of its minutes and its details."""
+        board = self.record.get(Board, meeting.board_id)
+        self.heading.setText(f"{board.name} — {long_date(meeting.starts_at)}, {meeting.starts_at[11:16]}")
+        locked = meeting.minutes_status == "approved"
+        copy = meeting.owner is not None  # a colleague's meeting, merged in: read-only here
+        self.minutes_state.setText(self.tr("Minutes approved (locked)") if locked else self.tr("Draft minutes"))
+        self.approve_button.setEnabled(not locked and not copy and meeting.status == "held")
+        self.approve_button.setToolTip("" if meeting.status == "held" or locked else
+                                       self.tr("Minutes are approved once the meeting has been held."))
+        self.copy_banner.setText(copy_note(self.record.owner_name(meeting.owner or "")) if copy else "")
+        self.copy_banner.setVisible(copy)
+        self.save_button.setVisible(not copy)
+        self.details.load(meeting, {})
+        self.details.set_locked(locked or copy)
 
     def current_item(self) -> AgendaItem | None:
         return self.agenda.current_item()
@@ -215,8 +219,11 @@ class MeetingEditor(QWidget):
         if ok:
             ok = self.agenda.save_item()
         if ok and self.meeting and self.meeting.id:
-            current = self.current_item()
-            self.load(self.meeting.id, current.id if current else None)
+            # What was saved is shown again as stored; the agenda's list, the attendance and the public questions
+            # are not rebuilt: a save changes none of them (the item's entry is updated by the agenda tab).
+            self.meeting = self.agenda.meeting = self.attendance_tab.meeting = self.record.get(Meeting, self.meeting.id)
+            self._show_meeting(self.meeting)
+            self.access_notice.show_for(self.record, self.meeting)
             self.window().statusBar().showMessage(self.tr("Saved to {0}.").format(self.record.path), 5000)  # type: ignore[attr-defined]
             self.changed.emit()
         return ok
