@@ -11,13 +11,14 @@ import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, ClassVar, Self, TypeVar
+from typing import Any, ClassVar, Self, TypeVar, dataclass_transform
 
 from stp_desk.domain import vocab
 from stp_desk.errors import ValidationError
 from stp_desk.limits import text_problem
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 # Only the one spelling: Python also reads "20160312" or "2016-W10-6", which would not sort with the rest as text.
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -63,13 +64,23 @@ def _one_of(name: str, value: Any, choices: dict[Any, str]) -> None:
         raise ValidationError(name, f"{_label(name)} must be one of: {', '.join(map(str, choices.values()))}.")
 
 
-@dataclass(eq=False, repr=False)
+@dataclass_transform(kw_only_default=True, field_specifiers=(field,))
+def entity(cls: type[T]) -> type[T]:
+    """Make `cls` a dataclass that is made, compares and prints through `Entity`'s own methods.
+
+    `dataclass` writes and compiles `__init__`, `__eq__` and `__repr__` for each class it makes; there are some
+    thirty entities, all imported as a start builds its first page, and compiling those methods was two thirds of
+    importing them (tests/unit/test_entity_methods.py). Type checkers read the fields as a dataclass's, by keyword.
+    """
+    return dataclass(init=False, eq=False, repr=False)(cls)
+
+
+@entity
 class Entity:
     """A row of the record. `TABLE` names where it is stored; list fields are stored as JSON.
 
-    Every entity compares and prints as a dataclass does, through the one `__eq__` and `__repr__` here: `dataclass`
-    would write and compile both for each of the thirty-odd classes, all imported as a start builds its first page,
-    so each class says `eq=False, repr=False` (tests/unit/test_entity_methods.py).
+    Every entity is made, compares and prints as a dataclass is, through the one `__init__`, `__eq__` and
+    `__repr__` here (see `entity`), its fields given by keyword.
     """
 
     TABLE: ClassVar[str]
@@ -80,6 +91,18 @@ class Entity:
     owner: str | None = field(default=None, kw_only=True)
 
     __hash__ = None  # type: ignore[assignment]  # as a dataclass with eq: an entity changes, so is not hashable
+
+    def __init__(self, **values: Any) -> None:
+        defaults, factories = _init_plan(self.__class__)
+        if unknown := values.keys() - defaults.keys():
+            raise TypeError(f"{self.__class__.__qualname__}.__init__() got an unexpected keyword argument "
+                            f"{min(unknown)!r}")
+        own = self.__dict__
+        own.update(defaults)
+        for name, factory in factories:
+            if name not in values:
+                own[name] = factory()
+        own.update(values)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -114,7 +137,9 @@ class Entity:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
-        return cls(**stored_values(cls, row))
+        made = cls.__new__(cls)
+        made.__dict__.update(stored_values(cls, row))  # every field, in order: nothing left to default
+        return made
 
 
 def stored_values(cls: type[Entity], row: dict[str, Any]) -> dict[str, Any]:
@@ -136,6 +161,16 @@ def per_class(work: Callable[[type["Entity"]], R]) -> Callable[[type["Entity"]],
 
 
 @per_class
+def _init_plan(cls: type[Entity]) -> tuple[dict[str, Any], tuple[tuple[str, Callable[[], Any]], ...]]:
+    """Each field's default in order (a made default, a list say, as None until made), and the fields whose
+    default is made afresh for each entity; worked out once a class."""
+    fields = dataclasses.fields(cls)
+    defaults = {f.name: None if f.default is dataclasses.MISSING else f.default for f in fields}
+    return defaults, tuple((f.name, f.default_factory) for f in fields
+                           if f.default_factory is not dataclasses.MISSING)
+
+
+@per_class
 def field_names(cls: type[Entity]) -> tuple[str, ...]:
     """The class's fields in order, as `dataclass` compares and prints them; worked out once a class."""
     return tuple(f.name for f in dataclasses.fields(cls))
@@ -148,7 +183,7 @@ def stored_kinds(cls: type[Entity]) -> tuple[tuple[str, type | None], ...]:
                  for f in dataclasses.fields(cls))
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class Footprint(Entity):
     """One STP footprint: the area a plan covers; boards belong to it."""
 
@@ -161,7 +196,7 @@ class Footprint(Entity):
         _required("name", self.name)
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class Board(Entity):
     """An HWB, joint HWB committee, STP oversight board or scrutiny committee, with its quorum rule."""
 
@@ -183,7 +218,7 @@ class Board(Entity):
             raise ValidationError("quorum_count", "Quorum must be a whole number of members, 0 or more.")
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class Person(Entity):
     """Someone the record names: an elected member, officer, NHS or Healthwatch member, or a member of the public."""
 
@@ -202,7 +237,7 @@ class Person(Entity):
             raise ValidationError("email", "Email must look like name@example.gov.uk.")
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class Seat(Entity):
     """A place on a board belonging to a partner (the council, a CCG or trust, Healthwatch...), voting or not."""
 
@@ -219,7 +254,7 @@ class Seat(Entity):
         _required("partner", self.partner)
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class Membership(Entity):
     """A person holding a seat from one date to another, perhaps as chair or vice-chair."""
 
@@ -245,7 +280,7 @@ class Membership(Entity):
         return start <= day and (not self.end_date or day <= date.fromisoformat(self.end_date))
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class SeatSubstitute(Entity):
     """A person named to sit in a seat's holder's place when they send apologies."""
 
@@ -259,7 +294,7 @@ class SeatSubstitute(Entity):
         _required("person_id", self.person_id)
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class Meeting(Entity):
     """A meeting of a board: when, where, its status, public or private, and where its minutes stand."""
 
@@ -290,7 +325,7 @@ class Meeting(Entity):
         return datetime.fromisoformat(self.starts_at).date()
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class AgendaItem(Entity):
     """An item of business: its number, kind, presenter, whether exempt (Part B), its minute and resolution."""
 
@@ -327,7 +362,7 @@ class AgendaItem(Entity):
             raise ValidationError("exempt_paragraph", "Only an exempt item carries a Schedule 12A paragraph.")
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class Attendance(Entity):
     """A person at a meeting: present, apologies, absent, substitute or in attendance, for which items."""
 
@@ -369,7 +404,7 @@ class Attendance(Entity):
         return arrived and still_here
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class Interest(Entity):
     """An interest declared at an item, and whether the person withdrew for it."""
 
@@ -387,7 +422,7 @@ class Interest(Entity):
         _required("nature", self.nature)
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class Amendment(Entity):
     """A correction to approved (locked) minutes, with what changed and why."""
 
@@ -403,7 +438,7 @@ class Amendment(Entity):
         _required("reason", self.reason)
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class SignOff(Entity):
     """A board's decision on a plan or document version, identified by the file's SHA-256."""
 
@@ -466,7 +501,7 @@ def _dates_in_order(first: date | None, later: dict[str, date | None], what: str
             raise ValidationError(name, f"{_label(name)} cannot be before the {what}.")
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class Referral(Entity):
     """An escalation of a proposal by a health scrutiny committee to the Secretary of State.
 
@@ -508,7 +543,7 @@ class Referral(Entity):
         return _owed_and_unanswered(self.response_due, self.response_received, today)
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class ScrutinyMatter(Entity):
     """A matter a health scrutiny committee reviews or scrutinises (SI 2013/218, regulation 21), and its report and
     recommendations to a responsible person, an NHS body (regulation 22), with the response asked for and received.
@@ -549,7 +584,7 @@ class ScrutinyMatter(Entity):
         return _owed_and_unanswered(self.response_due, self.response_received, as_at)
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class ScrutinyConsultation(Entity):
     """A responsible person's consultation of the committee on a proposal for a substantial development or
     variation of the health service (SI 2013/218, regulation 23): when consulted, the date by which comments are
@@ -591,7 +626,7 @@ class ScrutinyConsultation(Entity):
         return _owed_and_unanswered(self.response_due, self.response_received, as_at)
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class PublicQuestion(Entity):
     """A question from the public at a meeting, and when and how it was answered."""
 
@@ -611,7 +646,7 @@ class PublicQuestion(Entity):
         parse_date("answered_on", self.answered_on, required=False)
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class Engagement(Entity):
     """A conversation with politicians outside formal meetings (E1), flagged when it was not minuted; `on_plan` when
     the clerk records that its subject was the plan."""
@@ -632,7 +667,7 @@ class Engagement(Entity):
         _required("topics", self.topics)
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class EngagementPerson(Entity):
     """Someone who took part in an engagement."""
 
@@ -642,7 +677,7 @@ class EngagementPerson(Entity):
     person_id: str = ""
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class Publication(Entity):
     """Something published (E2): where, when, the SHA-256 of the document, and which of the contents the LGA asks a
     summary of the plan to set out (`vocab.PUBLICATION_CONTENTS`) the clerk has found in it."""
@@ -667,7 +702,7 @@ class Publication(Entity):
             raise ValidationError("url", "The address must start with https:// (or http://).")
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class FinancialGap(Entity):
     """One component of the health and care financial gap for a period (E4), with its source."""
 
@@ -688,7 +723,7 @@ class FinancialGap(Entity):
         _required("source", self.source)
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class Action(Entity):
     """An action from an item: what, who owns it, when it is due, and where it stands."""
 
@@ -709,7 +744,7 @@ class Action(Entity):
         return bool(self.status == "open" and self.due and date.fromisoformat(self.due) < today)
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class DocumentReference(Entity):
     """A paper linked to an agenda item, kept as a reference (a title and an address, not the file itself).
 
@@ -732,7 +767,7 @@ class DocumentReference(Entity):
             raise ValidationError("url", "The address must start with https:// (or http://).")
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class ExternalId(Entity):
     """The id another system (ModernGov) knows a row by, with a hash of the content as it was imported, so that a
     re-import can tell its own changes from the clerk's. `details` holds, as JSON text, what that system said about
@@ -770,7 +805,7 @@ INTEREST_CATEGORIES = {
 }
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class Duty(Entity):
     """Something the board must do again and again, with its cycle: every N years (the pharmaceutical needs
     assessment, every three), each year by the end of a month, or each quarter from the end of a month."""
@@ -800,7 +835,7 @@ class Duty(Entity):
             raise ValidationError("month", "Say the month it falls due by: 1 (January) to 12 (December).")
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class DutyDischarge(Entity):
     """One time the board did its duty, and the evidence: the meeting item, the sign-off or the publication."""
 
@@ -821,7 +856,7 @@ class DutyDischarge(Entity):
                                              "publication.")
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class ForwardPlanItem(Entity):
     """Business planned for a future meeting of a board: its title, lead officer, the duty it serves, and the
     meeting it is planned for (none yet: unplaced); once on an agenda, the item it became."""
@@ -842,7 +877,7 @@ class ForwardPlanItem(Entity):
         _required("title", self.title)
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class RegisteredInterest(Entity):
     """An interest on a member's register (Localism Act 2011 ss.29-34 and the council's code of conduct), from
     when to when; a sensitive one (s.32) is kept here but never published."""
@@ -869,7 +904,7 @@ class RegisteredInterest(Entity):
             raise ValidationError("ended_on", "An interest cannot end before it was registered.")
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class Dispensation(Entity):
     """Leave to take part despite an interest (Localism Act 2011 s.33): who, for what, until when, granted by
     whom and when."""
@@ -915,7 +950,7 @@ ENTITIES += [Duty, DutyDischarge, ForwardPlanItem, RegisteredInterest, Dispensat
 # -- one footprint, several clerks: the records merged into this one, and people known to be one human -------------
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class SharingRecord(Entity):
     """Another clerk's record whose share of the footprint was merged into this one: who it is (its identity, the
     first entry of its audit trail), the public key its share files are signed with (kept from the first merge, so
@@ -940,7 +975,7 @@ class SharingRecord(Entity):
         parse_datetime("merged_at", self.merged_at)
 
 
-@dataclass(eq=False, repr=False)
+@entity
 class PersonLink(Entity):
     """Two people's rows that are one human (the ICB's chief executive on two councils' boards, each clerk having
     made a row): neither row is changed, and the record counts them as one."""

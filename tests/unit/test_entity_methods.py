@@ -1,7 +1,8 @@
-"""Entities compare and print as dataclasses do, through one `__eq__` and `__repr__` on `Entity`.
+"""Entities are made, compare and print as dataclasses are, through one `__init__`, `__eq__` and `__repr__` on
+`Entity`.
 
-`dataclass` writes and compiles these two methods for each class it makes; there are some thirty entities, all
-imported when a start builds its first page, so each class leaves them to the base (`eq=False, repr=False`).
+`dataclass` writes and compiles these three methods for each class it makes; there are some thirty entities, all
+imported when a start builds its first page, so each class leaves them to the base (`@entity`).
 """
 
 import dataclasses
@@ -19,6 +20,36 @@ KINDS = list(dict.fromkeys(cls for cls in vars(entities).values()
 def test_no_entity_has_methods_of_its_own_for_comparing_and_printing(cls: type[Entity]) -> None:
     assert "__eq__" not in vars(cls) and "__repr__" not in vars(cls)
     assert cls.__hash__ is None  # as a dataclass with eq: an entity is not hashable, it changes
+
+
+@pytest.mark.parametrize("cls", KINDS, ids=[cls.__name__ for cls in KINDS])
+def test_no_entity_compiles_an_init_of_its_own(cls: type[Entity]) -> None:
+    assert "__init__" not in vars(cls)
+
+
+@pytest.mark.parametrize("cls", KINDS, ids=[cls.__name__ for cls in KINDS])
+def test_an_entity_is_made_with_its_fields_defaults_as_a_dataclass_makes_it(cls: type[Entity]) -> None:
+    made, fields = cls(), dataclasses.fields(cls)
+    for f in fields:
+        expected = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        assert getattr(made, f.name) == expected, f.name
+        if isinstance(expected, list):
+            assert getattr(made, f.name) is not getattr(cls(), f.name), f"{f.name} shared between two entities"
+    for f in fields:  # each field set by its keyword alone
+        changed = cls(**{f.name: "given"})
+        assert [getattr(changed, g.name) == "given" for g in fields] == [g is f for g in fields]
+    assert list(vars(made)) == [f.name for f in fields]
+    assert cls.from_row(made.to_row() | {"id": "x1"}) == dataclasses.replace(made, id="x1")
+
+
+def test_an_entity_is_made_by_keyword_and_refuses_a_field_it_does_not_have() -> None:
+    """As a dataclass refuses an unknown keyword; by keyword only, so that a field added later moves nothing."""
+    with pytest.raises(TypeError, match="unexpected keyword argument 'nmae'"):
+        Footprint(nmae="North")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Footprint("North")  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        dataclasses.replace(Footprint(), nmae="North")
 
 
 @pytest.mark.parametrize("cls", KINDS, ids=[cls.__name__ for cls in KINDS])
