@@ -19,8 +19,8 @@ Each duty's law, as the clerk's guide cites it (docs/user-guide.md, "The board's
   framework (s.223GA NHS Act 2006; the policy framework and planning requirements for the year).
 """
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from stp_desk.domain.entities import Duty, DutyDischarge
 
@@ -105,8 +105,7 @@ def next_due(duty: Duty, last: date | None) -> date | None:
     return _next_deadline(duty.cycle, duty.month or 12, covered + timedelta(days=1))
 
 
-@dataclass(frozen=True)
-class DutyStatus:
+class DutyStatus(NamedTuple):
     """Where a duty stands as at a date: its last discharge on or before it, and when it next falls due."""
 
     duty: Duty

@@ -9,9 +9,9 @@ STP submissions" and its section "What does 'good' accountability look like?").
 """
 
 from collections import Counter
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
 from datetime import date
+from typing import NamedTuple
 
 from stp_desk.domain import vocab
 from stp_desk.domain.dates import long_date
@@ -84,20 +84,18 @@ OFFICER_ROLES = (vocab.CHIEF_EXECUTIVE, vocab.DPH, vocab.DASS)
 HWB_KINDS = ("hwb", "joint_hwb_committee")
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     reference: str
     detail: str
     on: str
 
 
-@dataclass
-class ExpectationResult:
+class ExpectationResult(NamedTuple):
     code: str
     title: str
     status: str
     reason: str
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: Sequence[Evidence] = ()
 
     @property
     def rule(self) -> str:

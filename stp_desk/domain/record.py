@@ -6,10 +6,10 @@ Every operation is one transaction with its audit entries (through `Store.transa
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from stp_desk.domain.dates import clerk_time
 from stp_desk.domain.entities import (
@@ -93,8 +93,7 @@ def with_basis(referral: Referral) -> Referral:
         return referral
 
 
-@dataclass(frozen=True)
-class RowChange:
+class RowChange(NamedTuple):
     """One row as it was before a change and after it (None: it did not exist)."""
 
     table: str
@@ -103,8 +102,7 @@ class RowChange:
     after: dict[str, Any] | None
 
 
-@dataclass(frozen=True)
-class ChangeSet:
+class ChangeSet(NamedTuple):
     """Everything one clerk's action changed, so that it can be undone and redone."""
 
     action: str
@@ -181,8 +179,7 @@ class Batch:
         self._writer.delete(table, row_id)
 
 
-@dataclass(frozen=True)
-class Quorum:
+class Quorum(NamedTuple):
     """Who counted towards the quorum for one item, and what was missing."""
 
     item_position: int

@@ -1,8 +1,8 @@
 """The board's statutory year over the whole record: duties and agenda deadlines falling due, and the operations a
 clerk performs on the duties register (each one change, audited and undoable like any other)."""
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from stp_desk.domain import deadlines
 from stp_desk.domain.dates import long_date
@@ -32,8 +32,7 @@ def duty_statuses(record: Record, as_at: date, board_ids: set[str] | None = None
     return sorted(statuses, key=lambda s: (not s.overdue, s.due or date.max, s.duty.title))
 
 
-@dataclass(frozen=True)
-class Due:
+class Due(NamedTuple):
     """One thing falling due: a duty, or a meeting's agenda to publish."""
 
     kind: str  # "duty" or "agenda"

@@ -277,7 +277,7 @@ def _note_restore(staged: Path, source: Path | None, target: Path, set_aside: ke
         key = restored.seal_key if restored.schema_version >= 3 else None
         Writer(restored.db, _who(), "restore", key).note("record", target.name, {
             "restored_from": source.name if source else "a backup",
-            "set_aside_head": set_aside.__dict__ if set_aside else None})
+            "set_aside_head": set_aside._asdict() if set_aside else None})
 
 
 def _who() -> str:

@@ -17,7 +17,7 @@ import stat
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from stp_desk import paths
 from stp_desk.errors import KnownError
@@ -225,8 +225,7 @@ def earlier_file() -> Path:
 # -- the head of each record's chain, kept beside the key ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Head:
+class Head(NamedTuple):
     """The newest audit entry of a record as this computer last saw it: its number, id and hash, sealed."""
 
     record: str  # the record's identity: the id of its first audit entry
@@ -254,7 +253,7 @@ def place_of(record: Path) -> str:
 
 def remember_head(key: SealKey, place: str, head: Head) -> None:
     """Keep the head, sealed, where the key is kept: the keyring, or a file beside the key file."""
-    text = json.dumps({**head.__dict__, "seal": key.seal(head.message(place))}, sort_keys=True)
+    text = json.dumps({**head._asdict(), "seal": key.seal(head.message(place))}, sort_keys=True)
     if key.source == KEYRING:
         import keyring
 

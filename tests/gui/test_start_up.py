@@ -180,6 +180,24 @@ def test_the_overview_loads_only_the_domain_modules_it_reads(tmp_path: Path) -> 
         "vocab"))]
 
 
+def test_a_start_compiles_no_dataclass_method_but_the_seal_keys(tmp_path: Path) -> None:
+    """`dataclass` writes each class's `__init__`, `__eq__` and `__repr__` as text and compiles it (about 0.7 ms a
+    frozen class), every start, for every class of the modules the Overview loads: entities are made through
+    `Entity`'s own methods (`@entity`), the record's small values are named tuples. The seal key keeps its
+    dataclass: it caches its fingerprint on itself."""
+    Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
+    printed = _in_a_fresh_interpreter(tmp_path / "board.stpdesk", (
+        "import dataclasses, types\n"
+        "while 0 not in window.built:\n"
+        "    app.processEvents()\n"
+        "print(sorted({f'{c.__module__}.{c.__qualname__}' for name, m in list(sys.modules.items())\n"
+        "              if name.startswith('stp_desk') for c in vars(m).values()\n"
+        "              if isinstance(c, type) and dataclasses.is_dataclass(c) and any(\n"
+        "                  isinstance(f, types.FunctionType) and f.__code__.co_filename == '<string>'\n"
+        "                  for f in vars(c).values())}))\n"))
+    assert printed == ["['stp_desk.store.keystore.SealKey']"]
+
+
 def test_a_start_makes_no_message_box_file_dialog_or_settings_dialog_type(tmp_path: Path) -> None:
     """PySide makes a Qt class's Python type, its enums with it, when first named: the window names the message box,
     the file dialogs and the settings dialog's widgets (a few milliseconds, which a bare window does not pay) only
