@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -74,6 +75,9 @@ class OverviewPage(QWidget):
         header.addWidget(self.year_label, 1)
         self.footprint = QComboBox(expectations_card)
         self.footprint.setAccessibleName("Footprint")
+        # A footprint's long name is cut in the box, whole in its list, so the card fits the smallest window.
+        self.footprint.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.footprint.setMinimumContentsLength(24)
         self.footprint.currentIndexChanged.connect(self.refresh)
         self.year = QComboBox(expectations_card)
         self.year.setAccessibleName("Year")
@@ -83,7 +87,8 @@ class OverviewPage(QWidget):
         header.addWidget(QLabel(self.tr("Year"), expectations_card))
         header.addWidget(self.year)
         self.expectations = QGridLayout()
-        self.expectations.setColumnStretch(2, 1)
+        self.expectations.setColumnStretch(1, 2)
+        self.expectations.setColumnStretch(2, 3)
         expectations_layout.addLayout(self.expectations)
         self.expectations_card = expectations_card
 
@@ -229,10 +234,12 @@ class OverviewPage(QWidget):
             colour = STATUS_COLOURS.get(result.status, PARTLY_COLOUR)
             badge = QLabel(result.status.upper(), self.expectations_card)
             badge.setObjectName("badge")
-            badge.setFixedWidth(96)
+            # As wide as the column's widest badge, as tall as its one line, at the top of its row.
+            badge.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             badge.setStyleSheet(f"background: {colour}; color: white; border-radius: 4px; padding: 2px 8px; "
                                 "qproperty-alignment: AlignCenter;")
             title = QLabel(f"<b>{result.code}</b> {result.title}", self.expectations_card)
+            title.setWordWrap(True)
             reason = QLabel(f"{result.reason} ({len(result.evidence)} evidence rows)", self.expectations_card)
             reason.setWordWrap(True)
             self.expectations.addWidget(badge, row, 0)

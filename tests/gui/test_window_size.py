@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, QSize
+from PySide6.QtTest import QTest
 
 from stp_desk.demo import make_demo
+from stp_desk.domain.entities import Footprint
+from stp_desk.domain.record import Record
 from stp_desk.ui.main_window import first_geometry
 
 MINIMUM = QSize(1000, 640)
@@ -84,3 +87,30 @@ def test_in_a_real_window_it_fits_the_screen(tmp_path: Path, screen: str) -> Non
         assert width >= 1366 and height >= 800
     assert {k: v for k, v in printed.items() if k.startswith("sideways")} == {
         f"sideways-{n}": "none" for n in range(1, 8)}
+
+
+def test_at_its_smallest_the_overview_fits_without_sideways_scrolling_or_cut_badges(open_window, tmp_path: Path,
+                                                                                     qtbot) -> None:
+    """A laptop of 1280x720 at 125% gives the window about 1024 points across: the smallest the window goes
+    (`MINIMUM`). The Overview still fits its width there, the E1–E4 reasons are whole, and every status badge,
+    "NOT RECORDED" the longest, shows all of its word."""
+    from PySide6.QtWidgets import QLabel, QScrollArea
+
+    path = tmp_path / "demo.stpdesk"
+    make_demo(path)
+    record = Record.open(path, clerk="Test Clerk")  # first by name, and with nothing recorded yet
+    record.save(Footprint(name="Avon, Bath and North East Somerset, Swindon and Wiltshire"))
+    record.close()
+    window = open_window(path)
+    window.resize(MINIMUM)
+    qtbot.waitUntil(lambda: 0 in window.built)
+    QTest.qWait(50)
+    overview = window.overview
+    area = overview.findChild(QScrollArea)
+    assert not area.horizontalScrollBar().isVisible()
+    badges = [b for b in overview.findChildren(QLabel) if b.objectName() == "badge"]
+    assert {b.text() for b in badges} >= {"NOT RECORDED"}
+    for badge in badges:
+        assert badge.width() >= badge.sizeHint().width(), badge.text()
+        assert badge.height() <= badge.sizeHint().height() + 1, f"{badge.text()} stretched to its row's height"
+    assert all(label.width() <= area.viewport().width() for label in overview.findChildren(QLabel))
