@@ -7,16 +7,17 @@ month, never the US order: 12/11/2026 is 12 November 2026.
 import re
 from datetime import date
 
+# The patterns of what a clerk types, compiled (and kept by `re`) when first used: a start reads no typed date.
 _MONTHS = {m: n for n, names in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
      ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
      ("dec", "december")], start=1) for m in names}
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-_UK = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
-_WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[ \-]([a-z]+)\.?,?[ \-](\d{4})")
-_TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?\s*(am|pm|a\.m\.|p\.m\.)?")
-_DATE_THEN_TIME = re.compile(r"(.+?)(?:,?\s+(?:at\s+)?|t)(\d{1,2}(?:[:.]\d{2})?(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
-                             r"|noon|midday)")
+_ISO = r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_UK = r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?"
+_WORDS = r"(\d{1,2})(?:st|nd|rd|th)?[ \-]([a-z]+)\.?,?[ \-](\d{4})"
+_TIME = r"(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?\s*(am|pm|a\.m\.|p\.m\.)?"
+_DATE_THEN_TIME = (r"(.+?)(?:,?\s+(?:at\s+)?|t)(\d{1,2}(?:[:.]\d{2})?(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
+                   r"|noon|midday)")
 
 def long_date(iso: str) -> str:
     """UK style, as documents print it: 12 March 2016."""
@@ -41,12 +42,12 @@ def parse_uk_date(text: str) -> date | None:
     text = text.strip().casefold()
     if not text:
         return None
-    if m := _ISO.fullmatch(text):
+    if m := re.fullmatch(_ISO, text):
         y, mo, d = int(m[1]), int(m[2]), int(m[3])
-    elif m := _UK.fullmatch(text):
+    elif m := re.fullmatch(_UK, text):
         d, mo, y = int(m[1]), int(m[2]), int(m[3])
         y = y + 2000 if len(m[3]) == 2 else y
-    elif (m := _WORDS.fullmatch(text)) and m[2] in _MONTHS:
+    elif (m := re.fullmatch(_WORDS, text)) and m[2] in _MONTHS:
         d, mo, y = int(m[1]), _MONTHS[m[2]], int(m[3])
     else:
         raise ValueError(text)
@@ -58,7 +59,7 @@ def parse_time(text: str) -> str:
     text = text.strip().casefold()
     if text in ("noon", "midday"):
         return "12:00"
-    m = _TIME.fullmatch(text)
+    m = re.fullmatch(_TIME, text)
     if not m:
         raise ValueError(text)
     hour, minute, half = int(m[1]), int(m[2] or 0), (m[3] or "").replace(".", "")
@@ -81,7 +82,7 @@ def parse_uk_datetime(text: str) -> str | None:
     text = " ".join(text.strip().split())
     if not text:
         return None
-    m = _DATE_THEN_TIME.fullmatch(text.casefold())
+    m = re.fullmatch(_DATE_THEN_TIME, text.casefold())
     if not m:
         raise ValueError(text)
     day = parse_uk_date(m[1])

@@ -21,8 +21,9 @@ R = TypeVar("R")
 T = TypeVar("T")
 
 # Only the one spelling: Python also reads "20160312" or "2016-W10-6", which would not sort with the rest as text.
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?")
+# Compiled (and kept by `re`) at the first check, not as a start imports the entities.
+_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_DATETIME = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?"
 
 
 def parse_date(name: str, value: str | None, *, required: bool = True) -> date | None:
@@ -32,7 +33,7 @@ def parse_date(name: str, value: str | None, *, required: bool = True) -> date |
             raise ValidationError(name, f"{_label(name)} is required.")
         return None
     try:
-        if not _DATE.fullmatch(value):
+        if not re.fullmatch(_DATE, value):
             raise ValueError(value)
         return date.fromisoformat(value)
     except (TypeError, ValueError):
@@ -43,7 +44,7 @@ def parse_datetime(name: str, value: str | None) -> datetime:
     if not value:
         raise ValidationError(name, f"{_label(name)} is required.")
     try:
-        if not _DATETIME.fullmatch(value):
+        if not re.fullmatch(_DATETIME, value):
             raise ValueError(value)
         return datetime.fromisoformat(value)
     except (TypeError, ValueError):
