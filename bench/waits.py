@@ -155,35 +155,33 @@ def _child(args: list[str], env: dict[str, str]) -> str:
 
 
 def rows_saves(info: dict[str, Any], reps: int, env: dict[str, str], work: Path) -> list[Row]:
-    """A session's first save against its later ones, and a later save at 4x: each in a fresh interpreter."""
-    first = Row("first-save", "the first save of a session (an agenda item, large record)", "the first save",
-                "a later save in the same session, a second after the one before (median of 5)", "<= 1.3x")
-    later = Row("later-save", "a later save of an agenda item", "huge record (4x)", "large record", INFORMATION)
+    """A session's first save against its later ones, and a later save at 4x, through the record and as the clerk
+    presses Ctrl+S in the meeting editor: each session in a fresh interpreter."""
+    rows = {
+        "saves": (Row("first-save", "the first save of a session (an agenda item, large record)", "the first save",
+                      "a later save in the same session, a second after the one before (median of 5)", "<= 1.3x"),
+                  Row("later-save", "a later save of an agenda item", "huge record (4x)", "large record",
+                      INFORMATION)),
+        "editor": (Row("editor-first-save", "the first Ctrl+S of a session in the meeting editor (an item's minutes, "
+                       "the largest draft meeting, large record)", "the first save",
+                       "a later Ctrl+S in the same meeting, a second after the one before (median of 5)", "<= 1.3x"),
+                   Row("editor-later-save", "a later Ctrl+S in the meeting editor", "huge record (4x)",
+                       "large record", "<= 1.2x")),
+    }
     copies = {name: work / f"save-{name}.stpdesk" for name in ("large", "huge")}
     for name, target in copies.items():
         shutil.copy(info[name], target)
-    for _ in range(reps):
-        large = json.loads(_child(["saves", str(copies["large"]), "6"], env))
-        huge = json.loads(_child(["saves", str(copies["huge"]), "6"], env))
-        first.ours_s.append(large[0])
-        first.limit_s.append(_median(large[1:]))
-        later.limit_s.append(_median(large[1:]))
-        later.ours_s.append(_median(huge[1:]))
-    editor_first = Row("editor-first-save", "the first Ctrl+S of a session in the meeting editor (an item's minutes, "
-                       "the largest draft meeting, large record)", "the first save",
-                       "a later Ctrl+S in the same meeting, a second after the one before (median of 5)", "<= 1.3x")
-    editor_later = Row("editor-later-save", "a later Ctrl+S in the meeting editor", "huge record (4x)",
-                       "large record", "<= 1.2x")
-    for _ in range(reps):
-        large = json.loads(_child(["editor", str(copies["large"]), "6"], env))
-        huge = json.loads(_child(["editor", str(copies["huge"]), "6"], env))
-        editor_first.ours_s.append(large[0])
-        editor_first.limit_s.append(_median(large[1:]))
-        editor_later.limit_s.append(_median(large[1:]))
-        editor_later.ours_s.append(_median(huge[1:]))
+    for mode, (first, later) in rows.items():
+        for _ in range(reps):
+            large = json.loads(_child([mode, str(copies["large"]), "6"], env))
+            huge = json.loads(_child([mode, str(copies["huge"]), "6"], env))
+            first.ours_s.append(large[0])
+            first.limit_s.append(_median(large[1:]))
+            later.limit_s.append(_median(large[1:]))
+            later.ours_s.append(_median(huge[1:]))
     for target in copies.values():
         target.unlink(missing_ok=True)
-    return [first, later, editor_first, editor_later]
+    return [row for pair in rows.values() for row in pair]
 
 
 def rows_memory(info: dict[str, Any], reps: int, env: dict[str, str], work: Path) -> list[Row]:

@@ -82,6 +82,11 @@ def test_the_overview_lists_a_screenful_of_overdue_actions_and_opens_the_rest(
     assert window.actions.model.total == late
 
 
+def _once_the_first_page_is_up(record: Path, then: str) -> list[str]:
+    """What `then` prints, run in a new interpreter once the window on `record` has built its first page."""
+    return _in_a_fresh_interpreter(record, f"while 0 not in window.built:\n    app.processEvents()\n{then}")
+
+
 def _in_a_fresh_interpreter(record: Path, then: str, *, real_window: bool = False) -> list[str]:
     """What `then` prints, run after a new interpreter opens the window on `record` and shows it (before its events).
 
@@ -113,9 +118,7 @@ def test_the_window_opens_without_loading_what_only_writing_and_documents_need(t
     record = Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk")
     record.save(Person(name="Ann Owner", kind="council_officer"))
     record.close()
-    loaded = _in_a_fresh_interpreter(tmp_path / "board.stpdesk", (
-        "while 0 not in window.built:\n"
-        "    app.processEvents()\n"
+    loaded = _once_the_first_page_is_up(tmp_path / "board.stpdesk", (
         "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
         "{'sqlite_utils', 'keyring', 'ulid', 'docx', 'icalendar', 'openpyxl', 'click', 'dateutil'} "
         "or m in {'stp_desk.ui.record_pages', 'stp_desk.ui.pages'} or m.startswith('stp_desk.ui.meeting'))))\n"))
@@ -171,9 +174,7 @@ def test_the_overview_loads_only_the_domain_modules_it_reads(tmp_path: Path) -> 
     (PySide reads every module imported after it, to see whether it uses PySide): the Overview needs the record, the
     expectations and the statutory year, not the meeting's business as documents assemble it."""
     Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
-    loaded = _in_a_fresh_interpreter(tmp_path / "board.stpdesk", (
-        "while 0 not in window.built:\n"
-        "    app.processEvents()\n"
+    loaded = _once_the_first_page_is_up(tmp_path / "board.stpdesk", (
         "print(' '.join(sorted(m for m in sys.modules if m.startswith('stp_desk.domain'))))\n"))
     assert loaded == ["stp_desk.domain", *("stp_desk.domain." + name for name in (
         "dates", "deadlines", "disclosure", "duties", "entities", "expectations", "keeping", "record", "statutory",
@@ -186,10 +187,8 @@ def test_a_start_compiles_no_dataclass_method_but_the_seal_keys(tmp_path: Path) 
     `Entity`'s own methods (`@entity`), the record's small values are named tuples. The seal key keeps its
     dataclass: it caches its fingerprint on itself."""
     Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
-    printed = _in_a_fresh_interpreter(tmp_path / "board.stpdesk", (
+    printed = _once_the_first_page_is_up(tmp_path / "board.stpdesk", (
         "import dataclasses, types\n"
-        "while 0 not in window.built:\n"
-        "    app.processEvents()\n"
         "print(sorted({f'{c.__module__}.{c.__qualname__}' for name, m in list(sys.modules.items())\n"
         "              if name.startswith('stp_desk') for c in vars(m).values()\n"
         "              if isinstance(c, type) and dataclasses.is_dataclass(c) and any(\n"
@@ -202,10 +201,8 @@ def test_a_start_compiles_no_regular_expression_of_its_own(tmp_path: Path) -> No
     """The patterns of what a clerk types (dates, times) are compiled when first used, by `re`, which keeps them:
     compiled as the modules load, they cost a start a few milliseconds for a date nobody has typed yet."""
     Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
-    printed = _in_a_fresh_interpreter(tmp_path / "board.stpdesk", (
+    printed = _once_the_first_page_is_up(tmp_path / "board.stpdesk", (
         "import re\n"
-        "while 0 not in window.built:\n"
-        "    app.processEvents()\n"
         "print(sorted(f'{name}.{key}' for name, m in list(sys.modules.items()) if name.startswith('stp_desk')\n"
         "             for key, value in vars(m).items() if isinstance(value, re.Pattern)))\n"))
     assert printed == ["[]"]
@@ -216,9 +213,7 @@ def test_a_start_makes_no_message_box_file_dialog_or_settings_dialog_type(tmp_pa
     the file dialogs and the settings dialog's widgets (a few milliseconds, which a bare window does not pay) only
     when it first uses one; the clerk's name is read from `ui.settings`, the dialog is `ui.settings_dialog`."""
     Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
-    printed = _in_a_fresh_interpreter(tmp_path / "board.stpdesk", (
-        "while 0 not in window.built:\n"
-        "    app.processEvents()\n"
+    printed = _once_the_first_page_is_up(tmp_path / "board.stpdesk", (
         "print([name for name in ('QMessageBox', 'QFileDialog', 'QDialogButtonBox', 'QSpinBox', 'QFormLayout')\n"
         "       if name in vars(PySide6.QtWidgets)], 'stp_desk.ui.settings_dialog' in sys.modules)\n"))
     assert printed == ["[]", "False"]
