@@ -19,6 +19,7 @@ from stp_desk.ui.app import application, configure_application
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.settings_dialog import SettingsDialog
 from stp_desk.ui.welcome import WelcomeDialog
+from tests.gui.driving import go_to
 
 
 def clipped(root: QWidget, where: str) -> list[str]:
@@ -48,10 +49,10 @@ def main(folder: Path) -> None:
         app.processEvents()
     found: list[str] = []
     for page in range(window.nav.count()):
-        window.show_page(page)
+        go_to(window, page)  # Ctrl and the page's number, as a clerk moves between pages
         app.processEvents()
         found += clipped(window, f"page {page}")
-    window.show_page(1)
+    go_to(window, 1)
     held = [m for m in window.record.find(Meeting, order_by="starts_at") if m.status == "held"]
     window.meetings.open(held[-1].id or "")
     editor = window.meetings.editor
