@@ -114,6 +114,11 @@ class ListModel(QAbstractTableModel):
             page = self._load(number)
         return page[index - number * PAGE_SIZE]
 
+    def texts(self, column: int, count: int) -> list[str]:
+        """What the first `count` rows show in `column`, as `data` gives them to the view."""
+        shown = self.columns[column]
+        return [shown.show(row.get(shown.key), row) for row in map(self.row, range(count))]
+
     @property
     def total(self) -> int:
         return self._total

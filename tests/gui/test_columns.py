@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QApplication, QTabWidget
 
 from stp_desk.demo import make_demo
 from stp_desk.domain.entities import Board, Footprint, Meeting, Person
+from stp_desk.domain.record import Record
 from stp_desk.ui.main_window import MainWindow
+from stp_desk.ui.models import ListModel
 from stp_desk.ui.pages import ListPage
 
 SHORT = 300  # a column whose widest entry fits in this many pixels is never cut
@@ -132,3 +134,43 @@ def test_column_widths_share_the_room() -> None:
     assert column_widths([100, 50, 80], 235, wide=0, padding=10) == [105, 50, 80]  # no padding where it is too much
     # too many long columns: the short ones keep theirs, the long share what is left
     assert column_widths([100, 500, 400], 700, wide=1, padding=10) == [100, 300, 300]
+
+
+def _meetings(path: Path, count: int) -> None:
+    record = Record.open(path, create=True, clerk="Test Clerk")
+    with record.batch("add meetings") as batch:
+        board = batch.save(Board(footprint_id=batch.save(Footprint(name="Lancashire and South Cumbria")),
+                                 name="Blackpool Health and Wellbeing Board"))
+        for n in range(count):
+            batch.save(Meeting(board_id=board, starts_at=f"20{10 + n // 12:02d}-{n % 12 + 1:02d}-10T14:00",
+                               venue=f"Committee Room {'A' * (n % 9)}", status="held"))
+    record.close()
+
+
+def test_fitting_the_columns_takes_no_longer_for_more_rows(open_window, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 22: a list's first open grew with its rows up to a page (Qt measured every cell of the first 200 rows,
+    asking the model for each cell's text, font, colours and alignment: 80 ms on 200 boards). The columns are
+    fitted from each column's widest text on that page, measured once: opening a list of 240 meetings asks the model
+    for no more than opening one of 30 does."""
+    asked: list[int] = []
+    real_data = ListModel.data
+
+    def counted(self: ListModel, index: object, role: int = 0) -> object:
+        asked[-1] += 1
+        return real_data(self, index, role)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ListModel, "data", counted)
+    for count in (30, 240):
+        path = tmp_path / f"{count}.stpdesk"
+        _meetings(path, count)
+        window = open_window(path)
+        window.resize(1366, 768)
+        QTest.qWaitForWindowActive(window)
+        asked.append(0)
+        QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+        _settle()
+        asked.append(0)  # what follows, Qt's own measure to check against, is not counted
+        assert cut_columns(window.meetings.list) == []
+        window.close()
+    assert asked[2] <= asked[0] * 1.1, asked
