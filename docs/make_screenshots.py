@@ -18,6 +18,7 @@ os.environ["STP_DESK_DATA_DIR"] = tempfile.mkdtemp(prefix="stp-desk-shots-")
 
 import keyring
 from keyring.backend import KeyringBackend
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -194,7 +195,10 @@ def main(suffix: str, with_dialogs: bool) -> int:
         shot(name, dialog)
         dialog.close()
     dialogs(window, shot)
-    app.setPalette(dark_palette())  # as the OS dark theme gives it
+    app.setPalette(dark_palette())  # as the OS dark theme gives it, then says so
+    app.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    for _ in range(3):
+        app.processEvents()
     window.show_page(0)
     shot("overview-dark")
     window.meetings.editor.meeting = None

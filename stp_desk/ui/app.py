@@ -78,6 +78,8 @@ def follow_colour_scheme(app: QApplication) -> None:
     palette = app.palette()
     palette.setColor(QPalette.ColorRole.Link, link_colour(palette))
     app.setPalette(palette)
+    if app.styleSheet():  # a change of scheme with the window open: the house style sheet reads the palette
+        app.setStyleSheet(app.styleSheet())  # (`palette(base)`, `palette(link)`) as it styles, so it styles again
 
 
 def link_colour(palette: QPalette) -> QColor:

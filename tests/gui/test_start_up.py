@@ -8,9 +8,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox, QScrollArea
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMessageBox, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from stp_desk.demo import make_demo
@@ -357,3 +357,32 @@ def test_headings_are_navy_on_a_light_desktop_and_light_blue_on_a_dark_one(qapp:
     assert link_colour(dark).name() == "#8cc8ff"
     configure_application(qapp)
     assert qapp.palette().color(QPalette.ColorRole.Link) == link_colour(qapp.palette())  # as the window has it
+
+
+def test_a_desktop_turned_dark_while_the_window_is_open_repaints_cards_and_headings(window: MainWindow,
+                                                                                    qtbot: QtBot) -> None:
+    """The house style sheet draws cards in `palette(base)` and headings in `palette(link)`, which Qt reads as it
+    styles each widget: when the desktop turns dark with the window open, the cards stayed white under the dark
+    theme's light text, unreadable (as the dark screenshot in docs/ showed), and the headings navy on dark grey."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    light = app.palette()
+    card = next(f for f in window.overview.findChildren(QFrame) if f.objectName() == "card")
+    heading = window.stack.currentWidget().findChild(QLabel, "pageTitle")
+    try:
+        dark = QPalette(light)
+        for role, colour in (("Window", "#2b2b2b"), ("WindowText", "#e6e6e6"), ("Base", "#1e1e1e"),
+                             ("Text", "#e6e6e6"), ("Button", "#353535"), ("ButtonText", "#e6e6e6")):
+            dark.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+        app.setPalette(dark)  # as the desktop's dark theme gives it, then says so
+        app.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+        qtbot.wait(50)
+        inside = card.grab().toImage().pixelColor(card.width() // 2, card.height() - 4)
+        assert inside.lightness() < 80, inside.name()
+        text = heading.grab().toImage()
+        colours = {text.pixelColor(x, y).name() for x in range(text.width()) for y in range(text.height())}
+        assert "#8cc8ff" in colours and "#1f3a5f" not in colours
+    finally:
+        app.setPalette(light)
+        app.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
+        qtbot.wait(50)
