@@ -28,8 +28,10 @@ certificate (a proxy that inspects TLS) is trusted as the browser trusts it.
 from __future__ import annotations
 
 import json
+import queue
 import re
 import ssl
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -186,6 +188,9 @@ class ModernGovSite:
             verify=ssl_context(), trust_env=True, follow_redirects=True,
             timeout=httpx.Timeout(self.options.timeout), headers={"User-Agent": USER_AGENT},
         )
+        self._lock = threading.Lock()  # over the two below: the last of the site and its request closes the client
+        self._in_flight = 0  # requests on their own thread not yet answered (one, or one a Cancel left behind)
+        self._closed = False
 
     def __enter__(self) -> ModernGovSite:
         return self
@@ -194,7 +199,11 @@ class ModernGovSite:
         self.close()
 
     def close(self) -> None:
-        self.client.close()
+        """Close the connection, or, with a request a Cancel left unanswered, leave that to its thread."""
+        with self._lock:
+            self._closed = True
+            if not self._in_flight:
+                self.client.close()
 
     # -- the three methods ---------------------------------------------------------------------------------------
 
@@ -264,6 +273,37 @@ class ModernGovSite:
         raise AssertionError("unreachable")  # the last try returns or raises
 
     def _request(self, url: str, params: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
+        """The reply, asked for on a thread of its own and waited for in short steps, telling `progress` the same
+        step again at each: a Cancel is heard at once, not when a slow site answers (or its timeout ends). The
+        request a Cancel leaves behind ends on its own; a fetch never asks two things at once."""
+        replies: queue.SimpleQueue[tuple[bool, object]] = queue.SimpleQueue()
+
+        def ask() -> None:
+            try:
+                replies.put((True, self._ask(url, params)))
+            except BaseException as e:  # handed to the fetch, which raises it as it came
+                replies.put((False, e))
+            finally:
+                with self._lock:
+                    self._in_flight -= 1
+                    if self._closed and not self._in_flight:
+                        self.client.close()
+
+        with self._lock:
+            self._in_flight += 1
+        threading.Thread(target=ask, name="ModernGov request", daemon=True).start()
+        while True:
+            try:
+                answered, outcome = replies.get(timeout=0.05)
+            except queue.Empty:
+                self.tell(*self._told)  # raises FetchCancelled once the clerk has pressed Cancel
+                continue
+            if not answered:
+                assert isinstance(outcome, BaseException)
+                raise outcome
+            return outcome  # type: ignore[return-value]
+
+    def _ask(self, url: str, params: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
         with self.client.stream("GET", url, params=params) as response:
             chunks, size = [], 0
             for chunk in response.iter_bytes():

@@ -3,6 +3,7 @@
 import json
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -181,6 +182,22 @@ def test_cancel_stops_at_the_next_step_and_keeps_what_came(site: ModernGovServer
     with pytest.raises(FetchCancelled, match="cancelled; nothing was saved"):
         fetch(site, tmp_path / "other", progress=lambda done, total: False)
     assert not (tmp_path / "other").exists()
+
+
+def test_cancel_is_heard_while_a_request_waits_on_a_silent_site(site: ModernGovServer, tmp_path: Path) -> None:
+    """A site that takes its time (here 6 seconds over one meeting, within the 10 the fetch allows) held a Cancel
+    until it answered: the fetch now waits for each reply in short steps, hearing the Cancel at each, and leaves
+    the unanswered request to end on its own."""
+    site.faults["GetMeeting 4966"] = ["hang"]
+    site.hang_for = 6.0
+    pressed = threading.Event()
+    threading.Timer(0.3, pressed.set).start()  # the clerk presses Cancel while the request waits
+    started = time.monotonic()
+    with pytest.raises(FetchCancelled):
+        fetch(site, tmp_path / "replies", FetchOptions(timeout=10.0, pause=0.0, attempts=1),
+              progress=lambda done, total: not pressed.is_set())
+    assert time.monotonic() - started < 3.0  # heard within a step, not after the site's 6 seconds
+    assert site.asked()[-1] == "GetMeeting 4966"
 
 
 def test_a_folder_holding_other_replies_is_refused(site: ModernGovServer, tmp_path: Path) -> None:
