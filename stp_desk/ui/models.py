@@ -68,8 +68,7 @@ class ListModel(QAbstractTableModel):
         row = self.row(index.row())
         if role == ROW_ROLE:
             return row
-        column = self.columns[index.column()]
-        return column.show(row.get(column.key), row)
+        return self._shown(row, index.column())
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -116,8 +115,11 @@ class ListModel(QAbstractTableModel):
 
     def texts(self, column: int, count: int) -> list[str]:
         """What the first `count` rows show in `column`, as `data` gives them to the view."""
+        return [self._shown(self.row(number), column) for number in range(count)]
+
+    def _shown(self, row: dict[str, Any], column: int) -> str:
         shown = self.columns[column]
-        return [shown.show(row.get(shown.key), row) for row in map(self.row, range(count))]
+        return shown.show(row.get(shown.key), row)
 
     @property
     def total(self) -> int:

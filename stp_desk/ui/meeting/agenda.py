@@ -267,10 +267,10 @@ class AgendaTab(QSplitter):
             QMessageBox.warning(self, self.tr("Save item"), str(e))
             return False
         saved = self.record.get(AgendaItem, built.id or "")
-        self.items = [saved if i.id == saved.id else i for i in self.items]
-        entry = self.item_list.item(self.items.index(saved)) if saved in self.items else None
-        if entry is not None:
-            entry.setText(self._entry_text(saved))
+        for row, item in enumerate(self.items):
+            if item.id == saved.id:  # the item and its entry in the list as stored now
+                self.items[row] = saved
+                self.item_list.item(row).setText(self._entry_text(saved))
         self.item_form.load(saved, {})
         self.changed.emit()
         return True
