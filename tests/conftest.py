@@ -1,9 +1,11 @@
 """Shared fixtures: a temporary data folder, an in-memory keyring, a fresh record; Qt offscreen."""
 
+import faulthandler
 import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import keyring
 import pytest
@@ -19,6 +21,32 @@ from stp_desk.store import keystore
 # tests (each with a keyring of its own) as on the computer that sealed them. A test of a new computer sets an empty
 # MemoryKeyring itself.
 SESSION_KEY = secrets.token_bytes(32).hex()
+
+
+# No test comes near this; one that does is stuck (a dialog nobody answers), and the run is ended with every thread's
+# stack rather than left to hang until CI gives up on it with no word of which test or why.
+TEST_TIME_LIMIT = 600
+_terminal: IO[str] | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _terminal
+    _terminal = os.fdopen(os.dup(2), "w")  # the terminal's own, not pytest's capture of a test's output
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    """The watchdog: faulthandler's thread needs no GIL, which a nested Qt event loop in a modal dialog can hold."""
+    faulthandler.dump_traceback_later(TEST_TIME_LIMIT, exit=True, file=_terminal)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """In CI, a failure is shown when it happens: a run the watchdog ends later never reaches pytest's summary."""
+    if report.failed and os.environ.get("CI") and _terminal is not None:
+        _terminal.write(f"\n{report.nodeid} ({report.when}) failed:\n{report.longreprtext}\n")
+        _terminal.flush()
 
 
 class MemoryKeyring(KeyringBackend):

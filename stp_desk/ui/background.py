@@ -52,6 +52,7 @@ class BackgroundTask(QObject):
     """
 
     finished = Signal()
+    show_after_ms: ClassVar[int] = 400  # work done sooner shows no progress dialog at all
     thread: QThread  # type: ignore[assignment]  # the task's own thread, in place of QObject.thread()
     _started: ClassVar[weakref.WeakSet["BackgroundTask"]] = weakref.WeakSet()
 
@@ -63,7 +64,7 @@ class BackgroundTask(QObject):
         self.dialog = QProgressDialog(label, self.tr("Cancel"), 0, 0, parent)
         self.dialog.setWindowTitle("stp-desk")
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(400)
+        self.dialog.setMinimumDuration(self.show_after_ms)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.thread = QThread(self)

@@ -1,12 +1,13 @@
 """GUI fixtures: the real main window over a fresh record, and a way to answer the modal dialogs it opens."""
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
 
 from stp_desk.store import Store
 from stp_desk.ui.app import configure_application
@@ -32,9 +33,43 @@ def nothing_left_behind(qapp: QApplication) -> Iterator[None]:
     assert dialogs == [], f"dialogs left alive: {dialogs}"
 
 
+@pytest.fixture(autouse=True)
+def progress_shown_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every piece of background work shows its progress dialog, as on a slow machine where none finishes in 400 ms.
+
+    A fast machine hid the dialog from the tests: on a slow one it was taken for the next dialog to answer, the
+    test failed and the real message box then waited for a click that never came (the run hung).
+    """
+    monkeypatch.setattr(BackgroundTask, "show_after_ms", 0)
+
+
 @pytest.fixture
 def record_path(tmp_path: Path) -> Path:
     return tmp_path / "board.stpdesk"
+
+
+def close_dialogs_until_done() -> None:
+    """Refuse every modal dialog until no background work is left: nothing is left waiting for a click.
+
+    A message a worker's end brings up opens in a nested event loop; closing only what is open now would leave
+    that one waiting for ever. Dialogs are refused by `done()`, which a message box cannot ignore as it can `close()`.
+    """
+    def refuse() -> None:
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, QDialog) and not isinstance(modal, QProgressDialog):
+            modal.done(QDialog.DialogCode.Rejected)
+
+    refuser = QTimer()
+    refuser.timeout.connect(refuse)
+    refuser.start(20)
+    try:
+        deadline = time.monotonic() + 60
+        while (BackgroundTask.unfinished() or isinstance(QApplication.activeModalWidget(), QDialog)) \
+                and time.monotonic() < deadline:
+            refuse()
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    finally:
+        refuser.stop()
 
 
 @pytest.fixture
@@ -50,9 +85,7 @@ def open_window(qapp: QApplication, data_dir: Path) -> Iterator[Callable[[Path],
         return win
 
     yield make
-    while (modal := QApplication.activeModalWidget()) is not None:  # a failed test may leave one open
-        modal.close()
-        QApplication.processEvents()
+    close_dialogs_until_done()  # a failed test may leave a dialog open, or work whose message is still to come
     for win in opened:
         if 1 in win.built:
             win.meetings.editor.meeting = None  # a failed test may leave edits; closing must not stop to ask
@@ -73,7 +106,8 @@ Answer = Callable[[QWidget], None]
 class Answers:
     """Answers queued for the next modal dialogs, one each, in order.
 
-    A dialog an answer leaves open is closed by force and noted in `left_open`, so a test fails instead of hanging.
+    A progress dialog is not answered: it goes by itself once the work is done. A dialog an answer leaves open, or
+    whose answer fails, is refused by force and noted in `left_open`, so a test fails instead of hanging.
     """
 
     def __init__(self, answers: list[Answer]) -> None:
@@ -85,18 +119,20 @@ class Answers:
 
     def _poll(self, tries: int = 0) -> None:
         modal = QApplication.activeModalWidget()
-        if modal is None or modal is self._last:
+        if modal is None or modal is self._last or isinstance(modal, QProgressDialog):
             if tries < 3000:  # a minute: long enough for a loaded machine to finish an export
                 QTimer.singleShot(20, lambda: self._poll(tries + 1))
             return
         self._last = modal
         self.answered.append(modal.windowTitle())
-        self.pending.pop(0)(modal)
-        if modal.isVisible() and isinstance(modal, QDialog):
-            self.left_open.append(modal.windowTitle())
-            modal.done(QDialog.DialogCode.Rejected)
-        if self.pending:
-            QTimer.singleShot(20, self._poll)
+        try:
+            self.pending.pop(0)(modal)
+        finally:  # a failure is still raised, and reported by pytest-qt once the dialog is gone
+            if modal.isVisible() and isinstance(modal, QDialog):
+                self.left_open.append(modal.windowTitle())
+                modal.done(QDialog.DialogCode.Rejected)
+            if self.pending:
+                QTimer.singleShot(20, self._poll)
 
     @property
     def done(self) -> bool:
