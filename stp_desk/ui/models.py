@@ -16,8 +16,8 @@ class Pages(Protocol):
 
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-PAGE_SIZE = 200
-KEPT_PAGES = 50  # at most 10,000 rows held at once
+PAGE_SIZE = 64  # about two screens of rows: a list opens reading and measuring what the clerk sees, not more
+KEPT_PAGES = 160  # at most 10,240 rows held at once
 Index = QModelIndex | QPersistentModelIndex
 _ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ROW_ROLE)
 

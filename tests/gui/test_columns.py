@@ -174,3 +174,34 @@ def test_fitting_the_columns_takes_no_longer_for_more_rows(open_window, tmp_path
         assert cut_columns(window.meetings.list) == []
         window.close()
     assert asked[2] <= asked[0] * 1.1, asked
+
+
+def test_a_list_opens_reading_about_a_screen_of_rows_however_long(open_window, tmp_path: Path) -> None:
+    """Issue 22: every page's first open at 4x the record within 1.2x of its open at 1x. A list read and measured
+    its first 200 rows however few a screen shows, so opening one grew with its rows up to 200 (the Boards page: 46
+    boards on the large record, 172 at 4x, 1.24x-1.68x). It now reads and fits its columns to about a screen of rows
+    (a full-height window shows about 30), the same for a list of 240 meetings as for one of 960, and reads the rest
+    as the clerk scrolls to them."""
+    opened: dict[int, tuple[int, int, int]] = {}
+    for count in (240, 960):
+        path = tmp_path / f"{count}.stpdesk"
+        _meetings(path, count)
+        window = open_window(path)
+        window.resize(1440, 900)
+        QTest.qWaitForWindowActive(window)
+        QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+        _settle()
+        page = window.meetings.list
+        table, model = page.table, page.model
+        shown = table.rowAt(table.viewport().height() - 1) + 1  # the rows the clerk sees
+        opened[count] = (model.fetched, shown, model.total)
+        assert cut_columns(page) == []
+        table.scrollToBottom()
+        _settle()
+        last = model.index(model.total - 1, 0)
+        assert table.visualRect(last).isValid() and model.data(last)  # the last meeting is there to be seen
+        window.close()
+    (read, shown, total), (read_4x, shown_4x, total_4x) = opened[240], opened[960]
+    assert (total, total_4x) == (240, 960)
+    assert 20 <= shown == shown_4x <= read, opened  # a screen of rows, all read
+    assert read == read_4x <= 3 * shown, opened  # and not many more, however long the list
