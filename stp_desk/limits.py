@@ -5,10 +5,13 @@ Each limit sits far above anything a board's record holds and well short of a fi
 exhaust the machine. Because every way in keeps the same limits, a record's own dump always imports again.
 """
 
-import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stp_desk.errors import BadImport, KnownError
+
+if TYPE_CHECKING:
+    import zipfile
 
 # The longest text one field may hold (characters).
 MAX_TEXT = 10_000_000
@@ -41,7 +44,7 @@ def text_problem(name: str, text: str) -> str | None:
     return None
 
 
-def check_unpacked(archive: zipfile.ZipFile, name: str) -> None:
+def check_unpacked(archive: "zipfile.ZipFile", name: str) -> None:
     """Refuse a zipped file (an .xlsx, a Word template) whose parts unpack beyond the limits, before unpacking any.
 
     The sizes read are those the archive declares; Python's zipfile never unpacks more than a part declares.

@@ -9,14 +9,22 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
+# isort: split
+# What the window needs that uses no Qt, imported before PySide6: PySide's import hook reads the source of every
+# module imported after it (looking for "PySide6", for its `__feature__` switches), about a quarter of a millisecond
+# a module. Imported first, these and the forty-odd modules they bring in (platformdirs, the store's, logging's) are
+# never read; tests/gui/test_start_up.py counts what a start has read.
+from stp_desk import __version__, paths
+from stp_desk.domain import keeping  # noqa: F401  (for ui.main_window, with the seal key's store)
+from stp_desk.errors import KnownError
+from stp_desk.store import Store
+from stp_desk.store.location import NotLocal
+
+# isort: split
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from stp_desk import __version__, paths
-from stp_desk.errors import KnownError
-from stp_desk.store import Store
-from stp_desk.store.location import NotLocal
 from stp_desk.ui.main_window import MainWindow, show_program_icon
 from stp_desk.ui.settings import clerk_name
 

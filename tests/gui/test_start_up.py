@@ -386,3 +386,34 @@ def test_a_desktop_turned_dark_while_the_window_is_open_repaints_cards_and_headi
         app.setPalette(light)
         app.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
         qtbot.wait(50)
+
+
+def test_pyside_reads_the_source_of_no_module_the_window_needs_without_qt(tmp_path: Path) -> None:
+    """PySide's import hook reads the source of every module imported after PySide6 (looking for "PySide6" in it,
+    for its `__feature__` switches): 71 modules, 17–21 ms of a start to the Overview; 46 now. What the window needs
+    that uses no Qt (the program's folders, the store, the seal key's store, and what they bring in: platformdirs,
+    logging, tempfile, threading) is imported before PySide6 and never read. Run as a clerk starts it, through the
+    command line, until the first page is up (when the start hands garbage collection back: `gc.freeze`)."""
+    Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
+    script = (
+        "import gc, inspect, os, sys\n"
+        "read = []\n"
+        "original = inspect.getsource\n"
+        "def counted(module):\n"
+        "    read.append(getattr(module, '__name__', '?'))\n"
+        "    return original(module)\n"
+        "inspect.getsource = counted\n"
+        "def first_page_up():\n"
+        "    print(' '.join(read), flush=True)\n"
+        "    os._exit(0)\n"
+        "gc.freeze = first_page_up\n"
+        "from stp_desk import cli\n"
+        f"cli.main(['--db', {str(tmp_path / 'board.stpdesk')!r}])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "STP_DESK_DATA_DIR": str(tmp_path)})
+    read = done.stdout.split()
+    assert "stp_desk.ui.overview" in read  # the hook was there, and the first page is the Overview
+    never = {"logging", "tempfile", "threading", "stp_desk.paths", "stp_desk.store.location", "stp_desk.store.keystore"}
+    assert not [name for name in read if name in never or name.startswith("platformdirs")], read
+    assert len(read) <= 50, read
