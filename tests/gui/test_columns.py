@@ -147,6 +147,17 @@ def _meetings(path: Path, count: int) -> None:
     record.close()
 
 
+def _meetings_page(open_window, path: Path, count: int, width: int, height: int) -> MainWindow:
+    """A window over a record of `count` meetings, `width` by `height`, on its Meetings page (Ctrl+2)."""
+    _meetings(path, count)
+    window = open_window(path)
+    window.resize(width, height)
+    QTest.qWaitForWindowActive(window)
+    QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    _settle()
+    return window
+
+
 def test_fitting_the_columns_takes_no_longer_for_more_rows(open_window, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 22: a list's first open grew with its rows up to a page (Qt measured every cell of the first 200 rows,
@@ -162,14 +173,8 @@ def test_fitting_the_columns_takes_no_longer_for_more_rows(open_window, tmp_path
 
     monkeypatch.setattr(ListModel, "data", counted)
     for count in (30, 240):
-        path = tmp_path / f"{count}.stpdesk"
-        _meetings(path, count)
-        window = open_window(path)
-        window.resize(1366, 768)
-        QTest.qWaitForWindowActive(window)
-        asked.append(0)
-        QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-        _settle()
+        asked.append(0)  # counted from here: the Meetings page opening (nothing before it asks a list model)
+        window = _meetings_page(open_window, tmp_path / f"{count}.stpdesk", count, 1366, 768)
         asked.append(0)  # what follows, Qt's own measure to check against, is not counted
         assert cut_columns(window.meetings.list) == []
         window.close()
@@ -184,13 +189,7 @@ def test_a_list_opens_reading_about_a_screen_of_rows_however_long(open_window, t
     as the clerk scrolls to them."""
     opened: dict[int, tuple[int, int, int]] = {}
     for count in (240, 960):
-        path = tmp_path / f"{count}.stpdesk"
-        _meetings(path, count)
-        window = open_window(path)
-        window.resize(1440, 900)
-        QTest.qWaitForWindowActive(window)
-        QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-        _settle()
+        window = _meetings_page(open_window, tmp_path / f"{count}.stpdesk", count, 1440, 900)
         page = window.meetings.list
         table, model = page.table, page.model
         shown = table.rowAt(table.viewport().height() - 1) + 1  # the rows the clerk sees

@@ -113,6 +113,13 @@ def _in_a_fresh_interpreter(record: Path, then: str, *, real_window: bool = Fals
     return done.stdout.split()
 
 
+def _python(script: str, **env: str) -> list[str]:
+    """What `script` prints, run in a new interpreter with Qt offscreen and `env` set."""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env})
+    return done.stdout.split()
+
+
 def test_the_window_opens_without_loading_what_only_writing_and_documents_need(tmp_path: Path) -> None:
     """sqlite-utils, keyring, python-docx & co., and the list pages' own modules, load when first used."""
     record = Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk")
@@ -263,12 +270,10 @@ def test_the_frame_and_the_overview_are_built_with_no_widget_moved_between_paren
         "    app.processEvents()\n"
         "print(len(moved), *moved)\n"
         "window.close()\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    count, *moved = done.stdout.split()
+    count, *moved = _python(script)
     # Qt's own moves, each of a widget with a child or two: QToolBar takes the search box into a QWidgetAction and
     # back, QComboBox moves its list into its popup. Built from the leaves up, the window moved 28.
-    assert int(count) <= 4 and set(moved) <= {"QLineEdit:-", "QListView:-"}, done.stdout
+    assert int(count) <= 4 and set(moved) <= {"QLineEdit:-", "QListView:-"}, moved
 
 
 def test_a_start_collects_no_garbage_until_the_first_page_is_up_and_then_as_usual(tmp_path: Path) -> None:
@@ -290,9 +295,7 @@ def test_a_start_collects_no_garbage_until_the_first_page_is_up_and_then_as_usua
         "        os._exit(0)\n"
         "ui_app.MainWindow = Watched\n"
         f"cli.main(['--db', {str(tmp_path / 'board.stpdesk')!r}])\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    assert done.stdout.split() == ["False", "True", "True"]
+    assert _python(script) == ["False", "True", "True"]
 
 
 def test_a_first_runs_welcome_page_collects_garbage_as_usual(tmp_path: Path) -> None:
@@ -410,9 +413,7 @@ def test_pyside_reads_the_source_of_no_module_the_window_needs_without_qt(tmp_pa
         "from stp_desk import cli\n"
         f"cli.main(['--db', {str(tmp_path / 'board.stpdesk')!r}])\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "STP_DESK_DATA_DIR": str(tmp_path)})
-    read = done.stdout.split()
+    read = _python(script, STP_DESK_DATA_DIR=str(tmp_path))
     assert "stp_desk.ui.overview" in read  # the hook was there, and the first page is the Overview
     never = {"logging", "tempfile", "threading", "stp_desk.paths", "stp_desk.store.location", "stp_desk.store.keystore"}
     assert not [name for name in read if name in never or name.startswith("platformdirs")], read
