@@ -235,6 +235,11 @@ class Record:
         """Entities whose fields equal the given values, ordered by one field or several (names of fields)."""
         return [cls.from_row(r) for r in self.store.rows(cls.TABLE, order_by, **equal)]
 
+    def names(self, cls: type[Entity], **equal: Any) -> list[tuple[str, str]]:
+        """The id and name of each entity of a named kind (a board, a footprint) whose fields equal the given values,
+        by name, as `find(cls, order_by="name")` gives them: a choice's list, read without making the entities."""
+        return self.store.names(cls.TABLE, **equal)
+
     def years(self, cls: type[Entity], field: str, **equal: Any) -> list[int]:
         """The distinct years of a date field, newest first (a list's year filter)."""
         return self.store.years(cls.TABLE, field, **equal)

@@ -463,6 +463,13 @@ class Store:
             found = self.conn.execute(f"{select}{col} < ?{rest}{order}", [prefix, *params]).fetchone()
         return years
 
+    def names(self, table: str, **equal: Any) -> list[tuple[str, str]]:
+        """Each matching row's id and name, in the order of the names: what a list of choices shows, without reading
+        whole rows (a table with a `name` column)."""
+        where, params = _where(equal)
+        return [(row[0], row[1]) for row in
+                self.conn.execute(f"SELECT id, name FROM [{table}]{where} ORDER BY [name] ASC", params)]
+
     def count(self, table: str, **equal: Any) -> int:
         where, params = _where(equal)
         return int(self.conn.execute(f"SELECT count(*) FROM [{table}]{where}", params).fetchone()[0])

@@ -74,11 +74,10 @@ class Catalogue:
     # -- choices ---------------------------------------------------------------------------------
 
     def footprints(self) -> list[tuple[Any, str]]:
-        return [(f.id, f.name) for f in self.record.find(Footprint, order_by="name")]
+        return self.record.names(Footprint)
 
     def boards(self, kind: str | None = None) -> list[tuple[Any, str]]:
-        found = self.record.find(Board, order_by="name", **({"kind": kind} if kind else {}))
-        return [(b.id, b.name) for b in found]
+        return self.record.names(Board, **({"kind": kind} if kind else {}))
 
     def people(self) -> list[tuple[Any, str]]:
         """This record's own people: a new row may not name a copy from a colleague's record (it may change or go

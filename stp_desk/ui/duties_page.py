@@ -114,7 +114,7 @@ class DutiesPage(QWidget):
     # -- forms -----------------------------------------------------------------------------------
 
     def _boards(self) -> list[tuple[Any, str]]:
-        return [(b.id, b.name) for b in self.record.find(Board, order_by="name")]
+        return self.record.names(Board)
 
     def _duty_fields(self) -> list[Field]:
         return [

@@ -126,8 +126,8 @@ class OverviewPage(QWidget):
         chosen = self.footprint.currentData()
         self.footprint.blockSignals(True)
         self.footprint.clear()
-        for f in self.record.find(Footprint, order_by="name"):
-            self.footprint.addItem(f.name, f.id)
+        for footprint_id, name in self.record.names(Footprint):
+            self.footprint.addItem(name, footprint_id)
         self.footprint.setCurrentIndex(max(self.footprint.findData(chosen), 0))
         self.footprint.blockSignals(False)
         self._fill_years()

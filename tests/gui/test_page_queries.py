@@ -102,3 +102,31 @@ def test_the_overview_reads_the_meetings_and_boards_it_names(
     assert upcoming and all(s.rstrip().endswith(f"LIMIT {UPCOMING_SHOWN}") for s in upcoming), upcoming
     assert window.overview.upcoming.count() == UPCOMING_SHOWN  # the demo has more meetings to come than that
     assert [s for s in seen if re.match(r"\s*SELECT \* FROM \[boards\]\s*(ORDER BY .*)?$", s)] == []
+
+
+def test_choices_of_footprints_and_boards_read_names_not_whole_rows(
+        open_window, demo_record: Path, tmp_path: Path, qtbot: QtBot) -> None:
+    """The Overview's footprint box and the Meetings page's board filter list every footprint and every board (169 and
+    172 on a record four times the large one): each is read as ids and names, not as whole rows made into entities
+    to show a name, in the order the whole rows gave."""
+    from stp_desk.domain.entities import Board, Footprint
+
+    path = tmp_path / "board.stpdesk"
+    path.write_bytes(demo_record.read_bytes())
+    window: MainWindow = open_window(path)
+    seen: list[str] = []
+    window.store.conn.set_trace_callback(seen.append)
+    try:
+        qtbot.waitUntil(lambda: 0 in window.built)
+        _click_page(window, 1)
+        qtbot.waitUntil(lambda: 1 in window.built)
+    finally:
+        window.store.conn.set_trace_callback(None)
+    whole = [s for s in seen if re.match(r"\s*SELECT \* FROM \[(footprints|boards)\]\s*(ORDER BY .*)?$", s)]
+    assert whole == []
+    record = window.record
+    box, choices = window.overview.footprint, window.meetings.board_filter
+    assert [(box.itemData(i), box.itemText(i)) for i in range(box.count())] == [
+        (f.id, f.name) for f in record.find(Footprint, order_by="name")]
+    assert [(choices.itemData(i), choices.itemText(i)) for i in range(1, choices.count())] == [
+        (b.id, b.name) for b in record.find(Board, order_by="name")]
