@@ -32,6 +32,25 @@ def _click_page(window: MainWindow, index: int) -> None:
     QTest.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=window.nav.visualItemRect(item).center())
 
 
+def _statements_until_built(open_window, demo_record: Path, tmp_path: Path, qtbot: QtBot,
+                            *pages: int) -> tuple[MainWindow, list[str]]:
+    """A window over a copy of the demo record, and the statements it runs until its Overview is built, then each
+    of `pages` clicked in turn."""
+    path = tmp_path / "board.stpdesk"
+    path.write_bytes(demo_record.read_bytes())
+    window: MainWindow = open_window(path)
+    seen: list[str] = []
+    window.store.conn.set_trace_callback(seen.append)
+    try:
+        qtbot.waitUntil(lambda: 0 in window.built)
+        for index in pages:
+            _click_page(window, index)
+            qtbot.waitUntil(lambda index=index: index in window.built)
+    finally:
+        window.store.conn.set_trace_callback(None)
+    return window, seen
+
+
 @pytest.mark.parametrize("index", range(1, len(PAGES)), ids=PAGES[1:])
 def test_opening_a_list_page_counts_and_reads_each_of_its_lists_once(
         open_window, demo_record: Path, tmp_path: Path, qtbot: QtBot, index: int) -> None:
@@ -67,15 +86,7 @@ def test_the_overview_reads_what_it_shows_not_the_whole_record(
     and every person, which made the Overview twice as long on a record four times larger."""
     from stp_desk.ui.overview import OVERDUE_SHOWN
 
-    path = tmp_path / "board.stpdesk"
-    path.write_bytes(demo_record.read_bytes())
-    window: MainWindow = open_window(path)
-    seen: list[str] = []
-    window.store.conn.set_trace_callback(seen.append)
-    try:
-        qtbot.waitUntil(lambda: 0 in window.built)
-    finally:
-        window.store.conn.set_trace_callback(None)
+    window, seen = _statements_until_built(open_window, demo_record, tmp_path, qtbot)
     assert window.overview.overdue.count() >= 1
     actions = [s for s in seen if re.match(r"\s*SELECT \* FROM \[actions\]", s)]
     assert actions and all(s.rstrip().endswith(f"LIMIT {OVERDUE_SHOWN}") for s in actions), actions
@@ -89,15 +100,7 @@ def test_the_overview_reads_the_meetings_and_boards_it_names(
     has four times as many of."""
     from stp_desk.ui.overview import UPCOMING_SHOWN
 
-    path = tmp_path / "board.stpdesk"
-    path.write_bytes(demo_record.read_bytes())
-    window: MainWindow = open_window(path)
-    seen: list[str] = []
-    window.store.conn.set_trace_callback(seen.append)
-    try:
-        qtbot.waitUntil(lambda: 0 in window.built)
-    finally:
-        window.store.conn.set_trace_callback(None)
+    window, seen = _statements_until_built(open_window, demo_record, tmp_path, qtbot)
     upcoming = [s for s in seen if re.match(r"\s*SELECT \* FROM \[meetings\] WHERE .*'scheduled'", s)]
     assert upcoming and all(s.rstrip().endswith(f"LIMIT {UPCOMING_SHOWN}") for s in upcoming), upcoming
     assert window.overview.upcoming.count() == UPCOMING_SHOWN  # the demo has more meetings to come than that
@@ -111,17 +114,7 @@ def test_choices_of_footprints_and_boards_read_names_not_whole_rows(
     to show a name, in the order the whole rows gave."""
     from stp_desk.domain.entities import Board, Footprint
 
-    path = tmp_path / "board.stpdesk"
-    path.write_bytes(demo_record.read_bytes())
-    window: MainWindow = open_window(path)
-    seen: list[str] = []
-    window.store.conn.set_trace_callback(seen.append)
-    try:
-        qtbot.waitUntil(lambda: 0 in window.built)
-        _click_page(window, 1)
-        qtbot.waitUntil(lambda: 1 in window.built)
-    finally:
-        window.store.conn.set_trace_callback(None)
+    window, seen = _statements_until_built(open_window, demo_record, tmp_path, qtbot, 1)
     whole = [s for s in seen if re.match(r"\s*SELECT \* FROM \[(footprints|boards)\]\s*(ORDER BY .*)?$", s)]
     assert whole == []
     record = window.record
