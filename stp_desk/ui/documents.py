@@ -199,9 +199,8 @@ class Documents(QObject):
         from stp_desk.exports import EvidencePackOptions, export_evidence_pack
 
         record = self._record()
-        scopes = [(f"footprint:{f.id}", self.tr("Footprint: {0}").format(f.name))
-                  for f in record.find(Footprint, order_by="name")]
-        scopes += [(f"board:{b.id}", self.tr("Board: {0}").format(b.name)) for b in record.find(Board, order_by="name")]
+        scopes = [(f"footprint:{key}", self.tr("Footprint: {0}").format(name)) for key, name in record.names(Footprint)]
+        scopes += [(f"board:{key}", self.tr("Board: {0}").format(name)) for key, name in record.names(Board)]
         if not scopes:
             QMessageBox.information(self.window, self.tr("Evidence pack"), self.tr("Add a footprint first."))
             return

@@ -46,8 +46,8 @@ class PeopleImportDialog(ImportPreview):
         self.board = QComboBox()
         self.board.setAccessibleName("Board")
         self.board.addItem(self.tr("The board named in each row"), None)
-        for board in record.find(Board, order_by="name"):
-            self.board.addItem(board.name, board.id)
+        for board_id, name in record.names(Board):
+            self.board.addItem(name, board_id)
         self.board.currentIndexChanged.connect(self.replan)
 
         guessed = guess_mapping(self.sheet.headers)
