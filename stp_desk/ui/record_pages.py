@@ -156,7 +156,7 @@ class BoardsPage(QTabWidget):
         self.footprints = ListPage(record, catalogue.footprint_page())
         self.addTab(splitter, self.tr("&Boards and members"))
         self.addTab(self.people, self.tr("&People"))
-        self.addTab(self.footprints, self.tr("&Footprints"))
+        self.addTab(self.footprints, self.tr("F&ootprints"))
         self.people.changed.connect(self._refresh_members)
         if self.boards.model.rowCount():
             self._board_chosen()  # the first board, current from the start
@@ -178,6 +178,8 @@ class BoardsPage(QTabWidget):
         self.members_title.setText(self.tr("Members of {0}").format(row["name"]))
         self.members = ListPage(self.record, self.catalogue.member_page(board_id))
         self.members.add_button.setText(self.tr("Add &member…"))
+        self.members.edit_button.setText(self.tr("Edi&t member…"))  # beside the boards' own Edit and Delete
+        self.members.delete_button.setText(self.tr("&Remove member"))
         self.members.changed.connect(self.boards.refresh)
         self.members_box.addWidget(self.members)
 

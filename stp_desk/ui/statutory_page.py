@@ -35,9 +35,9 @@ class StatutoryPage(QTabWidget):
         self.forward_plan = ListPage(record, self.forward_plan_spec())
         self.interests = ListPage(record, self.interest_spec())
         self.dispensations = ListPage(record, self.dispensation_spec())
-        self.addTab(self.duties, self.tr("&Duties"))
-        self.addTab(self.forward_plan, self.tr("&Forward plan"))
-        self.addTab(self.interests, self.tr("Registered &interests"))
+        self.addTab(self.duties, self.tr("D&uties"))
+        self.addTab(self.forward_plan, self.tr("For&ward plan"))
+        self.addTab(self.interests, self.tr("Registered i&nterests"))
         self.addTab(self.dispensations, self.tr("Dis&pensations"))
 
     def _duties(self) -> list[tuple[Any, str]]:

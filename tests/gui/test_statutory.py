@@ -184,12 +184,12 @@ def test_a_declaration_points_to_a_registered_interest_and_a_sensitive_one_stays
 
     answers = answering(fill({"person_id": chair, "nature": "Shares in Quantock Security Ltd",
                               "registered_interest_id": secret}))
-    QTest.mouseClick(_button(editor, "&Declare an interest…"), Qt.MouseButton.LeftButton)
+    QTest.mouseClick(_button(editor, "Decla&re an interest…"), Qt.MouseButton.LeftButton)
     assert answers.left_open == ["Declare an interest"]  # refused: the details of a sensitive interest
     assert record.find(Interest) == []
     answers = answering(fill({"person_id": chair, "nature": WITHHELD, "registered_interest_id": secret,
                               "withdrew": True}))
-    QTest.mouseClick(_button(editor, "&Declare an interest…"), Qt.MouseButton.LeftButton)
+    QTest.mouseClick(_button(editor, "Decla&re an interest…"), Qt.MouseButton.LeftButton)
     assert answers.done, answers.left_open
     (declaration,) = record.find(Interest)
     assert declaration.registered_interest_id == secret and declaration.withdrew

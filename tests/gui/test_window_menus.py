@@ -4,14 +4,24 @@ Menus are triggered through their QActions; shortcuts are key presses sent to th
 shortcut that this table does not know fails the walk, so each one is checked when it is added.
 """
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QGroupBox,
+    QLabel,
+    QMenu,
+    QTabBar,
+    QTabWidget,
+    QWidget,
+)
 
 from stp_desk.domain.entities import Footprint
 from stp_desk.ui.main_window import PAGES, MainWindow
@@ -233,3 +243,86 @@ def test_quit_closes_the_window(window: MainWindow) -> None:
     _press(window, QKeySequence("Ctrl+Q"))
     _settle()
     assert not window.isVisible()
+
+
+MENU_KEYS = {"File": "F", "Edit": "E", "Go": "G", "Documents": "D", "Help": "H"}
+
+
+def _menus_open_on_their_alt_keys(window: MainWindow, where: str) -> list[str]:
+    """The menus whose Alt key, pressed where the window is now, did not open them."""
+    failed = []
+    for title, letter in MENU_KEYS.items():
+        QTest.keyClick(window, getattr(Qt.Key, f"Key_{letter}"), Qt.KeyboardModifier.AltModifier)
+        popup = QApplication.activePopupWidget()
+        if not (isinstance(popup, QMenu) and popup.title().replace("&", "") == title):
+            failed.append(f"{where}: Alt+{letter}")
+        if popup is not None:
+            popup.close()
+    return failed
+
+
+def _alt_key(text: str) -> str | None:
+    found = re.search(r"&([^&])", text.replace("&&", ""))
+    return found.group(1).upper() if found else None
+
+
+def _controls_alt_keys_taken(window: MainWindow, where: str) -> list[str]:
+    """What shows an Alt key that a menu, or another control in view, already has: pressing it opens the menu (the
+    menu bar's keys come first) or goes to one of them, so the key the control shows never reaches it."""
+    shown: dict[str, list[str]] = {}
+    for widget in window.centralWidget().findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, QAbstractButton):
+            texts = [widget.text()]
+        elif isinstance(widget, QTabBar):
+            texts = [widget.tabText(i) for i in range(widget.count())]
+        elif isinstance(widget, QLabel) and widget.buddy() is not None:
+            texts = [widget.text()]
+        elif isinstance(widget, QGroupBox):
+            texts = [widget.title()]
+        else:
+            continue
+        for text in texts:
+            key = _alt_key(text)
+            if key:
+                shown.setdefault(key, []).append(text.replace("&", ""))
+    return [f"{where}: Alt+{key} {names}" for key, names in sorted(shown.items())
+            if key in MENU_KEYS.values() or len(names) > 1]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (grabbing the keyboard|raise)")  # a menu, offscreen
+def test_the_menus_alt_keys_open_them_on_every_page(open_window, tmp_path: Path) -> None:
+    """Alt+F, E, G, D and H open the File, Edit, Go, Documents and Help menus wherever the clerk is, and a page's
+    buttons and tabs show other letters, none twice: the menu bar's keys come first, so a button showing one of
+    them was never reached by it (the Footprints tab, the lists' Edit and Delete). Every page of the demo record,
+    every tab of every page, and every tab of a meeting opened from the list."""
+    from stp_desk.demo import make_demo
+
+    make_demo(tmp_path / "demo.stpdesk")
+    window = open_window(tmp_path / "demo.stpdesk")
+    QTest.qWaitForWindowActive(window)
+    failed = []
+    for number, name in enumerate(PAGES, start=1):
+        QTest.keyClick(window, f"{number}", Qt.KeyboardModifier.ControlModifier)
+        failed += _menus_open_on_their_alt_keys(window, name) + _controls_alt_keys_taken(window, name)
+        for tabs in window.stack.currentWidget().findChildren(QTabWidget):
+            for tab in range(1, tabs.count()):
+                tabs.tabBar().setFocus()
+                QTest.keyClick(tabs.tabBar(), Qt.Key.Key_Right)
+                where = f"{name}: {tabs.tabText(tab)}"
+                failed += _menus_open_on_their_alt_keys(window, where) + _controls_alt_keys_taken(window, where)
+    QTest.keyClick(window, "2", Qt.KeyboardModifier.ControlModifier)
+    meetings = window.meetings
+    meetings.list.table.setFocus()
+    QTest.keyClick(meetings.list.table, Qt.Key.Key_Return)
+    editor = meetings.editor
+    assert meetings.currentWidget() is editor
+    tabs = editor.findChild(QTabWidget)
+    for tab in range(tabs.count()):
+        tabs.tabBar().setFocus()
+        if tab:
+            QTest.keyClick(tabs.tabBar(), Qt.Key.Key_Right)
+        where = f"meeting: {tabs.tabText(tab)}"
+        failed += _menus_open_on_their_alt_keys(window, where) + _controls_alt_keys_taken(window, where)
+    assert failed == [], "\n".join(failed)

@@ -58,11 +58,13 @@ class MeetingEditor(QWidget):
         back = QPushButton(self.tr("&Back to meetings"))
         back.clicked.connect(self.close_editor)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)  # type: ignore[call-overload]
-        minutes = QPushButton(self.tr("&Minutes…"))
-        minutes.setToolTip(self.tr("Write the minutes as a Word document"))
+        minutes = QPushButton(self.tr("Minutes…"))
+        # No Alt key of their own (the tabs and the menus have taken their letters): Ctrl+Shift+M and Ctrl+Shift+A,
+        # from the Documents menu, make them.
+        minutes.setToolTip(self.tr("Write the minutes as a Word document (Ctrl+Shift+M)"))
         minutes.clicked.connect(lambda: self.request_document("minutes"))
-        agenda = QPushButton(self.tr("A&genda…"))
-        agenda.setToolTip(self.tr("Write the agenda as a Word document"))
+        agenda = QPushButton(self.tr("Agenda…"))
+        agenda.setToolTip(self.tr("Write the agenda as a Word document (Ctrl+Shift+A)"))
         agenda.clicked.connect(lambda: self.request_document("agenda"))
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
@@ -76,9 +78,9 @@ class MeetingEditor(QWidget):
         self.attendance_tab = AttendanceTab(record, self.catalogue)
         self.attendance_tab.changed.connect(self._attendance_changed)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._details_tab(), self.tr("&Details"))
-        self.tabs.addTab(self.agenda, self.tr("&Agenda and minutes"))
-        self.tabs.addTab(self.attendance_tab, self.tr("A&ttendance"))
+        self.tabs.addTab(self._details_tab(), self.tr("De&tails"))
+        self.tabs.addTab(self.agenda, self.tr("Agenda and &minutes"))
+        self.tabs.addTab(self.attendance_tab, self.tr("Atte&ndance"))
         self.questions_tab = QWidget()
         QVBoxLayout(self.questions_tab)
         self.questions: ListPage | None = None
