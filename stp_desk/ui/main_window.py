@@ -571,7 +571,7 @@ class MainWindow(QMainWindow):
                 if boards.members is not None:
                     boards.members.select_where("seat_id", row_id)
                 return
-            boards.setCurrentWidget(boards.people)
+            boards.setCurrentIndex(1)  # the People tab
             page = boards.people
         elif kind in ("engagement", "publication"):
             self.show_page(6)

@@ -152,16 +152,44 @@ class BoardsPage(QTabWidget):
         splitter.addWidget(self.boards)
         splitter.addWidget(members)
         splitter.setSizes([260, 400])
-        self.people = ListPage(record, catalogue.person_page())
-        self.footprints = ListPage(record, catalogue.footprint_page())
         self.addTab(splitter, self.tr("&Boards and members"))
-        self.addTab(self.people, self.tr("&People"))
-        self.addTab(self.footprints, self.tr("F&ootprints"))
-        self.people.changed.connect(self._refresh_members)
+        for title in (self.tr("&People"), self.tr("F&ootprints")):  # each list built when its tab first shows
+            tab = QWidget()
+            QVBoxLayout(tab).setContentsMargins(0, 0, 0, 0)
+            self.addTab(tab, title)
+        self.tab_lists: dict[int, ListPage] = {}
+        self.currentChanged.connect(self._tab_shown)
         if self.boards.model.rowCount():
             self._board_chosen()  # the first board, current from the start
         else:
             self.members_title.setText(self.tr("Add a board, then its members."))
+
+    @property
+    def people(self) -> ListPage:
+        """The People tab's list, built the first time the tab shows (or is asked for)."""
+        return self.tab_list(1)
+
+    @property
+    def footprints(self) -> ListPage:
+        """The Footprints tab's list, built the first time the tab shows (or is asked for)."""
+        return self.tab_list(2)
+
+    def tab_list(self, index: int) -> ListPage:
+        """The list of the People (1) or Footprints (2) tab, built into its tab now if it has not been yet."""
+        if index not in self.tab_lists:
+            tab = self.widget(index)
+            spec = self.catalogue.person_page() if index == 1 else self.catalogue.footprint_page()
+            page = ListPage(self.record, spec, tab)
+            tab.layout().addWidget(page)  # type: ignore[union-attr]
+            page.show()  # now, not a turn of the event loop later: the tab never paints empty
+            if index == 1:
+                page.changed.connect(self._refresh_members)
+            self.tab_lists[index] = page
+        return self.tab_lists[index]
+
+    def _tab_shown(self, index: int) -> None:
+        if index in (1, 2):
+            self.tab_list(index)
 
     def _board_chosen(self) -> None:
         board_id = self.boards.current_id()

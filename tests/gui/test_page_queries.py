@@ -123,3 +123,27 @@ def test_choices_of_footprints_and_boards_read_names_not_whole_rows(
         (f.id, f.name) for f in record.find(Footprint, order_by="name")]
     assert [(choices.itemData(i), choices.itemText(i)) for i in range(1, choices.count())] == [
         (b.id, b.name) for b in record.find(Board, order_by="name")]
+
+
+def test_the_boards_page_reads_a_tabs_list_when_the_tab_is_first_shown(
+        open_window, demo_record: Path, tmp_path: Path, qtbot: QtBot) -> None:
+    """The Boards and people page opens on its Boards tab: the People and Footprints lists, out of sight behind
+    their tabs, are counted and read when the clerk first opens each tab (Alt+P, Alt+O), not with the page."""
+    window, seen = _statements_until_built(open_window, demo_record, tmp_path, qtbot, 2)
+    boards = window.boards
+    assert boards.currentIndex() == 0
+    hidden = [s for s in seen if re.match(r"\s*SELECT .* FROM \[(person_list|footprint_list)\]", s, re.S)]
+    assert hidden == []
+    window.store.conn.set_trace_callback(seen.append)
+    try:
+        for key, view in ((Qt.Key.Key_P, "person_list"), (Qt.Key.Key_O, "footprint_list")):
+            seen.clear()
+            QTest.keyClick(boards, key, Qt.KeyboardModifier.AltModifier)
+            shown = [s for s in seen if re.match(rf"\s*SELECT .* FROM \[{view}\]", s, re.S)]
+            assert len(shown) == 2, (view, shown)  # its count and its first page, once
+            table = boards.currentWidget().findChild(ListPage).table
+            assert table.isVisible() and table.model().rowCount() > 0
+    finally:
+        window.store.conn.set_trace_callback(None)
+    QTest.keyClick(boards, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)  # back: built once, not again
+    assert len(boards.findChildren(ListPage)) == 4  # boards, a board's members, people, footprints

@@ -41,7 +41,7 @@ Opened = Callable[[MainWindow, dict[str, str]], str | None]
 
 
 def _person(window: MainWindow, ids: dict[str, str]) -> str | None:
-    assert window.boards.currentWidget() is window.boards.people
+    assert window.boards.currentWidget().isAncestorOf(window.boards.people)
     return window.boards.people.current_id()
 
 
