@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QScrollArea,
     QSizePolicy,
@@ -26,9 +25,16 @@ from stp_desk.domain.entities import Board, Footprint, Meeting, Person, SharingR
 from stp_desk.domain.expectations import MET, NOT_MET, NOT_RECORDED, evaluate
 from stp_desk.domain.record import Record
 from stp_desk.ui.statutory_card import StatutoryCard
+from stp_desk.ui.whole_list import WholeList
 
 STATUS_COLOURS = {MET: "#1b7a3a", NOT_MET: "#b00020", NOT_RECORDED: "#5f6368"}
 PARTLY_COLOUR = "#a05a00"
+# The status badges' look, given once to their card: a style sheet of each badge's own made Qt read and apply one
+# sheet per badge, each time the figures were shown.
+BADGES = (f"QLabel#badge {{ background: {PARTLY_COLOUR}; color: white; border-radius: 4px; padding: 2px 8px; "
+          "qproperty-alignment: AlignCenter; }\n"
+          + "".join(f'QLabel#badge[status="{status}"] {{ background: {colour}; }}\n'
+                    for status, colour in STATUS_COLOURS.items()))
 OVERDUE_SHOWN = 10  # of each kind; the Actions and Referrals pages list them all
 UPCOMING_SHOWN = 8  # the Meetings page lists them all
 
@@ -91,20 +97,19 @@ class OverviewPage(QWidget):
         self.expectations.setColumnStretch(2, 3)
         expectations_layout.addLayout(self.expectations)
         self.expectations_card = expectations_card
+        expectations_card.setStyleSheet(BADGES)
 
         upcoming_card, upcoming_layout = _card(self.tr("Upcoming meetings"), content)
         grid.addWidget(upcoming_card, 1, 0)
-        self.upcoming = QListWidget(upcoming_card)
+        self.upcoming = WholeList(upcoming_card)
         self.upcoming.setAccessibleName("Upcoming meetings")
-        self.upcoming.setWordWrap(True)
         self.upcoming.itemActivated.connect(self._upcoming_activated)
         self.upcoming_ids: list[str] = []  # the meeting each row of `upcoming` opens
         upcoming_layout.addWidget(self.upcoming)
         overdue_card, overdue_layout = _card(self.tr("Overdue referral responses and actions"), content)
         grid.addWidget(overdue_card, 1, 1)
-        self.overdue = QListWidget(overdue_card)
+        self.overdue = WholeList(overdue_card)
         self.overdue.setAccessibleName("Overdue")
-        self.overdue.setWordWrap(True)
         self.overdue.itemActivated.connect(self._overdue_activated)
         self.overdue_pages: list[str] = []  # the page each row of `overdue` opens
         overdue_layout.addWidget(self.overdue)
@@ -118,7 +123,7 @@ class OverviewPage(QWidget):
         self.colleagues.setAccessibleName("Colleagues' records")
         colleagues_layout.addWidget(self.colleagues)
         grid.addWidget(self.colleagues_card, 3, 0, 1, 2)  # shown only once a colleague's record came in
-        grid.setRowStretch(1, 1)
+        grid.setRowStretch(4, 1)  # room to spare goes below the cards: each list is as tall as its lines
         self.reload_footprints()
         self.refresh()
 
@@ -231,13 +236,11 @@ class OverviewPage(QWidget):
             return
         results = evaluate(self.record, footprint_id, date(year, 1, 1), date(year, 12, 31))
         for row, result in enumerate(results):
-            colour = STATUS_COLOURS.get(result.status, PARTLY_COLOUR)
             badge = QLabel(result.status.upper(), self.expectations_card)
             badge.setObjectName("badge")
+            badge.setProperty("status", result.status)  # its colour, from BADGES
             # As wide as the column's widest badge, as tall as its one line, at the top of its row.
             badge.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-            badge.setStyleSheet(f"background: {colour}; color: white; border-radius: 4px; padding: 2px 8px; "
-                                "qproperty-alignment: AlignCenter;")
             title = QLabel(f"<b>{result.code}</b> {result.title}", self.expectations_card)
             title.setWordWrap(True)
             reason = QLabel(f"{result.reason} ({len(result.evidence)} evidence rows)", self.expectations_card)

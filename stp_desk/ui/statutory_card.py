@@ -7,12 +7,13 @@ whose library the window's start is spared.
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from stp_desk.domain.dates import long_date
 from stp_desk.domain.entities import Board
 from stp_desk.domain.record import Record
 from stp_desk.domain.statutory import duty_statuses
+from stp_desk.ui.whole_list import WholeList
 
 DUE_DAYS = 90
 SHOWN = 10
@@ -33,9 +34,8 @@ class StatutoryCard(QFrame):
         self.setObjectName("card")
         heading = QLabel(self.tr("Statutory duties due in 90 days or overdue"), self)
         heading.setObjectName("cardTitle")
-        self.list = QListWidget(self)
+        self.list = WholeList(self)
         self.list.setAccessibleName("Statutory duties due")
-        self.list.setWordWrap(True)
         self.list.itemActivated.connect(lambda _item: self.open_duties.emit())
         layout = QVBoxLayout(self)
         layout.addWidget(heading)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMessageBox, QScrollArea
 from pytestqt.qtbot import QtBot
 
@@ -77,7 +78,12 @@ def test_the_overview_lists_a_screenful_of_overdue_actions_and_opens_the_rest(
     assert len(lines) == OVERDUE_SHOWN + 1
     assert lines[0].startswith("Action due 1 January 2020 (Ann Owner): Late action 0")
     assert lines[-1] == "… and 3 more overdue actions: open to see them all"
-    window.overview.overdue.itemActivated.emit(window.overview.overdue.item(OVERDUE_SHOWN))
+    overdue = window.overview.overdue
+    overdue.setFocus()
+    QTest.keyClick(overdue, Qt.Key.Key_Home)  # into the list, at its first line
+    QTest.keyClick(overdue, Qt.Key.Key_End)  # the last line: the rest of them
+    assert overdue.currentRow() == OVERDUE_SHOWN
+    QTest.keyClick(overdue, Qt.Key.Key_Return)
     assert window.nav.currentRow() == 5
     assert window.actions.model.total == late
 

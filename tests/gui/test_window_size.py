@@ -114,3 +114,44 @@ def test_at_its_smallest_the_overview_fits_without_sideways_scrolling_or_cut_bad
         assert badge.width() >= badge.sizeHint().width(), badge.text()
         assert badge.height() <= badge.sizeHint().height() + 1, f"{badge.text()} stretched to its row's height"
     assert all(label.width() <= area.viewport().width() for label in overview.findChildren(QLabel))
+
+
+@pytest.fixture(scope="module")
+def demo_record(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.stpdesk"
+    make_demo(path)
+    return path
+
+
+@pytest.mark.parametrize("size", [MINIMUM, QSize(1366, 768), QSize(1920, 1080)], ids=lambda s: f"{s.width()}")
+def test_the_overviews_lists_show_every_line_whole_and_only_the_page_scrolls(
+        open_window, demo_record: Path, tmp_path: Path, qtbot, size: QSize) -> None:
+    """A list that scrolls inside a page that scrolls shows a few lines of each kind, cut mid-line, behind a second
+    scroll bar: the Overview's lists are a screenful each at most (UPCOMING_SHOWN, OVERDUE_SHOWN, SHOWN), so each is
+    as tall as its lines, wrapped to its width, and the page alone scrolls. At the smallest window, a laptop's and a
+    large screen's: no list has a scroll bar, every line lies whole inside its list, and the page's end shows the
+    last duty due."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtWidgets import QScrollArea
+
+    path = tmp_path / "demo.stpdesk"
+    path.write_bytes(demo_record.read_bytes())
+    window = open_window(path)
+    window.resize(size)
+    qtbot.waitUntil(lambda: 0 in window.built)
+    QTest.qWait(50)
+    overview = window.overview
+    views = (overview.upcoming, overview.overdue, overview.statutory.list)
+    for view in views:
+        name = view.accessibleName()
+        assert view.count() >= 2, name
+        assert not view.verticalScrollBar().isVisible() and not view.horizontalScrollBar().isVisible(), name
+        for row in range(view.count()):
+            line = view.visualItemRect(view.item(row))
+            assert view.viewport().rect().contains(line), (name, row, line, view.viewport().rect())
+    area = overview.findChild(QScrollArea)
+    assert not area.horizontalScrollBar().isVisible()
+    QTest.keyClick(area.verticalScrollBar(), Qt.Key.Key_End)  # as the clerk drags the page's bar to its end
+    last = views[-1].visualItemRect(views[-1].item(views[-1].count() - 1))
+    bottom = views[-1].viewport().mapTo(area.viewport(), last.bottomLeft() + QPoint(1, 0))
+    assert area.viewport().rect().contains(bottom), (bottom, area.viewport().rect())
