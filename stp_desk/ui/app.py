@@ -15,10 +15,8 @@ from types import TracebackType
 # a module. Imported first, these and the forty-odd modules they bring in (platformdirs, the store's, logging's) are
 # never read; tests/gui/test_start_up.py counts what a start has read.
 from stp_desk import __version__, paths
-from stp_desk.domain import keeping  # noqa: F401  (for ui.main_window, with the seal key's store)
+from stp_desk.domain.keeping import NotLocal, Store  # and, for ui.main_window, the seal key's store
 from stp_desk.errors import KnownError
-from stp_desk.store import Store
-from stp_desk.store.location import NotLocal
 
 # isort: split
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer

@@ -126,14 +126,11 @@ def test_the_qt_detector_sees_lazy_and_eager_imports() -> None:
     assert qt == [("PySide6.QtWidgets", True), ("PySide6", False)]
 
 
-# The application bootstrap opens the record file before there is a window, and says why it cannot; it alone of ui/
-# reaches the store directly. Every other page and dialog goes through the domain (Record, domain/keeping.py).
-UI_MAY_IMPORT_THE_STORE = {"stp_desk/ui/app.py"}
-
-
 def test_the_ui_reaches_the_store_only_through_the_domain() -> None:
+    """Every page and dialog, and the bootstrap that opens the record before there is a window, go through the
+    domain (Record, domain/keeping.py)."""
     offenders = [f"{_relative(p)}:{node.lineno} imports {name}" for p in SOURCES
-                 if _relative(p).startswith("stp_desk/ui/") and _relative(p) not in UI_MAY_IMPORT_THE_STORE
+                 if _relative(p).startswith("stp_desk/ui/")
                  for name, node in _imports(_tree(p)) if name.startswith("stp_desk.store")]
     assert offenders == []
 
@@ -195,7 +192,7 @@ def _through_the_record(tree: ast.AST) -> list[int]:
 
 def test_the_ui_does_not_reach_beneath_the_record() -> None:
     offenders = [f"{_relative(p)}:{line}" for p in SOURCES
-                 if _relative(p).startswith("stp_desk/ui/") and _relative(p) not in UI_MAY_IMPORT_THE_STORE
+                 if _relative(p).startswith("stp_desk/ui/")
                  for line in _through_the_record(_tree(p))]
     assert offenders == []
 
