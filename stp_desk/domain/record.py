@@ -256,6 +256,10 @@ class Record:
         """How many rows a list holds with these filters (`Store.page_count`)."""
         return self.store.page_count(view, **options)
 
+    def page_position(self, view: str, key: str, value: Any, **options: Any) -> int | None:
+        """Where the first row whose `key` is `value` stands in a list so filtered and sorted (Store.page_position)."""
+        return self.store.page_position(view, key, value, **options)
+
     def find_between(self, cls: type[E], column: str, low: str, high: str, limit: int = -1,
                      **equal: Any) -> list[E]:
         """Entities whose column lies in [low, high] (ISO dates compare as text), in that order (the first

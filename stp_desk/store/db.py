@@ -510,6 +510,22 @@ class Store:
                "LIMIT ? OFFSET ?")
         return self.query(sql, [*params, limit, offset])
 
+    def page_position(
+        self, view: str, key: str, value: Any, *, text: str = "", search_columns: Sequence[str] = (),
+        order_by: str = "rowid", descending: bool = False,
+        ranges: Mapping[str, tuple[str | None, str | None]] | None = None, **equal: Any
+    ) -> int | None:
+        """Where the first row whose `key` is `value` stands in the list `page` reads with the same options (0 for
+        the first row), or None when the list, so filtered, has no such row. One statement, however long the list."""
+        where, params = self._page_where(view, text, search_columns, equal, ranges)
+        order = self._checked_column(view, order_by)
+        column = self._checked_column(view, key)
+        found = self.conn.execute(
+            f"SELECT place FROM (SELECT {column} AS k, row_number() OVER (ORDER BY {order} "
+            f"{'DESC' if descending else 'ASC'}, id ASC) - 1 AS place FROM [{view}]{where}) WHERE k = ? "
+            "ORDER BY place LIMIT 1", [*params, value]).fetchone()
+        return None if found is None else int(found[0])
+
     def page_count(
         self, view: str, *, text: str = "", search_columns: Sequence[str] = (),
         ranges: Mapping[str, tuple[str | None, str | None]] | None = None, **equal: Any

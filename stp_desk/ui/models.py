@@ -14,6 +14,8 @@ class Pages(Protocol):
 
     def page_count(self, view: str, **options: Any) -> int: ...
 
+    def page_position(self, view: str, key: str, value: Any, **options: Any) -> int | None: ...
+
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_SIZE = 64  # about two screens of rows: a list opens reading and measuring what the clerk sees, not more
@@ -112,6 +114,14 @@ class ListModel(QAbstractTableModel):
         if page is None:
             page = self._load(number)
         return page[index - number * PAGE_SIZE]
+
+    def position(self, key: str, value: Any) -> int | None:
+        """The row of the first row whose `key` is `value`, as the list is now filtered and sorted (None: none is)."""
+        if not self._total:
+            return None
+        return self._store.page_position(self._view, key, value, text=self._text, search_columns=self._searchable(),
+                                         order_by=self._order, descending=self._descending, ranges=self._ranges,
+                                         **self._equal)
 
     def texts(self, column: int, count: int) -> list[str]:
         """What the first `count` rows show in `column`, as `data` gives them to the view."""

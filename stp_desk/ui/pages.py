@@ -265,13 +265,15 @@ class ListPage(QWidget):
         return self.select_where("id", row_id)
 
     def select_where(self, key: str, value: str) -> bool:
-        """Choose (and scroll to) the first row whose `key` is `value`; whether there was one."""
-        for row in range(self.model.rowCount()):
-            if self.model.row(row)[key] == value:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
-                return True
-        return False
+        """Choose (and scroll to) the first row whose `key` is `value`; whether there was one.
+
+        Its place is asked of the store, so only its page is read, wherever in a long list it stands."""
+        row = self.model.position(key, value)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
 
     # -- editing ------------------------------------------------------------------------------
 

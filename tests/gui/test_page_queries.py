@@ -147,3 +147,41 @@ def test_the_boards_page_reads_a_tabs_list_when_the_tab_is_first_shown(
         window.store.conn.set_trace_callback(None)
     QTest.keyClick(boards, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)  # back: built once, not again
     assert len(boards.findChildren(ListPage)) == 4  # boards, a board's members, people, footprints
+
+
+def test_a_row_saved_far_down_a_long_list_is_found_by_its_place_not_by_reading_every_page(
+        open_window, tmp_path: Path, qtbot: QtBot) -> None:
+    """After a save the list is read afresh and the saved row chosen again. It was found by reading the list a page
+    at a time from the top: the last of 5,000 meetings took 80 page reads and half a second, and it grows with the
+    record. Its place in the list's order is asked for once, and only its page is read."""
+    from stp_desk.domain.entities import Action
+    from stp_desk.domain.record import Record
+    from stp_desk.ui.models import PAGE_SIZE
+    from tests.gui.conftest import answering, fill
+
+    path = tmp_path / "board.stpdesk"
+    record = Record.open(path, create=True, clerk="Test Clerk")
+    for n in range(PAGE_SIZE * 5):
+        record.save(Action(description=f"Action {n:03d}", due=f"2030-01-{n % 28 + 1:02d}"))
+    record.close()
+    window: MainWindow = open_window(path)
+    qtbot.waitUntil(lambda: 0 in window.built)
+    _click_page(window, PAGES.index("Actions"))
+    page = window.actions
+    page.table.setFocus()
+    QTest.keyClick(page.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)  # to the list's last row
+    last = page.table.currentIndex().row()
+    assert last == PAGE_SIZE * 5 - 1
+    chosen = page.current_id()
+    seen: list[str] = []
+    window.store.conn.set_trace_callback(seen.append)
+    try:
+        answers = answering(fill({"description": "Action renamed, and still last"}))
+        QTest.keyClick(page.table, Qt.Key.Key_Return)
+        assert answers.done
+    finally:
+        window.store.conn.set_trace_callback(None)
+    pages = [s for s in seen if re.match(r"\s*SELECT \* FROM \[action_list\].* LIMIT ", s, re.S)]
+    assert len(pages) <= 2, pages  # the first page, read afresh, and the saved row's
+    assert page.current_id() == chosen and page.table.currentIndex().row() == last
+    assert page.table.viewport().rect().intersects(page.table.visualRect(page.table.currentIndex()))

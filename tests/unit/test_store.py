@@ -654,6 +654,33 @@ def test_page_filters_literally_and_checks_columns(store: Store) -> None:
         store.rows_between("footprints", "nope", "a", "b")
 
 
+def test_a_rows_place_is_where_the_pages_show_it_in_every_order_and_filter(store: Store) -> None:
+    """`page_position` agrees with the pages themselves: codes with gaps (NULLs sort first ascending, last
+    descending), ties broken by id, a text filter and an equal filter, either direction; a row filtered out has
+    no place."""
+    with store.transaction("Clerk", "add") as w:
+        for n in range(23):
+            w.insert("footprints", {"name": f"Footprint {n % 5} {'Wirral' if n % 3 else 'Devon'}",
+                                    "code": None if n % 4 == 0 else f"Q{n % 6}"})
+    cases = [{}, {"order_by": "code"}, {"order_by": "code", "descending": True}, {"order_by": "name"},
+             {"order_by": "name", "descending": True, "text": "wirral", "search_columns": ["name"]},
+             {"order_by": "code", "code": "Q1"}]
+    for options in cases:
+        rows = store.page("footprint_list", limit=1000, **options)
+        assert rows, options
+        for place, row in enumerate(rows):
+            assert store.page_position("footprint_list", "id", row["id"], **options) == place, (options, row)
+        for key in ("code", "name"):  # the first row holding a value
+            value = rows[-1][key]
+            first = next(i for i, r in enumerate(rows) if r[key] == value)
+            if value is not None:
+                assert store.page_position("footprint_list", key, value, **options) == first, (options, key)
+    devon = store.page("footprint_list", text="devon", search_columns=["name"], limit=1)[0]["id"]
+    assert store.page_position("footprint_list", "id", devon, text="wirral", search_columns=["name"]) is None
+    with pytest.raises(ValueError):
+        store.page_position("footprint_list", "id; DROP TABLE footprints", "x")
+
+
 def _one_item(path: Path) -> str:
     record = Record.open(path, create=True, clerk="Clerk")
     try:
