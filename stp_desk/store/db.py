@@ -516,15 +516,29 @@ class Store:
         ranges: Mapping[str, tuple[str | None, str | None]] | None = None, **equal: Any
     ) -> int | None:
         """Where the first row whose `key` is `value` stands in the list `page` reads with the same options (0 for
-        the first row), or None when the list, so filtered, has no such row. One statement, however long the list."""
+        the first row), or None when the list, so filtered, has no such row.
+
+        The row's sort value, then a count of the rows before it in the list's order (its column, then id; NULLs
+        first going up and last going down, as SQLite sorts them): two statements wherever the row stands, where
+        reading the list a page at a time to find it took a statement a page."""
         where, params = self._page_where(view, text, search_columns, equal, ranges)
-        order = self._checked_column(view, order_by)
-        column = self._checked_column(view, key)
+        within = f"{where} AND" if where else " WHERE"
+        order, column = self._checked_column(view, order_by), self._checked_column(view, key)
         found = self.conn.execute(
-            f"SELECT place FROM (SELECT {column} AS k, row_number() OVER (ORDER BY {order} "
-            f"{'DESC' if descending else 'ASC'}, id ASC) - 1 AS place FROM [{view}]{where}) WHERE k = ? "
-            "ORDER BY place LIMIT 1", [*params, value]).fetchone()
-        return None if found is None else int(found[0])
+            f"SELECT {order}, id FROM [{view}]{within} {column} = ? "
+            f"ORDER BY {order} {'DESC' if descending else 'ASC'}, id ASC LIMIT 1", [*params, value]).fetchone()
+        if found is None:
+            return None
+        sort_value, row_id = found
+        same = f"({order} IS ? AND id < ?)"
+        if sort_value is None:
+            before = f"{order} IS NOT NULL OR {same}" if descending else same
+        else:
+            before = f"{order} {'>' if descending else '<'} ? OR {same}"
+            before = before if descending else f"{order} IS NULL OR {before}"
+        bound = [sort_value, row_id] if sort_value is None else [sort_value, sort_value, row_id]
+        return int(self.conn.execute(f"SELECT count(*) FROM [{view}]{within} ({before})", [*params, *bound])
+                   .fetchone()[0])
 
     def page_count(
         self, view: str, *, text: str = "", search_columns: Sequence[str] = (),
