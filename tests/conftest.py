@@ -4,6 +4,7 @@ import faulthandler
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -24,27 +25,80 @@ SESSION_KEY = secrets.token_bytes(32).hex()
 
 
 # No test comes near this; one that does is stuck (a dialog nobody answers), and the run is ended with every thread's
-# stack rather than left to hang until CI gives up on it with no word of which test or why.
+# stack rather than left to hang until CI gives up on it with no word of which test or why. Under pytest-xdist it ends
+# the worker running that test: the stack is printed all the same, the test is reported as crashed, and a new worker
+# carries on with the rest.
 TEST_TIME_LIMIT = 600
 _terminal: IO[str] | None = None
+# The tests run in pytest-xdist's worker processes (`-n auto` in pyproject.toml), which hand each report to the
+# process that started them: a failure is shown there, once, by `pytest_runtest_logreport` below.
+_in_worker = False
+
+
+class Turns:
+    """Who may run now, among the workers of one run: a test marked `alone` runs while no other test does.
+
+    Such a test holds the machine to a time limit (the large demo record in under a minute): beside the tests of
+    another worker, which start LibreOffice, X servers and other Pythons of their own, it took nearly twice as long.
+    Every test takes a shared turn; an `alone` test waits for the others to finish theirs and holds the only one.
+    A test waiting to run alone goes first: it holds the gate while it waits, and no new turn starts before it.
+    The locks are the kernel's (flock), so a worker that dies (the watchdog above) gives its turn back.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.gate = folder / "turns-gate.lock"
+        self.turn = folder / "turns.lock"
+
+    @contextmanager
+    def take(self, alone: bool) -> Iterator[None]:
+        import fcntl
+
+        with self.gate.open("a") as gate, self.turn.open("a") as turn:
+            fcntl.flock(gate, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(turn, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+            finally:
+                fcntl.flock(gate, fcntl.LOCK_UN)
+            try:
+                yield
+            finally:
+                fcntl.flock(turn, fcntl.LOCK_UN)
+
+
+_turns: Turns | None = None
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    global _terminal
+    global _terminal, _in_worker, _turns
     _terminal = os.fdopen(os.dup(2), "w")  # the terminal's own, not pytest's capture of a test's output
+    _in_worker = hasattr(config, "workerinput")
+    if _in_worker and os.name == "posix" and config.option.basetemp:
+        # each worker's temporary folder is its own, inside the run's
+        _turns = Turns(Path(config.option.basetemp).parent)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` is serial on Windows, where the suite has not yet been run in parallel (and `Turns` has no lock)."""
+    return 0 if os.name == "nt" else None
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
-    """The watchdog: faulthandler's thread needs no GIL, which a nested Qt event loop in a modal dialog can hold."""
+    """The watchdog: faulthandler's thread needs no GIL, which a nested Qt event loop in a modal dialog can hold.
+    Within it, the test's turn (`Turns`) for its set-up, call and tear-down."""
     faulthandler.dump_traceback_later(TEST_TIME_LIMIT, exit=True, file=_terminal)
-    yield
+    if _turns is None:
+        yield
+    else:
+        with _turns.take(alone=item.get_closest_marker("alone") is not None):
+            yield
     faulthandler.cancel_dump_traceback_later()
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """In CI, a failure is shown when it happens: a run the watchdog ends later never reaches pytest's summary."""
-    if report.failed and os.environ.get("CI") and _terminal is not None:
+    if report.failed and os.environ.get("CI") and _terminal is not None and not _in_worker:
         _terminal.write(f"\n{report.nodeid} ({report.when}) failed:\n{report.longreprtext}\n")
         _terminal.flush()
 

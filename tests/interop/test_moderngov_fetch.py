@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from ipaddress import ip_address
-from itertools import pairwise
+from itertools import groupby, pairwise
 from pathlib import Path
 
 import pytest
@@ -59,7 +59,9 @@ def test_the_committee_s_meetings_are_saved_as_they_came_and_import(site: Modern
     assert [s.path for s in site.seen] == ["/mgWebService.asmx/GetCommittees", "/mgWebService.asmx/GetMeetings",
                                            "/mgWebService.asmx/GetMeeting", "/mgWebService.asmx/GetMeeting"]
     assert site.seen[1].query == {"lCommitteeId": "144", "sFromDate": "01/01/2026", "sToDate": "31/12/2026"}
-    assert told == [(0, 2), (1, 2), (2, 2)]
+    # each step in order, none skipped; a step is told again while a reply is awaited (every 50 ms), so how often
+    # depends on how busy the machine is
+    assert [step for step, _ in groupby(told)] == [(0, 2), (1, 2), (2, 2)]
     assert (result.meetings, result.fetched, result.reused) == (2, 2, 0)
     assert result.committee.title == "Audit Committee"
     # exactly what came in, byte for byte; the council's list of every committee is not kept, so an import of the
@@ -175,7 +177,9 @@ def test_cancel_stops_at_the_next_step_and_keeps_what_came(site: ModernGovServer
     folder = tmp_path / "replies"
     told: list[int] = []
     with pytest.raises(FetchCancelled) as caught:
-        fetch(site, folder, progress=lambda done, total: told.append(done) or len(told) < 2)
+        # Cancel once the first meeting is in: not on the second call, which may be the first step told again
+        # while its reply is awaited
+        fetch(site, folder, progress=lambda done, total: told.append(done) or done < 1)
     assert str(caught.value) == (f"Fetching from ModernGov was cancelled; the 1 meeting reply fetched so far is "
                                  f"kept in {folder}, and fetching again continues from them.")
     assert site.asked() == ["GetCommittees", "GetMeetings 144", "GetMeeting 4966"]

@@ -250,6 +250,7 @@ def _xlsx_bomb(path: Path, rows: int) -> Path:
     return path
 
 
+@pytest.mark.alone  # a time limit: it took twice as long beside another test
 def test_an_xlsx_zip_bomb_is_refused_quickly(tmp_path: Path, record: Record,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     bomb = _xlsx_bomb(tmp_path / "members.xlsx", 2_000_000)

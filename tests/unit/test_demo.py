@@ -153,6 +153,7 @@ def test_refuses_an_existing_path_or_unknown_size_and_leaves_nothing(tmp_path: P
 
 
 @pytest.mark.slow
+@pytest.mark.alone  # under a minute with the machine to itself: beside another test it took nearly twice as long
 def test_large_demo_is_big_fast_and_valid(tmp_path: Path) -> None:
     started = time.monotonic()
     counts = make_demo(tmp_path / "large.stpdesk", size="large", today=TODAY)
