@@ -13,6 +13,9 @@ interpreter to reading that line.
 
 import os
 import sys
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -73,22 +76,52 @@ def qt_classes(names: list[str]) -> int:
 
 def ours(record: str, *, until_overview: bool = False) -> int:
     from stp_desk import cli
-    from stp_desk.ui import app as ui_app
 
-    class WatchedWindow(ui_app.MainWindow):  # type: ignore[misc, valid-type]
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)
-            if not until_overview:
-                _watch(self)
+    def watch(ui_app: Any) -> None:
+        class WatchedWindow(ui_app.MainWindow):  # type: ignore[misc]
+            def __init__(self, *args: object, **kwargs: object) -> None:
+                super().__init__(*args, **kwargs)
+                if not until_overview:
+                    _watch(self)
 
-        def _make_page(self, index: int) -> object:
-            page = super()._make_page(index)
-            if until_overview and index == 0:
-                _watch(page.upcoming)  # what paints (the page itself is covered by its scroll area)
-            return page
+            def _make_page(self, index: int) -> object:
+                page = super()._make_page(index)
+                if until_overview and index == 0:
+                    _watch(page.upcoming)  # what paints (the page itself is covered by its scroll area)
+                return page
 
-    ui_app.MainWindow = WatchedWindow  # run_gui builds this one; nothing else changes
+        ui_app.MainWindow = WatchedWindow  # run_gui builds this one; nothing else changes
+
+    _when_imported("stp_desk.ui.app", watch)
     return cli.main(["--db", record])
+
+
+def _when_imported(name: str, then: Callable[[ModuleType], None]) -> None:
+    """Call `then(module)` as soon as the program itself has imported the module `name`.
+
+    So the start runs in the program's own order: importing the window's module here, before the command line
+    runs, would import PySide6 before the program turns Python's garbage collector off for its start-up.
+    """
+    from importlib.machinery import ModuleSpec, PathFinder
+
+    class Finder:
+        @staticmethod
+        def find_spec(fullname: str, path: Sequence[str] | None, target: object = None) -> ModuleSpec | None:
+            if fullname != name:
+                return None
+            sys.meta_path.remove(Finder)
+            spec = PathFinder.find_spec(fullname, path)
+            assert spec is not None and spec.loader is not None
+            load = spec.loader.exec_module
+
+            def exec_module(module: ModuleType) -> None:
+                load(module)
+                then(module)
+
+            spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, Finder)
 
 
 if __name__ == "__main__":
