@@ -32,17 +32,6 @@ LOG_NAME = "stp-desk.log"
 LOG_LIMIT = 1_000_000  # bytes; a start finding the log this long moves it aside and begins a new one
 LOG_KEEP = 3  # logs moved aside, newest first: stp-desk.log.1, .2, .3
 FIRST_PAGE_WAIT_S = 30  # the self-test's patience for the first page, on a slow machine under Wine
-STYLE = """
-QListWidget#nav { background: #1f3a5f; color: #f0f4f8; border: none; font-size: 11pt; padding-top: 12px; }
-QListWidget#nav::item { padding: 10px 16px; }
-QListWidget#nav::item:selected { background: #2f5f8f; color: white; border-left: 4px solid #8cc8ff; }
-QLabel#pageTitle { font-size: 16pt; font-weight: 600; color: palette(link); padding-bottom: 6px; }
-QLabel#meetingTitle { font-size: 13pt; font-weight: 600; color: palette(link); }
-QLabel#cardTitle { font-size: 11pt; font-weight: 600; color: palette(link); }
-QFrame#card { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }
-QToolBar#searchToolbar { padding: 4px 8px; spacing: 8px; }
-QLineEdit, QComboBox, QSpinBox, QPlainTextEdit { padding: 3px; }
-"""
 
 
 # The Fusion style, asked for on Qt's own command line: `setStyle` would hand a QStyle back to Python, and PySide
@@ -72,7 +61,6 @@ def configure_application(app: QApplication) -> None:
     # Once the desktop's new palette is in place (it may come just after the signal).
     app.styleHints().colorSchemeChanged.connect(
         lambda _scheme: QTimer.singleShot(0, app, lambda: follow_colour_scheme(app)))
-    app.setStyleSheet(STYLE)
 
 
 def follow_colour_scheme(app: QApplication) -> None:
@@ -84,8 +72,6 @@ def follow_colour_scheme(app: QApplication) -> None:
     palette = app.palette()
     palette.setColor(QPalette.ColorRole.Link, link_colour(palette))
     app.setPalette(palette)
-    if app.styleSheet():  # a change of scheme with the window open: the house style sheet reads the palette
-        app.setStyleSheet(app.styleSheet())  # (`palette(base)`, `palette(link)`) as it styles, so it styles again
 
 
 def link_colour(palette: QPalette) -> QColor:

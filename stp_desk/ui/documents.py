@@ -28,7 +28,7 @@ from stp_desk.domain.entities import Board, Footprint, Meeting
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
 from stp_desk.ui.background import BackgroundTask, Progress
-from stp_desk.ui.modal import run_modal
+from stp_desk.ui.modal import buttons_in_reading_order, run_modal
 from stp_desk.ui.settings import CLERK_EMAIL, CLERK_NAME, CLERK_PHONE, COUNCIL_NAME, EXPORT_FOLDER, TEMPLATE
 
 
@@ -94,6 +94,7 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        buttons_in_reading_order(buttons)
 
     def _variant_changed(self) -> None:
         text = self.target.text()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from stp_desk import __version__, paths
 from stp_desk.domain.keeping import NotLocal, Store, keystore
 from stp_desk.errors import KnownError
+from stp_desk.ui.look import navigation, page_title
 from stp_desk.ui.modal import run_modal
 from stp_desk.ui.settings import clerk_name
 
@@ -90,6 +91,17 @@ def set_keys(action: QAction, keys: QKeySequence | QKeySequence.StandardKey) -> 
     the `Qt` namespace, a tenth of a bare window's start.
     """
     action.setShortcuts(keys if isinstance(keys, QKeySequence.StandardKey) else [keys])
+
+
+def plain_action(text: str, parent: QWidget) -> QAction:
+    """An action with words and no icon.
+
+    Made from its parent, then given its words: `QAction(text, parent)` has PySide test the words against the
+    overload that takes an icon first, which builds QIcon's class and its 151 theme icons' names (a fortieth of a
+    bare window's start) at the first menu item."""
+    action = QAction(parent)
+    action.setText(text)
+    return action
 
 
 def first_geometry(available: QRect, minimum: QSize) -> tuple[QRect, bool]:
@@ -265,7 +277,7 @@ class MainWindow(QMainWindow):
         self._action(help_menu, self.tr("&About stp-desk"), self.about)
 
     def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
-        action = QAction(text, self)
+        action = plain_action(text, self)
         if shortcut is not None:
             set_keys(action, shortcut)
         action.triggered.connect(slot)
@@ -275,6 +287,7 @@ class MainWindow(QMainWindow):
     def _build_toolbar(self) -> None:
         toolbar = QToolBar(self.tr("Search"), self)
         toolbar.setObjectName("searchToolbar")
+        toolbar.setContentsMargins(8, 4, 8, 4)
         toolbar.setMovable(False)
         self.search_box = QLineEdit(toolbar)
         self.search_box.setPlaceholderText(
@@ -283,7 +296,7 @@ class MainWindow(QMainWindow):
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMaximumWidth(520)
         self.search_box.returnPressed.connect(lambda: self.search(self.search_box.text()))
-        find = QAction(self.tr("Find"), self)
+        find = plain_action(self.tr("Find"), self)
         set_keys(find, QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: (self.search_box.setFocus(), self.search_box.selectAll()))  # type: ignore[func-returns-value]
         self.addAction(find)
@@ -303,7 +316,7 @@ class MainWindow(QMainWindow):
         # per level.
         central = QWidget()
         self.setCentralWidget(central)
-        self.nav = QListWidget(central)
+        self.nav = navigation(QListWidget(central))
         self.nav.setObjectName("nav")
         self.nav.setAccessibleName("Pages")
         self.nav.addItems([self.tr(p) for p in PAGES])
@@ -469,6 +482,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(16, 12, 16, 12)
         title = QLabel(self.tr(name), wrapper)
         title.setObjectName("pageTitle")
+        page_title(title)
         layout.addWidget(title)
         layout.addStretch(1)
         return wrapper

@@ -24,28 +24,23 @@ from stp_desk.domain.dates import clerk_time, long_date
 from stp_desk.domain.entities import Board, Footprint, Meeting, Person, SharingRecord
 from stp_desk.domain.expectations import MET, NOT_MET, NOT_RECORDED, evaluate
 from stp_desk.domain.record import Record
+from stp_desk.ui.look import badge, card, emphasised, heading
 from stp_desk.ui.statutory_card import StatutoryCard
 from stp_desk.ui.whole_list import WholeList
 
 STATUS_COLOURS = {MET: "#1b7a3a", NOT_MET: "#b00020", NOT_RECORDED: "#5f6368"}
 PARTLY_COLOUR = "#a05a00"
-# The status badges' look, given once to their card: a style sheet of each badge's own made Qt read and apply one
-# sheet per badge, each time the figures were shown.
-BADGES = (f"QLabel#badge {{ background: {PARTLY_COLOUR}; color: white; border-radius: 4px; padding: 2px 8px; "
-          "qproperty-alignment: AlignCenter; }\n"
-          + "".join(f'QLabel#badge[status="{status}"] {{ background: {colour}; }}\n'
-                    for status, colour in STATUS_COLOURS.items()))
 OVERDUE_SHOWN = 10  # of each kind; the Actions and Referrals pages list them all
 UPCOMING_SHOWN = 8  # the Meetings page lists them all
 
 
 def _card(title: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame(parent)
+    frame = card(QFrame(parent))
     frame.setObjectName("card")
     layout = QVBoxLayout(frame)
-    heading = QLabel(title, frame)
-    heading.setObjectName("cardTitle")
-    layout.addWidget(heading)
+    title_label = heading(QLabel(title, frame))
+    title_label.setObjectName("cardTitle")
+    layout.addWidget(title_label)
     return frame, layout
 
 
@@ -76,7 +71,7 @@ class OverviewPage(QWidget):
         grid.addWidget(expectations_card, 0, 0, 1, 2)
         header = QHBoxLayout()
         expectations_layout.addLayout(header)
-        self.year_label = QLabel(expectations_card)
+        self.year_label = heading(QLabel(expectations_card))
         self.year_label.setObjectName("cardTitle")
         header.addWidget(self.year_label, 1)
         self.footprint = QComboBox(expectations_card)
@@ -97,7 +92,6 @@ class OverviewPage(QWidget):
         self.expectations.setColumnStretch(2, 3)
         expectations_layout.addLayout(self.expectations)
         self.expectations_card = expectations_card
-        expectations_card.setStyleSheet(BADGES)
 
         upcoming_card, upcoming_layout = _card(self.tr("Upcoming meetings"), content)
         grid.addWidget(upcoming_card, 1, 0)
@@ -236,15 +230,15 @@ class OverviewPage(QWidget):
             return
         results = evaluate(self.record, footprint_id, date(year, 1, 1), date(year, 12, 31))
         for row, result in enumerate(results):
-            badge = QLabel(result.status.upper(), self.expectations_card)
-            badge.setObjectName("badge")
-            badge.setProperty("status", result.status)  # its colour, from BADGES
+            shown = badge(QLabel(result.status.upper(), self.expectations_card),
+                          STATUS_COLOURS.get(result.status, PARTLY_COLOUR))
+            shown.setObjectName("badge")
             # As wide as the column's widest badge, as tall as its one line, at the top of its row.
-            badge.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-            title = QLabel(f"<b>{result.code}</b> {result.title}", self.expectations_card)
+            shown.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+            title = emphasised(QLabel(f"{result.code} {result.title}", self.expectations_card))
             title.setWordWrap(True)
             reason = QLabel(f"{result.reason} ({len(result.evidence)} evidence rows)", self.expectations_card)
             reason.setWordWrap(True)
-            self.expectations.addWidget(badge, row, 0)
+            self.expectations.addWidget(shown, row, 0)
             self.expectations.addWidget(title, row, 1)
             self.expectations.addWidget(reason, row, 2)

@@ -15,6 +15,7 @@ from stp_desk.domain.entities import Meeting
 from stp_desk.domain.record import Record
 from stp_desk.ui.catalogue import Catalogue, label, uk_datetime
 from stp_desk.ui.forms import EntityDialog, Field
+from stp_desk.ui.look import heading
 from stp_desk.ui.meeting import MEETING_FIELDS, MeetingEditor
 from stp_desk.ui.modal import run_modal
 from stp_desk.ui.pages import Column, ListPage, PageSpec
@@ -138,7 +139,7 @@ class BoardsPage(QTabWidget):
         self.record, self.catalogue = record, catalogue
         self.boards = ListPage(record, catalogue.board_page())
         self.boards.table.selectionModel().selectionChanged.connect(self._board_chosen)
-        self.members_title = QLabel()
+        self.members_title = heading(QLabel())
         self.members_title.setObjectName("cardTitle")
         self.members_box = QVBoxLayout()
         members = QWidget()

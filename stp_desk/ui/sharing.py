@@ -39,7 +39,8 @@ from stp_desk.interop.share import (
 )
 from stp_desk.ui.background import Progress
 from stp_desk.ui.documents import default_folder, safe_name
-from stp_desk.ui.modal import run_modal
+from stp_desk.ui.look import card
+from stp_desk.ui.modal import buttons_in_reading_order, run_modal
 from stp_desk.ui.preview import ChangesTable, ImportPreview
 
 SHARE_TITLE = "Share the footprint's part"
@@ -123,6 +124,7 @@ class MergePreview(ImportPreview):
                     "<b>Key fingerprint:</b> <span style='font-family: monospace; font-size: 115%;'>{3}</span><br>"
                     "{4}").format(_escaped(sender.name), clerk_time(sender.shared_at), sender.id,
                                   fingerprint(sender.verify_key), _escaped(key_note)))
+        card(self.sender_box)
         self.sender_box.setObjectName("card")
         self.sender_box.setWordWrap(True)
         self.sender_box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -171,6 +173,7 @@ class MergePreview(ImportPreview):
         layout.addWidget(notice)
         layout.addWidget(self.feedback)
         layout.addWidget(buttons)
+        buttons_in_reading_order(buttons)
 
     def chosen_links(self) -> list[PersonMatch]:
         """The proposed pairs the clerk left ticked."""

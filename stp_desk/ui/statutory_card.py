@@ -13,6 +13,7 @@ from stp_desk.domain.dates import long_date
 from stp_desk.domain.entities import Board
 from stp_desk.domain.record import Record
 from stp_desk.domain.statutory import duty_statuses
+from stp_desk.ui.look import card, heading
 from stp_desk.ui.whole_list import WholeList
 
 DUE_DAYS = 90
@@ -31,14 +32,15 @@ class StatutoryCard(QFrame):
     def __init__(self, record: Record, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.record = record
+        card(self)
         self.setObjectName("card")
-        heading = QLabel(self.tr("Statutory duties due in 90 days or overdue"), self)
-        heading.setObjectName("cardTitle")
+        title = heading(QLabel(self.tr("Statutory duties due in 90 days or overdue"), self))
+        title.setObjectName("cardTitle")
         self.list = WholeList(self)
         self.list.setAccessibleName("Statutory duties due")
         self.list.itemActivated.connect(lambda _item: self.open_duties.emit())
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addWidget(title)
         layout.addWidget(self.list)
 
     def refresh(self, today: date) -> None:

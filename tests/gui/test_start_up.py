@@ -224,12 +224,19 @@ def test_a_start_compiles_no_regular_expression_of_its_own(tmp_path: Path) -> No
 def test_a_start_makes_no_message_box_file_dialog_or_settings_dialog_type(tmp_path: Path) -> None:
     """PySide makes a Qt class's Python type, its enums with it, when first named: the window names the message box,
     the file dialogs and the settings dialog's widgets (a few milliseconds, which a bare window does not pay) only
-    when it first uses one; the clerk's name is read from `ui.settings`, the dialog is `ui.settings_dialog`."""
+    when it first uses one; the clerk's name is read from `ui.settings`, the dialog is `ui.settings_dialog`. No
+    dialog at all is made, and no icon: `QAction(text, parent)` made QIcon's class and its 151 theme icons' enum at
+    the first menu item, a thirtieth of the start until the Overview paints (the program's icon comes just after
+    the first page, `test_the_program_icon_comes_once_the_first_page_is_up`)."""
     Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
     printed = _once_the_first_page_is_up(tmp_path / "board.stpdesk", (
-        "print([name for name in ('QMessageBox', 'QFileDialog', 'QDialogButtonBox', 'QSpinBox', 'QFormLayout')\n"
-        "       if name in vars(PySide6.QtWidgets)], 'stp_desk.ui.settings_dialog' in sys.modules)\n"))
+        "print([name for name in ('QMessageBox', 'QFileDialog', 'QDialogButtonBox', 'QSpinBox', 'QFormLayout',\n"
+        "                         'QDialog') if name in vars(PySide6.QtWidgets)],\n"
+        "      'stp_desk.ui.settings_dialog' in sys.modules)\n"))
     assert printed == ["[]", "False"]
+    framed = _in_a_fresh_interpreter(tmp_path / "board.stpdesk",
+                                     "print('QIcon' in vars(sys.modules['PySide6.QtGui']))\n")
+    assert framed == ["False"]
 
 
 def test_the_program_icon_comes_once_the_first_page_is_up(tmp_path: Path) -> None:
@@ -250,8 +257,9 @@ def test_the_program_icon_comes_once_the_first_page_is_up(tmp_path: Path) -> Non
 
 
 def test_the_frame_and_the_overview_are_built_with_no_widget_moved_between_parents(tmp_path: Path) -> None:
-    """With the house style sheet, a widget moved into another parent is styled again with all it holds: built from
-    the top down, each widget made inside its parent, a start moves none of its own that has children."""
+    """A widget moved into another parent is polished again with all it holds (styled again, where a style sheet
+    applies): built from the top down, each widget made inside its parent, a start moves none of its own that has
+    children."""
     Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
     script = (
         "import sys, PySide6.QtCore, PySide6.QtWidgets\n"

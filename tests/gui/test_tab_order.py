@@ -21,6 +21,7 @@ from stp_desk.ui.documents import ExportDialog
 from stp_desk.ui.forms import EntityDialog
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.meeting import ITEM_FIELDS, MEETING_FIELDS
+from stp_desk.ui.meeting.approval import ApproveDialog
 from stp_desk.ui.pages import PageSpec
 from stp_desk.ui.people_import import PeopleImportDialog
 from stp_desk.ui.settings_dialog import SettingsDialog
@@ -114,6 +115,19 @@ def test_export_and_import_dialogs_tab_in_reading_order(record: Record, shown: l
     members = _show(shown, PeopleImportDialog(record, sheet))
     assert _name(tab_stops(members)[0]) == "Board"
     assert out_of_reading_order(export) + out_of_reading_order(members) == []
+
+
+def test_a_dialog_whose_button_box_was_made_first_tabs_through_its_buttons_in_reading_order(
+        shown: list[QWidget]) -> None:
+    """Approving minutes: a button box made before its dialog, given "Approve and lock" after Cancel, took Tab to
+    Cancel first though it is shown after (an application style sheet used to hide this, laying the box out again
+    as it styled it)."""
+    meeting = Meeting(id="m1", board_id="b1", starts_at="2025-10-08T14:00", status="held")
+    later = [Meeting(id="m2", board_id="b1", starts_at="2025-12-10T14:00", status="held")]
+    dialog = _show(shown, ApproveDialog(meeting, later))
+    assert [_name(w) for w in tab_stops(dialog)][-2:] in (["Approve and &lock", "Cancel"],
+                                                           ["Cancel", "Approve and &lock"])
+    assert out_of_reading_order(dialog) == []
 
 
 def test_settings_tab_in_reading_order(shown: list[QWidget]) -> None:

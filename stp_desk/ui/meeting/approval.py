@@ -7,7 +7,7 @@ from stp_desk.domain.dates import long_date
 from stp_desk.domain.entities import Meeting
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError
-from stp_desk.ui.modal import run_modal
+from stp_desk.ui.modal import buttons_in_reading_order, run_modal
 
 
 def approving_meetings(record: Record, meeting: Meeting) -> list[Meeting]:
@@ -45,6 +45,7 @@ class ApproveDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        buttons_in_reading_order(buttons)
 
 
 def approve(parent: QWidget, record: Record, meeting: Meeting) -> bool:

@@ -20,6 +20,7 @@ from stp_desk.errors import KnownError, ValidationError
 from stp_desk.ui.access_notice import AccessNotice
 from stp_desk.ui.catalogue import Catalogue, uk_date
 from stp_desk.ui.forms import Field, FieldGroup, copy_banner, copy_note
+from stp_desk.ui.look import MEETING_TITLE_PT, heading
 from stp_desk.ui.meeting import approval
 from stp_desk.ui.meeting.agenda import AgendaTab
 from stp_desk.ui.meeting.attendance import AttendanceTab
@@ -49,7 +50,7 @@ class MeetingEditor(QWidget):
         self.catalogue = Catalogue(record)
         self.meeting: Meeting | None = None
 
-        self.heading = QLabel()
+        self.heading = heading(QLabel(), MEETING_TITLE_PT)
         self.heading.setObjectName("meetingTitle")
         self.heading.setWordWrap(True)
         self.minutes_state = QLabel()
