@@ -142,8 +142,10 @@ class _Period:
                                                       board_id=board_id, status="held")]
         self.meetings.sort(key=lambda m: m.starts_at)
         self.people = _People(record)
-        self.attendance = {m.id: record.find(Attendance, meeting_id=m.id) for m in self.meetings}
-        self.items = {m.id: [i for i in record.items(m.id or "") if disclosable(i)] for m in self.meetings}
+        held = [m.id for m in self.meetings]
+        self.attendance = record.find_in(Attendance, "meeting_id", held)
+        self.items = {meeting_id: [i for i in items if disclosable(i)]
+                      for meeting_id, items in record.find_in(AgendaItem, "meeting_id", held, "position").items()}
         self.engagements = record.find_between(Engagement, "held_on", low, high, footprint_id=footprint_id)
         self.engaged = {e.id: [self.people[ep.person_id] for ep in record.find(EngagementPerson, engagement_id=e.id)]
                         for e in self.engagements}
