@@ -882,3 +882,28 @@ def test_the_item_signed_off_belongs_to_the_meeting(record: Record, hwb: dict[st
     item = record.add_item(AgendaItem(meeting_id=hwb["later"], title="Plan"))
     with pytest.raises(ValidationError, match="same meeting"):
         record.record_signoff(SignOff(meeting_id=hwb["meeting"], item_id=item, document_title="STP", version="1"))
+
+
+def test_find_in_groups_every_key_in_order_however_many_keys(record: Record) -> None:
+    """`find_in` reads many keys' rows in statements of IN_LIMIT keys: every key given is in the answer (an empty
+    list for one with no rows), each group in `find`'s order, across the chunks' seams, and in one statement per
+    chunk, not one per key."""
+    from stp_desk.domain.entities import AgendaItem
+    from stp_desk.store.db import IN_LIMIT
+
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+    meetings = [record.save(Meeting(board_id=board, starts_at=f"2025-01-01T10:{i % 60:02d}", status="held"))
+                for i in range(IN_LIMIT + 3)]
+    for meeting in (meetings[0], meetings[IN_LIMIT - 1], meetings[IN_LIMIT], meetings[-1]):
+        for title in ("Welcome", "Better Care Fund", "Any other business"):
+            record.add_item(AgendaItem(meeting_id=meeting, title=title))
+    keys = [*meetings, "no-such-meeting"]
+    statements: list[str] = []
+    record.store.conn.set_trace_callback(statements.append)
+    grouped = record.find_in(AgendaItem, "meeting_id", keys, "position")
+    record.store.conn.set_trace_callback(None)
+    assert list(grouped) == keys
+    assert grouped == {key: record.find(AgendaItem, order_by="position", meeting_id=key) for key in keys}
+    assert sum(len(items) for items in grouped.values()) == 12
+    assert len([s for s in statements if s.startswith("SELECT")]) == 2
