@@ -499,6 +499,8 @@ def _meets(row: Row) -> str:
 
 def _seconds(values: list[float], unit: str = "s") -> str:
     value = _median(values)
+    if unit == "instructions":
+        return f"{value * 1000:.1f} M"
     if unit == "MB":
         return f"{value:.0f} MB"
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
@@ -508,16 +510,17 @@ def table(rows: list[Row]) -> str:
     lines = ["| what | ours | against (the limit) | target | ours (median) | limit (median) | ratio | meets |",
              "|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        unit = "MB" if r.key.endswith("memory") else "s"
+        unit = "MB" if r.key.endswith("memory") else "instructions" if r.key.startswith("instructions") else "s"
         lines.append(f"| {r.what} | {r.ours} | {r.against} | {r.target} | {_seconds(r.ours_s, unit)} | "
                      f"{_seconds(r.limit_s, unit)} | {r.ratio_text()} | {_meets(r)} |")
     return "\n".join(lines)
 
 
 ROWS = ("start", "scroll", "search", "minutes", "evidence", "interchange", "commands", "growth", "saves", "memory")
-ASKED_FOR = ("frozen",)  # rows run only when named in --only: they build with PyInstaller first
-ORDER = ("start", "floor", "overview", "frozen-paint", "frozen-overview", "version", "frozen-version", "cli-search",
-         "cli-list", "frozen-search", "frozen-list", "open-0", "open-1", "open-2", "open-3", "open-4", "open-5",
+ASKED_FOR = ("frozen", "instructions")  # rows run only when named in --only: PyInstaller builds, valgrind counts
+ORDER = ("start", "floor", "overview", "instructions-start", "instructions-overview", "frozen-paint", "frozen-overview",
+         "version", "frozen-version", "cli-search", "cli-list", "frozen-search", "frozen-list", "open-0", "open-1",
+         "open-2", "open-3", "open-4", "open-5",
          "open-6", "scroll", "scroll-4x", "first-save", "later-save", "editor-first-save", "editor-later-save",
          "search", "search95", "minutes", "evidence", "dump", "import", "memory", "session-memory", "verify-memory",
          "dump-memory")
@@ -527,7 +530,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=5, help="repetitions of each measurement (default 5)")
     parser.add_argument("--only", help=f"comma-separated rows to run: {', '.join(ROWS)} (all of these by default); "
-                        f"{', '.join(ASKED_FOR)} (only when named: built with PyInstaller, cached)")
+                        f"{', '.join(ASKED_FOR)} (only when named: built with PyInstaller and cached; counted under "
+                        "valgrind)")
     parser.add_argument("--cache", type=Path, help="where to keep the built records")
     parser.add_argument("--profile", choices=(*ROWS, "overview", *(f"open-{i}" for i in range(7))),
                         help="profile one row's ours side with pyinstrument (overview: the start to the Overview; "
@@ -565,6 +569,7 @@ def main(argv: list[str] | None = None) -> int:
             ("saves", lambda: waits.rows_saves(info, args.reps, env, work)),
             ("memory", lambda: waits.rows_memory(info, args.reps, env, work)),
             ("frozen", lambda: _frozen_rows(info, cache, args.reps, env, facts)),
+            ("instructions", lambda: _instruction_rows(info, env)),
         ]
         for name, step in steps:
             if name in wanted:
@@ -579,6 +584,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if not any(_meets(r).startswith("**no**") for r in rows) else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _instruction_rows(info: dict[str, Any], env: dict[str, str]) -> list[Row]:
+    from bench import instructions
+
+    return instructions.rows_instructions(info, env)
 
 
 def _frozen_rows(info: dict[str, Any], cache: Path, reps: int, env: dict[str, str], facts: list[str]) -> list[Row]:
