@@ -1,10 +1,10 @@
 """The house look, given to each widget that has one: headings, cards, status badges and the pages' list.
 
 There is no application-wide style sheet. With one, Qt matched its rules against every widget the program made and
-drew every widget through the style sheet's style, whether a rule named it or not: an eleventh of the work of a
-start until the Overview paints, and as much of each page's and dialog's first showing (docs/performance.md). A
-style sheet here is set only on a widget that holds no others (a badge) or on the pages' list itself, so
-nothing else is styled through it. Colours come from the palette where the desktop should decide them (headings in
+drew every widget through the style sheet's style, whether a rule named it or not: 35 million instructions of a
+start until the Overview paints (docs/performance.md), and its share of every page's and dialog's first showing.
+A style sheet here is set only on a widget that holds no others (a badge) or on the pages' list itself, so nothing
+else is styled through it. Colours come from the palette where the desktop should decide them (headings in
 its `Link` colour, which ui/app.py sets to the house navy or light blue; cards in `Base`), so a desktop turned dark
 repaints them with nothing more said.
 """

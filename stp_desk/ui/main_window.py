@@ -311,9 +311,8 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.catalogue: Catalogue | None = None  # made with the first list page
         self.built: dict[int, QWidget] = {}
-        # Built from the window down, each widget made inside its parent: with the house style sheet, every widget
-        # moved into another is styled again with all it holds, and a tree built from the leaves up is styled once
-        # per level.
+        # Built from the window down, each widget made inside its parent: every widget moved into another is polished
+        # again with all it holds, and a tree built from the leaves up is polished once per level.
         central = QWidget()
         self.setCentralWidget(central)
         self.nav = navigation(QListWidget(central))

@@ -168,7 +168,7 @@ def test_a_start_puts_the_frame_up_before_loading_the_domain_and_builds_neither_
         "    app.processEvents()\n"
         "print('stp_desk.domain.entities' in sys.modules)\n"
         "print('Qt' in vars(PySide6.QtCore), 'QStyle' in vars(PySide6.QtWidgets))\n"
-        "app.setStyleSheet('')  # the style under the house style sheet\n"
+        "app.setStyleSheet('')  # the style under any style sheet\n"
         "print(app.style().name())\n"))
     assert printed == ["False", "True", "False", "False", "fusion"]
 
@@ -378,9 +378,10 @@ def test_headings_are_navy_on_a_light_desktop_and_light_blue_on_a_dark_one(qapp:
 
 def test_a_desktop_turned_dark_while_the_window_is_open_repaints_cards_and_headings(window: MainWindow,
                                                                                     qtbot: QtBot) -> None:
-    """The house style sheet draws cards in `palette(base)` and headings in `palette(link)`, which Qt reads as it
-    styles each widget: when the desktop turns dark with the window open, the cards stayed white under the dark
-    theme's light text, unreadable (as the dark screenshot in docs/ showed), and the headings navy on dark grey."""
+    """Cards are filled with the palette's base colour and headings drawn in its link colour (`ui/look.py`): when the
+    desktop turns dark with the window open, the cards once stayed white under the dark theme's light text,
+    unreadable (as the dark screenshot in docs/ showed), and the headings navy on dark grey. A heading styled by a
+    style sheet of its own kept the colour it was first styled with."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     light = app.palette()

@@ -198,7 +198,7 @@ class AttendanceDelegate(QStyledItemDelegate):
         return size
 
     def _room(self, option: QStyleOptionViewItem) -> int:
-        """What a list adds to its text's width, in this font and style (the house style sheet pads lists)."""
+        """What a list adds to its text's width, in this font and style (a style may pad lists)."""
         key = option.font.key()
         if key not in self._list_room:
             probe = QComboBox()
