@@ -10,6 +10,7 @@ from typing import IO
 
 import keyring
 import pytest
+from hypothesis import settings
 from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -17,6 +18,13 @@ os.environ.setdefault("LANG", "C.UTF-8")
 
 from stp_desk.domain.record import Record
 from stp_desk.store import keystore
+
+# Speed is measured in bench/, not asserted by tests: no generated example fails for taking longer than Hypothesis's
+# 200 ms on a machine busy with two workers and other people's builds. With CI set, Hypothesis's own "ci" profile
+# (derandomised, no example database) already has no deadline.
+settings.register_profile("stp-desk", deadline=None)
+if not os.environ.get("CI"):
+    settings.load_profile("stp-desk")
 
 # This computer's seal key for the whole run: records made by module- or session-wide fixtures are checked by later
 # tests (each with a keyring of its own) as on the computer that sealed them. A test of a new computer sets an empty
