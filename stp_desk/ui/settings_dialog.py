@@ -137,11 +137,14 @@ class SettingsDialog(QDialog):
         self.import_key = QPushButton(self.tr("&Import key…"))
         self.import_key.setAccessibleName("Import the seal key from a file")
         self.import_key.clicked.connect(self._import_key)
+        # The words in a row of their own, the buttons under them: beside the buttons in one row, the form gave the
+        # words the height of fewer lines than they wrap to at the dialog's width, and cut off the last.
+        form.addRow(self.tr("Audit seal key"), self.key_label)
         row = QHBoxLayout()
-        row.addWidget(self.key_label, 1)
         row.addWidget(self.export_key)
         row.addWidget(self.import_key)
-        form.addRow(self.tr("Audit seal key"), row)
+        row.addStretch(1)
+        form.addRow("", row)
         self.key_message = QLabel()
         self.key_message.setWordWrap(True)
         self.key_message.setAccessibleName("Seal key message")

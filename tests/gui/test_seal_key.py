@@ -87,3 +87,19 @@ def test_the_key_goes_out_and_comes_in_through_settings(qapp: QApplication, tmp_
     dialog.deleteLater()
     capsys.readouterr()
     assert cli.main(["verify", "--db", str(record)]) == 0, capsys.readouterr().out
+
+
+def test_the_seal_keys_words_are_shown_whole_in_settings(qapp: QApplication, tmp_path: Path) -> None:
+    """Settings says which key seals the audit trail and where it is kept: three lines at the dialog's width,
+    beside Export key… and Import key…. Laid out in a row beside the buttons, the words were given the height of
+    two lines and their third was cut off (as docs/screenshots/settings.png showed)."""
+    configure_application(qapp)
+    make_record(tmp_path / "board.stpdesk")
+    dialog = _settings()
+    for _ in range(3):
+        QApplication.processEvents()
+    label = dialog.key_label
+    assert keystore.seal_key(create=False) is not None and "kept in" in label.text()
+    assert label.height() >= label.heightForWidth(label.width()), (label.size(), label.text())
+    dialog.close()
+    dialog.deleteLater()
