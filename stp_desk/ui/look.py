@@ -25,9 +25,8 @@ BADGE = ("background: {0}; color: white; border-radius: 4px; padding: 2px 8px; q
 
 def heading(label: QLabel, points: int = CARD_TITLE_PT) -> QLabel:
     """A heading: semi-bold, `points` tall, in the palette's link colour (navy on a light desktop)."""
-    font = label.font()
+    font = emphasised(label).font()
     font.setPointSize(points)
-    font.setWeight(font.Weight.DemiBold)
     label.setFont(font)
     label.setForegroundRole(QPalette.ColorRole.Link)  # not a style sheet's colour: that would stay as first styled
     return label
@@ -52,6 +51,7 @@ def page_title(label: QLabel) -> QLabel:
 
 def card(frame: QFrame) -> QFrame:
     """A card: filled with the palette's base colour (white on a light desktop) inside a thin frame."""
+    frame.setObjectName("card")
     frame.setFrameShape(QFrame.Shape.StyledPanel)
     frame.setBackgroundRole(QPalette.ColorRole.Base)
     frame.setAutoFillBackground(True)
@@ -60,6 +60,7 @@ def card(frame: QFrame) -> QFrame:
 
 def badge(label: QLabel, colour: str) -> QLabel:
     """A status badge: white words on `colour`, centred, with rounded corners."""
+    label.setObjectName("badge")
     label.setStyleSheet(BADGE.format(colour))
     return label
 

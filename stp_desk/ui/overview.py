@@ -36,7 +36,6 @@ UPCOMING_SHOWN = 8  # the Meetings page lists them all
 
 def _card(title: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
     frame = card(QFrame(parent))
-    frame.setObjectName("card")
     layout = QVBoxLayout(frame)
     title_label = heading(QLabel(title, frame))
     title_label.setObjectName("cardTitle")
@@ -232,7 +231,6 @@ class OverviewPage(QWidget):
         for row, result in enumerate(results):
             shown = badge(QLabel(result.status.upper(), self.expectations_card),
                           STATUS_COLOURS.get(result.status, PARTLY_COLOUR))
-            shown.setObjectName("badge")
             # As wide as the column's widest badge, as tall as its one line, at the top of its row.
             shown.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             title = emphasised(QLabel(f"{result.code} {result.title}", self.expectations_card))

@@ -125,7 +125,6 @@ class MergePreview(ImportPreview):
                     "{4}").format(_escaped(sender.name), clerk_time(sender.shared_at), sender.id,
                                   fingerprint(sender.verify_key), _escaped(key_note)))
         card(self.sender_box)
-        self.sender_box.setObjectName("card")
         self.sender_box.setWordWrap(True)
         self.sender_box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sender_box.setAccessibleName("Sender")

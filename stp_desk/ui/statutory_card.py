@@ -33,7 +33,6 @@ class StatutoryCard(QFrame):
         super().__init__(parent)
         self.record = record
         card(self)
-        self.setObjectName("card")
         title = heading(QLabel(self.tr("Statutory duties due in 90 days or overdue"), self))
         title.setObjectName("cardTitle")
         self.list = WholeList(self)
