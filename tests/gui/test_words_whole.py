@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from stp_desk.demo import make_demo
@@ -90,8 +92,10 @@ def test_every_page_shows_every_wrapped_line_at_1366x768(open_window: Callable[[
     held = window.record.find(Meeting, order_by="starts_at", status="held")[-1]
     window.meetings.open(held.id)
     editor = window.meetings.editor
+    bar = editor.tabs.tabBar()
     for tab in range(editor.tabs.count()):
-        editor.tabs.setCurrentIndex(tab)
+        QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(tab).center())
         _settled()
+        assert editor.tabs.currentIndex() == tab
         cut += [f"meeting, {editor.tabs.tabText(tab)}: {words}" for words in cut_words(editor)]
     assert cut == [], "\n".join(cut)
