@@ -66,7 +66,7 @@ def show_program_icon() -> None:
     from PySide6.QtGui import QIcon
 
     icon = paths.resources_dir() / "stp-desk.svg"
-    if icon.exists():
+    if QGuiApplication.windowIcon().isNull() and icon.exists():
         QGuiApplication.setWindowIcon(QIcon(str(icon)))
 
 
@@ -518,8 +518,7 @@ class MainWindow(QMainWindow):
 
             prepare_soon(self)  # what the first save needs, once this page is on screen
             self.first_page_shown.emit()
-            if QGuiApplication.windowIcon().isNull():
-                QTimer.singleShot(0, self, show_program_icon)
+            QTimer.singleShot(0, self, show_program_icon)  # asking whether there is one already makes QIcon's type
 
     def _editor_in_view(self) -> "MeetingEditor | None":
         """The meeting editor, when it is what the Meetings page shows."""
@@ -647,11 +646,19 @@ class MainWindow(QMainWindow):
         self.show_page(page)
 
     def _remember(self, path: Path) -> None:
-        recent = [str(path.resolve())] + [p for p in self._recent() if p != str(path.resolve())]
-        self.settings.setValue("records/recent", recent[:RECENT_LIMIT])
-        self.settings.setValue("records/last", str(path.resolve()))
+        """`path` first among the recent records, and the one to open next time.
+
+        Written only when that changes: settings are written whole, synced to the disk, before the first page paints.
+        """
+        where = str(path.resolve())
+        before = self._recent()
+        recent = ([where] + [p for p in before if p != where])[:RECENT_LIMIT]
+        if recent != before:
+            self.settings.setValue("records/recent", recent)
+        if self.settings.value("records/last") != where:
+            self.settings.setValue("records/last", where)
         self.recent_menu.clear()
-        for entry in recent[:RECENT_LIMIT]:
+        for entry in recent:
             action = self.recent_menu.addAction(entry)
             action.triggered.connect(lambda _checked=False, p=entry: self.switch_to(Path(p)))
 

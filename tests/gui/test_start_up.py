@@ -237,6 +237,18 @@ def test_a_start_makes_no_message_box_file_dialog_or_settings_dialog_type(tmp_pa
     framed = _in_a_fresh_interpreter(tmp_path / "board.stpdesk",
                                      "print('QIcon' in vars(sys.modules['PySide6.QtGui']))\n")
     assert framed == ["False"]
+    shown = _python(  # nor the step that shows the first page, which ends as it paints (the icon comes on the next)
+        "import os, sys\n"
+        "from stp_desk import cli\n"
+        "from stp_desk.ui import app as ui_app\n"
+        "class Watched(ui_app.MainWindow):\n"
+        "    def _show_first_page(self):\n"
+        "        super()._show_first_page()\n"
+        "        print(0 in self.built, 'QIcon' in vars(sys.modules['PySide6.QtGui']), flush=True)\n"
+        "        os._exit(0)\n"
+        "ui_app.MainWindow = Watched\n"
+        f"cli.main(['--db', {str(tmp_path / 'board.stpdesk')!r}])\n", STP_DESK_DATA_DIR=str(tmp_path))
+    assert shown == ["True", "False"]
 
 
 def test_the_program_icon_comes_once_the_first_page_is_up(tmp_path: Path) -> None:
@@ -433,3 +445,30 @@ def test_pyside_reads_the_source_of_no_module_the_window_needs_without_qt(tmp_pa
     never = {"logging", "tempfile", "threading", "stp_desk.paths", "stp_desk.store.location", "stp_desk.store.keystore"}
     assert not [name for name in read if name in never or name.startswith("platformdirs")], read
     assert len(read) <= 50, read
+
+
+def test_a_start_on_the_record_opened_last_time_writes_no_settings(tmp_path: Path) -> None:
+    """Opening the record the clerk had open last time changes nothing worth keeping, so nothing is written.
+
+    Settings are written whole, to a new file synced to the disk and renamed over the old one: on a council laptop
+    (encrypted disk, antivirus reading every new file) that is a wait, and it came before the Overview's first paint.
+    Run as a clerk starts it, through the command line, twice; the file is looked at once the first page is up, after
+    the window's own settings are flushed (what the event loop would do next)."""
+    Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
+    script = (
+        "import gc, os\n"
+        "from PySide6.QtCore import QSettings\n"
+        "def first_page_up():\n"
+        "    settings = QSettings()\n"
+        "    settings.sync()\n"
+        "    status = os.stat(settings.fileName())\n"
+        "    print(status.st_ino, status.st_mtime_ns, settings.value('records/last'), flush=True)\n"
+        "    os._exit(0)\n"
+        "gc.freeze = first_page_up\n"
+        "from stp_desk import cli\n"
+        f"cli.main(['--db', {str(tmp_path / 'board.stpdesk')!r}])\n"
+    )
+    first = _python(script, STP_DESK_DATA_DIR=str(tmp_path))
+    assert first[2] == str((tmp_path / "board.stpdesk").resolve())
+    time.sleep(0.05)  # a rewrite would show in the modification time
+    assert _python(script, STP_DESK_DATA_DIR=str(tmp_path)) == first
