@@ -2,12 +2,13 @@
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QPlainTextEdit,
     QToolButton,
@@ -102,6 +103,36 @@ def test_the_minutes_box_is_taller_than_six_lines(window: MainWindow) -> None:
     box = window.meetings.editor.item_form.inputs["minute_text"].widget
     assert isinstance(box, QPlainTextEdit)
     assert box.minimumHeight() > 10 * box.fontMetrics().lineSpacing()
+
+
+def test_a_long_item_title_is_read_whole_in_the_agenda_list(window: MainWindow) -> None:
+    """Agenda titles run long ("Better Care Fund: section 75 pooled budget, ..."): on a laptop's screen the list
+    wraps each one to its width, as the minutes will print it, with no scroll bar to find the rest behind."""
+    board, _member = _board(window)
+    meeting = window.record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    long_title = ("Better Care Fund: section 75 pooled budget, quarter two monitoring, and the plan for winter "
+                  "pressures across the acute and community providers of the footprint")
+    window.record.add_item(AgendaItem(meeting_id=meeting, title="Apologies"))
+    window.record.add_item(AgendaItem(meeting_id=meeting, title=long_title))
+    window.resize(1366, 768)
+    _open(window, meeting)
+    agenda = window.meetings.editor.findChild(QListWidget, options=Qt.FindChildOption.FindChildrenRecursively)
+    assert agenda is not None and agenda.accessibleName() == "Agenda items"
+    for _ in range(3):
+        QApplication.processEvents()
+    entry = agenda.item(1)
+    assert entry.text() == f"2. {long_title}"
+    rect = agenda.visualItemRect(entry)
+    needed = QFontMetrics(agenda.font()).boundingRect(0, 0, rect.width() - 8, 10_000,
+                                                      Qt.TextFlag.TextWordWrap, entry.text())
+    assert not agenda.horizontalScrollBar().isVisible()
+    assert rect.right() <= agenda.viewport().width()
+    assert rect.height() >= needed.height() > QFontMetrics(agenda.font()).lineSpacing()  # wrapped, all lines shown
+    window.resize(1000, 700)  # narrower still: the lines wrap again to the new width
+    for _ in range(3):
+        QApplication.processEvents()
+    assert not agenda.horizontalScrollBar().isVisible()
+    assert agenda.visualItemRect(entry).right() <= agenda.viewport().width()
 
 
 def _approved(window: MainWindow) -> tuple[str, str]:

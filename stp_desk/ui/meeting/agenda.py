@@ -87,6 +87,11 @@ class AgendaTab(QSplitter):
 
         self.item_list = QListWidget()
         self.item_list.setAccessibleName("Agenda items")
+        # Titles run long: each is wrapped to the list's width, read whole, with no scroll bar to find the rest.
+        self.item_list.setWordWrap(True)
+        self.item_list.setAlternatingRowColors(True)  # where one wrapped title ends and the next begins
+        self.item_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.item_list.setResizeMode(QListWidget.ResizeMode.Adjust)  # wrapped again as the splitter or window moves
         self.item_list.currentRowChanged.connect(self._item_chosen)
         bar = QHBoxLayout()
         self.add_button = QPushButton(self.tr("Add &item"))
