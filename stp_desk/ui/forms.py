@@ -6,7 +6,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -61,6 +62,46 @@ class Field:
 def _options(spec: Field) -> list[tuple[Any, str]]:
     choices = spec.choices() if callable(spec.choices) else list((spec.choices or {}).items())
     return ([(None, "—")] if spec.optional else []) + choices
+
+
+
+class CalendarButton(QToolButton):
+    """The button beside a date that opens its calendar, showing a month's page drawn in the button's text colour.
+
+    Not the calendar emoji: that needs a font with one, and without (many a locked-down desktop) the button showed an
+    empty box. Drawn again when the palette changes, so it follows the desktop from light to dark.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._draw()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._draw()
+
+    def _draw(self) -> None:
+        from PySide6.QtCore import QRectF
+        from PySide6.QtGui import QIcon, QPainter, QPixmap
+
+        size, ratio = self.iconSize(), self.devicePixelRatioF()
+        pixmap = QPixmap(round(size.width() * ratio), round(size.height() * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        ink = self.palette().color(QPalette.ColorRole.ButtonText)
+        unit = min(size.width(), size.height()) / 16  # drawn on a 16-unit square, as the style's icons are
+        painter = QPainter(pixmap)
+        painter.scale(unit, unit)
+        painter.fillRect(QRectF(1, 2, 14, 4), ink)  # the month's band
+        for left, top, width, height in ((1, 6, 1, 9), (14, 6, 1, 9), (1, 14, 14, 1),  # the page's sides and foot
+                                         (4, 0, 2, 3), (10, 0, 2, 3)):  # its rings
+            painter.fillRect(QRectF(left, top, width, height), ink)
+        for row in range(2):  # days
+            for column in range(3):
+                painter.fillRect(QRectF(3.5 + 3.5 * column, 8 + 3 * row, 2, 2), ink)
+        painter.end()
+        self.setIcon(QIcon(pixmap))
 
 
 class FieldInput(QWidget):
@@ -165,8 +206,7 @@ class FieldInput(QWidget):
 
     def _calendar_button(self, spec: Field) -> QToolButton:
         """A button beside a date that opens a month calendar; the chosen day replaces the date, keeping the time."""
-        button = QToolButton()
-        button.setText("📅")
+        button = CalendarButton()
         button.setAccessibleName(f"Pick {spec.label} from a calendar")
         button.setToolTip(self.tr("Pick a date from a calendar"))
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

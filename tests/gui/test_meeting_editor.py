@@ -2,7 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QFontMetrics
+from PySide6.QtGui import QAction, QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -356,6 +356,30 @@ def test_a_boards_standard_items_are_edited_in_its_form_and_start_each_meeting(w
     editor = window.meetings.editor
     assert [editor.item_list.item(r).text() for r in range(editor.item_list.count())] == [
         "1. Apologies and substitutes", "2. Declarations of interest", "3. Public questions"]
+
+
+def test_the_calendar_button_is_drawn_in_the_buttons_colours_not_a_fonts_glyph(window: MainWindow) -> None:
+    """A calendar emoji needs a font with one; without (many a locked-down desktop) the button showed an empty box.
+    The button's picture is drawn in the button's text colour, and follows the desktop from light to dark."""
+    board, _member = _board(window)
+    meeting = window.record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    _open(window, meeting)
+    picker = next(b for b in window.meetings.editor.findChildren(QToolButton)
+                  if b.accessibleName() == "Pick Starts from a calendar")
+    assert picker.text() == "" and not picker.icon().isNull()
+
+    def drawn_in(colour: QColor) -> bool:
+        image = picker.icon().pixmap(picker.iconSize()).toImage()
+        inked = [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())
+                 if image.pixelColor(x, y).alpha() == 255]
+        return len(inked) > 20 and all(c.rgb() == colour.rgb() for c in inked)
+
+    assert drawn_in(picker.palette().color(QPalette.ColorRole.ButtonText))
+    dark = QPalette(picker.palette())
+    dark.setColor(QPalette.ColorRole.ButtonText, QColor("#f0f0f0"))
+    dark.setColor(QPalette.ColorRole.Button, QColor("#303030"))
+    picker.setPalette(dark)
+    assert drawn_in(QColor("#f0f0f0"))
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")  # the calendar is a pop-up: offscreen cannot grab keys
