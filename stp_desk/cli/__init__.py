@@ -292,16 +292,19 @@ def _export(args: argparse.Namespace) -> int:
     record = Record(_reading(args.db))
     try:
         if args.document == "minutes":
-            path = exports.export_minutes(record, args.meeting, args.output,
-                                          exports.MinutesOptions(public=args.public, template=args.template))
+            path = exports.export_minutes(record, args.meeting, args.output, exports.MinutesOptions(
+                public=args.public, template=args.template, author=args.author))
         elif args.document == "agenda":
-            path = exports.export_agenda(record, args.meeting, args.output,
-                                         exports.AgendaOptions(public=args.public, template=args.template))
+            contact = exports.ContactOfficer(args.contact_name.strip(), args.contact_phone.strip(),
+                                             args.contact_email.strip())
+            path = exports.export_agenda(record, args.meeting, args.output, exports.AgendaOptions(
+                public=args.public, template=args.template, author=args.author, contact=contact))
         else:
             path = exports.export_evidence_pack(record, args.output, start=start, end=end,  # type: ignore[arg-type]
                                                 board_id=args.board,
                                                 footprint_id=args.footprint and record.footprint(args.footprint).id,
-                                                options=exports.EvidencePackOptions(template=args.template))
+                                                options=exports.EvidencePackOptions(template=args.template,
+                                                                                    author=args.author))
     finally:
         record.close()
     print(f"Wrote {path}.")

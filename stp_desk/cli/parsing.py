@@ -163,6 +163,10 @@ def _export_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParse
         sub.add_argument("--meeting", required=True, help="the meeting's id")
         sub.add_argument("--public", action="store_true", help="leave out exempt (Part B) items")
         _export_options(sub)
+        if name == "agenda":  # whom the public ask, and where their questions go (as the window's Settings give)
+            sub.add_argument("--contact-name", default="", help="the contact officer named on the agenda")
+            sub.add_argument("--contact-phone", default="", help="the contact officer's telephone")
+            sub.add_argument("--contact-email", default="", help="the contact officer's email")
     pack = documents.add_parser("evidence-pack", help="write the STP evidence pack for a board or a footprint")
     pack.add_argument("--db", type=Path, required=True)
     scope = pack.add_mutually_exclusive_group(required=True)
@@ -180,6 +184,7 @@ def _export_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParse
 def _export_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("-o", "--output", type=Path, required=True, help="the .docx file to write")
     sub.add_argument("--template", type=Path, help="a council's own Word template (.docx or .dotx)")
+    sub.add_argument("--author", help="the document's author (the council); the board's lead council otherwise")
 
 
 def _record_and_json(sub: argparse.ArgumentParser) -> None:

@@ -60,6 +60,12 @@ def _required(name: str, value: Any) -> None:
         raise ValidationError(name, f"{_label(name)} is required.")
 
 
+def check_email(value: str | None) -> None:
+    """An email address, where one is given, must at least have its @: a person's, or an agenda's contact officer's."""
+    if value and "@" not in value:
+        raise ValidationError("email", "Email must look like name@example.gov.uk.")
+
+
 def _one_of(name: str, value: Any, choices: dict[Any, str]) -> None:
     if value not in choices:
         raise ValidationError(name, f"{_label(name)} must be one of: {', '.join(map(str, choices.values()))}.")
@@ -234,8 +240,7 @@ class Person(Entity):
     def validate(self) -> None:
         _required("name", self.name)
         _one_of("kind", self.kind, vocab.PERSON_KINDS)
-        if self.email and "@" not in self.email:
-            raise ValidationError("email", "Email must look like name@example.gov.uk.")
+        check_email(self.email)
 
 
 @entity

@@ -20,6 +20,7 @@ from stp_desk.domain import vocab
 from stp_desk.domain.business import MeetingBusiness, load_business
 from stp_desk.domain.dates import long_date
 from stp_desk.domain.disclosure import public_business
+from stp_desk.domain.entities import check_email
 from stp_desk.domain.record import Record
 from stp_desk.exports.accessibility import save_checked
 from stp_desk.exports.common import Progress, Ticker
@@ -64,6 +65,9 @@ class ContactOfficer:
     name: str = ""
     phone: str = ""
     email: str = ""
+
+    def __post_init__(self) -> None:
+        check_email(self.email)
 
 
 @dataclass(frozen=True)

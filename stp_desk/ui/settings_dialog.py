@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from stp_desk import paths
-from stp_desk.errors import KnownError
+from stp_desk.domain.entities import check_email
+from stp_desk.errors import KnownError, ValidationError
 from stp_desk.ui.modal import run_modal
 from stp_desk.ui.settings import (
     BACKUP_FOLDER,
@@ -215,6 +216,12 @@ class SettingsDialog(QDialog):
         template = self.template.text().strip()
         if template and not Path(template).is_file():
             self.message.setText(self.tr("The template {0} does not exist.").format(template))
+            return
+        try:
+            check_email(self.email.text().strip())  # printed on every agenda as the contact officer's
+        except ValidationError as e:
+            self.message.setText(str(e))
+            self.email.setFocus()
             return
         for edit in (self.export_folder, self.records_folder, self.backup_folder):
             folder = edit.text().strip()

@@ -23,7 +23,7 @@ from stp_desk.exports import (
     export_minutes,
 )
 from stp_desk.exports.style import open_document
-from tests.exports.conftest import TODAY, exempt_meeting
+from tests.exports.conftest import TODAY, exempt_meeting, to_pdf
 
 
 @pytest.fixture
@@ -203,3 +203,26 @@ def test_cli_exports(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[s
                  str(tmp_path / "missing" / "m.docx")]) == 2
     assert "does not exist" in capsys.readouterr().err
     assert not (tmp_path / "bad.docx").exists()
+
+
+def test_the_command_line_names_the_contact_officer_on_an_agenda(demo: Path, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """The agenda tells the public whom to ask and where their questions go (the contact officer); a council's
+    script writing agendas from the command line names them as the window's Settings do."""
+    record = Record.open(demo)
+    meeting = exempt_meeting(record)
+    record.close()
+    out = tmp_path / "agenda.docx"
+    assert main(["export", "agenda", "--db", str(demo), "--meeting", meeting.id, "--public", "-o", str(out),
+                 "--contact-name", "Sam Clerk", "--contact-phone", "01772 533 000",
+                 "--contact-email", "sam.clerk@lancashire.gov.uk", "--author", "Lancashire County Council"]) == 0
+    capsys.readouterr()
+    text = " ".join(to_pdf([out], tmp_path / "profile")[out])
+    assert ("Contact officer: Sam Clerk, telephone 01772 533 000, email sam.clerk@lancashire.gov.uk" in text), text
+    assert docx.Document(str(out)).core_properties.author == "Lancashire County Council"
+    unnamed = tmp_path / "unnamed.docx"
+    assert main(["export", "agenda", "--db", str(demo), "--meeting", meeting.id, "-o", str(unnamed)]) == 0
+    assert "Contact officer: the clerk to the board" in " ".join(to_pdf([unnamed], tmp_path / "profile")[unnamed])
+    bad = main(["export", "agenda", "--db", str(demo), "--meeting", meeting.id, "-o", str(tmp_path / "bad.docx"),
+                "--contact-email", "not an address"])
+    assert bad == 2 and "name@example.gov.uk" in capsys.readouterr().err and not (tmp_path / "bad.docx").exists()

@@ -3,15 +3,16 @@
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from stp_desk import paths
 from stp_desk.domain.entities import Board, Footprint
 from stp_desk.domain.record import Record
 from stp_desk.ui.app import choose_record, configure_application
 from stp_desk.ui.main_window import MainWindow
-from stp_desk.ui.settings import BACKUP_KEEP, CLERK_NAME, clerk_name
+from stp_desk.ui.settings import BACKUP_KEEP, CLERK_EMAIL, CLERK_NAME, clerk_name
 from stp_desk.ui.settings_dialog import SettingsDialog
 from stp_desk.ui.welcome import WelcomeDialog
 from tests.gui.conftest import answering
@@ -160,3 +161,27 @@ def test_the_guide_opens_when_a_picture_it_names_is_missing(window: MainWindow, 
     guide.show()
     assert "Merging a record." in guide.browser.toPlainText()
     guide.close()
+
+
+def test_settings_refuse_an_email_the_agenda_could_not_print(window: MainWindow, qtbot: QtBot) -> None:
+    """The clerk's email goes on every agenda as the contact officer's: one without its @ is refused on Save, with
+    the reason shown, and nothing is kept until it is put right."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    def type_email(dialog: object) -> None:
+        assert isinstance(dialog, SettingsDialog)
+        save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)  # type: ignore[union-attr]
+        dialog.email.setFocus()
+        qtbot.keyClicks(dialog.email, "sam.clerk.lancashire.gov.uk")
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+        assert dialog.isVisible() and "name@example.gov.uk" in dialog.message.text()
+        dialog.email.clear()
+        qtbot.keyClicks(dialog.email, "sam.clerk@lancashire.gov.uk")
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: 0 in window.built)  # the Overview is up: the clerk opens Settings (Edit, Ctrl+,)
+    answers = answering(type_email)
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    assert answers.done, answers.left_open
+    assert QSettings().value(CLERK_EMAIL) == "sam.clerk@lancashire.gov.uk"
