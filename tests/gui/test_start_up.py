@@ -126,6 +126,13 @@ def _python(script: str, **env: str) -> list[str]:
     return done.stdout.split()
 
 
+def _started_as_a_clerk_starts_it(record: Path, before: str) -> list[str]:
+    """What `before` prints, run in a new interpreter that then starts the program on `record` through its command
+    line (`stp-desk --db RECORD`), with the record's folder as the data folder. `before` ends the run itself."""
+    return _python(f"{before}from stp_desk import cli\ncli.main(['--db', {str(record)!r}])\n",
+                   STP_DESK_DATA_DIR=str(record.parent))
+
+
 def test_the_window_opens_without_loading_what_only_writing_and_documents_need(tmp_path: Path) -> None:
     """sqlite-utils, keyring, python-docx & co., and the list pages' own modules, load when first used."""
     record = Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk")
@@ -237,17 +244,15 @@ def test_a_start_makes_no_message_box_file_dialog_or_settings_dialog_type(tmp_pa
     framed = _in_a_fresh_interpreter(tmp_path / "board.stpdesk",
                                      "print('QIcon' in vars(sys.modules['PySide6.QtGui']))\n")
     assert framed == ["False"]
-    shown = _python(  # nor the step that shows the first page, which ends as it paints (the icon comes on the next)
-        "import os, sys\n"
-        "from stp_desk import cli\n"
+    shown = _started_as_a_clerk_starts_it(tmp_path / "board.stpdesk", (  # nor the step that shows the first page,
+        "import os, sys\n"  # which ends as it paints (the icon comes on the next)
         "from stp_desk.ui import app as ui_app\n"
         "class Watched(ui_app.MainWindow):\n"
         "    def _show_first_page(self):\n"
         "        super()._show_first_page()\n"
         "        print(0 in self.built, 'QIcon' in vars(sys.modules['PySide6.QtGui']), flush=True)\n"
         "        os._exit(0)\n"
-        "ui_app.MainWindow = Watched\n"
-        f"cli.main(['--db', {str(tmp_path / 'board.stpdesk')!r}])\n", STP_DESK_DATA_DIR=str(tmp_path))
+        "ui_app.MainWindow = Watched\n"))
     assert shown == ["True", "False"]
 
 
@@ -308,7 +313,6 @@ def test_a_start_collects_no_garbage_until_the_first_page_is_up_and_then_as_usua
     Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
     script = (
         "import gc, os, sys\n"
-        "from stp_desk import cli\n"
         "from stp_desk.ui import app as ui_app\n"
         "seen = []\n"
         "class Watched(ui_app.MainWindow):\n"
@@ -319,9 +323,8 @@ def test_a_start_collects_no_garbage_until_the_first_page_is_up_and_then_as_usua
         "        super()._show_first_page()\n"
         "        print(*seen, gc.isenabled(), gc.get_freeze_count() > 10000, flush=True)\n"
         "        os._exit(0)\n"
-        "ui_app.MainWindow = Watched\n"
-        f"cli.main(['--db', {str(tmp_path / 'board.stpdesk')!r}])\n")
-    assert _python(script) == ["False", "True", "True"]
+        "ui_app.MainWindow = Watched\n")
+    assert _started_as_a_clerk_starts_it(tmp_path / "board.stpdesk", script) == ["False", "True", "True"]
 
 
 def test_a_first_runs_welcome_page_collects_garbage_as_usual(tmp_path: Path) -> None:
@@ -437,10 +440,8 @@ def test_pyside_reads_the_source_of_no_module_the_window_needs_without_qt(tmp_pa
         "    print(' '.join(read), flush=True)\n"
         "    os._exit(0)\n"
         "gc.freeze = first_page_up\n"
-        "from stp_desk import cli\n"
-        f"cli.main(['--db', {str(tmp_path / 'board.stpdesk')!r}])\n"
     )
-    read = _python(script, STP_DESK_DATA_DIR=str(tmp_path))
+    read = _started_as_a_clerk_starts_it(tmp_path / "board.stpdesk", script)
     assert "stp_desk.ui.overview" in read  # the hook was there, and the first page is the Overview
     never = {"logging", "tempfile", "threading", "stp_desk.paths", "stp_desk.store.location", "stp_desk.store.keystore"}
     assert not [name for name in read if name in never or name.startswith("platformdirs")], read
@@ -465,10 +466,8 @@ def test_a_start_on_the_record_opened_last_time_writes_no_settings(tmp_path: Pat
         "    print(status.st_ino, status.st_mtime_ns, settings.value('records/last'), flush=True)\n"
         "    os._exit(0)\n"
         "gc.freeze = first_page_up\n"
-        "from stp_desk import cli\n"
-        f"cli.main(['--db', {str(tmp_path / 'board.stpdesk')!r}])\n"
     )
-    first = _python(script, STP_DESK_DATA_DIR=str(tmp_path))
+    first = _started_as_a_clerk_starts_it(tmp_path / "board.stpdesk", script)
     assert first[2] == str((tmp_path / "board.stpdesk").resolve())
     time.sleep(0.05)  # a rewrite would show in the modification time
-    assert _python(script, STP_DESK_DATA_DIR=str(tmp_path)) == first
+    assert _started_as_a_clerk_starts_it(tmp_path / "board.stpdesk", script) == first
