@@ -61,6 +61,26 @@ class MeetingAccess:
         return found
 
 
+def agenda_note(starts_at: str, published_on: str | None, status: str, today: date) -> str:
+    """What the meetings list says of a meeting's agenda: s.100B(3) wants it open to inspection "at least five clear
+    days before the meeting".
+
+    Published: the day, marked late when after the last day that leaves five clear days (each item then stands on
+    the chair's urgency, s.100B(4)(b)). Not published and the meeting still to come (or today): the last day, marked
+    overdue once it has passed. Not published and the meeting past: not recorded. A cancelled meeting's agenda is
+    owed to no one, so it says nothing of one not published."""
+    meeting_day = date.fromisoformat(starts_at[:10])
+    publish_by = deadlines.last_publication_date(meeting_day)
+    if published_on:
+        published = date.fromisoformat(published_on)
+        return f"{day_text(published)} (late)" if deadlines.agenda_late(published, meeting_day) else day_text(published)
+    if status == "cancelled":
+        return ""
+    if meeting_day < today:
+        return "Not recorded"
+    return f"Overdue: due by {day_text(publish_by)}" if today > publish_by else f"Due by {day_text(publish_by)}"
+
+
 def meeting_access(meeting: Meeting, items: list[AgendaItem]) -> MeetingAccess:
     """The access-to-information position of a meeting with these agenda items.
 

@@ -404,10 +404,20 @@ def _shared_lists_13(db: Database) -> None:
         db.execute(f"CREATE VIEW {view} AS {select}")
 
 
+def _agenda_in_meeting_list_14(db: Database) -> None:
+    """The meetings list shows when each agenda was published, or is due (s.100B(3) LGA 1972: five clear days):
+    `meeting_list` gains `agenda_published`. Nothing else changes, so the list reads the same indexes."""
+    db.execute("DROP VIEW IF EXISTS meeting_list")
+    db.execute("""CREATE VIEW meeting_list AS SELECT m.id, b.name AS board, m.starts_at, m.venue, m.status, m.session,
+        m.minutes_status, (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = m.id) AS items,
+        m.board_id, m.agenda_published_on AS agenda_published, m.owner AS kept_by
+        FROM meetings m JOIN boards b ON b.id = m.board_id""")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4, _judgements_and_scrutiny_5, _wider_search_6,
     _board_standard_items_7, _scrutiny_lists_8, _item_disclosure_9, _statutory_year_10, _list_order_indexes_11,
-    _sharing_12, _shared_lists_13,
+    _sharing_12, _shared_lists_13, _agenda_in_meeting_list_14,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -4,13 +4,15 @@ The window imports this module, with the list pages and the meeting editor, when
 a start shows the Overview alone.
 """
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from stp_desk.domain import vocab
+from stp_desk.domain.access import agenda_note
 from stp_desk.domain.entities import Meeting
 from stp_desk.domain.record import Record
 from stp_desk.ui.catalogue import Catalogue, label, uk_datetime
@@ -47,6 +49,7 @@ class MeetingsPage(QStackedWidget):
              Column("session", "Session", label(vocab.SESSIONS)),
              Column("minutes_status", "Minutes", label(vocab.MINUTES_STATUSES)),
              Column("items", "Items", searchable=False),
+             Column("agenda_published", "Agenda", self._agenda, searchable=False),
              catalogue.kept_by()],
             Meeting, self._fields, "starts_at", descending=True,
         )
@@ -59,6 +62,11 @@ class MeetingsPage(QStackedWidget):
         self.editor.closed.connect(self.show_list)  # which reads the list again: saves in the editor are in it
         self.addWidget(self.list)
         self.addWidget(self.editor)
+
+    @staticmethod
+    def _agenda(value: Any, row: dict[str, Any]) -> str:
+        """Published on time, late, due by a day or overdue (s.100B(3) LGA 1972; `domain.access.agenda_note`)."""
+        return agenda_note(row["starts_at"], value, row["status"], date.today())
 
     def _build_filters(self) -> None:
         """Board, year, and upcoming or past: beside the filter box, each narrowing the list as it is chosen."""

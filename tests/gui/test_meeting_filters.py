@@ -90,3 +90,26 @@ def test_ranges_are_checked_against_the_view(window: MainWindow) -> None:
 
     with pytest.raises(ValueError):
         window.record.store.page("meeting_list", ranges={"starts_at; DROP TABLE meetings": ("a", None)})
+
+
+def test_the_list_says_when_each_agenda_went_out_or_is_due(window: MainWindow) -> None:
+    """A clerk scanning the meetings sees, without opening each, which agendas left five clear days (s.100B(3)
+    LGA 1972), which went out late, and which upcoming one must go out by when."""
+    record = window.record
+    board = record.save(Board(footprint_id=record.save(Footprint(name="Somerset")), name="Somerset HWB"))
+    on_time = record.save(Meeting(board_id=board, starts_at="2024-04-04T10:00", status="held",
+                                  agenda_published_on="2024-03-25"))
+    late = record.save(Meeting(board_id=board, starts_at="2024-07-04T10:00", status="held",
+                               agenda_published_on="2024-07-01"))
+    soon = datetime.now() + timedelta(days=60)
+    upcoming = record.save(Meeting(board_id=board, starts_at=soon.strftime("%Y-%m-%dT14:00")))
+    QTest.qWaitForWindowActive(window)
+    QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    model = window.meetings.list.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert "Agenda" in headers
+    column = headers.index("Agenda")
+    shown = {model.row(r)["id"]: model.index(r, column).data() for r in range(model.rowCount())}
+    assert shown[on_time] == "25 March 2024"
+    assert shown[late] == "1 July 2024 (late)"
+    assert shown[upcoming].startswith("Due by ")

@@ -8,7 +8,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from stp_desk.domain.access import meeting_access
+from stp_desk.domain.access import agenda_note, meeting_access
 from stp_desk.domain.entities import AgendaItem, Board, Footprint, Meeting
 from stp_desk.domain.record import Record
 from stp_desk.errors import ValidationError
@@ -123,3 +123,43 @@ def test_a_format_1_dump_still_imports(record: Record, tmp_path: Path) -> None:
         assert again.store.integrity_problems() == []
     finally:
         again.close()
+
+
+@pytest.mark.parametrize(("published", "status", "today", "note"), [
+    ("2024-03-25", "held", date(2024, 5, 1), "25 March 2024"),  # the last day before Easter that leaves five
+    ("2024-03-26", "held", date(2024, 5, 1), "26 March 2024 (late)"),  # four clear days: Easter's two are not
+    (None, "scheduled", date(2024, 3, 20), "Due by 25 March 2024"),
+    (None, "scheduled", date(2024, 3, 25), "Due by 25 March 2024"),  # still in time on the day itself
+    (None, "scheduled", date(2024, 3, 26), "Overdue: due by 25 March 2024"),
+    (None, "scheduled", date(2024, 4, 4), "Overdue: due by 25 March 2024"),  # the meeting's own day
+    (None, "held", date(2024, 4, 5), "Not recorded"),
+    (None, "cancelled", date(2024, 3, 26), ""),  # a cancelled meeting's agenda is owed to no one
+    ("2024-03-26", "cancelled", date(2024, 5, 1), "26 March 2024 (late)"),  # but what was published stays shown
+])
+def test_the_meetings_list_says_when_each_agenda_went_out_or_is_due(published: str | None, status: str,
+                                                                     today: date, note: str) -> None:
+    """s.100B(3) LGA 1972: the agenda open to inspection "at least five clear days before the meeting". For the
+    meeting of Thursday 4 April 2024, Good Friday and Easter Monday are not clear days, so the last day is 25 March."""
+    assert agenda_note("2024-04-04T10:00", published, status, today) == note
+
+
+def test_a_version_13_record_lists_its_meetings_agendas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.stpdesk"
+    number = migrations.MIGRATIONS.index(migrations._agenda_in_meeting_list_14) + 1
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[: number - 1])
+    monkeypatch.setattr(db_module, "LATEST_VERSION", number - 1)
+    with Store.open(path, create=True) as store:
+        with store.transaction("Clerk", "add") as w:
+            footprint = w.insert("footprints", {"name": "Somerset"})
+            board = w.insert("boards", {"footprint_id": footprint, "name": "Somerset HWB", "kind": "hwb"})
+            w.insert("meetings", {"board_id": board, "starts_at": "2024-04-04T10:00", "status": "held",
+                                  "session": "public", "agenda_published_on": "2024-03-26"})
+        assert "agenda_published" not in store.columns("meeting_list")
+        (before,) = store.page("meeting_list", order_by="starts_at")
+    monkeypatch.undo()
+    with Store.open(path) as store:
+        assert store.schema_version == migrations.LATEST_VERSION >= number
+        (after,) = store.page("meeting_list", order_by="starts_at")
+        assert after["agenda_published"] == "2024-03-26"
+        assert {k: v for k, v in after.items() if k != "agenda_published"} == before
+        assert store.integrity_problems() == []

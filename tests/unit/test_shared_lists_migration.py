@@ -40,8 +40,10 @@ def test_a_version_12_record_lists_its_rows_with_their_keeper(
         before = {view: store.rows(view) for view in LISTS}
         assert all("kept_by" not in row for rows in before.values() for row in rows)
     monkeypatch.undo()
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:number])  # this step alone: later ones
+    monkeypatch.setattr(db_module, "LATEST_VERSION", number)  # add columns of their own (the meetings' agendas)
     with Store.open(path) as store:
-        assert store.schema_version == migrations.LATEST_VERSION >= number
+        assert store.schema_version == number
         for view in LISTS:  # every column as it was, in the same order, then the keeper
             assert [list(row) for row in store.rows(view)] == [[*row, "kept_by"] for row in before[view]], view
             assert store.rows(view) == [{**row, "kept_by": None} for row in before[view]], view
