@@ -6,8 +6,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QDate, QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -64,7 +64,6 @@ def _options(spec: Field) -> list[tuple[Any, str]]:
     return ([(None, "—")] if spec.optional else []) + choices
 
 
-
 class CalendarButton(QToolButton):
     """The button beside a date that opens its calendar, showing a month's page drawn in the button's text colour.
 
@@ -82,9 +81,6 @@ class CalendarButton(QToolButton):
             self._draw()
 
     def _draw(self) -> None:
-        from PySide6.QtCore import QRectF
-        from PySide6.QtGui import QIcon, QPainter, QPixmap
-
         size, ratio = self.iconSize(), self.devicePixelRatioF()
         pixmap = QPixmap(round(size.width() * ratio), round(size.height() * ratio))
         pixmap.setDevicePixelRatio(ratio)
