@@ -3,8 +3,9 @@
 `faults` maps a request ("GetCommittees", "GetMeetings 144", "GetMeeting 4967") to a list of faults taken one per
 request, in order: "404", "500", "503", "busy" (503 with Retry-After: 1), "html" (a sign-in page), "cut" (the
 connection closes part-way through the reply), "short" (a whole reply whose XML stops part-way), "mislabelled" (the
-right XML sent as text/html), "hang" (no answer for longer than the client waits), "drop" (the connection closes with
-no answer). `down_after` makes every request after that many fail with "drop".
+right XML sent as text/html), "hang" (no answer for longer than the client waits), "slow" (the right answer, a third
+of a second late), "drop" (the connection closes with no answer). `down_after` makes every request after that many
+fail with "drop".
 """
 
 import threading
@@ -18,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "moderngov"
+SLOW_S = 0.3  # a "slow" answer's delay: several of the fetch's 50 ms waits
 SERVICE = "/mgWebService.asmx/"
 MEETINGS = {"4966": "meeting_no_minutes.xml", "4967": "meeting_with_minutes.xml"}
 EMPTY_LISTING = (b'<?xml version="1.0" encoding="utf-8"?>\n<getmeetings>\n  <meetingscount> 0</meetingscount>\n'
@@ -114,6 +116,8 @@ def serve() -> Iterator[ModernGovServer]:
                 time.sleep(state.hang_for)
                 self.close_connection = True
                 return
+            if fault == "slow":
+                time.sleep(SLOW_S)
             if fault in ("404", "500", "503", "busy"):
                 status, body, kind = int(fault.replace("busy", "503")), b"<html><body>Error</body></html>", "text/html"
             elif fault == "html":
