@@ -9,15 +9,14 @@ import pytest
 from stp_desk.domain.entities import AgendaItem, Meeting
 from stp_desk.domain.record import Record
 from stp_desk.store import Store, migrations
-from stp_desk.store import db as db_module
+from tests.schema import number_of, schema_at
 
 
 def test_a_record_from_before_keeps_its_items_with_titles_withheld(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "board.stpdesk"
-    step = migrations.MIGRATIONS.index(migrations._item_disclosure_9)
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:step])
-    monkeypatch.setattr(db_module, "LATEST_VERSION", step)
+    step = number_of(migrations._item_disclosure_9) - 1
+    schema_at(monkeypatch, step)
     with Store.open(path, create=True) as store:
         assert store.schema_version == step
         assert "publish_title" not in store.columns("agenda_items")

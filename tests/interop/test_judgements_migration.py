@@ -11,7 +11,7 @@ from stp_desk.domain.record import Record
 from stp_desk.errors import BadImport
 from stp_desk.interop.dump import FORMAT_VERSION, TABLES_IN_1, dump, import_dump
 from stp_desk.store import Store, migrations
-from stp_desk.store import db as db_module
+from tests.schema import number_of, schema_at
 
 REFERRAL = {"committee_id": "H", "subject": "Closure of the Clitheroe ward",
             "statutory_basis": "Regulation 23(9), Local Authority (Public Health, Health and Wellbeing Boards and "
@@ -23,9 +23,8 @@ REFERRAL = {"committee_id": "H", "subject": "Closure of the Clitheroe ward",
 def test_a_version_4_record_keeps_every_row_and_gains_the_scrutiny_tables(tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "old.stpdesk"
-    number = migrations.MIGRATIONS.index(migrations._judgements_and_scrutiny_5) + 1
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[: number - 1])
-    monkeypatch.setattr(db_module, "LATEST_VERSION", number - 1)
+    number = number_of(migrations._judgements_and_scrutiny_5)
+    schema_at(monkeypatch, number - 1)
     with Store.open(path, create=True) as store:
         assert store.schema_version == number - 1
         with store.transaction("Clerk", "add") as w:

@@ -7,16 +7,15 @@ import pytest
 from stp_desk.domain.record import Record
 from stp_desk.interop.moderngov import apply_moderngov_import, plan_moderngov_import
 from stp_desk.store import Store, migrations
-from stp_desk.store import db as db_module
+from tests.schema import number_of, schema_at
 
 
 def test_a_version_3_record_gains_external_ids_and_then_imports(tmp_path: Path, samples: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "old.stpdesk"
-    number = migrations.MIGRATIONS.index(migrations._external_ids_4) + 1
+    number = number_of(migrations._external_ids_4)
     assert number == 4, "the external-ids migration must follow on from migration 3"
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[: number - 1])
-    monkeypatch.setattr(db_module, "LATEST_VERSION", number - 1)
+    schema_at(monkeypatch, number - 1)
     with Store.open(path, create=True) as store:
         assert store.schema_version == 3
         assert "external_ids" not in store.db.table_names()

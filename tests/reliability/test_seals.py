@@ -13,6 +13,7 @@ from keyring.backends import fail, null
 from stp_desk import cli
 from stp_desk.store import Store, audit
 from stp_desk.store import keystore as secrets
+from tests.schema import schema_at
 
 from .conftest import make_record
 
@@ -202,13 +203,10 @@ def test_entries_written_before_sealing_are_unsealed_not_tampered(
 
 
 def test_a_version_2_record_is_sealed_from_its_upgrade_on(tmp_path: Path) -> None:
-    from stp_desk.store import db as db_module
-    from stp_desk.store import migrations
 
     p = tmp_path / "old.stpdesk"
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
-        m.setattr(db_module, "LATEST_VERSION", 2)
+        schema_at(m, 2)
         with Store.open(p, create=True) as s, s.transaction("Clerk", "add") as w:
             w.insert("footprints", {"name": "Old"})
     with Store.open(p) as s:

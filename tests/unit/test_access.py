@@ -15,7 +15,7 @@ from stp_desk.errors import ValidationError
 from stp_desk.exports.minutes import MinutesOptions, export_minutes
 from stp_desk.interop.dump import TABLES_IN_1, dump, import_dump
 from stp_desk.store import Store, migrations
-from stp_desk.store import db as db_module
+from tests.schema import number_of, schema_at
 
 
 def _meeting(record: Record, published: str | None, starts_at: str = "2024-04-04T10:00") -> str:
@@ -71,9 +71,8 @@ def test_an_item_added_late_needs_reasons_and_the_minutes_record_them(record: Re
 
 def test_a_version_4_record_gains_the_statutory_year(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "old.stpdesk"
-    number = migrations.MIGRATIONS.index(migrations._statutory_year_10) + 1
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[: number - 1])
-    monkeypatch.setattr(db_module, "LATEST_VERSION", number - 1)
+    number = number_of(migrations._statutory_year_10)
+    schema_at(monkeypatch, number - 1)
     with Store.open(path, create=True) as store:
         assert "duties" not in store.db.table_names()
         with store.transaction("Clerk", "add") as w:
@@ -145,9 +144,8 @@ def test_the_meetings_list_says_when_each_agenda_went_out_or_is_due(published: s
 
 def test_a_version_13_record_lists_its_meetings_agendas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "old.stpdesk"
-    number = migrations.MIGRATIONS.index(migrations._agenda_in_meeting_list_14) + 1
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[: number - 1])
-    monkeypatch.setattr(db_module, "LATEST_VERSION", number - 1)
+    number = number_of(migrations._agenda_in_meeting_list_14)
+    schema_at(monkeypatch, number - 1)
     with Store.open(path, create=True) as store:
         with store.transaction("Clerk", "add") as w:
             footprint = w.insert("footprints", {"name": "Somerset"})

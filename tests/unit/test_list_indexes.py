@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from stp_desk.store import Store, migrations
-from stp_desk.store import db as db_module
+from tests.schema import schema_at
 
 LISTS = [("action_list", "due", "idx_actions_due", "a"),
          ("referral_list", "referred_on", "idx_referrals_referred_on", "r")]
@@ -74,8 +74,7 @@ def test_overdue_actions_are_read_and_counted_in_an_index(tmp_path: Path) -> Non
 def test_migration_5_adds_the_indexes_to_a_record_made_at_version_4(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "r.stpdesk"
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:4])
-    monkeypatch.setattr(db_module, "LATEST_VERSION", 4)
+    schema_at(monkeypatch, 4)
     with Store.open(path, create=True) as store:
         assert store.schema_version == 4
         with store.transaction("Clerk", "add") as w:

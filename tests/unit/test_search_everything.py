@@ -21,7 +21,7 @@ from stp_desk.domain.entities import (
 )
 from stp_desk.domain.record import Record
 from stp_desk.store import Store, migrations
-from stp_desk.store import db as db_module
+from tests.schema import schema_at
 
 
 def _fill(rec: Record) -> dict[str, str]:
@@ -99,8 +99,7 @@ def test_search_follows_edits_and_deletes_of_people(everything) -> None:
 def _copied_at_version(source: Path, target: Path, version: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """`source`'s rows in a new record made at schema `version`: the columns that version has, nothing else."""
     with monkeypatch.context() as m:
-        m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:version])
-        m.setattr(db_module, "LATEST_VERSION", version)
+        schema_at(m, version)
         Store.open(target, create=True).close()
     conn = sqlite3.connect(target)
     conn.execute("ATTACH DATABASE ? AS newer", [str(source)])

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from stp_desk.store import Store, migrations
-from stp_desk.store import db as db_module
+from tests.schema import number_of, schema_at
 
 LISTS = ["meeting_list", "board_list", "person_list", "signoff_list", "referral_list", "action_list",
          "engagement_list", "publication_list", "financial_gap_list", "scrutiny_matter_list",
@@ -16,10 +16,9 @@ LISTS = ["meeting_list", "board_list", "person_list", "signoff_list", "referral_
 def test_a_version_12_record_lists_its_rows_with_their_keeper(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "old.stpdesk"
-    number = migrations.MIGRATIONS.index(migrations._shared_lists_13) + 1
+    number = number_of(migrations._shared_lists_13)
     assert number == 13, "the shared lists migration must follow on from migration 12"
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[: number - 1])
-    monkeypatch.setattr(db_module, "LATEST_VERSION", number - 1)
+    schema_at(monkeypatch, number - 1)
     with Store.open(path, create=True) as store:
         assert store.schema_version == 12
         with store.transaction("Clerk", "add") as w:
@@ -39,9 +38,7 @@ def test_a_version_12_record_lists_its_rows_with_their_keeper(
                                         "amount": 10, "source": "The plan"})
         before = {view: store.rows(view) for view in LISTS}
         assert all("kept_by" not in row for rows in before.values() for row in rows)
-    monkeypatch.undo()
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:number])  # this step alone: later ones
-    monkeypatch.setattr(db_module, "LATEST_VERSION", number)  # add columns of their own (the meetings' agendas)
+    schema_at(monkeypatch, number)  # this step alone: later ones add columns of their own (the meetings' agendas)
     with Store.open(path) as store:
         assert store.schema_version == number
         for view in LISTS:  # every column as it was, in the same order, then the keeper

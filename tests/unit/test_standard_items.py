@@ -10,7 +10,7 @@ from stp_desk.domain.entities import Board, Footprint, Meeting
 from stp_desk.domain.record import ChangeSet, Record
 from stp_desk.interop import dump
 from stp_desk.store import Store, migrations
-from stp_desk.store import db as db_module
+from tests.schema import number_of, schema_at
 
 USUAL = ["Welcome and apologies for absence", "Declarations of interest", "Minutes of the previous meeting"]
 
@@ -42,9 +42,8 @@ def test_a_board_may_have_no_standard_items(record: Record) -> None:
 def test_a_version_4_record_gives_its_boards_the_usual_items(tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "old.stpdesk"
-    number = migrations.MIGRATIONS.index(migrations._board_standard_items_7) + 1
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[: number - 1])
-    monkeypatch.setattr(db_module, "LATEST_VERSION", number - 1)
+    number = number_of(migrations._board_standard_items_7)
+    schema_at(monkeypatch, number - 1)
     with Store.open(path, create=True) as store:
         with store.transaction("Clerk", "add") as w:
             footprint = w.insert("footprints", {"name": "Somerset"})

@@ -22,6 +22,7 @@ from stp_desk.store import Store, audit, migrations
 from stp_desk.store import db as db_module
 from stp_desk.store.db import APPLICATION_ID, BUSY_TIMEOUT_MS
 from stp_desk.store.migrations import LATEST_VERSION
+from tests.schema import schema_at
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -178,8 +179,7 @@ def test_first_migration_builds_the_whole_schema_from_nothing(tmp_path: Path) ->
 def test_migration_2_keeps_a_version_1_audit_chain_and_remembers_its_length(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
-    monkeypatch.setattr(db_module, "LATEST_VERSION", 1)
+    schema_at(monkeypatch, 1)
     with Store.open(path, create=True) as s:
         assert s.schema_version == 1
         with s.transaction("Clerk", "add") as w:
