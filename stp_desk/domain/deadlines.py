@@ -57,6 +57,7 @@ def clear_days_between(published: date, meeting: date) -> int:
     return count
 
 
+@functools.cache  # a pure function of the day, asked for each row of the meetings list as it paints
 def last_publication_date(meeting: date) -> date:
     """The last day the agenda can be published and still leave five clear days before the meeting (s.100B(3)).
 
