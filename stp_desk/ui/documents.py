@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from stp_desk.domain.entities import Board, Footprint, Meeting
 from stp_desk.domain.record import Record
-from stp_desk.errors import KnownError
+from stp_desk.errors import KnownError, ValidationError
 from stp_desk.ui.background import BackgroundTask, Progress
 from stp_desk.ui.modal import buttons_in_reading_order, run_modal
 from stp_desk.ui.settings import CLERK_EMAIL, CLERK_NAME, CLERK_PHONE, COUNCIL_NAME, EXPORT_FOLDER, TEMPLATE
@@ -189,8 +189,14 @@ class Documents(QObject):
             from stp_desk.exports.agenda import ContactOfficer
 
             settings = QSettings()
-            extra["contact"] = ContactOfficer(*(str(settings.value(key, "") or "")
-                                                for key in (CLERK_NAME, CLERK_PHONE, CLERK_EMAIL)))
+            try:
+                extra["contact"] = ContactOfficer(*(str(settings.value(key, "") or "")
+                                                    for key in (CLERK_NAME, CLERK_PHONE, CLERK_EMAIL)))
+            except ValidationError as e:  # kept before Settings checked it
+                QMessageBox.warning(self.window, self.tr("Agenda"), self.tr(
+                    "The agenda prints your email from Settings as the contact officer's, and it cannot: {0} "
+                    "Mend it in Edit › Settings, then write the agenda again.").format(e))
+                return
         chosen = options(public=dialog.variant.currentData(), template=self.template(), author=self._author(),
                          **extra)
         self.run(self.tr("Writing the {0}…").format(kind.lower()), dialog.path,

@@ -120,3 +120,30 @@ def test_the_clerk_chooses_a_template(window: MainWindow, tmp_path: Path) -> Non
     assert window.documents.template() == template
     window.documents.set_template(None)
     assert window.documents.template() is None
+
+
+def test_an_agenda_with_an_email_settings_no_longer_take_says_where_to_mend_it(window: MainWindow, qtbot: QtBot,
+                                                                                 tmp_path: Path) -> None:
+    """Settings kept before they checked emails may hold one without its @: the agenda, which prints it as the
+    contact officer's, is not written, and the clerk is told it is their email in Settings that needs mending."""
+    from PySide6.QtCore import QSettings
+
+    from stp_desk.ui.settings import CLERK_EMAIL
+
+    QSettings().setValue(CLERK_EMAIL, "sam.clerk.lancashire.gov.uk")
+    meeting = _meeting(window.record)
+    go_to(window, 1)
+    window.meetings.open(meeting)
+    target = tmp_path / "agenda.docx"
+    seen: list[str] = []
+
+    def read_warning(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        box.button(QMessageBox.StandardButton.Ok).click()
+
+    answers = answering(_export_to(target), read_warning)
+    click(qtbot, button(window.meetings.editor, "Agenda"))
+    qtbot.waitUntil(lambda: answers.done, timeout=30000)
+    assert seen and "Settings" in seen[0] and "name@example.gov.uk" in seen[0], seen
+    assert not target.exists()
