@@ -45,6 +45,7 @@ def emphasised(label: QLabel) -> QLabel:
 
 def page_title(label: QLabel) -> QLabel:
     """A page's title, with a little room below it."""
+    label.setObjectName("pageTitle")
     heading(label, PAGE_TITLE_PT).setContentsMargins(0, 0, 0, 6)
     return label
 

@@ -480,7 +480,6 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(wrapper)
         layout.setContentsMargins(16, 12, 16, 12)
         title = QLabel(self.tr(name), wrapper)
-        title.setObjectName("pageTitle")
         page_title(title)
         layout.addWidget(title)
         layout.addStretch(1)

@@ -37,9 +37,7 @@ UPCOMING_SHOWN = 8  # the Meetings page lists them all
 def _card(title: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
     frame = card(QFrame(parent))
     layout = QVBoxLayout(frame)
-    title_label = heading(QLabel(title, frame))
-    title_label.setObjectName("cardTitle")
-    layout.addWidget(title_label)
+    layout.addWidget(heading(QLabel(title, frame)))
     return frame, layout
 
 
@@ -71,7 +69,6 @@ class OverviewPage(QWidget):
         header = QHBoxLayout()
         expectations_layout.addLayout(header)
         self.year_label = heading(QLabel(expectations_card))
-        self.year_label.setObjectName("cardTitle")
         header.addWidget(self.year_label, 1)
         self.footprint = QComboBox(expectations_card)
         self.footprint.setAccessibleName("Footprint")

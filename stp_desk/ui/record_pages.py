@@ -148,7 +148,6 @@ class BoardsPage(QTabWidget):
         self.boards = ListPage(record, catalogue.board_page())
         self.boards.table.selectionModel().selectionChanged.connect(self._board_chosen)
         self.members_title = heading(QLabel())
-        self.members_title.setObjectName("cardTitle")
         self.members_box = QVBoxLayout()
         members = QWidget()
         members_layout = QVBoxLayout(members)

@@ -34,7 +34,6 @@ class StatutoryCard(QFrame):
         self.record = record
         card(self)
         title = heading(QLabel(self.tr("Statutory duties due in 90 days or overdue"), self))
-        title.setObjectName("cardTitle")
         self.list = WholeList(self)
         self.list.setAccessibleName("Statutory duties due")
         self.list.itemActivated.connect(lambda _item: self.open_duties.emit())

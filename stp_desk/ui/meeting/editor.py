@@ -51,7 +51,6 @@ class MeetingEditor(QWidget):
         self.meeting: Meeting | None = None
 
         self.heading = heading(QLabel(), MEETING_TITLE_PT)
-        self.heading.setObjectName("meetingTitle")
         self.heading.setWordWrap(True)
         self.minutes_state = QLabel()
         self.save_button = save = QPushButton(self.tr("&Save"))
