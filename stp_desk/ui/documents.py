@@ -180,12 +180,8 @@ class Documents(QObject):
         return str(settings.value(COUNCIL_NAME, "") or settings.value(CLERK_NAME, "") or "") or None
 
     def _meeting_document(self, meeting_id: str, kind: str, export: Callable[..., Path], options: Any) -> None:
-        suggested = default_folder() / f"{kind} - {self._meeting_name(meeting_id)} (public).docx"
-        dialog = ExportDialog(self.tr("Export {0}").format(kind.lower()), suggested, self.window, variants=True)
-        if not run_modal(dialog):
-            return
         extra: dict[str, Any] = {}
-        if kind == "Agenda":
+        if kind == "Agenda":  # checked before asking where to save an agenda that could not be written
             from stp_desk.exports.agenda import ContactOfficer
 
             settings = QSettings()
@@ -197,6 +193,10 @@ class Documents(QObject):
                     "The agenda prints your email from Settings as the contact officer's, and it cannot: {0} "
                     "Mend it in Edit › Settings, then write the agenda again.").format(e))
                 return
+        suggested = default_folder() / f"{kind} - {self._meeting_name(meeting_id)} (public).docx"
+        dialog = ExportDialog(self.tr("Export {0}").format(kind.lower()), suggested, self.window, variants=True)
+        if not run_modal(dialog):
+            return
         chosen = options(public=dialog.variant.currentData(), template=self.template(), author=self._author(),
                          **extra)
         self.run(self.tr("Writing the {0}…").format(kind.lower()), dialog.path,
