@@ -40,6 +40,7 @@ def add_exports(documents: "argparse._SubParsersAction[argparse.ArgumentParser]"
         sub.add_argument("--board", required=True, help="the board's id")
         sub.add_argument("-o", "--output", type=Path, required=True, help="the .docx file to write")
         sub.add_argument("--template", type=Path, help="a council's own Word template (.docx or .dotx)")
+        sub.add_argument("--author", help="the document's author (the council); the board's lead council otherwise")
         sub.add_argument("--json", action="store_true", help="print what was written as JSON")
 
 
@@ -54,11 +55,13 @@ def export(args: argparse.Namespace) -> int:
         if args.document == "forward-plan":
             from stp_desk.exports.forward_plan import ForwardPlanOptions, export_forward_plan
 
-            path = export_forward_plan(record, args.board, args.output, ForwardPlanOptions(template=args.template))
+            options = ForwardPlanOptions(template=args.template, author=args.author)
+            path = export_forward_plan(record, args.board, args.output, options)
         else:
             from stp_desk.exports.interests import InterestsOptions, export_interests
 
-            path = export_interests(record, args.board, args.output, InterestsOptions(template=args.template))
+            register = InterestsOptions(template=args.template, author=args.author)
+            path = export_interests(record, args.board, args.output, register)
     finally:
         record.close()
     print(json.dumps({"written": str(path)}) if args.json else f"Wrote {path}.")

@@ -17,11 +17,14 @@ WITHHELD = "An item expected to be considered in private (exempt information, Sc
 @dataclass(frozen=True)
 class ForwardPlanOptions:
     template: Path | None = None
+    author: str | None = None  # the council or clerk, from Settings; the board's lead council otherwise
     today: date | None = None
 
 
 def export_forward_plan(record: Record, board_id: str, target: Path | str,
-                        options: ForwardPlanOptions | None = None) -> Path:
+                        options: ForwardPlanOptions | None = None, *, checked: bool = False) -> Path:
+    """Write the board's forward plan to `target` (atomically), after the accessibility check when `checked`;
+    return the path written."""
     options = options or ForwardPlanOptions()
     today = (options.today or date.today()).isoformat()
     board = record.get(Board, board_id)
@@ -29,8 +32,8 @@ def export_forward_plan(record: Record, board_id: str, target: Path | str,
     meetings = {m.id: m for m in record.find(Meeting, order_by="starts_at", board_id=board_id)}
     plan = record.find(ForwardPlanItem, board_id=board_id)
     document = open_document(options.template, Properties(
-        title=f"{board.name}: forward plan", subject="Forward plan of the board", author=board.lead_council or "",
-        keywords=f"forward plan; {board.name}"))
+        title=f"{board.name}: forward plan", subject="Forward plan of the board",
+        author=options.author or board.lead_council or "", keywords=f"forward plan; {board.name}"))
     page_header(document, board.name, [])
     page_footer(document, f"Forward plan as at {long_date(today)}")
     para(document, board.name, "Title")
@@ -57,4 +60,4 @@ def export_forward_plan(record: Record, board_id: str, target: Path | str,
         table(document, headers, rest, widths)
     else:
         para(document, "None.", italic=True)
-    return save_checked(document, target)
+    return save_checked(document, target, checked=checked)

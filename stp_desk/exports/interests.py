@@ -19,11 +19,14 @@ from stp_desk.exports.style import Properties, open_document, page_footer, page_
 @dataclass(frozen=True)
 class InterestsOptions:
     template: Path | None = None
+    author: str | None = None  # the council or clerk, from Settings; the board's lead council otherwise
     on: date | None = None
 
 
 def export_interests(record: Record, board_id: str, target: Path | str,
-                     options: InterestsOptions | None = None) -> Path:
+                     options: InterestsOptions | None = None, *, checked: bool = False) -> Path:
+    """Write the board's register of members' interests to `target` (atomically), after the accessibility check
+    when `checked`; return the path written."""
     options = options or InterestsOptions()
     on = options.on or date.today()
     board = record.get(Board, board_id)
@@ -35,7 +38,7 @@ def export_interests(record: Record, board_id: str, target: Path | str,
     register = public_register(people, record.find(RegisteredInterest), dispensations, on)
     document = open_document(options.template, Properties(
         title=f"{board.name}: register of members' interests",
-        subject="Register of members' interests of the board", author=board.lead_council or "",
+        subject="Register of members' interests of the board", author=options.author or board.lead_council or "",
         keywords=f"register of members' interests; {board.name}"))
     page_header(document, board.name, [])
     page_footer(document, f"Register of members' interests as at {long_date(on.isoformat())}")
@@ -61,4 +64,4 @@ def export_interests(record: Record, board_id: str, target: Path | str,
               [3.4, 6.0, 3.2, 2.2, 2.2])
     else:
         para(document, "No dispensation in force.", italic=True)
-    return save_checked(document, target)
+    return save_checked(document, target, checked=checked)

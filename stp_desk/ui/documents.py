@@ -226,6 +226,49 @@ class Documents(QObject):
                                                                     options=options, progress=progress,
                                                                     checked=True, **scope))
 
+    def forward_plan(self) -> None:
+        """The board's forward plan as the council publishes it: the business each coming meeting is to take, an
+        item to be taken in private without its title (LGA 1972 Schedule 12A)."""
+        from stp_desk.exports.forward_plan import ForwardPlanOptions, export_forward_plan
+
+        options = ForwardPlanOptions(template=self.template(), author=self._author())
+        self._board_document(self.tr("Forward plan"), lambda record, board_id, target: export_forward_plan(
+            record, board_id, target, options, checked=True))
+
+    def interests(self) -> None:
+        """The board's register of members' interests and dispensations, which the council must publish on its
+        website (Localism Act 2011 s.29(5)(b)); a sensitive interest's details withheld (s.32(2))."""
+        from stp_desk.exports.interests import InterestsOptions, export_interests
+
+        options = InterestsOptions(template=self.template(), author=self._author())
+        self._board_document(self.tr("Register of members' interests"), lambda record, board_id, target:
+                             export_interests(record, board_id, target, options, checked=True))
+
+    def _board_document(self, kind: str, export: Callable[[Record, str, Path], Path]) -> None:
+        """Ask which board and where (the file named after the board chosen), then write one board's document."""
+        boards = self._record().names(Board)
+        if not boards:
+            QMessageBox.information(self.window, kind, self.tr("Add a board first."))
+            return
+        today = date.today().isoformat()
+
+        def suggested(name: str) -> str:
+            return str(default_folder() / f"{kind} - {safe_name(name)} {today}.docx")
+
+        dialog = ExportDialog(self.tr("Export: {0}").format(kind.lower()), Path(suggested(boards[0][1])),
+                              self.window, scopes=boards)
+
+        def board_chosen() -> None:
+            if dialog.target.text() in (suggested(name) for _key, name in boards):  # not a name the clerk typed
+                dialog.target.setText(suggested(dialog.scope.currentText()))
+
+        dialog.scope.currentIndexChanged.connect(board_chosen)
+        if not run_modal(dialog):
+            return
+        board_id = dialog.scope.currentData()
+        self.run(self.tr("Writing the {0}…").format(kind.lower()), dialog.path,
+                 lambda record, target, _progress: export(record, board_id, target))
+
     def calendar(self) -> None:
         """The meetings as an iCalendar file Outlook opens; public by construction."""
         suggested = default_folder() / "Meetings.ics"

@@ -266,6 +266,9 @@ class MainWindow(QMainWindow):
                      QKeySequence("Ctrl+Shift+A"))
         self._action(documents_menu, self.tr("&Evidence pack…"), lambda: self.documents.evidence_pack(),
                      QKeySequence("Ctrl+Shift+E"))
+        self._action(documents_menu, self.tr("&Forward plan…"), lambda: self.documents.forward_plan())
+        self._action(documents_menu, self.tr("&Register of members' interests…"),
+                     lambda: self.documents.interests())
         self._action(documents_menu, self.tr("&Calendar of meetings…"), lambda: self.documents.calendar())
         documents_menu.addSeparator()
         self._action(documents_menu, self.tr("Use my council's &template…"),

@@ -76,3 +76,18 @@ def test_export_forward_plan_from_the_command_line(record: Record, tmp_path: Pat
                  str(tmp_path / "plan.txt")]) == 2
     assert main(["export", "forward-plan", "--db", str(record.path), "--board", "nope", "-o", str(out)]) == 2
     assert "must be a .docx" in capsys.readouterr().err
+
+
+def test_the_forward_plan_names_its_author(record: Record, tmp_path: Path) -> None:
+    """The council publishes the plan: its name is the document's author, as Settings give it in the window
+    (`--author` on the command line); without one, the board's lead council."""
+    board, _meeting, _duty = _plan(record)
+    led = record.get(Board, board)
+    led.lead_council = "Somerset Council"
+    record.save(led)
+    named, unnamed = tmp_path / "named.docx", tmp_path / "unnamed.docx"
+    assert main(["export", "forward-plan", "--db", str(record.path), "--board", board, "-o", str(named),
+                 "--author", "Democratic Services, Somerset Council"]) == 0
+    assert main(["export", "forward-plan", "--db", str(record.path), "--board", board, "-o", str(unnamed)]) == 0
+    assert docx.Document(str(named)).core_properties.author == "Democratic Services, Somerset Council"
+    assert docx.Document(str(unnamed)).core_properties.author == "Somerset Council"

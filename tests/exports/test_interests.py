@@ -114,6 +114,10 @@ def test_export_interests_from_the_command_line(record: Record, board: str, tmp_
     out = tmp_path / "register.docx"
     assert main(["export", "interests", "--db", str(record.path), "--board", board, "-o", str(out)]) == 0
     assert "Cllr Ann Chair" in _all_text(out) and SECRET not in _all_text(out)
+    named = tmp_path / "named.docx"
+    assert main(["export", "interests", "--db", str(record.path), "--board", board, "-o", str(named),
+                 "--author", "Monitoring Officer, Somerset Council"]) == 0
+    assert "<dc:creator>Monitoring Officer, Somerset Council</dc:creator>" in _all_text(named)
 
 
 def test_search_finds_interests_and_dispensations_but_never_a_sensitive_interest(record: Record,

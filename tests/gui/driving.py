@@ -3,8 +3,18 @@
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QTabWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 
@@ -128,3 +138,24 @@ def go_to(window: QWidget, index: int, *, refused: bool = False) -> None:
     QTest.keyClick(window, str(index + 1), Qt.KeyboardModifier.ControlModifier)
     shown = window.stack.currentIndex()  # type: ignore[attr-defined]
     assert (shown != index) if refused else (shown == index), f"Ctrl+{index + 1}: page {shown} shown"
+
+
+def menu_actions(window: QMainWindow) -> dict[str, QAction]:
+    """Every entry of the menu bar, by menu and text; the recent records' submenu is left to its own test."""
+    found: dict[str, QAction] = {}
+
+    def walk(menu: QMenu, path: str) -> None:
+        for action in menu.actions():
+            name = f"{path}/{action.text().replace('&', '')}"
+            if action.isSeparator() or name == "File/Open recent":
+                continue
+            if isinstance(submenu := action.menu(), QMenu):
+                walk(submenu, name)
+            else:
+                found[name] = action
+
+    for top in window.menuBar().actions():
+        menu = top.menu()
+        assert isinstance(menu, QMenu)
+        walk(menu, top.text().replace("&", ""))
+    return found

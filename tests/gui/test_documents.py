@@ -4,10 +4,21 @@ from datetime import date
 from pathlib import Path
 
 import docx
+import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from stp_desk.domain.entities import AgendaItem, Board, Footprint, Meeting
+from stp_desk.domain.entities import (
+    AgendaItem,
+    Board,
+    Footprint,
+    ForwardPlanItem,
+    Meeting,
+    Membership,
+    Person,
+    RegisteredInterest,
+    Seat,
+)
 from stp_desk.domain.record import Record
 from stp_desk.exports import ExportCancelled, export_evidence_pack
 from stp_desk.store import Store
@@ -15,7 +26,7 @@ from stp_desk.ui.background import BackgroundTask
 from stp_desk.ui.documents import ExportDialog
 from stp_desk.ui.main_window import MainWindow
 from tests.gui.conftest import answering, press
-from tests.gui.driving import button, click, go_to
+from tests.gui.driving import button, click, go_to, menu_actions
 
 
 def _meeting(record: Record) -> str:
@@ -149,3 +160,64 @@ def test_an_agenda_with_an_email_settings_no_longer_take_says_where_to_mend_it(w
     assert seen and "Settings" in seen[0] and "name@example.gov.uk" in seen[0], seen
     assert not target.exists()
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, ExportDialog) and w.isVisible()]
+
+
+def _statutory_board(record: Record) -> str:
+    """A board with a forward plan (one item to be taken in private) and a member with a sensitive interest."""
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB", lead_council="Somerset Council"))
+    record.save(Board(footprint_id=footprint, name="Another board"))
+    meeting = record.save(Meeting(board_id=board, starts_at="2030-03-12T14:00"))
+    record.save(ForwardPlanItem(board_id=board, title="Draft pharmaceutical needs assessment", meeting_id=meeting,
+                                lead_officer="Director of Public Health"))
+    record.save(ForwardPlanItem(board_id=board, title="Sale of the Hestercombe clinic", meeting_id=meeting,
+                                exempt=True))
+    chair = record.save(Person(name="Cllr Ann Chair", organisation="Somerset Council", kind="elected_member"))
+    record.add_member(Seat(board_id=board, title="Chair", partner="Somerset Council"),
+                      Membership(person_id=chair, start_date="2024-05-01", position="chair"))
+    record.save(RegisteredInterest(person_id=chair, category="disclosable_pecuniary",
+                                   description="Employment: Somerset Foundation Trust", registered_on="2024-05-20"))
+    record.save(RegisteredInterest(person_id=chair, category="disclosable_pecuniary", sensitive=True,
+                                   description="Shareholding in Quantock Security Ltd", registered_on="2024-05-20"))
+    return board
+
+
+def _for_board(name: str, target: Path) -> object:
+    def answer(dialog: QWidget) -> None:
+        assert isinstance(dialog, ExportDialog)
+        assert name not in dialog.target.text()  # the first board by name is offered first
+        dialog.scope.setCurrentIndex(dialog.scope.findText(name))
+        assert name in dialog.target.text()  # and the file is named after the board chosen
+        dialog.target.setText(str(target))
+        dialog.accept()
+
+    return answer
+
+
+@pytest.mark.parametrize(("entry", "shown", "withheld"), [
+    ("Documents/Forward plan…", ["Forward plan", "Draft pharmaceutical needs assessment"],
+     "Sale of the Hestercombe clinic"),
+    ("Documents/Register of members' interests…", ["Register of members' interests", "Cllr Ann Chair",
+                                                   "Employment: Somerset Foundation Trust"],
+     "Quantock Security"),
+])
+def test_the_board_s_statutory_documents_are_written_from_the_documents_menu(
+        window: MainWindow, qtbot: QtBot, tmp_path: Path, entry: str, shown: list[str], withheld: str) -> None:
+    """The forward plan and the register of members' interests are published by the council (the register on its
+    website, Localism Act 2011 s.29(5)(b)): the clerk writes them from the window, for the board chosen, with the
+    council from Settings as their author, and nothing the public may not read is in them."""
+    from PySide6.QtCore import QSettings
+
+    from stp_desk.ui.settings import COUNCIL_NAME
+
+    QSettings().setValue(COUNCIL_NAME, "Somerset Council")
+    _statutory_board(window.record)
+    target = tmp_path / "published.docx"
+    answers = answering(_for_board("Somerset HWB", target), press(QMessageBox.StandardButton.Close))
+    menu_actions(window)[entry].trigger()
+    qtbot.waitUntil(lambda: answers.done, timeout=30000)
+    assert answers.answered[-1] == "Document written"
+    text = _text(target)
+    assert "Somerset HWB" in text and all(words in text for words in shown), text
+    assert withheld not in text
+    assert docx.Document(str(target)).core_properties.author == "Somerset Council"

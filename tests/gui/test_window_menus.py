@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from stp_desk.domain.entities import Footprint
 from stp_desk.ui.main_window import PAGES, MainWindow
-from tests.gui.driving import go_to
+from tests.gui.driving import go_to, menu_actions
 
 
 class Watcher:
@@ -105,32 +105,13 @@ EXPECTED: dict[str, tuple[str, Check]] = {
     "Documents/Agenda of this meeting…": opens_dialog("Documents"),
     "Documents/Evidence pack…": opens_dialog("Export an evidence pack"),  # a footprint was made by Undo/Redo
     "Documents/Calendar of meetings…": opens_dialog("Calendar of meetings"),
+    "Documents/Forward plan…": opens_dialog("Forward plan"),  # "Add a board first."
+    "Documents/Register of members' interests…": opens_dialog("Register of members' interests"),
     "Documents/Use my council's template…": opens_dialog("Your council's Word template"),
     "Documents/Use the built-in house style": says("Documents will use the built-in house style."),
     "Help/User guide": opens_dialog("stp-desk user guide"),
     "Help/About stp-desk": opens_dialog("About stp-desk"),
 }
-
-
-def menu_actions(window: MainWindow) -> dict[str, QAction]:
-    """Every entry of the menu bar, by menu and text; the recent records' submenu is left to its own test."""
-    found: dict[str, QAction] = {}
-
-    def walk(menu: QMenu, path: str) -> None:
-        for action in menu.actions():
-            name = f"{path}/{action.text().replace('&', '')}"
-            if action.isSeparator() or name == "File/Open recent":
-                continue
-            if isinstance(submenu := action.menu(), QMenu):
-                walk(submenu, name)
-            else:
-                found[name] = action
-
-    for top in window.menuBar().actions():
-        menu = top.menu()
-        assert isinstance(menu, QMenu)
-        walk(menu, top.text().replace("&", ""))
-    return found
 
 
 def _settle() -> None:
