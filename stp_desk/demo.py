@@ -19,6 +19,7 @@ from stp_desk.demo_sizes import COUNCILS as COUNCILS
 from stp_desk.demo_sizes import SIZES as SIZES
 from stp_desk.demo_statutory import add_statutory_year
 from stp_desk.domain import vocab
+from stp_desk.domain.deadlines import is_clear_day
 from stp_desk.domain.entities import (
     ENTITIES,
     Action,
@@ -103,9 +104,11 @@ def _second_wednesday(year: int, month: int) -> date:
     return first + timedelta(days=(2 - first.weekday()) % 7 + 7)
 
 
-def _next_weekday(day: date) -> date:
-    """Move a Saturday or Sunday on to the Monday: boards meet on working days."""
-    return day + timedelta(days=7 - day.weekday() if day.weekday() >= 5 else 0)
+def _next_working_day(day: date) -> date:
+    """The day itself, or the next day that is not a weekend or a bank holiday: boards meet on working days."""
+    while not is_clear_day(day):
+        day += timedelta(days=1)
+    return day
 
 
 # -- the small record ----------------------------------------------------------------------------------
@@ -401,7 +404,7 @@ class _Small:
                 self.held[plan.key].append(meeting_id)
                 self._hold(plan, meeting_id, day, n)
         for weeks in (3, 9):  # boards a day apart, by their place in _BOARDS, whichever of them are made
-            day = _next_weekday(self.today + timedelta(weeks=weeks, days=_BOARDS.index(plan) + 1))
+            day = _next_working_day(self.today + timedelta(weeks=weeks, days=_BOARDS.index(plan) + 1))
             self.save(Meeting(board_id=board_id, starts_at=f"{day.isoformat()}T{plan.hour:02d}:00",
                               venue=plan.venue, status="scheduled"), self.today)
 
@@ -732,7 +735,7 @@ def _national_meetings(rows: _Rows, board: str, members: list[tuple[str, str]], 
         next_id = rows.add(meeting, starts - timedelta(days=28), updated=starts + timedelta(days=35))
         _national_business(rows, next_id, starts, members, substitute, officers)
     for weeks in (4, 8):
-        day = _next_weekday(today + timedelta(weeks=weeks))
+        day = _next_working_day(today + timedelta(weeks=weeks))
         rows.add(Meeting(board_id=board, starts_at=f"{day.isoformat()}T14:00", venue="Council offices"),
                  datetime.combine(today, time(9)))
 

@@ -55,6 +55,19 @@ def test_two_years_of_meetings_and_some_to_come(demo: Record) -> None:
     assert {m.status for m in past} == {"held", "cancelled"}
 
 
+@pytest.mark.parametrize("today", [date(2026, 12, 3), date(2026, 3, 10)])  # weeks ahead on Christmas, Easter
+def test_no_meeting_is_on_a_weekend_or_a_bank_holiday(tmp_path: Path, today: date) -> None:
+    """The demo's meetings to come are set some weeks from the day it is made: boards meet on working days, so a
+    meeting that would fall on Christmas Day or Easter Monday is on the next working day."""
+    from stp_desk.domain.deadlines import is_clear_day
+
+    path = tmp_path / "demo.stpdesk"
+    make_demo(path, today=today)
+    with Record.open(path) as record:
+        days = sorted({m.day for m in record.find(Meeting) if m.day > today})
+    assert days and [d for d in days if not is_clear_day(d)] == []
+
+
 def test_members_include_the_roles_the_expectations_ask_for(demo: Record) -> None:
     members = {m.person_id for m in demo.find(Membership)}
     people = [p for p in demo.find(Person) if p.id in members]
