@@ -1,8 +1,9 @@
 """The meeting editor driven as a clerk drives it: clicks on its buttons, keys typed into its fields and cells."""
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QFontMetrics, QPalette
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QFontMetrics, QImage, QPalette
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -133,6 +134,46 @@ def test_a_long_item_title_is_read_whole_in_the_agenda_list(window: MainWindow) 
         QApplication.processEvents()
     assert not agenda.horizontalScrollBar().isVisible()
     assert agenda.visualItemRect(entry).right() <= agenda.viewport().width()
+
+
+def _ink_from(image: QImage, rect: QRect, rows: range) -> int:
+    """The leftmost x in `rect` where, on any of `rows`, a pixel differs from the row's background (its right end)."""
+    found = rect.right()
+    for y in rows:
+        background = image.pixelColor(rect.right() - 2, y)
+        for x in range(rect.left(), found):
+            colour = image.pixelColor(x, y)
+            if abs(colour.lightness() - background.lightness()) > 60:
+                found = x
+                break
+    return found
+
+
+def test_a_wrapped_item_title_continues_under_its_first_word(window: MainWindow) -> None:
+    """The item's number stands in a column of its own, as numbered paragraphs of minutes do: a title's second line
+    starts under its first word, so the numbers down the list are read at a glance."""
+    board, _member = _board(window)
+    meeting = window.record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    long_title = ("Better Care Fund: section 75 pooled budget, quarter two monitoring, and the plan for winter "
+                  "pressures across the acute and community providers of the footprint")
+    window.record.add_item(AgendaItem(meeting_id=meeting, title="Apologies"))
+    window.record.add_item(AgendaItem(meeting_id=meeting, title=long_title))
+    window.resize(1000, 700)
+    _open(window, meeting)
+    agenda = window.meetings.editor.findChild(QListWidget, options=Qt.FindChildOption.FindChildrenRecursively)
+    assert agenda is not None
+    entry = agenda.item(1)
+    QTest.qWait(200)  # the list lays its rows out again a moment after it is resized
+    assert entry.text() == f"2. {long_title}"  # what a screen reader reads, and a search finds
+    image = agenda.viewport().grab().toImage()
+    whole = agenda.visualItemRect(entry)
+    rect = whole.adjusted(1, 2, -1, -2)  # inside the row: not the edge of the one above
+    spacing = QFontMetrics(agenda.font()).lineSpacing()
+    top = next(y for y in range(rect.top(), rect.bottom()) if _ink_from(image, rect, range(y, y + 1)) < rect.right())
+    first = _ink_from(image, rect, range(top, top + spacing))
+    second = _ink_from(image, rect, range(top + spacing, top + 2 * spacing))
+    assert whole.height() >= 2 * spacing and second < rect.right(), "the title should wrap onto a second line"
+    assert second - first >= QFontMetrics(agenda.font()).horizontalAdvance("2.") - 1, (first, second)
 
 
 def _approved(window: MainWindow) -> tuple[str, str]:

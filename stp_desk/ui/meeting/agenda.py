@@ -29,6 +29,7 @@ from stp_desk.errors import KnownError, ValidationError
 from stp_desk.ui.access_notice import registered_interests
 from stp_desk.ui.catalogue import Catalogue, uk_date
 from stp_desk.ui.forms import EntityDialog, Field, FieldGroup
+from stp_desk.ui.meeting.numbered import HangingNumbers
 from stp_desk.ui.modal import run_modal
 
 ITEM_FIELDS = [
@@ -89,6 +90,7 @@ class AgendaTab(QSplitter):
         self.item_list.setAccessibleName("Agenda items")
         # Titles run long: each is wrapped to the list's width, read whole, with no scroll bar to find the rest.
         self.item_list.setWordWrap(True)
+        self.item_list.setItemDelegate(HangingNumbers(self.item_list))  # a second line starts under the title
         self.item_list.setAlternatingRowColors(True)  # where one wrapped title ends and the next begins
         self.item_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.item_list.setResizeMode(QListWidget.ResizeMode.Adjust)  # wrapped again as the splitter or window moves
