@@ -2,6 +2,7 @@
 yet placed. Each operation is one change, audited and undoable."""
 
 from dataclasses import replace
+from datetime import date
 
 from stp_desk.domain.entities import AgendaItem, Entity, ForwardPlanItem, Meeting
 from stp_desk.domain.record import Record
@@ -14,9 +15,25 @@ def planned_for(record: Record, meeting_id: str) -> list[ForwardPlanItem]:
     return [p for p in record.find(ForwardPlanItem, meeting_id=meeting_id) if not p.item_id]
 
 
-def unplaced(record: Record, board_id: str) -> list[ForwardPlanItem]:
-    """Items of the board's forward plan that no meeting is planned for yet."""
-    return [p for p in record.find(ForwardPlanItem, board_id=board_id) if not p.meeting_id]
+def unplaced(record: Record, board_id: str, today: date | None = None) -> list[ForwardPlanItem]:
+    """Items of the board's forward plan that no coming meeting is to take, in the order they were planned: no
+    meeting chosen yet, or one that was cancelled, or one that has passed without taking the item (it never went
+    on that agenda, or went on an agenda never held). Still to be considered, they stay on the published plan,
+    which tells the public what the board is still to consider; an item a held meeting took is done."""
+    day = (today or date.today()).isoformat()
+    meetings = {m.id: m for m in record.find(Meeting, board_id=board_id)}
+
+    def still_to_come(plan: ForwardPlanItem) -> bool:
+        meeting = meetings.get(plan.meeting_id) if plan.meeting_id else None
+        if meeting is None:
+            return True
+        if meeting.status == "cancelled":
+            return True
+        if meeting.starts_at[:10] >= day:
+            return False  # listed under its meeting
+        return not (plan.item_id and meeting.status == "held")
+
+    return [p for p in record.find(ForwardPlanItem, board_id=board_id) if still_to_come(p)]
 
 
 def place_on_agenda(record: Record, meeting_id: str, plan_ids: list[str]) -> list[str]:

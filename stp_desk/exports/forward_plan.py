@@ -7,8 +7,10 @@ from pathlib import Path
 
 from stp_desk.domain.dates import long_date
 from stp_desk.domain.entities import Board, Duty, ForwardPlanItem, Meeting
+from stp_desk.domain.forward_plan import unplaced
 from stp_desk.domain.record import Record
 from stp_desk.exports.accessibility import save_checked
+from stp_desk.exports.common import Progress, Ticker
 from stp_desk.exports.style import Properties, open_document, page_footer, page_header, para, table
 
 WITHHELD = "An item expected to be considered in private (exempt information, Schedule 12A)"
@@ -22,7 +24,8 @@ class ForwardPlanOptions:
 
 
 def export_forward_plan(record: Record, board_id: str, target: Path | str,
-                        options: ForwardPlanOptions | None = None, *, checked: bool = False) -> Path:
+                        options: ForwardPlanOptions | None = None, progress: Progress | None = None, *,
+                        checked: bool = False) -> Path:
     """Write the board's forward plan to `target` (atomically), after the accessibility check when `checked`;
     return the path written."""
     options = options or ForwardPlanOptions()
@@ -47,17 +50,23 @@ def export_forward_plan(record: Record, board_id: str, target: Path | str,
     headers = ["Item", "Lead officer", "Statutory duty it serves"]
     widths = [8.6, 4.0, 4.4]
     upcoming = [m for m in meetings.values() if m.starts_at[:10] >= today and m.status != "cancelled"]
+    ticker = Ticker(progress, len(upcoming) + 2)
+    if not upcoming:
+        para(document, "No meeting of the board is scheduled.", italic=True)
     for meeting in upcoming:
+        ticker.step()
         rows = [row(p) for p in plan if p.meeting_id == meeting.id]
         para(document, f"{long_date(meeting.starts_at)}, {meeting.starts_at[11:16]}", "Heading 2")
         if rows:
             table(document, headers, rows, widths)
         else:
             para(document, "No business planned yet.", italic=True)
-    rest = [row(p) for p in plan if not p.meeting_id]
+    rest = [row(p) for p in unplaced(record, board_id, options.today)]
     para(document, "Not yet placed at a meeting", "Heading 2")
     if rest:
         table(document, headers, rest, widths)
     else:
         para(document, "None.", italic=True)
-    return save_checked(document, target, checked=checked)
+    path = save_checked(document, target, ticker, checked)
+    ticker.step()
+    return path

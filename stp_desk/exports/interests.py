@@ -13,6 +13,7 @@ from stp_desk.domain.entities import INTEREST_CATEGORIES, Board, Dispensation, R
 from stp_desk.domain.interests import public_register
 from stp_desk.domain.record import Record
 from stp_desk.exports.accessibility import save_checked
+from stp_desk.exports.common import Progress, Ticker
 from stp_desk.exports.style import Properties, open_document, page_footer, page_header, para, table
 
 
@@ -24,7 +25,8 @@ class InterestsOptions:
 
 
 def export_interests(record: Record, board_id: str, target: Path | str,
-                     options: InterestsOptions | None = None, *, checked: bool = False) -> Path:
+                     options: InterestsOptions | None = None, progress: Progress | None = None, *,
+                     checked: bool = False) -> Path:
     """Write the board's register of members' interests to `target` (atomically), after the accessibility check
     when `checked`; return the path written."""
     options = options or InterestsOptions()
@@ -36,6 +38,7 @@ def export_interests(record: Record, board_id: str, target: Path | str,
             people.append(person)
     dispensations = [d for d in record.find(Dispensation) if d.board_id in (None, board_id)]
     register = public_register(people, record.find(RegisteredInterest), dispensations, on)
+    ticker = Ticker(progress, len(register) + 2)
     document = open_document(options.template, Properties(
         title=f"{board.name}: register of members' interests",
         subject="Register of members' interests of the board", author=options.author or board.lead_council or "",
@@ -47,7 +50,10 @@ def export_interests(record: Record, board_id: str, target: Path | str,
     para(document, f"The interests registered by the board's members as at {long_date(on.isoformat())}, under the "
                    "Localism Act 2011 and the council's code of conduct, and the dispensations in force. The "
                    "details of a sensitive interest are withheld as section 32(2) of the Act allows.")
+    if not register:
+        para(document, f"The board has no members on {long_date(on.isoformat())}.", italic=True)
     for member in register:
+        ticker.step()
         para(document, member.name + (f", {member.organisation}" if member.organisation else ""), "Heading 2")
         if member.entries:
             table(document, ["Category", "Interest", "Registered"],
@@ -64,4 +70,6 @@ def export_interests(record: Record, board_id: str, target: Path | str,
               [3.4, 6.0, 3.2, 2.2, 2.2])
     else:
         para(document, "No dispensation in force.", italic=True)
-    return save_checked(document, target, checked=checked)
+    path = save_checked(document, target, ticker, checked)
+    ticker.step()
+    return path

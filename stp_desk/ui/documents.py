@@ -1,6 +1,5 @@
 """The Documents menu: minutes, agendas and evidence packs written off the GUI thread, and the house-style template."""
 
-import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -29,7 +28,15 @@ from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError, ValidationError
 from stp_desk.ui.background import BackgroundTask, Progress
 from stp_desk.ui.modal import buttons_in_reading_order, run_modal
-from stp_desk.ui.settings import CLERK_EMAIL, CLERK_NAME, CLERK_PHONE, COUNCIL_NAME, EXPORT_FOLDER, TEMPLATE
+from stp_desk.ui.settings import (
+    CLERK_EMAIL,
+    CLERK_NAME,
+    CLERK_PHONE,
+    COUNCIL_NAME,
+    EXPORT_BOARD,
+    EXPORT_FOLDER,
+    TEMPLATE,
+)
 
 
 def default_folder() -> Path:
@@ -41,15 +48,21 @@ def default_folder() -> Path:
 
 
 def safe_name(text: str) -> str:
-    """A file name Windows accepts, from a board name and a date."""
-    return re.sub(r'[<>:"/\\|?*\x00-\x1f]', "", text).strip() or "document"
+    """A file name Windows accepts, from a board name and a date: a character it refuses becomes a space (so
+    "Bath/NE Somerset" stays two words), runs of spaces one, no dot or space at the end (Windows drops them), and a
+    device name such as CON made a file's."""
+    from pathvalidate import sanitize_filename
+
+    spaced = sanitize_filename(" ".join(text.split()), replacement_text=" ", platform="windows")
+    return " ".join(spaced.split()).rstrip(". ") or "document"
 
 
 class ExportDialog(QDialog):
     """Where to write a document, and its variant or period; nothing is written until Export."""
 
     def __init__(self, title: str, suggested: Path, parent: QWidget | None = None, *, variants: bool = False,
-                 scopes: list[tuple[str, str]] | None = None, period: tuple[date, date] | None = None) -> None:
+                 scopes: list[tuple[str, str]] | None = None, scope_name: str = "Board or footprint",
+                 period: tuple[date, date] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
@@ -62,7 +75,7 @@ class ExportDialog(QDialog):
             form.addRow(self.tr("Variant"), self.variant)
             self.variant.currentIndexChanged.connect(self._variant_changed)
         self.scope = QComboBox()
-        self.scope.setAccessibleName("Board or footprint")
+        self.scope.setAccessibleName(scope_name)
         for key, label in scopes or []:
             self.scope.addItem(label, key)
         if scopes:
@@ -146,6 +159,24 @@ class Documents(QObject):
         value = QSettings().value(TEMPLATE, "")
         return Path(str(value)) if value and Path(str(value)).is_file() else None
 
+    def _style_for(self, kind: str) -> tuple[bool, Path | None]:
+        """Whether to go on, and the template to write with. When the council's template chosen in Settings is no
+        longer where it was (moved, renamed, on a drive not connected), the clerk is asked first whether to write
+        in the built-in house style, rather than finding out from the document."""
+        value = str(QSettings().value(TEMPLATE, "") or "")
+        if not value or Path(value).is_file():
+            return True, Path(value) if value else None
+        answer = QMessageBox.question(self.window, kind, self.tr(
+            "Your council's template, {0}, is not in {1} any more: it may have been moved or renamed, or be on a "
+            "drive that is not connected.\n\nWrite the document in the built-in house style instead? (To use the "
+            "template, choose it again from Documents › Use my council's template….)").format(
+                Path(value).name, Path(value).parent))
+        if answer != QMessageBox.StandardButton.Yes:
+            self.window.statusBar().showMessage(self.tr("Nothing written: the council's template was not found."),
+                                                8000)
+            return False, None
+        return True, None
+
     def choose_template(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Your council's Word template"),
                                               str(default_folder()), self.tr("Word documents (*.docx *.dotx)"))
@@ -180,6 +211,9 @@ class Documents(QObject):
         return str(settings.value(COUNCIL_NAME, "") or settings.value(CLERK_NAME, "") or "") or None
 
     def _meeting_document(self, meeting_id: str, kind: str, export: Callable[..., Path], options: Any) -> None:
+        go, template = self._style_for(kind)
+        if not go:
+            return
         extra: dict[str, Any] = {}
         if kind == "Agenda":  # checked before asking where to save an agenda that could not be written
             from stp_desk.exports.agenda import ContactOfficer
@@ -197,7 +231,7 @@ class Documents(QObject):
         dialog = ExportDialog(self.tr("Export {0}").format(kind.lower()), suggested, self.window, variants=True)
         if not run_modal(dialog):
             return
-        chosen = options(public=dialog.variant.currentData(), template=self.template(), author=self._author(),
+        chosen = options(public=dialog.variant.currentData(), template=template, author=self._author(),
                          **extra)
         self.run(self.tr("Writing the {0}…").format(kind.lower()), dialog.path,
                  lambda record, target, progress: export(record, meeting_id, target, chosen, progress, checked=True))
@@ -211,6 +245,9 @@ class Documents(QObject):
         if not scopes:
             QMessageBox.information(self.window, self.tr("Evidence pack"), self.tr("Add a footprint first."))
             return
+        go, template = self._style_for(self.tr("Evidence pack"))
+        if not go:
+            return
         year = date.today().year - 1
         suggested = default_folder() / f"Evidence pack {year}.docx"
         dialog = ExportDialog(self.tr("Export an evidence pack"), suggested, self.window, scopes=scopes,
@@ -219,7 +256,7 @@ class Documents(QObject):
             return
         kind, scope_id = dialog.scope.currentData().split(":", 1)
         start, end = dialog.period
-        options = EvidencePackOptions(template=self.template(), author=self._author())
+        options = EvidencePackOptions(template=template, author=self._author())
         scope = {"footprint_id": scope_id} if kind == "footprint" else {"board_id": scope_id}
         self.run(self.tr("Writing the evidence pack…"), dialog.path,
                  lambda rec, target, progress: export_evidence_pack(rec, target, start=start, end=end,
@@ -231,21 +268,28 @@ class Documents(QObject):
         item to be taken in private without its title (LGA 1972 Schedule 12A)."""
         from stp_desk.exports.forward_plan import ForwardPlanOptions, export_forward_plan
 
-        options = ForwardPlanOptions(template=self.template(), author=self._author())
-        self._board_document(self.tr("Forward plan"), lambda record, board_id, target: export_forward_plan(
-            record, board_id, target, options, checked=True))
+        go, template = self._style_for(self.tr("Forward plan"))
+        if not go:
+            return
+        options = ForwardPlanOptions(template=template, author=self._author())
+        self._board_document(self.tr("Forward plan"), lambda record, board_id, target, progress: export_forward_plan(
+            record, board_id, target, options, progress, checked=True))
 
     def interests(self) -> None:
         """The board's register of members' interests and dispensations, which the council must publish on its
         website (Localism Act 2011 s.29(5)(b)); a sensitive interest's details withheld (s.32(2))."""
         from stp_desk.exports.interests import InterestsOptions, export_interests
 
-        options = InterestsOptions(template=self.template(), author=self._author())
-        self._board_document(self.tr("Register of members' interests"), lambda record, board_id, target:
-                             export_interests(record, board_id, target, options, checked=True))
+        go, template = self._style_for(self.tr("Register of members' interests"))
+        if not go:
+            return
+        options = InterestsOptions(template=template, author=self._author())
+        self._board_document(self.tr("Register of members' interests"), lambda record, board_id, target, progress:
+                             export_interests(record, board_id, target, options, progress, checked=True))
 
-    def _board_document(self, kind: str, export: Callable[[Record, str, Path], Path]) -> None:
-        """Ask which board and where (the file named after the board chosen), then write one board's document."""
+    def _board_document(self, kind: str, export: Callable[[Record, str, Path, Progress], Path]) -> None:
+        """Ask which board (the last one chosen, at first) and where (a file named after the board), then write
+        one board's document."""
         boards = self._record().names(Board)
         if not boards:
             QMessageBox.information(self.window, kind, self.tr("Add a board first."))
@@ -255,19 +299,21 @@ class Documents(QObject):
         def suggested(name: str) -> str:
             return str(default_folder() / f"{kind} - {safe_name(name)} {today}.docx")
 
-        dialog = ExportDialog(self.tr("Export: {0}").format(kind.lower()), Path(suggested(boards[0][1])),
-                              self.window, scopes=boards)
+        dialog = ExportDialog(self.tr("Export the {0}").format(kind.lower()), Path(suggested(boards[0][1])),
+                              self.window, scopes=boards, scope_name=self.tr("Board"))
 
         def board_chosen() -> None:
             if dialog.target.text() in (suggested(name) for _key, name in boards):  # not a name the clerk typed
                 dialog.target.setText(suggested(dialog.scope.currentText()))
 
         dialog.scope.currentIndexChanged.connect(board_chosen)
+        dialog.scope.setCurrentIndex(max(dialog.scope.findData(QSettings().value(EXPORT_BOARD, "")), 0))
         if not run_modal(dialog):
             return
         board_id = dialog.scope.currentData()
+        QSettings().setValue(EXPORT_BOARD, board_id)
         self.run(self.tr("Writing the {0}…").format(kind.lower()), dialog.path,
-                 lambda record, target, _progress: export(record, board_id, target))
+                 lambda record, target, progress: export(record, board_id, target, progress))
 
     def calendar(self) -> None:
         """The meetings as an iCalendar file Outlook opens; public by construction."""

@@ -17,11 +17,13 @@ CLERK_PHONE = "clerk/phone"
 CLERK_EMAIL = "clerk/email"
 TEMPLATE = "exports/template"
 EXPORT_FOLDER = "exports/folder"
+EXPORT_BOARD = "exports/board"  # the board last chosen for a board's own document (its forward plan, its register)
 BACKUP_FOLDER = "backups/folder"
 RECORDS_FOLDER = "records/folder"  # names the Browse… button; the choice itself is kept by paths (folders.ini)
 BACKUP_KEEP = "backups/keep"
 DEFAULT_BACKUP_KEEP = 10
-KEYS = (CLERK_NAME, TEMPLATE, EXPORT_FOLDER, BACKUP_FOLDER, BACKUP_KEEP, COUNCIL_NAME, CLERK_PHONE, CLERK_EMAIL)
+KEYS = (CLERK_NAME, TEMPLATE, EXPORT_FOLDER, EXPORT_BOARD, BACKUP_FOLDER, BACKUP_KEEP, COUNCIL_NAME, CLERK_PHONE,
+        CLERK_EMAIL)
 
 
 def clerk_name() -> str:

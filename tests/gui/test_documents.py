@@ -185,6 +185,7 @@ def _statutory_board(record: Record) -> str:
 def _for_board(name: str, target: Path) -> object:
     def answer(dialog: QWidget) -> None:
         assert isinstance(dialog, ExportDialog)
+        assert dialog.windowTitle().startswith("Export the ") and dialog.scope.accessibleName() == "Board"
         assert name not in dialog.target.text()  # the first board by name is offered first
         dialog.scope.setCurrentIndex(dialog.scope.findText(name))
         assert name in dialog.target.text()  # and the file is named after the board chosen
@@ -221,3 +222,64 @@ def test_the_board_s_statutory_documents_are_written_from_the_documents_menu(
     assert "Somerset HWB" in text and all(words in text for words in shown), text
     assert withheld not in text
     assert docx.Document(str(target)).core_properties.author == "Somerset Council"
+    offered: list[str] = []
+
+    def read_and_cancel(dialog: QWidget) -> None:
+        assert isinstance(dialog, ExportDialog)
+        offered.append(dialog.scope.currentText())
+        dialog.reject()
+
+    answers = answering(read_and_cancel)
+    menu_actions(window)[entry].trigger()
+    qtbot.waitUntil(lambda: answers.done, timeout=30000)
+    assert offered == ["Somerset HWB"]  # the board chosen last time is offered first next time
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Bath/NE Somerset HWB 2026-12-03", "Bath NE Somerset HWB 2026-12-03"),  # words kept apart, not run together
+    ('Board: "Health" <and> Wellbeing?', "Board Health and Wellbeing"),
+    ("Trailing dots and spaces. . ", "Trailing dots and spaces"),  # Windows drops them, and then cannot find it
+    ("CON", "CON_"),  # a device name on Windows, not a file
+    ("///", "document"),
+    ("", "document"),
+    ("Two   spaces\tand a tab", "Two spaces and a tab"),
+])
+def test_a_board_s_name_makes_a_file_name_windows_accepts(name: str, expected: str) -> None:
+    from stp_desk.ui.documents import safe_name
+
+    assert safe_name(name) == expected
+
+
+def test_a_template_no_longer_there_is_asked_about_before_a_document_is_written(window: MainWindow, qtbot: QtBot,
+                                                                                 tmp_path: Path) -> None:
+    """The council's template chosen in Settings may have moved, or be on a drive not connected today: the clerk is
+    asked whether to write in the built-in house style, and No writes nothing, rather than a document quietly in
+    another style than the council's."""
+    from PySide6.QtCore import QSettings
+
+    from stp_desk.ui.settings import TEMPLATE
+
+    QSettings().setValue(TEMPLATE, str(tmp_path / "gone" / "Council letterhead.dotx"))
+    _statutory_board(window.record)
+    asked: list[str] = []
+
+    def read_and_answer(answer: QMessageBox.StandardButton) -> object:
+        def read(box: QWidget) -> None:
+            assert isinstance(box, QMessageBox), box
+            asked.append(box.text())
+            box.button(answer).click()
+
+        return read
+
+    answers = answering(read_and_answer(QMessageBox.StandardButton.No))
+    menu_actions(window)["Documents/Forward plan…"].trigger()
+    qtbot.waitUntil(lambda: answers.done, timeout=30000)
+    assert len(asked) == 1 and "Council letterhead.dotx" in asked[0] and "built-in house style" in asked[0]
+    assert "Nothing written" in window.statusBar().currentMessage()
+    assert list(tmp_path.glob("*.docx")) == []
+    target = tmp_path / "plan.docx"
+    answers = answering(read_and_answer(QMessageBox.StandardButton.Yes), _for_board("Somerset HWB", target),
+                        press(QMessageBox.StandardButton.Close))
+    menu_actions(window)["Documents/Forward plan…"].trigger()
+    qtbot.waitUntil(lambda: answers.done, timeout=30000)
+    assert answers.answered[-1] == "Document written" and target.exists()
