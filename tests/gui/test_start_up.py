@@ -20,6 +20,7 @@ from stp_desk.domain.record import Record
 from stp_desk.exports.common import ExportCancelled
 from stp_desk.ui.app import configure_application, link_colour
 from stp_desk.ui.background import BackgroundTask, Progress
+from stp_desk.ui.look import emphasised
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.overview import OVERDUE_SHOWN
 from tests.gui.conftest import answering, press
@@ -251,9 +252,10 @@ def test_a_start_makes_no_message_box_file_dialog_or_settings_dialog_type(tmp_pa
         "    def _show_first_page(self):\n"
         "        super()._show_first_page()\n"
         "        print(0 in self.built, 'QIcon' in vars(sys.modules['PySide6.QtGui']), flush=True)\n"
+        "        print('QMetaMethod' in vars(sys.modules['PySide6.QtCore']), flush=True)\n"
         "        os._exit(0)\n"
         "ui_app.MainWindow = Watched\n"))
-    assert shown == ["True", "False"]
+    assert shown == ["True", "False", "False"]  # nor QMetaMethod's: `singleShot` with a context made it
 
 
 def test_the_program_icon_comes_once_the_first_page_is_up(tmp_path: Path) -> None:
@@ -402,6 +404,8 @@ def test_a_desktop_turned_dark_while_the_window_is_open_repaints_cards_and_headi
     light = app.palette()
     card = next(f for f in window.overview.findChildren(QFrame) if f.objectName() == "card")
     heading = window.stack.currentWidget().findChild(QLabel, "pageTitle")
+    words = emphasised(QLabel("E1 Meaningful strategic conversations", window.overview))
+    words.show()
     try:
         dark = QPalette(light)
         for role, colour in (("Window", "#2b2b2b"), ("WindowText", "#e6e6e6"), ("Base", "#1e1e1e"),
@@ -415,6 +419,7 @@ def test_a_desktop_turned_dark_while_the_window_is_open_repaints_cards_and_headi
         text = heading.grab().toImage()
         colours = {text.pixelColor(x, y).name() for x in range(text.width()) for y in range(text.height())}
         assert "#8cc8ff" in colours and "#1f3a5f" not in colours
+        assert words.palette().color(words.foregroundRole()).name() == "#e6e6e6"  # the dark palette's text
     finally:
         app.setPalette(light)
         app.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
