@@ -1,4 +1,5 @@
-"""The Documents menu: minutes, agendas and evidence packs written off the GUI thread, and the house-style template."""
+"""The Documents menu: minutes, agendas, evidence packs, and a board's forward plan and register of interests,
+written off the GUI thread; and the house-style template."""
 
 from collections.abc import Callable
 from datetime import date

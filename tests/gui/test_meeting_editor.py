@@ -106,23 +106,31 @@ def test_the_minutes_box_is_taller_than_six_lines(window: MainWindow) -> None:
     assert box.minimumHeight() > 10 * box.fontMetrics().lineSpacing()
 
 
-def test_a_long_item_title_is_read_whole_in_the_agenda_list(window: MainWindow) -> None:
-    """Agenda titles run long ("Better Care Fund: section 75 pooled budget, ..."): on a laptop's screen the list
-    wraps each one to its width, as the minutes will print it, with no scroll bar to find the rest behind."""
+LONG_TITLE = ("Better Care Fund: section 75 pooled budget, quarter two monitoring, and the plan for winter pressures "
+              "across the acute and community providers of the footprint")
+
+
+def _agenda_with_a_long_title(window: MainWindow, width: int, height: int) -> QListWidget:
+    """The agenda list of a meeting whose second item has a long title, open in a window of that size."""
     board, _member = _board(window)
     meeting = window.record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
-    long_title = ("Better Care Fund: section 75 pooled budget, quarter two monitoring, and the plan for winter "
-                  "pressures across the acute and community providers of the footprint")
     window.record.add_item(AgendaItem(meeting_id=meeting, title="Apologies"))
-    window.record.add_item(AgendaItem(meeting_id=meeting, title=long_title))
-    window.resize(1366, 768)
+    window.record.add_item(AgendaItem(meeting_id=meeting, title=LONG_TITLE))
+    window.resize(width, height)
     _open(window, meeting)
     agenda = window.meetings.editor.findChild(QListWidget, options=Qt.FindChildOption.FindChildrenRecursively)
     assert agenda is not None and agenda.accessibleName() == "Agenda items"
+    return agenda
+
+
+def test_a_long_item_title_is_read_whole_in_the_agenda_list(window: MainWindow) -> None:
+    """Agenda titles run long ("Better Care Fund: section 75 pooled budget, ..."): on a laptop's screen the list
+    wraps each one to its width, as the minutes will print it, with no scroll bar to find the rest behind."""
+    agenda = _agenda_with_a_long_title(window, 1366, 768)
     for _ in range(3):
         QApplication.processEvents()
     entry = agenda.item(1)
-    assert entry.text() == f"2. {long_title}"
+    assert entry.text() == f"2. {LONG_TITLE}"
     rect = agenda.visualItemRect(entry)
     needed = QFontMetrics(agenda.font()).boundingRect(0, 0, rect.width() - 8, 10_000,
                                                       Qt.TextFlag.TextWordWrap, entry.text())
@@ -152,19 +160,10 @@ def _ink_from(image: QImage, rect: QRect, rows: range) -> int:
 def test_a_wrapped_item_title_continues_under_its_first_word(window: MainWindow) -> None:
     """The item's number stands in a column of its own, as numbered paragraphs of minutes do: a title's second line
     starts under its first word, so the numbers down the list are read at a glance."""
-    board, _member = _board(window)
-    meeting = window.record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
-    long_title = ("Better Care Fund: section 75 pooled budget, quarter two monitoring, and the plan for winter "
-                  "pressures across the acute and community providers of the footprint")
-    window.record.add_item(AgendaItem(meeting_id=meeting, title="Apologies"))
-    window.record.add_item(AgendaItem(meeting_id=meeting, title=long_title))
-    window.resize(1000, 700)
-    _open(window, meeting)
-    agenda = window.meetings.editor.findChild(QListWidget, options=Qt.FindChildOption.FindChildrenRecursively)
-    assert agenda is not None
+    agenda = _agenda_with_a_long_title(window, 1000, 700)
     entry = agenda.item(1)
     QTest.qWait(200)  # the list lays its rows out again a moment after it is resized
-    assert entry.text() == f"2. {long_title}"  # what a screen reader reads, and a search finds
+    assert entry.text() == f"2. {LONG_TITLE}"  # what a screen reader reads, and a search finds
     image = agenda.viewport().grab().toImage()
     whole = agenda.visualItemRect(entry)
     rect = whole.adjusted(1, 2, -1, -2)  # inside the row: not the edge of the one above
