@@ -399,6 +399,18 @@ class FieldGroup(QWidget):
     def dirty(self) -> bool:
         return (self.built(), self.extras()) != self.original
 
+    def typed(self) -> dict[str, Any]:
+        """What the clerk has changed since the entity was shown, by field: to put back over it as stored anew."""
+        shown, shown_extras = self.original
+        return {name: value for name, field_input in self.inputs.items()
+                if (value := field_input.value()) != (shown_extras.get(name) if field_input.spec.extra
+                                                      else getattr(shown, name))}
+
+    def retype(self, typed: dict[str, Any]) -> None:
+        """Put back what `typed` gave, over what is shown now (it then counts as changed, as it was)."""
+        for name, value in typed.items():
+            self.inputs[name].set_value(value)
+
     def check(self) -> bool:
         """Validate what is typed now; show the first problem beside its field."""
         for name, field_input in self.inputs.items():

@@ -469,13 +469,14 @@ class MainWindow(QMainWindow):
         if 1 not in self.built:
             return
         editor = self.meetings.editor
-        if editor.meeting is not None and editor.meeting.id and not editor.has_unsaved_changes():
-            if self.store.get(editor.meeting.TABLE, editor.meeting.id):
-                current = editor.current_item()
-                editor.load(editor.meeting.id, current.id if current else None)
-            else:
+        if editor.meeting is not None and editor.meeting.id:
+            if not self.store.get(editor.meeting.TABLE, editor.meeting.id):
                 editor.meeting = None
                 self.meetings.show_list()
+            elif not editor.show_as_stored():
+                self.statusBar().showMessage(self.tr(
+                    "The item you were typing in is no longer on the agenda; Redo puts it back, without the typing."),
+                    15000)
 
     def _titled(self, name: str) -> QWidget:
         """The slot of one page: its title at the top, then the page once built (a stretch until then)."""

@@ -33,7 +33,7 @@ from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.meeting.approval import ApproveDialog
 from stp_desk.ui.meeting.attendance import ARRIVED, REASON, STATUS, AttendanceModel
 from tests.gui.conftest import answering, fill, press
-from tests.gui.driving import activate, bring_up, button, click, go_to, type_in_cell
+from tests.gui.driving import activate, bring_up, button, click, go_to, menu_actions, type_in_cell
 
 
 def _board(window: MainWindow, quorum: int = 0) -> tuple[str, str]:
@@ -523,3 +523,35 @@ def test_ctrl_s_saves_without_rebuilding_the_editors_other_tabs(window: MainWind
 
     click(qtbot, button(editor, "Back to meetings"))  # the list, back on screen, shows what was saved
     assert window.meetings.list.model.row(0)["venue"] == "County Hall"
+
+
+def test_an_undo_under_unsaved_typing_keeps_the_typing_and_the_agenda_s_numbers(window: MainWindow,
+                                                                               qtbot: QtBot) -> None:
+    """The clerk moves an item down, starts its minutes, then undoes the move from the Edit menu: the agenda shows
+    the order as it now is, what was typed is still there, and saving it files the minutes on that item without
+    putting back the undone move (which gave two items the same number and none the one before)."""
+    board, _member = _board(window)
+    meeting = window.record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    for title in ("Apologies", "Minutes", "Better Care Fund", "Pharmaceutical needs assessment", "Any other business"):
+        window.record.add_item(AgendaItem(meeting_id=meeting, title=title))
+    _open(window, meeting)
+    editor = window.meetings.editor
+    agenda = editor.agenda.item_list
+    agenda.setCurrentRow(3)
+    click(qtbot, button(editor, "Move down"))
+    assert [i.title for i in window.record.items(meeting)][3:] == ["Any other business",
+                                                                  "Pharmaceutical needs assessment"]
+    minutes = editor.item_form.inputs["minute_text"].widget
+    minutes.setFocus()
+    qtbot.keyClicks(minutes, "Deferred to March.")
+    undo = next(action for name, action in menu_actions(window).items() if name.startswith("Edit/Undo"))
+    undo.trigger()  # the Edit menu's entry: in the minutes box, Ctrl+Z would undo the typing
+    assert [i.position for i in window.record.items(meeting)] == [1, 2, 3, 4, 5]
+    assert agenda.item(3).text() == "4. Pharmaceutical needs assessment"  # the list as the record now is
+    assert agenda.currentRow() == 3 and minutes.toPlainText() == "Deferred to March."  # the typing kept
+    qtbot.keyClick(minutes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    items = window.record.items(meeting)
+    assert [(i.position, i.title) for i in items] == [
+        (1, "Apologies"), (2, "Minutes"), (3, "Better Care Fund"), (4, "Pharmaceutical needs assessment"),
+        (5, "Any other business")]
+    assert items[3].minute_text == "Deferred to March." and not editor.has_unsaved_changes()

@@ -168,6 +168,23 @@ class MeetingEditor(QWidget):
     def current_item(self) -> AgendaItem | None:
         return self.agenda.current_item()
 
+    def show_as_stored(self) -> bool:
+        """Show the open meeting as the record has it now (after an undo, a redo or an import), keeping what the
+        clerk has typed and not yet saved over the item and the details as stored. Saving the forms as they were
+        would put back what the undo took away: an item's old number, and two items numbered alike. Whether the
+        typing was all kept (not when the item typed in is no longer on the agenda)."""
+        assert self.meeting is not None and self.meeting.id
+        details, typed = self.details.typed(), self.item_form.typed()
+        current = self.current_item()
+        self.agenda.discard()  # not saved as the list is rebuilt: put back below, over the item as stored
+        self.load(self.meeting.id, current.id if current else None)
+        self.details.retype(details)
+        now = self.current_item()
+        if current is not None and (now is None or now.id != current.id):
+            return not typed
+        self.item_form.retype(typed)
+        return True
+
     def _agenda_changed(self) -> None:
         self.changed.emit()
 
