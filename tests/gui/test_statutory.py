@@ -160,6 +160,12 @@ def test_forward_plan_items_are_added_on_their_tab(window: MainWindow) -> None:
     (plan,) = record.find(ForwardPlanItem)
     assert plan.meeting_id is None and plan.lead_officer == "Director of Adult Social Services"
     assert page.forward_plan.model.total == 1
+    record.save(ForwardPlanItem(board_id=board, title="Sale of the clinic", exempt=True))
+    window.refresh_all()
+    shown = page.forward_plan.model
+    rows = {shown.index(r, 0).data(): shown.index(r, 2).data() for r in range(shown.rowCount())}
+    assert rows == {"Better Care Fund plan 2030-31": "Not yet placed",  # as the published plan lists it
+                    "Sale of the clinic  (Part B)": "Not yet placed"}  # marked as the agenda list marks it
 
 
 def test_a_declaration_points_to_a_registered_interest_and_a_sensitive_one_stays_unnamed(
