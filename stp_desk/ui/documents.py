@@ -137,6 +137,10 @@ class ExportDialog(QDialog):
         if self.start.date() > self.end.date():
             self.message.setText(self.tr("The period must end on or after the day it starts."))
             return
+        if not self.path.parent.is_dir():  # said here, where the clerk can choose another, not once it has closed
+            self.message.setText(self.tr("There is no folder {0}: choose one that exists with Browse….").format(
+                self.path.parent))
+            return
         if self.path.exists():
             answer = QMessageBox.question(self, self.windowTitle(),
                                           self.tr("{0} exists. Replace it?").format(self.path.name))

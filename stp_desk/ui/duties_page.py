@@ -43,6 +43,18 @@ def _day(iso: str | None) -> str:
     return long_date(iso) if iso else ""
 
 
+def cycle_text(duty: Duty) -> str:
+    """How often a duty falls due, as the list says it: "Every year", "Every 3 years", "Each year, by the end of
+    May" (a yearly duty is due by the end of its month, `domain.duties.next_due`), "Each quarter"."""
+    if duty.cycle == "years":
+        years = duty.every_years or 1
+        return "Every year" if years == 1 else f"Every {years} years"
+    if duty.cycle == "yearly":
+        month = MONTHS.get(duty.month or 0, "")
+        return f"Each year, by the end of {month}" if month else "Each year"
+    return DUTY_CYCLES.get(duty.cycle, duty.cycle)
+
+
 class DutiesPage(QWidget):
     """Every active duty of every board, overdue first; add, change and record a discharge from the buttons."""
 
@@ -94,9 +106,7 @@ class DutiesPage(QWidget):
         self.table.setRowCount(len(self.statuses))
         for row, s in enumerate(self.statuses):
             d = s.duty
-            cycle = (f"Every {d.every_years} year{'s' if d.every_years != 1 else ''}" if d.cycle == "years"
-                     else f"{DUTY_CYCLES[d.cycle]} ({MONTHS.get(d.month or 0, '')})")
-            cells = [boards.get(d.board_id, ""), d.title, cycle, _day(s.last.discharged_on if s.last else None),
+            cells = [boards.get(d.board_id, ""), d.title, cycle_text(d), _day(s.last.discharged_on if s.last else None),
                      _day(s.due.isoformat() if s.due else None), s.state, d.basis or ""]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))

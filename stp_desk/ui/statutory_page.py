@@ -64,7 +64,7 @@ class StatutoryPage(QTabWidget):
              Column("on_agenda", "On the agenda", yes_no)],
             ForwardPlanItem,
             lambda: [Field("board_id", "Board", "choice", self.catalogue.boards),
-                     Field("title", "Item"),
+                     Field("title", "Title"),  # as the record's rules name it when it is missing
                      Field("lead_officer", "Lead officer", optional=True),
                      Field("duty_id", "Duty it serves", "choice", self._duties, optional=True),
                      Field("meeting_id", "Planned for", "choice", self._future_meetings, optional=True,

@@ -86,21 +86,25 @@ def test_full_agenda_carries_the_exempt_item(window: MainWindow, qtbot: QtBot, t
 
 
 def test_a_missing_folder_is_refused_plainly(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    """A folder that is not there (a typing slip, a drive not connected) is said in the export dialog itself, which
+    stays open for another choice: nothing is written and nothing else was asked first."""
     meeting = _meeting(window.record)
     go_to(window, 1)
     window.meetings.open(meeting)
     target = tmp_path / "no such folder" / "minutes.docx"
     seen: list[str] = []
 
-    def read_warning(box: QWidget) -> None:
-        assert isinstance(box, QMessageBox)
-        seen.append(box.text())
-        box.button(QMessageBox.StandardButton.Ok).click()
+    def try_the_missing_folder(dialog: QWidget) -> None:
+        assert isinstance(dialog, ExportDialog)
+        dialog.target.setText(str(target))
+        click(qtbot, button(dialog, "Export"))
+        seen.append(dialog.message.text() if dialog.isVisible() else "closed")
+        dialog.reject()
 
-    answers = answering(_export_to(target), read_warning)
+    answers = answering(try_the_missing_folder)
     click(qtbot, button(window.meetings.editor, "Minutes"))
     qtbot.waitUntil(lambda: answers.done, timeout=30000)
-    assert seen and "folder" in seen[0].lower()
+    assert seen and "no folder" in seen[0] and "no such folder" in seen[0], seen
     assert not target.parent.exists()
 
 

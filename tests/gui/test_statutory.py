@@ -1,5 +1,6 @@
 """The statutory year in the window: a late agenda warned of in the meeting editor, the chair's urgency reasons."""
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
@@ -199,3 +200,18 @@ def test_a_declaration_points_to_a_registered_interest_and_a_sensitive_one_stays
     assert answers.done, answers.left_open
     (declaration,) = record.find(Interest)
     assert declaration.registered_interest_id == secret and declaration.withdrew
+
+
+@pytest.mark.parametrize(("cycle", "every_years", "month", "shown"), [
+    ("years", 1, None, "Every year"),  # not "Every 1 year"
+    ("years", 3, None, "Every 3 years"),
+    ("yearly", None, 5, "Each year, by the end of May"),  # due by the end of its month (domain.duties.next_due)
+    ("yearly", None, None, "Each year"),
+    ("quarterly", None, 3, "Each quarter"),
+])
+def test_the_duties_list_says_how_often_each_falls_due_in_words(cycle: str, every_years: int | None,
+                                                                month: int | None, shown: str) -> None:
+    from stp_desk.domain.entities import Duty
+    from stp_desk.ui.duties_page import cycle_text
+
+    assert cycle_text(Duty(board_id="b", title="A duty", cycle=cycle, every_years=every_years, month=month)) == shown
