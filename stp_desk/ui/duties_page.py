@@ -117,6 +117,16 @@ class DutiesPage(QWidget):
         self.buttons["edit"].setEnabled(bool(self.statuses))
         self.buttons["discharge"].setEnabled(bool(self.statuses))
 
+    def select_id(self, duty_id: str) -> bool:
+        """Choose (and scroll to) the duty with this id; whether it is listed."""
+        for row, status in enumerate(self.statuses):
+            if status.duty.id == duty_id:
+                self.table.setCurrentCell(row, 1)
+                if (item := self.table.item(row, 1)) is not None:
+                    self.table.scrollToItem(item)
+                return True
+        return False
+
     def current(self) -> Duty | None:
         row = self.table.currentRow()
         return self.statuses[row].duty if 0 <= row < len(self.statuses) else None

@@ -592,9 +592,17 @@ class MainWindow(QMainWindow):
             self.show_page(6)
             self.evidence.setCurrentIndex(0 if kind == "engagement" else 1)
             page = cast("ListPage", self.evidence.currentWidget())
-        elif kind in ("duty", "forward_plan", "registered_interest", "dispensation"):
-            self.show_page(7)  # the statutory year
+        elif kind == "duty":
+            self.show_page(7)  # the statutory year, on its duties' tab
+            self.statutory.setCurrentWidget(self.statutory.duties)
+            self.statutory.duties.select_id(row_id)
             return
+        elif kind in ("forward_plan", "registered_interest", "dispensation"):
+            self.show_page(7)
+            statutory = self.statutory
+            page = {"forward_plan": statutory.forward_plan, "registered_interest": statutory.interests,
+                    "dispensation": statutory.dispensations}[kind]
+            statutory.setCurrentWidget(page)
         else:
             self.show_page(3 if kind == "signoff" else 4)
             page = self.signoffs if kind == "signoff" else self.referrals

@@ -89,3 +89,48 @@ def test_an_agenda_item_hit_opens_the_meeting_at_that_item(window: MainWindow) -
     editor = window.meetings.editor
     assert window.meetings.currentWidget() is editor and editor.meeting is not None
     assert editor.meeting.id == ids["meeting"]
+
+
+@pytest.mark.parametrize(("words", "kind", "tab"), [
+    ("Pharmaceutical", "duty", 0),
+    ("Hestercombe", "forward_plan", 1),
+    ("Quantock", "registered_interest", 2),
+    ("Taunton Leisure", "dispensation", 3),
+])
+def test_a_statutory_hit_opens_its_tab_with_it_chosen(window: MainWindow, words: str, kind: str, tab: int) -> None:
+    """A duty, a forward plan item, a registered interest or a dispensation found by search opens the Statutory year
+    page on its tab, with the entry chosen, as every other hit opens its page with it chosen."""
+    from stp_desk.domain.entities import (
+        Board,
+        Dispensation,
+        Duty,
+        Footprint,
+        ForwardPlanItem,
+        Person,
+        RegisteredInterest,
+    )
+
+    record = window.record
+    board = record.save(Board(footprint_id=record.save(Footprint(name="Somerset")), name="Somerset HWB"))
+    for title in ("Better Care Fund plan", "Joint local health and wellbeing strategy"):
+        record.save(Duty(board_id=board, title=title, cycle="yearly", month=3))
+    member = record.save(Person(name="Cllr Ann Chair", kind="elected_member"))
+    ids = {
+        "duty": record.save(Duty(board_id=board, title="Pharmaceutical needs assessment", cycle="years",
+                                 every_years=3)),
+        "forward_plan": record.save(ForwardPlanItem(board_id=board, title="Sale of the Hestercombe clinic")),
+        "registered_interest": record.save(RegisteredInterest(person_id=member, category="other_registrable",
+                                                              description="Trustee, Quantock Hills Trust",
+                                                              registered_on="2025-05-01")),
+        "dispensation": record.save(Dispensation(person_id=member, board_id=board, granted_by="Standards Committee",
+                                                 subject="Items on Taunton Leisure's contract",
+                                                 granted_on="2025-06-01", until="2027-05-31")),
+    }
+    shown = _search_and_open_first(window, words)
+    assert len(shown) == 1, shown
+    assert window.nav.currentRow() == 7
+    statutory = window.statutory
+    assert statutory.currentIndex() == tab
+    page = statutory.currentWidget()
+    chosen = page.current().id if kind == "duty" else page.current_id()  # type: ignore[attr-defined]
+    assert chosen == ids[kind]
