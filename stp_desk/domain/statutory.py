@@ -23,13 +23,17 @@ def add_standard_duties(record: Record, board_id: str, today: date) -> int:
 
 
 def duty_statuses(record: Record, as_at: date, board_ids: set[str] | None = None, *,
-                  own: bool = False) -> list[DutyStatus]:
+                  own: bool = False, switched_off: bool = False) -> list[DutyStatus]:
     """Every active duty (of these boards; with `own`, only this record's: a colleague's copied board's duties are
-    theirs to discharge) as at a date, overdue first, then by due date."""
+    theirs to discharge) as at a date, overdue first, then by due date; with `switched_off`, the duties switched
+    off too (unticked Active), after them by title, for the clerk to find and switch on again."""
     discharges = record.find(DutyDischarge, order_by="discharged_on")
-    statuses = [duty_status(d, discharges, as_at) for d in record.find(Duty, order_by="title", active=True)
+    duties = record.find(Duty, order_by="title", **({} if switched_off else {"active": True}))
+    statuses = [duty_status(d, discharges, as_at) for d in duties
                 if (board_ids is None or d.board_id in board_ids) and not (own and d.owner)]
-    return sorted(statuses, key=lambda s: (not s.overdue, s.due or date.max, s.duty.title))
+    tracked = sorted((s for s in statuses if s.duty.active), key=lambda s: (not s.overdue, s.due or date.max,
+                                                                            s.duty.title))
+    return tracked + [s for s in statuses if not s.duty.active]  # by title, as read
 
 
 class Due(NamedTuple):

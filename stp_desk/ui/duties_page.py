@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -82,6 +83,11 @@ class DutiesPage(QWidget):
             bar.addWidget(button)
             self.buttons[name] = button
         bar.addStretch(1)
+        self.show_switched_off = QCheckBox(self.tr("Sh&ow switched-off duties"))
+        self.show_switched_off.setToolTip(self.tr("A duty whose Active box is unticked is not tracked; list it to "
+                                                  "change it back."))
+        self.show_switched_off.toggled.connect(self.refresh)
+        bar.addWidget(self.show_switched_off)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
@@ -102,16 +108,18 @@ class DutiesPage(QWidget):
     def refresh(self) -> None:
         today = date.today()
         boards = {b.id: b.name for b in self.record.find(Board)}
-        self.statuses = duty_statuses(self.record, today)
+        self.statuses = duty_statuses(self.record, today, switched_off=self.show_switched_off.isChecked())
         self.table.setRowCount(len(self.statuses))
         for row, s in enumerate(self.statuses):
             d = s.duty
+            due, state = (_day(s.due.isoformat() if s.due else None), s.state) if d.active else ("", "Switched off")
             cells = [boards.get(d.board_id, ""), d.title, cycle_text(d), _day(s.last.discharged_on if s.last else None),
-                     _day(s.due.isoformat() if s.due else None), s.state, d.basis or ""]
+                     due, state, d.basis or ""]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        overdue = sum(s.overdue for s in self.statuses)
-        soon = sum(s.due_within(90) for s in self.statuses)
+        tracked = [s for s in self.statuses if s.duty.active]
+        overdue = sum(s.overdue for s in tracked)
+        soon = sum(s.due_within(90) for s in tracked)
         self.summary.setText(self.tr("{0} overdue; {1} due in the next 90 days.").format(overdue, soon)
                              if self.statuses else self.tr("No duties yet: add the standard duties for a board."))
         self.buttons["edit"].setEnabled(bool(self.statuses))

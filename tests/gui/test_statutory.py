@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QPushButton
+from pytestqt.qtbot import QtBot
 
 from stp_desk.domain.duties import STANDARD_DUTIES
 from stp_desk.domain.entities import (
@@ -215,3 +216,32 @@ def test_the_duties_list_says_how_often_each_falls_due_in_words(cycle: str, ever
     from stp_desk.ui.duties_page import cycle_text
 
     assert cycle_text(Duty(board_id="b", title="A duty", cycle=cycle, every_years=every_years, month=month)) == shown
+
+
+def test_a_duty_switched_off_can_be_found_and_switched_on_again(window: MainWindow, qtbot: QtBot) -> None:
+    """Unticking Active switches a duty off (the guide's way to stop tracking one): it leaves the list and the
+    figures, and "Show switched-off duties" lists it again, marked, so it can be changed back."""
+    record = window.record
+    board = record.save(Board(footprint_id=record.save(Footprint(name="Somerset")), name="Somerset HWB"))
+    duty = record.save(Duty(board_id=board, title="Pharmacy access review", cycle="years", every_years=2))
+    record.save(Duty(board_id=board, title="Better Care Fund plan", cycle="yearly", month=3))
+    go_to(window, 7)
+    page = window.statutory.duties
+    page.select_id(duty)
+    answers = answering(fill({"active": False}))
+    QTest.mouseClick(page.buttons["edit"], Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
+    assert [page.table.item(r, 1).text() for r in range(page.table.rowCount())] == ["Better Care Fund plan"]
+    shown = page.show_switched_off
+    qtbot.mouseClick(shown, Qt.MouseButton.LeftButton, pos=shown.rect().center())
+    rows = {page.table.item(r, 1).text(): page.table.item(r, 5).text() for r in range(page.table.rowCount())}
+    assert rows["Pharmacy access review"] == "Switched off" and len(rows) == 2
+    assert "0 overdue" in page.summary.text()  # a duty switched off is not counted as due
+    assert page.select_id(duty)
+    answers = answering(fill({"active": True}))
+    QTest.mouseClick(page.buttons["edit"], Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
+    assert record.get(Duty, duty).active
+    qtbot.mouseClick(shown, Qt.MouseButton.LeftButton, pos=shown.rect().center())
+    assert sorted(page.table.item(r, 1).text() for r in range(page.table.rowCount())) == [
+        "Better Care Fund plan", "Pharmacy access review"]
