@@ -285,7 +285,9 @@ class FieldInput(QWidget):
     def set_value(self, value: Any) -> None:
         w = self.widget
         if isinstance(w, QPlainTextEdit):
-            w.setPlainText("\n".join(value or []) if self.spec.kind == "lines" else value or "")
+            text = "\n".join(value or []) if self.spec.kind == "lines" else value or ""
+            if w.toPlainText() != text:  # the same text shown again (after a save) keeps the clerk's place in it
+                w.setPlainText(text)
         elif isinstance(w, QComboBox):
             index = w.findData(value)
             if index < 0 and value is not None:
@@ -308,7 +310,9 @@ class FieldInput(QWidget):
                 checked = w.item(i).data(Qt.ItemDataRole.UserRole) in chosen
                 w.item(i).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         elif isinstance(w, QLineEdit):
-            w.setText(_shown(self.spec.kind, "" if value is None else str(value)))
+            text = _shown(self.spec.kind, "" if value is None else str(value))
+            if w.text() != text:
+                w.setText(text)
 
 
 def _shown(kind: str, text: str) -> str:
@@ -335,6 +339,7 @@ class FieldGroup(QWidget):
         super().__init__(parent)
         self.entity = entity
         self.prepare = prepare
+        self.loading = False
         self.inputs: dict[str, FieldInput] = {}
         self.messages: dict[str, QLabel] = {}
         layout = QFormLayout(self)
@@ -373,10 +378,15 @@ class FieldGroup(QWidget):
                 field_input.leave_out(self.inputs[other].value())
 
     def load(self, entity: Entity, extras: dict[str, Any]) -> None:
-        """Show an entity (and values of the extra fields); what is shown now counts as unchanged."""
+        """Show an entity (and values of the extra fields); what is shown now counts as unchanged. While `loading`,
+        a field's `changed` is the load's, not the clerk's: the other fields may still hold the last entity's."""
         self.entity = entity
-        for name, field_input in self.inputs.items():
-            field_input.set_value(extras.get(name) if field_input.spec.extra else getattr(entity, name))
+        self.loading = True
+        try:
+            for name, field_input in self.inputs.items():
+                field_input.set_value(extras.get(name) if field_input.spec.extra else getattr(entity, name))
+        finally:
+            self.loading = False
         self.original = (self.built(), self.extras())
 
     def set_locked(self, locked: bool) -> None:

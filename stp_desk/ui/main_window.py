@@ -473,10 +473,8 @@ class MainWindow(QMainWindow):
             if not self.store.get(editor.meeting.TABLE, editor.meeting.id):
                 editor.meeting = None
                 self.meetings.show_list()
-            elif not editor.show_as_stored():
-                self.statusBar().showMessage(self.tr(
-                    "The item you were typing in is no longer on the agenda; Redo puts it back, without the typing."),
-                    15000)
+            elif (dropped := editor.show_as_stored()) is not None:
+                self.statusBar().showMessage(dropped, 20000)
 
     def _titled(self, name: str) -> QWidget:
         """The slot of one page: its title at the top, then the page once built (a stretch until then)."""

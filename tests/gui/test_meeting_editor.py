@@ -555,3 +555,86 @@ def test_an_undo_under_unsaved_typing_keeps_the_typing_and_the_agenda_s_numbers(
         (1, "Apologies"), (2, "Minutes"), (3, "Better Care Fund"), (4, "Pharmaceutical needs assessment"),
         (5, "Any other business")]
     assert items[3].minute_text == "Deferred to March." and not editor.has_unsaved_changes()
+
+
+def test_typing_goes_on_where_it_stopped_after_a_save_and_after_an_undo(window: MainWindow, qtbot: QtBot) -> None:
+    """Ctrl+S in the middle of the minutes, then more words: they follow the words before, not the start of the box.
+    The same after an undo from the Edit menu puts the unsaved typing back."""
+    board, _member = _board(window)
+    meeting = window.record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    for title in ("Apologies", "Better Care Fund"):
+        window.record.add_item(AgendaItem(meeting_id=meeting, title=title))
+    _open(window, meeting)
+    editor = window.meetings.editor
+    editor.agenda.item_list.setCurrentRow(1)
+    minutes = editor.item_form.inputs["minute_text"].widget
+    minutes.setFocus()
+    qtbot.keyClicks(minutes, "The board noted")
+    qtbot.keyClick(minutes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(minutes, " the plan.")
+    assert minutes.toPlainText() == "The board noted the plan."
+    click(qtbot, button(editor, "Move up"))  # a change to undo, with the typing not yet saved
+    minutes.setFocus()
+    qtbot.keyClicks(minutes, " Agreed.")
+    undo = next(action for name, action in menu_actions(window).items() if name.startswith("Edit/Undo"))
+    undo.trigger()
+    qtbot.keyClicks(minutes, " Unanimously.")
+    assert minutes.toPlainText() == "The board noted the plan. Agreed. Unanimously."
+
+
+def test_an_undo_that_takes_away_the_item_typed_in_says_so_and_leaves_the_list_to_choose(window: MainWindow,
+                                                                                         qtbot: QtBot) -> None:
+    """Undoing the item's own adding takes the item away: what was typed in it cannot be kept, the clerk is told,
+    and the keys go to the agenda list, not into another item's minutes."""
+    board, _member = _board(window)
+    meeting = window.record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    window.record.add_item(AgendaItem(meeting_id=meeting, title="Apologies", minute_text="None."))
+    _open(window, meeting)
+    editor = window.meetings.editor
+    click(qtbot, button(editor, "Add item"))
+    minutes = editor.item_form.inputs["minute_text"].widget
+    minutes.setFocus()
+    qtbot.keyClicks(minutes, "Draft words")
+    undo = next(action for name, action in menu_actions(window).items() if name.startswith("Edit/Undo"))
+    undo.trigger()
+    assert [i.title for i in window.record.items(meeting)] == ["Apologies"]
+    assert "not kept" in window.statusBar().currentMessage()
+    assert not minutes.hasFocus()
+    qtbot.keyClicks(QApplication.focusWidget(), "more")
+    assert window.record.items(meeting)[0].minute_text == "None." and not editor.has_unsaved_changes()
+
+
+def test_a_redo_that_locks_the_minutes_drops_the_typing_and_says_why(window: MainWindow, qtbot: QtBot) -> None:
+    """Minutes approved, the approval undone, words typed, then the approval redone: the minutes are locked again as
+    approved, so the unsaved words are not put back into them (where they could be neither saved nor left)."""
+    board, _member = _board(window)
+    meeting = window.record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    later = window.record.save(Meeting(board_id=board, starts_at="2026-03-10T10:00", status="held"))
+    window.record.add_item(AgendaItem(meeting_id=meeting, title="Better Care Fund", minute_text="Noted."))
+    window.record.approve_minutes(meeting, later)
+    _open(window, meeting)
+    editor = window.meetings.editor
+    actions = menu_actions(window)
+    next(a for name, a in actions.items() if name.startswith("Edit/Undo")).trigger()
+    minutes = editor.item_form.inputs["minute_text"].widget
+    minutes.setFocus()
+    qtbot.keyClicks(minutes, " Agreed.")
+    next(a for name, a in menu_actions(window).items() if name.startswith("Edit/Redo")).trigger()
+    assert editor.agenda.locked and minutes.toPlainText() == "Noted."
+    assert "approved and locked" in window.statusBar().currentMessage()
+    assert not editor.has_unsaved_changes()
+
+
+def test_choosing_an_item_after_a_part_b_one_does_not_mark_it_part_b(window: MainWindow, qtbot: QtBot) -> None:
+    """The list shows a title as it is typed; showing the next item once marked it "(Part B)" too, from the exempt
+    box of the item shown before, while the form was half way through showing the new one."""
+    board, _member = _board(window)
+    meeting = window.record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    window.record.add_item(AgendaItem(meeting_id=meeting, title="Sale of the clinic", exempt=True, exempt_paragraph=3))
+    window.record.add_item(AgendaItem(meeting_id=meeting, title="Better Care Fund"))
+    _open(window, meeting)
+    agenda = window.meetings.editor.agenda.item_list
+    agenda.setCurrentRow(0)
+    second = agenda.visualItemRect(agenda.item(1)).center()
+    qtbot.mouseClick(agenda.viewport(), Qt.MouseButton.LeftButton, pos=second)
+    assert [agenda.item(r).text() for r in range(2)] == ["1. Sale of the clinic  (Part B)", "2. Better Care Fund"]

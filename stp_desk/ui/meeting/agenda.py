@@ -197,7 +197,7 @@ class AgendaTab(QSplitter):
     def _title_typed(self) -> None:
         """The list shows the title as it is typed, not "New item" until a save."""
         entry = self.item_list.item(self._current_row) if self._current_row >= 0 else None
-        if entry is not None and self.item_form.dirty:
+        if entry is not None and not self.item_form.loading and self.item_form.dirty:
             built = self.item_form.built()
             assert isinstance(built, AgendaItem)
             entry.setText(self._entry_text(built))

@@ -3,9 +3,12 @@
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -168,22 +171,31 @@ class MeetingEditor(QWidget):
     def current_item(self) -> AgendaItem | None:
         return self.agenda.current_item()
 
-    def show_as_stored(self) -> bool:
+    def show_as_stored(self) -> str | None:
         """Show the open meeting as the record has it now (after an undo, a redo or an import), keeping what the
-        clerk has typed and not yet saved over the item and the details as stored. Saving the forms as they were
-        would put back what the undo took away: an item's old number, and two items numbered alike. Whether the
-        typing was all kept (not when the item typed in is no longer on the agenda)."""
+        clerk has typed and not yet saved over the item and the details as stored, with the cursor where it was.
+        Saving the forms as they were would put back what the undo took away: an item's old number, and two items
+        numbered alike. Why the typing could not be kept, when it could not: the item typed in is no longer on the
+        agenda, or its minutes are now approved and locked (the typing is then dropped, and the keys go to the
+        agenda list, not into another item)."""
         assert self.meeting is not None and self.meeting.id
         details, typed = self.details.typed(), self.item_form.typed()
         current = self.current_item()
+        focus = QApplication.focusWidget()
+        place = _cursor(focus)
         self.agenda.discard()  # not saved as the list is rebuilt: put back below, over the item as stored
         self.load(self.meeting.id, current.id if current else None)
-        self.details.retype(details)
         now = self.current_item()
-        if current is not None and (now is None or now.id != current.id):
-            return not typed
+        gone = current is not None and (now is None or now.id != current.id)
+        if (details or typed) and (gone or self.agenda.locked or self.is_copy):
+            self.agenda.item_list.setFocus()
+            return (self.tr("The item you were typing in is no longer on the agenda") if gone else
+                    self.tr("The minutes are now approved and locked")) + self.tr(
+                        ", so what you had typed and not saved was not kept.")
+        self.details.retype(details)
         self.item_form.retype(typed)
-        return True
+        _put_cursor(focus, place)
+        return None
 
     def _agenda_changed(self) -> None:
         self.changed.emit()
@@ -290,3 +302,23 @@ class MeetingEditor(QWidget):
         if approval.approve(self, self.record, self.meeting):
             self.load(self.meeting.id)
             self.changed.emit()
+
+
+def _cursor(widget: QWidget | None) -> int | None:
+    """Where the text cursor stands in a text box, to put it back after the text is shown again."""
+    if isinstance(widget, QPlainTextEdit):
+        return widget.textCursor().position()
+    if isinstance(widget, QLineEdit):
+        return widget.cursorPosition()
+    return None
+
+
+def _put_cursor(widget: QWidget | None, place: int | None) -> None:
+    if place is None or widget is None:
+        return
+    if isinstance(widget, QPlainTextEdit):
+        cursor = widget.textCursor()
+        cursor.setPosition(min(place, len(widget.toPlainText())))
+        widget.setTextCursor(cursor)
+    elif isinstance(widget, QLineEdit):
+        widget.setCursorPosition(place)
