@@ -50,9 +50,8 @@ def cycle_text(duty: Duty) -> str:
     if duty.cycle == "years":
         years = duty.every_years or 1
         return "Every year" if years == 1 else f"Every {years} years"
-    if duty.cycle == "yearly":
-        month = MONTHS.get(duty.month or 0, "")
-        return f"Each year, by the end of {month}" if month else "Each year"
+    if duty.cycle == "yearly":  # without a month, due by the end of December, as `next_due` counts it
+        return f"Each year, by the end of {MONTHS.get(duty.month or 12, 'December')}"
     return DUTY_CYCLES.get(duty.cycle, duty.cycle)
 
 
@@ -112,7 +111,8 @@ class DutiesPage(QWidget):
         self.table.setRowCount(len(self.statuses))
         for row, s in enumerate(self.statuses):
             d = s.duty
-            due, state = (_day(s.due.isoformat() if s.due else None), s.state) if d.active else ("", "Switched off")
+            due, state = ((_day(s.due.isoformat() if s.due else None), s.state) if d.active else
+                          ("", self.tr("Switched off")))
             cells = [boards.get(d.board_id, ""), d.title, cycle_text(d), _day(s.last.discharged_on if s.last else None),
                      due, state, d.basis or ""]
             for column, text in enumerate(cells):
@@ -120,13 +120,20 @@ class DutiesPage(QWidget):
         tracked = [s for s in self.statuses if s.duty.active]
         overdue = sum(s.overdue for s in tracked)
         soon = sum(s.due_within(90) for s in tracked)
-        self.summary.setText(self.tr("{0} overdue; {1} due in the next 90 days.").format(overdue, soon)
-                             if self.statuses else self.tr("No duties yet: add the standard duties for a board."))
+        if tracked or self.show_switched_off.isChecked():
+            self.summary.setText(self.tr("{0} overdue; {1} due in the next 90 days.").format(overdue, soon))
+        elif self.record.find(Duty):  # every duty switched off: they are there, not listed
+            self.summary.setText(self.tr("Every duty is switched off: tick Show switched-off duties to see them."))
+        else:
+            self.summary.setText(self.tr("No duties yet: add the standard duties for a board."))
         self.buttons["edit"].setEnabled(bool(self.statuses))
         self.buttons["discharge"].setEnabled(bool(self.statuses))
 
     def select_id(self, duty_id: str) -> bool:
-        """Choose (and scroll to) the duty with this id; whether it is listed."""
+        """Choose (and scroll to) the duty with this id, listing the switched-off duties if it is one of them;
+        whether there is such a duty."""
+        if not any(s.duty.id == duty_id for s in self.statuses) and not self.show_switched_off.isChecked():
+            self.show_switched_off.setChecked(True)  # lists them (toggled refreshes the list)
         for row, status in enumerate(self.statuses):
             if status.duty.id == duty_id:
                 self.table.setCurrentCell(row, 1)
