@@ -638,3 +638,19 @@ def test_choosing_an_item_after_a_part_b_one_does_not_mark_it_part_b(window: Mai
     second = agenda.visualItemRect(agenda.item(1)).center()
     qtbot.mouseClick(agenda.viewport(), Qt.MouseButton.LeftButton, pos=second)
     assert [agenda.item(r).text() for r in range(2)] == ["1. Sale of the clinic  (Part B)", "2. Better Care Fund"]
+
+
+def test_an_undo_that_takes_away_an_item_keeps_the_meeting_s_own_typing(window: MainWindow, qtbot: QtBot) -> None:
+    """Only the typing in the item taken away is lost: a venue typed into the meeting's details stays."""
+    board, _member = _board(window)
+    meeting = window.record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    window.record.add_item(AgendaItem(meeting_id=meeting, title="Apologies"))
+    _open(window, meeting)
+    editor = window.meetings.editor
+    click(qtbot, button(editor, "Add item"))
+    venue = editor.details.inputs["venue"].widget
+    venue.setFocus()
+    qtbot.keyClicks(venue, "Council Chamber")
+    next(a for name, a in menu_actions(window).items() if name.startswith("Edit/Undo")).trigger()
+    assert [i.title for i in window.record.items(meeting)] == ["Apologies"]
+    assert editor.details.inputs["venue"].value() == "Council Chamber" and editor.has_unsaved_changes()

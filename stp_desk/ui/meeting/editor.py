@@ -187,7 +187,7 @@ class MeetingEditor(QWidget):
         self.load(self.meeting.id, current.id if current else None)
         now = self.current_item()
         gone = current is not None and (now is None or now.id != current.id)
-        if (details or typed) and (gone or self.agenda.locked or self.is_copy):
+        if (typed and gone) or ((details or typed) and (self.agenda.locked or self.is_copy)):
             self.agenda.item_list.setFocus()
             return (self.tr("The item you were typing in is no longer on the agenda") if gone else
                     self.tr("The minutes are now approved and locked")) + self.tr(
