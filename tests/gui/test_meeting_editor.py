@@ -654,3 +654,23 @@ def test_an_undo_that_takes_away_an_item_keeps_the_meeting_s_own_typing(window: 
     next(a for name, a in menu_actions(window).items() if name.startswith("Edit/Undo")).trigger()
     assert [i.title for i in window.record.items(meeting)] == ["Apologies"]
     assert editor.details.inputs["venue"].value() == "Council Chamber" and editor.has_unsaved_changes()
+
+
+def test_an_undo_of_a_save_under_more_typing_says_the_typing_is_not_saved(window: MainWindow, qtbot: QtBot) -> None:
+    """Minutes saved, more typed, then the save undone from the Edit menu: the record goes back, the screen keeps
+    what was typed (saving it would write it all again), and the clerk is told the two now differ."""
+    board, _member = _board(window)
+    meeting = window.record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    window.record.add_item(AgendaItem(meeting_id=meeting, title="Better Care Fund"))
+    _open(window, meeting)
+    editor = window.meetings.editor
+    minutes = editor.item_form.inputs["minute_text"].widget
+    minutes.setFocus()
+    qtbot.keyClicks(minutes, "Noted.")
+    qtbot.keyClick(minutes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(minutes, " Agreed.")
+    window.statusBar().clearMessage()
+    next(a for name, a in menu_actions(window).items() if name.startswith("Edit/Undo")).trigger()
+    assert window.record.items(meeting)[0].minute_text in (None, "")
+    assert minutes.toPlainText() == "Noted. Agreed." and editor.has_unsaved_changes()
+    assert "not yet saved" in window.statusBar().currentMessage()

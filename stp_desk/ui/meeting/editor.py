@@ -177,9 +177,12 @@ class MeetingEditor(QWidget):
         Saving the forms as they were would put back what the undo took away: an item's old number, and two items
         numbered alike. Why the typing could not be kept, when it could not: the item typed in is no longer on the
         agenda, or its minutes are now approved and locked (the typing is then dropped, and the keys go to the
-        agenda list, not into another item)."""
+        agenda list, not into another item). Where the typing is kept over a field the change itself altered (the
+        clerk saved, typed on, then undid the save), the screen shows the typing: the clerk is told the undo is in
+        the record and the typing is not yet saved."""
         assert self.meeting is not None and self.meeting.id
         details, typed = self.details.typed(), self.item_form.typed()
+        shown = (self.details.original[0], self.item_form.original[0])  # as stored before the change
         current = self.current_item()
         focus = QApplication.focusWidget()
         place = _cursor(focus)
@@ -192,9 +195,14 @@ class MeetingEditor(QWidget):
             return (self.tr("The item you were typing in is no longer on the agenda") if gone else
                     self.tr("The minutes are now approved and locked")) + self.tr(
                         ", so what you had typed and not saved was not kept.")
+        altered = [name for form, before, fields in ((self.details, shown[0], details),
+                                                     (self.item_form, shown[1], typed))
+                   for name in fields if getattr(form.original[0], name, None) != getattr(before, name, None)]
         self.details.retype(details)
         self.item_form.retype(typed)
         _put_cursor(focus, place)
+        if altered:
+            return self.tr("The record is changed; what you had typed in the same place is still shown, not yet saved.")
         return None
 
     def _agenda_changed(self) -> None:
