@@ -32,6 +32,7 @@ from stp_desk.domain.entities import (
 from stp_desk.ui.main_window import MainWindow
 from stp_desk.ui.meeting.approval import ApproveDialog
 from stp_desk.ui.meeting.attendance import ARRIVED, REASON, STATUS, AttendanceModel
+from stp_desk.ui.meeting.editor import MeetingEditor
 from tests.gui.conftest import answering, fill, press
 from tests.gui.driving import activate, bring_up, button, click, go_to, menu_actions, type_in_cell
 
@@ -525,6 +526,22 @@ def test_ctrl_s_saves_without_rebuilding_the_editors_other_tabs(window: MainWind
     assert window.meetings.list.model.row(0)["venue"] == "County Hall"
 
 
+def _from_edit_menu(window: MainWindow, entry: str) -> None:
+    """Trigger the Edit menu's Undo or Redo, whose text names the change ("Undo Move item")."""
+    next(action for name, action in menu_actions(window).items() if name.startswith(f"Edit/{entry}")).trigger()
+
+
+def _meeting_with_an_item_added(window: MainWindow, qtbot: QtBot) -> tuple[str, MeetingEditor]:
+    """A held meeting with its apologies minuted, open in the editor, and a new item added with Add item."""
+    board, _member = _board(window)
+    meeting = window.record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
+    window.record.add_item(AgendaItem(meeting_id=meeting, title="Apologies", minute_text="Apologies received."))
+    _open(window, meeting)
+    editor = window.meetings.editor
+    click(qtbot, button(editor, "Add item"))
+    return meeting, editor
+
+
 def test_an_undo_under_unsaved_typing_keeps_the_typing_and_the_agenda_s_numbers(window: MainWindow,
                                                                                qtbot: QtBot) -> None:
     """The clerk moves an item down, starts its minutes, then undoes the move from the Edit menu: the agenda shows
@@ -544,8 +561,7 @@ def test_an_undo_under_unsaved_typing_keeps_the_typing_and_the_agenda_s_numbers(
     minutes = editor.item_form.inputs["minute_text"].widget
     minutes.setFocus()
     qtbot.keyClicks(minutes, "Deferred to March.")
-    undo = next(action for name, action in menu_actions(window).items() if name.startswith("Edit/Undo"))
-    undo.trigger()  # the Edit menu's entry: in the minutes box, Ctrl+Z would undo the typing
+    _from_edit_menu(window, "Undo")  # the Edit menu's entry: in the minutes box, Ctrl+Z would undo the typing
     assert [i.position for i in window.record.items(meeting)] == [1, 2, 3, 4, 5]
     assert agenda.item(3).text() == "4. Pharmaceutical needs assessment"  # the list as the record now is
     assert agenda.currentRow() == 3 and minutes.toPlainText() == "Deferred to March."  # the typing kept
@@ -576,8 +592,7 @@ def test_typing_goes_on_where_it_stopped_after_a_save_and_after_an_undo(window: 
     click(qtbot, button(editor, "Move up"))  # a change to undo, with the typing not yet saved
     minutes.setFocus()
     qtbot.keyClicks(minutes, " Agreed.")
-    undo = next(action for name, action in menu_actions(window).items() if name.startswith("Edit/Undo"))
-    undo.trigger()
+    _from_edit_menu(window, "Undo")
     qtbot.keyClicks(minutes, " Unanimously.")
     assert minutes.toPlainText() == "The board noted the plan. Agreed. Unanimously."
 
@@ -586,22 +601,16 @@ def test_an_undo_that_takes_away_the_item_typed_in_says_so_and_leaves_the_list_t
                                                                                          qtbot: QtBot) -> None:
     """Undoing the item's own adding takes the item away: what was typed in it cannot be kept, the clerk is told,
     and the keys go to the agenda list, not into another item's minutes."""
-    board, _member = _board(window)
-    meeting = window.record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
-    window.record.add_item(AgendaItem(meeting_id=meeting, title="Apologies", minute_text="None."))
-    _open(window, meeting)
-    editor = window.meetings.editor
-    click(qtbot, button(editor, "Add item"))
+    meeting, editor = _meeting_with_an_item_added(window, qtbot)
     minutes = editor.item_form.inputs["minute_text"].widget
     minutes.setFocus()
     qtbot.keyClicks(minutes, "Draft words")
-    undo = next(action for name, action in menu_actions(window).items() if name.startswith("Edit/Undo"))
-    undo.trigger()
+    _from_edit_menu(window, "Undo")
     assert [i.title for i in window.record.items(meeting)] == ["Apologies"]
     assert "not kept" in window.statusBar().currentMessage()
     assert not minutes.hasFocus()
     qtbot.keyClicks(QApplication.focusWidget(), "more")
-    assert window.record.items(meeting)[0].minute_text == "None." and not editor.has_unsaved_changes()
+    assert window.record.items(meeting)[0].minute_text == "Apologies received." and not editor.has_unsaved_changes()
 
 
 def test_a_redo_that_locks_the_minutes_drops_the_typing_and_says_why(window: MainWindow, qtbot: QtBot) -> None:
@@ -614,12 +623,11 @@ def test_a_redo_that_locks_the_minutes_drops_the_typing_and_says_why(window: Mai
     window.record.approve_minutes(meeting, later)
     _open(window, meeting)
     editor = window.meetings.editor
-    actions = menu_actions(window)
-    next(a for name, a in actions.items() if name.startswith("Edit/Undo")).trigger()
+    _from_edit_menu(window, "Undo")
     minutes = editor.item_form.inputs["minute_text"].widget
     minutes.setFocus()
     qtbot.keyClicks(minutes, " Agreed.")
-    next(a for name, a in menu_actions(window).items() if name.startswith("Edit/Redo")).trigger()
+    _from_edit_menu(window, "Redo")
     assert editor.agenda.locked and minutes.toPlainText() == "Noted."
     assert "approved and locked" in window.statusBar().currentMessage()
     assert not editor.has_unsaved_changes()
@@ -642,16 +650,11 @@ def test_choosing_an_item_after_a_part_b_one_does_not_mark_it_part_b(window: Mai
 
 def test_an_undo_that_takes_away_an_item_keeps_the_meeting_s_own_typing(window: MainWindow, qtbot: QtBot) -> None:
     """Only the typing in the item taken away is lost: a venue typed into the meeting's details stays."""
-    board, _member = _board(window)
-    meeting = window.record.save(Meeting(board_id=board, starts_at="2026-01-10T10:00", status="held"))
-    window.record.add_item(AgendaItem(meeting_id=meeting, title="Apologies"))
-    _open(window, meeting)
-    editor = window.meetings.editor
-    click(qtbot, button(editor, "Add item"))
+    meeting, editor = _meeting_with_an_item_added(window, qtbot)
     venue = editor.details.inputs["venue"].widget
     venue.setFocus()
     qtbot.keyClicks(venue, "Council Chamber")
-    next(a for name, a in menu_actions(window).items() if name.startswith("Edit/Undo")).trigger()
+    _from_edit_menu(window, "Undo")
     assert [i.title for i in window.record.items(meeting)] == ["Apologies"]
     assert editor.details.inputs["venue"].value() == "Council Chamber" and editor.has_unsaved_changes()
 
@@ -670,7 +673,7 @@ def test_an_undo_of_a_save_under_more_typing_says_the_typing_is_not_saved(window
     qtbot.keyClick(minutes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(minutes, " Agreed.")
     window.statusBar().clearMessage()
-    next(a for name, a in menu_actions(window).items() if name.startswith("Edit/Undo")).trigger()
+    _from_edit_menu(window, "Undo")
     assert window.record.items(meeting)[0].minute_text in (None, "")
     assert minutes.toPlainText() == "Noted. Agreed." and editor.has_unsaved_changes()
     assert "not yet saved" in window.statusBar().currentMessage()
