@@ -345,9 +345,11 @@ class Catalogue:
         )
 
     def engagement_page(self) -> PageSpec:
-        def politicians() -> list[tuple[Any, str]]:
+        def taking_part() -> list[tuple[Any, str]]:
+            """Politicians and council officers (E1 counts the politicians), and Healthwatch's people: E3 counts
+            Healthwatch "at a meeting, or in an engagement" (`domain.expectations._e3`)."""
             return [(p.id, p.name) for p in self.record.find(Person, order_by="name")
-                    if p.kind in ("elected_member", "council_officer")]
+                    if p.kind in ("elected_member", "council_officer", "healthwatch")]
 
         def save(entity: Entity, extras: dict[str, Any]) -> str:
             assert isinstance(entity, Engagement)
@@ -364,7 +366,7 @@ class Catalogue:
                      Field("minuted", "Minuted", "bool"),
                      Field("on_plan", "About the plan", "bool", hint="Its subject was the plan's strategic headlines "
                            "(counts for E1)"),
-                     Field("people", "Who took part", "checklist", politicians, extra=True)],
+                     Field("people", "Who took part", "checklist", taking_part, extra=True)],
             "held_on", descending=True, save=save,
             new=lambda: Engagement(footprint_id=self.first_footprint()),
             load_extras=lambda e: {"people": self.record.engagement_people(e.id)} if e.id else {},

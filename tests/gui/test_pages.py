@@ -159,3 +159,36 @@ def test_undo_and_redo_from_the_edit_menu(window: MainWindow) -> None:
     assert [f.name for f in window.record.find(Footprint)] == ["Cheshire and Merseyside"]
     assert footprints.model.total == 1
     assert window.record.store.integrity_problems() == []
+
+
+def test_healthwatch_can_be_recorded_as_taking_part_in_an_engagement(window: MainWindow, qtbot: QtBot) -> None:
+    """E3 counts Healthwatch "at a meeting, or in an engagement" (the guide, section 7; `expectations._e3`): the
+    engagement's "Who took part" offers Healthwatch's people beside the politicians and officers, not them alone."""
+    from stp_desk.domain.entities import Engagement, Footprint, Person
+
+    record = window.record
+    record.save(Footprint(name="Somerset"))
+    healthwatch = record.save(Person(name="Jean Openshaw", kind="healthwatch", organisation="Healthwatch Somerset"))
+    record.save(Person(name="Cllr Ann Chair", kind="elected_member"))
+    record.save(Person(name="Dr Sam Nhs", kind="nhs"))
+    go_to(window, 6)
+    offered: list[str] = []
+
+    def tick_healthwatch(dialog: object) -> None:
+        group = dialog.group  # type: ignore[attr-defined]
+        group.inputs["forum"].set_value("Healthwatch board")
+        group.inputs["held_on"].set_value("2026-02-03")
+        group.inputs["topics"].set_value("The plan's priorities for patients")
+        people = group.inputs["people"].widget
+        offered.extend(people.item(i).text() for i in range(people.count()))
+        for i in range(people.count()):
+            if people.item(i).text() == "Jean Openshaw":
+                people.item(i).setCheckState(Qt.CheckState.Checked)
+        dialog.accept()  # type: ignore[attr-defined]
+
+    answers = answering(tick_healthwatch)
+    click(qtbot, button(window.evidence.currentWidget(), "Add"))
+    assert answers.done, answers.left_open
+    assert "Jean Openshaw" in offered and "Cllr Ann Chair" in offered and "Dr Sam Nhs" not in offered
+    (engagement,) = record.find(Engagement)
+    assert record.engagement_people(engagement.id or "") == [healthwatch]
