@@ -104,7 +104,8 @@ class ChainReport:
 NAMED = 10
 
 _NO_KEY = ("audit entry {id} ({action}) is sealed with a key this computer does not hold (key id {key}): it was "
-           "forged, or sealed on another computer whose key was not brought here (stp-desk key import)")
+           "forged, or sealed on another computer whose key was not brought here (Edit › Settings › Import key… in "
+           "the window, or stp-desk key import)")
 
 
 def verify_chain(db: "Database", keys: "SealKey | Mapping[str, SealKey] | None" = None, *, seals: bool = True,

@@ -186,6 +186,7 @@ def test_entries_sealed_with_another_key_are_named_and_check_once_that_key_is_he
     keyring.set_password(secrets.SERVICE, secrets.USERNAME, "ab" * 32)  # another machine's key
     code, out = _verify(path, capsys)
     assert code == 1 and "sealed with a key this computer does not hold" in out
+    assert "Settings › Import key…" in out and "stp-desk key import" in out  # where to bring the key, either way
     keyring.set_password(secrets.SERVICE, secrets.EARLIER_USERNAME, sealing)  # as `key import` keeps the one before
     code, out = _verify(path, capsys)
     assert code == 0, out
