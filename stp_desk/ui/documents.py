@@ -168,9 +168,9 @@ class Documents(QObject):
         """Whether to go on, and the template to write with. When the council's template chosen in Settings is no
         longer where it was (moved, renamed, on a drive not connected), the clerk is asked first whether to write
         in the built-in house style, rather than finding out from the document."""
-        value = str(QSettings().value(TEMPLATE, "") or "")
-        if not value or Path(value).is_file():
-            return True, Path(value) if value else None
+        value, template = str(QSettings().value(TEMPLATE, "") or ""), self.template()
+        if not value or template is not None:
+            return True, template
         answer = QMessageBox.question(self.window, kind, self.tr(
             "Your council's template, {0}, is not in {1} any more: it may have been moved or renamed, or be on a "
             "drive that is not connected.\n\nWrite the document in the built-in house style instead? (To use the "
