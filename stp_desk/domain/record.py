@@ -5,7 +5,7 @@ Every operation is one transaction with its audit entries (through `Store.transa
 
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -219,6 +219,11 @@ class Record:
         return self.store.path
 
     # -- generic reads and writes --------------------------------------------------------------
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """A block whose reads all see the record as it stood at one moment (`Store.snapshot`): what a page shows
+        at once, such as the Overview's figures, comes from one state of the record."""
+        return self.store.snapshot()
 
     def get(self, cls: type[E], row_id: str) -> E:
         row = self.store.get(cls.TABLE, row_id)

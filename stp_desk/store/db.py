@@ -174,6 +174,7 @@ class Store:
         self._lock = lock
         self._seal_key: keystore.SealKey | None = None
         self._columns: dict[str, list[str]] = {}
+        self._reading = False  # inside a snapshot
         was = self.schema_version
         if pending(was):
             migrate(self.db)
@@ -289,6 +290,8 @@ class Store:
     @contextmanager
     def transaction(self, who: str, action: str) -> Iterator[Writer]:
         """One clerk's action: all its writes and their audit entries commit together or not at all."""
+        if self._reading:
+            raise RuntimeError("a write inside a snapshot, which is for reading only")
         key = self.seal_key if self._sealing else None
         with self.db.atomic():
             yield Writer(self.db, who, action, key)
@@ -380,6 +383,23 @@ class Store:
             _warn("The head of the audit trail of %s could not be kept beside the key: %s", self.path, e)
 
     # -- reading -------------------------------------------------------------------------------
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads from the record as it stands at one moment: the block's reads are one read transaction, so a change
+        another program commits meanwhile shows in all of them or in none (and SQLite takes its read lock once, not
+        once a statement). Reads only: a write inside one is refused. Within another snapshot, its reads join it.
+        """
+        if self._reading:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        self._reading = True
+        try:
+            yield
+        finally:
+            self._reading = False
+            self.conn.execute("COMMIT")  # nothing was written: this only ends the read
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         """Rows of a SELECT as dicts."""

@@ -40,7 +40,14 @@ QT_ARGUMENTS = ("-style", "Fusion")
 
 
 def application() -> QApplication:
-    """This program's Qt application: the one running, or a new one in the Fusion style."""
+    """This program's Qt application: the one running, or a new one in the Fusion style.
+
+    Painting stays on the GUI thread: Qt's raster engine hands every fill of more than a few dozen lines to a pool of
+    threads and waits for them, which for a window of forms and lists costs more than the fill (two threads and some
+    150 waits before the Overview first painted; docs/performance.md). Qt reads the switch once, at the first fill;
+    whoever runs the program can still set it otherwise.
+    """
+    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
     app = QApplication.instance() or QApplication([*(sys.argv or ["stp-desk"]), *QT_ARGUMENTS])
     assert isinstance(app, QApplication)
     return app

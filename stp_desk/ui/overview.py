@@ -114,8 +114,9 @@ class OverviewPage(QWidget):
         colleagues_layout.addWidget(self.colleagues)
         grid.addWidget(self.colleagues_card, 3, 0, 1, 2)  # shown only once a colleague's record came in
         grid.setRowStretch(4, 1)  # room to spare goes below the cards: each list is as tall as its lines
-        self.reload_footprints()
-        self.refresh()
+        with record.snapshot():
+            self.reload_footprints()
+            self.refresh()
 
     def reload_footprints(self) -> None:
         chosen = self.footprint.currentData()
@@ -149,12 +150,14 @@ class OverviewPage(QWidget):
             self.open_page.emit(self.overdue_pages[row])
 
     def refresh(self) -> None:
+        """Every figure afresh, from the record as it stands at one moment."""
         today = date.today()
-        self._fill_upcoming(today)
-        self._fill_overdue(today)
-        self.statutory.refresh(today)
-        self._fill_expectations(today)
-        self._fill_colleagues()
+        with self.record.snapshot():
+            self._fill_upcoming(today)
+            self._fill_overdue(today)
+            self.statutory.refresh(today)
+            self._fill_expectations(today)
+            self._fill_colleagues()
 
     def _fill_colleagues(self) -> None:
         """A line per colleague's record merged in: when it last came in, when it was shared, how much it holds."""

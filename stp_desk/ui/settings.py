@@ -4,7 +4,6 @@ This module holds their names and the values the program reads; the dialog that 
 loaded when first opened (a start reads the clerk's name, and PySide makes a Qt class's type when first named).
 """
 
-import getpass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -27,8 +26,14 @@ KEYS = (CLERK_NAME, TEMPLATE, EXPORT_FOLDER, EXPORT_BOARD, BACKUP_FOLDER, BACKUP
 
 
 def clerk_name() -> str:
-    """Who the audit trail names: the name set in Settings, else the login name."""
-    return str(QSettings().value(CLERK_NAME, "") or getpass.getuser())
+    """Who the audit trail names: the name set in Settings, else the login name (getpass, and with it termios,
+    loaded only then)."""
+    named = str(QSettings().value(CLERK_NAME, "") or "")
+    if named:
+        return named
+    import getpass
+
+    return getpass.getuser()
 
 
 def backup_folder() -> Path:

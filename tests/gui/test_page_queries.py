@@ -185,3 +185,33 @@ def test_a_row_saved_far_down_a_long_list_is_found_by_its_place_not_by_reading_e
     assert len(pages) <= 2, pages  # the first page, read afresh, and the saved row's
     assert page.current_id() == chosen and page.table.currentIndex().row() == last
     assert page.table.viewport().rect().intersects(page.table.visualRect(page.table.currentIndex()))
+
+
+def test_the_overview_reads_its_figures_from_one_state_of_the_record(
+        open_window, demo_record: Path, tmp_path: Path, qtbot: QtBot) -> None:
+    """Every figure on the Overview comes from the record as it stood at one moment: its reads are one transaction,
+    so a colleague's import or a command-line change committed halfway through cannot leave the upcoming meetings
+    from before it and E1–E4 from after. (SQLite then takes its read lock once, not once a statement.) Built at
+    start, and again when the clerk picks another year."""
+    window, seen = _statements_until_built(open_window, demo_record, tmp_path, qtbot)
+
+    def one_transaction(statements: list[str]) -> None:
+        reads = [i for i, s in enumerate(statements) if s.lstrip().upper().startswith("SELECT")]
+        assert len(reads) > 20, statements
+        before, during, after = statements[:reads[0]], statements[reads[0]:reads[-1]], statements[reads[-1]:]
+        assert [s for s in before if s.strip().upper() in ("BEGIN", "BEGIN DEFERRED")], before
+        assert not [s for s in during if s.strip().upper() in ("BEGIN", "COMMIT", "ROLLBACK")], during
+        assert [s for s in after if s.strip().upper() == "COMMIT"], after
+
+    one_transaction(seen)
+    year = window.overview.year
+    assert year.count() > 1
+    again: list[str] = []
+    window.store.conn.set_trace_callback(again.append)
+    try:
+        year.setFocus()
+        QTest.keyClick(year, Qt.Key.Key_Down)
+    finally:
+        window.store.conn.set_trace_callback(None)
+    one_transaction(again)
+    assert not window.store.conn.in_transaction

@@ -100,7 +100,7 @@ def _in_a_fresh_interpreter(record: Path, then: str, *, real_window: bool = Fals
     With `real_window`, on an X server (Xvfb, which .ci/bootstrap installs) instead of offscreen.
     """
     script = (
-        "import sys, PySide6.QtCore, PySide6.QtWidgets\n"
+        "import os, sys, PySide6.QtCore, PySide6.QtWidgets\n"
         "from stp_desk.store import Store\n"
         "from stp_desk.ui.app import application, configure_application\n"
         "from stp_desk.ui.main_window import MainWindow\n"
@@ -281,7 +281,7 @@ def test_the_frame_and_the_overview_are_built_with_no_widget_moved_between_paren
     children."""
     Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
     script = (
-        "import sys, PySide6.QtCore, PySide6.QtWidgets\n"
+        "import os, sys, PySide6.QtCore, PySide6.QtWidgets\n"
         "from PySide6.QtCore import QEvent, QObject\n"
         "from stp_desk.store import Store\n"
         "from stp_desk.ui.app import application, configure_application\n"
@@ -476,3 +476,19 @@ def test_a_start_on_the_record_opened_last_time_writes_no_settings(tmp_path: Pat
     assert first[2] == str((tmp_path / "board.stpdesk").resolve())
     time.sleep(0.05)  # a rewrite would show in the modification time
     assert _started_as_a_clerk_starts_it(tmp_path / "board.stpdesk", script) == first
+
+
+def test_painting_hands_no_work_to_qts_thread_pool(tmp_path: Path) -> None:
+    """Qt's raster engine hands every fill of more than a few dozen lines to a pool of threads and waits for them:
+    for a window of forms and lists the hand-off costs more than the fill. A start made two threads and 150 waits
+    for them before the Overview painted (2–3 ms of a 120 ms start, alternated side by side); the program turns the
+    pool off (QT_NO_GUI_THREADPOOL) unless whoever runs it has said otherwise. Looked for as the threads' names."""
+    Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
+    printed = _in_a_fresh_interpreter(tmp_path / "board.stpdesk", (
+        "while 0 not in window.built:\n"
+        "    app.processEvents()\n"
+        "window.grab()\n"  # the whole window painted once more, every fill of it
+        "names = [open(f'/proc/self/task/{t}/comm', encoding='utf-8').read().strip()\n"
+        "         for t in os.listdir('/proc/self/task')]\n"
+        "print(sum(name == 'Thread (pooled)' for name in names), os.environ.get('QT_NO_GUI_THREADPOOL'))\n"))
+    assert printed == ["0", "1"]

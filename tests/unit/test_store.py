@@ -734,3 +734,25 @@ def test_nothing_is_rehearsed_on_an_empty_record_a_closed_one_or_during_a_change
     _one_item(tmp := path.with_name("other.stpdesk"))
     with Store.open(tmp) as other, other.transaction("Clerk", "a change under way"):
         assert not other.rehearse_write()
+
+
+def test_a_snapshot_reads_the_record_as_it_stood_when_it_began(store: Store, path: Path) -> None:
+    """What another program commits during a snapshot shows in none of its reads and in every read after it; a
+    snapshot inside another joins it; a write inside one is refused, with nothing written."""
+    with store.transaction("Test Clerk", "add footprint") as w:
+        w.insert("footprints", {"name": "North"})
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        with store.snapshot():
+            before = store.count("footprints")
+            other.execute("INSERT INTO footprints (id, name, created_at, updated_at) "
+                          "VALUES ('01TESTFOOTPRINT000000000000', 'South', '2026-01-01', '2026-01-01')")
+            with store.snapshot():
+                assert store.count("footprints") == before == 1
+            assert [r["name"] for r in store.rows("footprints", "name")] == ["North"]
+            with pytest.raises(RuntimeError, match="snapshot"), store.transaction("Test Clerk", "add footprint") as w:
+                w.insert("footprints", {"name": "West"})
+        assert not store.conn.in_transaction
+        assert [r["name"] for r in store.rows("footprints", "name")] == ["North", "South"]
+    finally:
+        other.close()
