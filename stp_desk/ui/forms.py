@@ -142,6 +142,8 @@ class FieldInput(QWidget):
             w = QComboBox()
             for value, label in _options(spec):
                 w.addItem(label, value)
+            if not spec.optional:
+                w.setPlaceholderText(self.tr("Choose…"))  # what a required choice shows until one is made
             w.currentIndexChanged.connect(self.changed)
         elif kind == "bool":
             w = QCheckBox()
@@ -264,7 +266,7 @@ class FieldInput(QWidget):
                 return [line.strip() for line in w.toPlainText().splitlines() if line.strip()]
             return w.toPlainText()
         if isinstance(w, QComboBox):
-            return w.currentData()
+            return w.currentData() if w.currentIndex() >= 0 else ""  # nothing chosen: as required fields are empty
         if isinstance(w, QCheckBox):
             return w.isChecked()
         if isinstance(w, QSpinBox):
@@ -290,10 +292,12 @@ class FieldInput(QWidget):
                 w.setPlainText(text)
         elif isinstance(w, QComboBox):
             index = w.findData(value)
-            if index < 0 and value is not None:
+            if index < 0 and value not in (None, ""):  # a value the choices no longer hold is shown, not lost
                 w.addItem(str(value), value)
                 index = w.count() - 1
-            w.setCurrentIndex(max(index, 0))
+            if index < 0 and self.spec.optional:
+                index = 0  # "—"
+            w.setCurrentIndex(index)  # -1, a required choice not yet made: "Choose…", and no blank among the choices
         elif isinstance(w, QCheckBox):
             w.setChecked(bool(value))
         elif isinstance(w, QSpinBox):

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
+from PySide6.QtTest import QTest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -18,6 +19,7 @@ from stp_desk.domain.entities import (
     Membership,
     Person,
     PublicQuestion,
+    Referral,
     Seat,
     SignOff,
 )
@@ -192,3 +194,38 @@ def test_healthwatch_can_be_recorded_as_taking_part_in_an_engagement(window: Mai
     assert "Jean Openshaw" in offered and "Cllr Ann Chair" in offered and "Dr Sam Nhs" not in offered
     (engagement,) = record.find(Engagement)
     assert record.engagement_people(engagement.id or "") == [healthwatch]
+
+
+def test_a_required_choice_starts_with_nothing_chosen_and_no_blank_among_its_choices(
+        window: MainWindow, qtbot: QtBot) -> None:
+    """A new referral's committee must be chosen: the box offers the committees alone (a blank line used to sit at
+    the end of the list, and was what the box showed), says "Choose…" until one is chosen, and Save waits for it."""
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    for name in ("Somerset Health Scrutiny", "Bath Health Scrutiny"):
+        record.save(Board(name=name, kind="hosc", footprint_id=footprint))
+    go_to(window, 4)
+    seen: dict[str, object] = {}
+
+    def choose_by_keyboard(dialog: object) -> None:
+        group = dialog.group  # type: ignore[attr-defined]
+        box = group.inputs["committee_id"].widget
+        seen["choices"] = [box.itemText(i) for i in range(box.count())]
+        seen["shown"] = (box.currentIndex(), box.placeholderText())
+        group.inputs["subject"].set_value("Closure of the minor injuries unit")
+        group.inputs["referred_on"].set_value("2026-02-03")
+        seen["save before"] = dialog.save_button.isEnabled()  # type: ignore[attr-defined]
+        box.setFocus()
+        QTest.keyClick(box, Qt.Key.Key_Down)
+        seen["chosen"] = box.currentText()
+        seen["save after"] = dialog.save_button.isEnabled()  # type: ignore[attr-defined]
+        dialog.accept()  # type: ignore[attr-defined]
+
+    answers = answering(choose_by_keyboard)
+    click(qtbot, button(window.referrals, "Add"))
+    assert answers.done, answers.left_open
+    assert seen["choices"] == ["Bath Health Scrutiny", "Somerset Health Scrutiny"]
+    assert seen["shown"] == (-1, "Choose…")
+    assert seen["save before"] is False and seen["save after"] is True
+    (referral,) = record.find(Referral)
+    assert record.get(Board, referral.committee_id).name == seen["chosen"]
