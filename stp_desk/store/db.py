@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from stp_desk.errors import KnownError, NewerRecord, NotARecord, RecordInUse
 from stp_desk.store.location import check_local
-from stp_desk.store.migrations import FTS_COLUMNS, LATEST_VERSION, migrate, pending
+from stp_desk.store.migrations import FTS_COLUMNS, LATEST_VERSION, ONE_ROW_PER, migrate, pending
 
 TYPE_CHECKING = False  # typing's, without importing typing (a twentieth of `search`'s time)
 if TYPE_CHECKING:
@@ -576,6 +576,9 @@ class Store:
         self, view: str, *, text: str = "", search_columns: Sequence[str] = (),
         ranges: Mapping[str, tuple[str | None, str | None]] | None = None, **equal: Any
     ) -> int:
+        table = ONE_ROW_PER.get(view)
+        if table and not text and {*equal, *(ranges or {})} <= set(self.columns(table)):
+            view = table  # the same count, without the view's joins looked up for every row
         where, params = self._page_where(view, text, search_columns, equal, ranges)
         return int(self.conn.execute(f"SELECT count(*) FROM [{view}]{where}", params).fetchone()[0])
 

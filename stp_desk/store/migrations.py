@@ -414,6 +414,14 @@ def _agenda_in_meeting_list_14(db: Database) -> None:
         FROM meetings m JOIN boards b ON b.id = m.board_id""")
 
 
+# The list views with exactly one row for each row of a table, and no other: each joins that table's rows through
+# required references (NOT NULL, and enforced: `PRAGMA foreign_keys`) to the primary key of the table referred to,
+# and its other columns are lookups. Such a list is counted from the table alone when no condition names a column
+# the table lacks (Store.page_count): the join no longer looked up for every row just to count it.
+ONE_ROW_PER = {"meeting_list": "meetings", "board_list": "boards", "signoff_list": "signoffs",
+               "referral_list": "referrals", "scrutiny_matter_list": "scrutiny_matters",
+               "scrutiny_consultation_list": "scrutiny_consultations"}
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _schema_1, _audit_sequence_2, _audit_seal_3, _external_ids_4, _judgements_and_scrutiny_5, _wider_search_6,
     _board_standard_items_7, _scrutiny_lists_8, _item_disclosure_9, _statutory_year_10, _list_order_indexes_11,

@@ -16,6 +16,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from stp_desk.demo import make_demo
+from stp_desk.store.migrations import ONE_ROW_PER
 from stp_desk.ui.main_window import PAGES, MainWindow
 from stp_desk.ui.pages import ListPage
 
@@ -72,7 +73,8 @@ def test_opening_a_list_page_counts_and_reads_each_of_its_lists_once(
     assert lists, "a list page with no list"
     views = Counter(page.spec.view for page in lists)
     for view, shown in views.items():
-        counts = [s for s in seen if re.match(rf"\s*SELECT count\(\*\) FROM \[{view}\]", s)]
+        counted_from = ONE_ROW_PER.get(view, view)  # the table itself, where the view has a row for each of its rows
+        counts = [s for s in seen if re.match(rf"\s*SELECT count\(\*\) FROM \[{counted_from}\]", s)]
         pages = [s for s in seen if re.match(rf"\s*SELECT \* FROM \[{view}\].* LIMIT ", s, re.S)]
         with_rows = sum(1 for page in lists if page.spec.view == view and page.model.total)
         assert len(counts) == shown, (view, counts)
