@@ -513,7 +513,12 @@ class Record:
             for approved in self.find(Meeting, minutes_approved_at=meeting.id):
                 if approved.id == meeting.id:
                     continue
-                self._check_approval(approved, meeting)
+                try:
+                    self._check_approval(approved, meeting)
+                except ValidationError as e:  # said beside what the clerk changed on this, the approving, meeting
+                    changed = ("status" if meeting.status != "held" else
+                               "board_id" if meeting.board_id != approved.board_id else "starts_at")
+                    raise ValidationError(changed, e.message) from e
                 if stored and stored["starts_at"] != meeting.starts_at:
                     raise ValidationError("starts_at", f"The minutes of {approved.day:%d %B %Y} were approved at "
                                           "this meeting and give its date, so the date cannot change; record an "

@@ -212,6 +212,25 @@ def test_locked_minutes_offer_no_edits_and_stay_readable(window: MainWindow, qtb
     assert not editor.details.inputs["status"].widget.isEnabled()
 
 
+def test_cancelling_the_meeting_that_approved_minutes_is_refused_beside_its_status(window: MainWindow,
+                                                                                     qtbot: QtBot) -> None:
+    """The February meeting approved January's minutes: set to cancelled and saved with Ctrl+S, it is refused, and
+    the reason is said beside Status, what the clerk changed (it was said under Starts)."""
+    _first, later = _approved(window)
+    _open(window, later)
+    editor = window.meetings.editor
+    bring_up(qtbot, editor.details)
+    status = editor.details.inputs["status"].widget
+    status.setFocus()
+    while status.currentData() != "cancelled":
+        QTest.keyClick(status, Qt.Key.Key_Down)
+    QTest.keyClick(status, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    messages = editor.details.messages
+    assert "10 January 2026 were approved at this meeting" in messages["status"].text()
+    assert messages["status"].isVisible() and not messages["starts_at"].isVisible()
+    assert window.record.get(Meeting, later).status == "held"
+
+
 def test_approval_is_at_a_held_meeting_confirmed_and_its_undo_says_it_unlocks(window: MainWindow,
                                                                              qtbot: QtBot) -> None:
     """Fault 8: not at a meeting still scheduled, not in one click, and Ctrl+Z says what it undoes."""

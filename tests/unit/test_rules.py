@@ -662,6 +662,20 @@ def test_approving_minutes_needs_a_later_meeting_of_the_same_board(record: Recor
     assert (meeting.minutes_status, meeting.minutes_approved_at) == ("approved", hwb["later"])
 
 
+def test_the_meeting_that_approved_minutes_is_refused_a_change_on_the_field_changed(
+        record: Record, approved: dict[str, str]) -> None:
+    """The minutes of the 12 March meeting were approved at the 12 April one: the April meeting cannot be
+    cancelled, moved to another board or to a day before March's. Each refusal names the field the clerk changed (shown
+    beside it on the meeting's form) and the minutes that hold it there."""
+    later = record.get(Meeting, approved["later"])
+    for changed, field_name in ((replace(later, status="cancelled"), "status"),
+                                (replace(later, board_id=approved["other_board"]), "board_id"),
+                                (replace(later, starts_at="2016-01-05T10:00"), "starts_at")):
+        with pytest.raises(ValidationError, match="12 March 2016 were approved at this meeting") as refused:
+            record.save(changed)
+        assert refused.value.field == field_name, (field_name, refused.value.field)
+
+
 def test_approved_minutes_refuse_edits(record: Record, approved: dict[str, str]) -> None:
     item = record.get(AgendaItem, approved["item"])
     for change in ({"minute_text": "New"}, {"title": "New"}, {"resolution": "Rejected"}, {"exempt": True,
