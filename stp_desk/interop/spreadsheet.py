@@ -390,6 +390,7 @@ class Plan(base.Plan):
     rows: list[PlannedRow]
     errors: list[RowError]
     warnings: list[RowError] = field(default_factory=list)  # good rows with a cell to check (a formula, say)
+    who: dict[int, str] = field(default_factory=dict)  # the name each row gives, by row number ("" for none)
 
     @property
     def ok(self) -> bool:
@@ -412,8 +413,8 @@ class Plan(base.Plan):
         lines = []
         for number in self.sheet.row_numbers:
             if number in errors:
-                text = "; ".join(e.message if not e.column else f"{e.column}: {e.message}" for e in errors[number])
-                lines.append(base.Change(base.ERROR, "row", text, str(number)))
+                text = " ".join(e.message if not e.column else f"{e.column}: {e.message}" for e in errors[number])
+                lines.append(base.Change(base.ERROR, "row", text, str(number), self.who.get(number) or "(no name)"))
             elif number in planned:
                 row = planned[number]
                 writes = row.person_new or row.seat_new or row.membership_action in ("new", "update")
@@ -514,6 +515,7 @@ class _Planner:
         self.planned_people: dict[PersonKey, Person] = {}
         self.planned_seats: dict[SeatKey, Seat] = {}
         self.planned_spans: dict[tuple[SeatKey, PersonKey], list[tuple[int, Membership]]] = {}
+        self.who: dict[int, str] = {}
 
     def column(self, fld: str) -> str:
         return self.mapping.get(fld, FIELDS[fld])
@@ -530,7 +532,8 @@ class _Planner:
             elif planned is not None:
                 planned.warnings = [f"{w.column}: {w.message}" for w in flagged]
                 rows.append(planned)
-        return Plan(self.sheet, dict(self.mapping), self.board.id if self.board else None, rows, errors, warnings)
+        return Plan(self.sheet, dict(self.mapping), self.board.id if self.board else None, rows, errors, warnings,
+                    self.who)
 
     def formulas(self, number: int, cells: list[str]) -> list[RowError]:
         """The imported cells a spreadsheet would run as a formula, each as a warning for the preview."""
@@ -551,6 +554,7 @@ class _Planner:
             errors.append(RowError(number, self.column(fld), message))
 
         name = " ".join(get("name").split()) or " ".join(f"{get('first_name')} {get('last_name')}".split())
+        self.who[number] = name
         organisation = get("organisation") or None
         roles = [_ROLES.get(_norm(r), r.strip()) for r in _SPLIT_ROLES.split(get("roles")) if r.strip()]
         if not name:
@@ -568,8 +572,9 @@ class _Planner:
         # the membership, when the row says anything about one
         # a row with no board, seat, position or dates is a person only, even when importing into a board
         wants_membership = any(get(f) for f in ("board", "seat", "position", "start", "end"))
+        before_board = len(errors)
         board = self.row_board(get("board"), fault) if wants_membership else None
-        if wants_membership and board is None and not errors:
+        if wants_membership and board is None and len(errors) == before_board:  # not already said what is wrong
             if "board" in self.mapping:
                 fault("board", "Say which board this membership is on.")
             else:
@@ -583,7 +588,7 @@ class _Planner:
         voting = self.voting(get("voting"), fault)
         seat = membership = None
         seat_key: SeatKey | None = None
-        if board is not None and not errors:
+        if board is not None:  # checked whatever else the row got wrong: every fault of a row is said at once
             title = get("seat") or (roles[0] if roles else "")
             partner = get("partner") or organisation or ""
             if not title:
@@ -592,7 +597,7 @@ class _Planner:
                 fault("partner", "A membership needs the partner holding the seat: give a Partner or Organisation.")
             if not start:
                 fault("start", "A membership needs the date it starts (From).")
-            if errors:
+            if not (title and partner and start):
                 return None
             seat_key = (board.id or "", _norm(title), _norm(partner))
             seat = self.seats.get(seat_key) or self.planned_seats.get(seat_key) or Seat(

@@ -281,3 +281,21 @@ def test_command_line_refuses_a_bad_csv_and_writes_nothing(record: Record, board
     assert "Added 1 person" in out and "Row 3" in err
     assert main(["import-people", str(tmp_path / "nope.csv"), "--db", str(db)]) == 2
     assert "There is no file" in capsys.readouterr().err
+
+
+def test_a_row_with_several_faults_shows_them_all_and_whom_it_is_about(record: Record, board: str,
+                                                                        tmp_path: Path) -> None:
+    """A clerk fixing a sheet sees every fault of a row at once, not one an import: a row without a name still has
+    its membership checked (no seat, an end before its start); and the preview's Who column names the person the
+    row is about, or says the name is missing, rather than "row"."""
+    rows = [
+        ["", "Somewhere", "", "", "", "Test HWB", "", "P", "", "12/03/2016", "01/01/2016", ""],
+        ["Cy Backwards", "Council", "", "Alien", "", "Test HWB", "Seat", "P", "", "12/03/2016", "01/01/2016", ""],
+    ]
+    plan = plan_file(record, write_csv(tmp_path / "faults.csv", rows))
+    by_row = plan.errors_by_row()
+    assert [e.column for e in by_row[2]] == ["Name", "Seat"], by_row[2]
+    assert [e.column for e in by_row[3]] == ["Type", "To"], by_row[3]
+    assert "cannot end before it starts" in by_row[3][1].message
+    lines = {c.source: c for c in plan.changes}
+    assert lines["2"].subject == "(no name)" and lines["3"].subject == "Cy Backwards"
