@@ -3,7 +3,7 @@
 import dataclasses
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QRectF, Qt, Signal
@@ -38,6 +38,8 @@ from stp_desk.errors import KnownError, ValidationError
 
 Choices = Callable[[], list[tuple[Any, str]]]
 
+
+SET_ON_SAVING = "(set on saving)"  # what a field the program fills on saving stands in as while a form checks
 
 @dataclass(frozen=True)
 class Field:
@@ -426,19 +428,30 @@ class FieldGroup(QWidget):
             self.inputs[name].set_value(value)
 
     def check(self) -> bool:
-        """Validate what is typed now; show the first problem beside its field."""
+        """Validate what is typed now; show the first problem beside its field.
+
+        A field the form does not show but saving sets (a new membership's seat, made with it) is empty here: it
+        stands in as set while the rules read on, so that what the clerk typed after it is still checked now.
+        """
         for name, field_input in self.inputs.items():
             if (problem := field_input.problem()) is not None:
                 self.show_error(ValidationError(name, problem))
                 return False
-        try:
-            self.built().validate()
-        except ValidationError as e:
-            if e.field not in self.inputs:  # set by the program on saving, not typed by the clerk
-                self.show_error(None)
-                return True
-            self.show_error(e)
-            return False
+        built = self.built()
+        set_on_saving: set[str] = set()
+        while True:
+            try:
+                built.validate()
+            except ValidationError as e:
+                if e.field in self.inputs:
+                    self.show_error(e)
+                    return False
+                if e.field in set_on_saving or getattr(built, e.field, "") not in ("", None):
+                    break  # the program's to put right on saving, not the clerk's
+                set_on_saving.add(e.field)
+                built = replace(built, **{e.field: SET_ON_SAVING})
+                continue
+            break
         self.show_error(None)
         return True
 

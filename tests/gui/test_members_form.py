@@ -57,8 +57,44 @@ def test_a_new_person_is_made_from_the_member_form(window: MainWindow, qtbot: Qt
     answers = answering(add_member)
     click(qtbot, members.add_button)
     assert answers.done, answers.left_open
-    assert "Choose the member" in str(seen["no person"])
+    assert str(seen["no person"]) in ("Person is required.", "Choose the member, or add someone new with New….")
     assert seen["offered"] == []  # the only person is the member herself
     [person] = window.record.find(Person)
     assert person.name == "Cllr Sian Llewelyn"
     assert [m.person_id for m in window.record.find(Membership)] == [person.id]
+
+
+def test_an_end_before_the_start_is_said_as_it_is_typed_not_on_save(window: MainWindow, qtbot: QtBot) -> None:
+    """The form checks what is typed as it is typed. A membership's seat is made on saving, so its `seat_id` is
+    empty in the form, and the check stopped there: an Until before From was said only once
+    Save was pressed. Now it is said beside Until as it is typed, and Save waits."""
+    record = window.record
+    person = record.save(Person(name="Cllr Ann Chair", kind="elected_member"))
+    members = _members(window, qtbot)
+    seen: dict[str, object] = {}
+
+    def type_dates(dialog: QWidget) -> None:
+        group = dialog.group  # type: ignore[attr-defined]
+        group.inputs["person_id"].set_value(person)
+        for name, text in (("seat_title", "Leader"), ("partner", "Somerset Council")):
+            group.inputs[name].widget.setFocus()
+            qtbot.keyClicks(group.inputs[name].widget, text)
+        for name, text in (("start_date", "01/04/2025"), ("end_date", "31/03/2025")):
+            field = group.inputs[name].widget
+            field.setFocus()
+            field.selectAll()
+            qtbot.keyClicks(field, text)
+        seen["backwards"] = (group.messages["end_date"].text(), dialog.save_button.isEnabled())  # type: ignore[attr-defined]
+        field = group.inputs["end_date"].widget
+        field.selectAll()
+        qtbot.keyClicks(field, "31/03/2026")
+        seen["fixed"] = (group.messages["end_date"].isVisible(), dialog.save_button.isEnabled())  # type: ignore[attr-defined]
+        click(qtbot, dialog.save_button)  # type: ignore[attr-defined]
+
+    answers = answering(type_dates)
+    click(qtbot, members.add_button)
+    assert answers.done, answers.left_open
+    assert seen["backwards"] == ("A membership cannot end before it starts.", False)
+    assert seen["fixed"] == (False, True)
+    (membership,) = record.find(Membership)
+    assert (membership.start_date, membership.end_date) == ("2025-04-01", "2026-03-31")
