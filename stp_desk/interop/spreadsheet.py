@@ -595,7 +595,7 @@ class _Planner:
                 fault("seat", "A membership needs a seat: give a Seat (or a Role to name it after).")
             if not partner:
                 fault("partner", "A membership needs the partner holding the seat: give a Partner or Organisation.")
-            if not start:
+            if not get("start"):  # one that is there but cannot be read has been said already
                 fault("start", "A membership needs the date it starts (From).")
             if not (title and partner and start):
                 return None
