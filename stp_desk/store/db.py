@@ -388,9 +388,10 @@ class Store:
     def snapshot(self) -> Iterator[None]:
         """Reads from the record as it stands at one moment: the block's reads are one read transaction, so a change
         another program commits meanwhile shows in all of them or in none (and SQLite takes its read lock once, not
-        once a statement). Reads only: a write inside one is refused. Within another snapshot, its reads join it.
+        once a statement). Reads only: a write inside one is refused. Within another snapshot, or a transaction
+        already open, its reads join it.
         """
-        if self._reading:
+        if self._reading or self.conn.in_transaction:
             yield
             return
         self.conn.execute("BEGIN")

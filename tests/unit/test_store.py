@@ -756,3 +756,13 @@ def test_a_snapshot_reads_the_record_as_it_stood_when_it_began(store: Store, pat
         assert [r["name"] for r in store.rows("footprints", "name")] == ["North", "South"]
     finally:
         other.close()
+
+
+def test_a_snapshot_inside_a_write_reads_within_it(store: Store) -> None:
+    """Reads in a snapshot taken while a clerk's change is being written see that change (they join its
+    transaction) instead of failing to begin another."""
+    with store.transaction("Test Clerk", "add footprint") as w:
+        w.insert("footprints", {"name": "North"})
+        with store.snapshot():
+            assert store.count("footprints") == 1
+    assert store.count("footprints") == 1 and not store.conn.in_transaction
