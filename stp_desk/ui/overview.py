@@ -6,7 +6,7 @@ a bare window's start): each list keeps what its rows open in a list of its own,
 
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -32,6 +32,44 @@ STATUS_COLOURS = {MET: "#1b7a3a", NOT_MET: "#b00020", NOT_RECORDED: "#5f6368"}
 PARTLY_COLOUR = "#a05a00"
 OVERDUE_SHOWN = 10  # of each kind; the Actions and Referrals pages list them all
 UPCOMING_SHOWN = 8  # the Meetings page lists them all
+MIN_CHARACTERS = 12  # the narrowest an E1–E4 title or reason may be, in average characters
+
+
+class _Wrapped(QLabel):
+    """A word-wrapped label that answers its size hints without laying out its text, and remembers its height at
+    each width.
+
+    Qt's word-wrapped QLabel lays its text out up to five times to answer its size hints (three tries at a pleasing
+    width, one line, one word to a line) and again at every width a layout asks its height for: the E1–E4 card's
+    eight cost about 8 M instructions of a start until the Overview paints (docs/performance.md). In the card's grid
+    the columns are shared by their stretch, not by these hints, so the card lays out as with Qt's own labels
+    (tests/gui/test_window_size.py compares them). The narrowest it may be is MIN_CHARACTERS average characters
+    (Qt's is its longest word, which takes a layout to find): a third of what the card gives its narrower column at
+    the window's smallest size. What it would like is two lines of forty. Its text is set once, when it is made.
+    """
+
+    def __init__(self, text: str, parent: QWidget) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self._heights: dict[int, int] = {}
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._heights.clear()
+        super().changeEvent(event)
+
+    def heightForWidth(self, width: int) -> int:
+        if width not in self._heights:
+            self._heights[width] = super().heightForWidth(width)
+        return self._heights[width]
+
+    def minimumSizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        return QSize(metrics.averageCharWidth() * MIN_CHARACTERS, metrics.lineSpacing())
+
+    def sizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        return QSize(metrics.averageCharWidth() * 40, metrics.lineSpacing() * 2)
 
 
 def _card(title: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
@@ -233,10 +271,8 @@ class OverviewPage(QWidget):
                           STATUS_COLOURS.get(result.status, PARTLY_COLOUR))
             # As wide as the column's widest badge, as tall as its one line, at the top of its row.
             shown.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-            title = emphasised(QLabel(f"{result.code} {result.title}", self.expectations_card))
-            title.setWordWrap(True)
-            reason = QLabel(f"{result.reason} ({len(result.evidence)} evidence rows)", self.expectations_card)
-            reason.setWordWrap(True)
+            title = emphasised(_Wrapped(f"{result.code} {result.title}", self.expectations_card))
+            reason = _Wrapped(f"{result.reason} ({len(result.evidence)} evidence rows)", self.expectations_card)
             self.expectations.addWidget(shown, row, 0)
             self.expectations.addWidget(title, row, 1)
             self.expectations.addWidget(reason, row, 2)

@@ -155,3 +155,36 @@ def test_the_overviews_lists_show_every_line_whole_and_only_the_page_scrolls(
     last = views[-1].visualItemRect(views[-1].item(views[-1].count() - 1))
     bottom = views[-1].viewport().mapTo(area.viewport(), last.bottomLeft() + QPoint(1, 0))
     assert area.viewport().rect().contains(bottom), (bottom, area.viewport().rect())
+
+
+@pytest.mark.parametrize("size", [MINIMUM, QSize(1366, 768), QSize(1920, 1080)], ids=lambda s: f"{s.width()}")
+def test_the_e1_to_e4_card_lays_out_as_with_qts_own_word_wrapped_labels(
+        open_window, demo_record: Path, tmp_path: Path, qtbot, size: QSize, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The card's titles and reasons answer their size hints without laying out their text (`overview._Wrapped`,
+    for speed); the card must lay out exactly as it would with Qt's own word-wrapped labels, at every size."""
+    from PySide6.QtWidgets import QLabel
+
+    from stp_desk.ui import overview
+
+    def geometries(window: object) -> list[tuple[str, tuple[int, int, int, int]]]:
+        window.resize(size)  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: 0 in window.built)  # type: ignore[attr-defined]
+        QTest.qWait(50)
+        card = window.overview.expectations_card  # type: ignore[attr-defined]
+        return [(label.text(), label.geometry().getRect()) for label in card.findChildren(QLabel)]
+
+    copies = [tmp_path / "ours.stpdesk", tmp_path / "qts.stpdesk"]
+    for path in copies:
+        path.write_bytes(demo_record.read_bytes())
+    window = open_window(copies[0])
+    ours = geometries(window)
+    assert any(isinstance(label, overview._Wrapped) for label in window.overview.findChildren(QLabel))
+
+    def plain(text: str, parent: QLabel) -> QLabel:
+        label = QLabel(text, parent)
+        label.setWordWrap(True)
+        return label
+
+    monkeypatch.setattr(overview, "_Wrapped", plain)
+    assert geometries(open_window(copies[1])) == ours
+    assert len(ours) >= 12
