@@ -329,10 +329,11 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
-        for name in PAGES:
-            self.stack.addWidget(self._titled(name))
+        for _name in PAGES:
+            self.stack.addWidget(self._slot())
         self.nav.currentRowChanged.connect(self._page_chosen)
         start = min(max(int(self.settings.value("window/page", 0) or 0), 0), len(PAGES) - 1)  # type: ignore[call-overload]
+        self._title(start)
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(start)
         self.nav.blockSignals(False)
@@ -354,6 +355,7 @@ class MainWindow(QMainWindow):
     def page(self, index: int) -> QWidget:
         """The page at `index` in PAGES, built now if it has not been yet."""
         if index not in self.built:
+            self._title(index)
             page = self._make_page(index)
             self.built[index] = page
             slot = self.stack.widget(index).layout()  # type: ignore[union-attr]
@@ -476,16 +478,22 @@ class MainWindow(QMainWindow):
             elif (dropped := editor.show_as_stored()) is not None:
                 self.statusBar().showMessage(dropped, 20000)
 
-    def _titled(self, name: str) -> QWidget:
-        """The slot of one page: its title at the top, then the page once built (a stretch until then)."""
+    def _slot(self) -> QWidget:
+        """The slot of one page: its title at the top (`_title`), then the page once built (a stretch until then)."""
         wrapper = QWidget(self.stack)
         layout = QVBoxLayout(wrapper)
         layout.setContentsMargins(16, 12, 16, 12)
-        title = QLabel(self.tr(name), wrapper)
-        page_title(title)
-        layout.addWidget(title)
         layout.addStretch(1)
         return wrapper
+
+    def _title(self, index: int) -> None:
+        """The page's title at the top of its slot, made when the slot is first to be seen: the frame shows the
+        start page's, and a page is built before its slot is shown, so the seven others wait for their pages."""
+        slot = self.stack.widget(index)
+        if slot is not None and slot.findChild(QLabel, "pageTitle") is None:
+            title = QLabel(self.tr(PAGES[index]), slot)
+            page_title(title)
+            slot.layout().insertWidget(0, title)  # type: ignore[union-attr]
 
     # -- navigation -----------------------------------------------------------------------------
 

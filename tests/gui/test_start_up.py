@@ -492,3 +492,19 @@ def test_painting_hands_no_work_to_qts_thread_pool(tmp_path: Path) -> None:
         "         for t in os.listdir('/proc/self/task')]\n"
         "print(sum(name == 'Thread (pooled)' for name in names), os.environ.get('QT_NO_GUI_THREADPOOL'))\n"))
     assert printed == ["0", "1"]
+
+
+def test_a_pages_title_is_made_with_the_page_and_shown_above_it(window: MainWindow, qtbot: QtBot) -> None:
+    """The frame shows the start page's title; the seven other slots get theirs when their page is built (a slot is
+    never shown before its page), so a start makes one title, not eight. Ctrl+3 then shows the Boards page under its
+    own title."""
+    qtbot.waitUntil(lambda: 0 in window.built)
+    titles = [label.text() for label in window.stack.findChildren(QLabel, "pageTitle")]
+    assert titles == ["Overview"]
+    window.activateWindow()
+    QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: 2 in window.built)
+    slot = window.stack.currentWidget()
+    title = slot.findChild(QLabel, "pageTitle")
+    assert title is not None and title.text() == "Boards and people" and title.isVisible()
+    assert title.geometry().bottom() < window.boards.geometry().top()
