@@ -41,6 +41,7 @@ Choices = Callable[[], list[tuple[Any, str]]]
 
 SET_ON_SAVING = "(set on saving)"  # what a field the program fills on saving stands in as while a form checks
 
+
 @dataclass(frozen=True)
 class Field:
     """One input. `kind`: text, multiline, lines (a list of texts, one a line), date, datetime, choice, bool, int,
@@ -442,6 +443,7 @@ class FieldGroup(QWidget):
         while True:
             try:
                 built.validate()
+                break
             except ValidationError as e:
                 if e.field in self.inputs:
                     self.show_error(e)
@@ -450,8 +452,6 @@ class FieldGroup(QWidget):
                     break  # the program's to put right on saving, not the clerk's
                 set_on_saving.add(e.field)
                 built = replace(built, **{e.field: SET_ON_SAVING})
-                continue
-            break
         self.show_error(None)
         return True
 
