@@ -565,8 +565,9 @@ class _Planner:
                           f"{', '.join(vocab.PERSON_KINDS.values())}.")
         person = Person(name=name, organisation=organisation, kind=kind or "other", roles=roles,
                         email=get("email") or None)
-        if name and kind:
-            self.validate(person, errors, number, {"name": "name", "email": "email", "kind": "kind"})
+        # checked whatever the name and type got wrong (each said above), standing in for them
+        self.validate(replace(person, name=name or "(no name)"), errors, number,
+                      {"name": "name", "email": "email", "kind": "kind"})
         person_key = (_norm(name), _norm(organisation))
 
         # the membership, when the row says anything about one
@@ -588,7 +589,7 @@ class _Planner:
         voting = self.voting(get("voting"), fault)
         seat = membership = None
         seat_key: SeatKey | None = None
-        if board is not None:  # checked whatever else the row got wrong: every fault of a row is said at once
+        if wants_membership:  # checked whatever else the row got wrong, its board included: every fault at once
             title = get("seat") or (roles[0] if roles else "")
             partner = get("partner") or organisation or ""
             if not title:
@@ -597,17 +598,18 @@ class _Planner:
                 fault("partner", "A membership needs the partner holding the seat: give a Partner or Organisation.")
             if not get("start"):  # one that is there but cannot be read has been said already
                 fault("start", "A membership needs the date it starts (From).")
-            if not (title and partner and start):
-                return None
-            seat_key = (board.id or "", _norm(title), _norm(partner))
-            seat = self.seats.get(seat_key) or self.planned_seats.get(seat_key) or Seat(
-                board_id=board.id or "", title=title, partner=partner, voting=voting)
-            membership = Membership(seat_id=seat.id or "(new seat)", person_id="(person)",
-                                    start_date=start.isoformat() if start else "",
-                                    end_date=end.isoformat() if end else None, position=position or "member")
-            self.validate(seat, errors, number, {"title": "seat", "partner": "partner"})
-            self.validate(membership, errors, number, {"start_date": "start", "end_date": "end",
-                                                       "position": "position"})
+            if start:  # its own rules (an end before its start), the seat it is on standing in if not yet known
+                self.validate(Membership(seat_id="(seat)", person_id="(person)", start_date=start.isoformat(),
+                                         end_date=end.isoformat() if end else None, position=position or "member"),
+                              errors, number, {"start_date": "start", "end_date": "end", "position": "position"})
+            if board is not None and title and partner and start and not errors:
+                seat_key = (board.id or "", _norm(title), _norm(partner))
+                seat = self.seats.get(seat_key) or self.planned_seats.get(seat_key) or Seat(
+                    board_id=board.id or "", title=title, partner=partner, voting=voting)
+                membership = Membership(seat_id=seat.id or "(new seat)", person_id="(person)",
+                                        start_date=start.isoformat(), end_date=end.isoformat() if end else None,
+                                        position=position or "member")
+                self.validate(seat, errors, number, {"title": "seat", "partner": "partner"})
         if errors:
             return None
 

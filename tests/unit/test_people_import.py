@@ -292,12 +292,20 @@ def test_a_row_with_several_faults_shows_them_all_and_whom_it_is_about(record: R
         ["", "Somewhere", "", "", "", "Test HWB", "", "P", "", "12/03/2016", "01/01/2016", ""],
         ["Cy Backwards", "Council", "", "Alien", "", "Test HWB", "Seat", "P", "", "12/03/2016", "01/01/2016", ""],
         ["Jo Broken", "Council", "", "", "", "Test HWB", "Seat", "P", "", "31/02/2025", "", ""],
+        ["Cllr No Seat", "Council", "", "", "", "Test HWB", "", "P", "", "01/04/2025", "31/03/2025", ""],
+        ["Jo Unknown", "Council", "", "Wizard", "not-an-email", "", "", "", "", "", "", ""],
+        ["", "", "", "", "bad", "", "", "", "", "", "", ""],
+        ["Cllr Bad Board", "Council", "", "", "", "Nowhere Board", "", "", "", "", "31/03/2025", ""],
     ]
     plan = plan_file(record, write_csv(tmp_path / "faults.csv", rows))
     by_row = plan.errors_by_row()
-    assert [e.column for e in by_row[2]] == ["Name", "Seat"], by_row[2]
+    assert [e.column for e in by_row[2]] == ["Name", "Seat", "To"], by_row[2]
     assert [e.column for e in by_row[3]] == ["Type", "To"], by_row[3]
     assert "cannot end before it starts" in by_row[3][1].message
     assert [e.column for e in by_row[4]] == ["From"] and "not a real date" in by_row[4][0].message  # said once
+    assert [e.column for e in by_row[5]] == ["Seat", "To"], by_row[5]  # the seat missing, and the dates still read
+    assert [e.column for e in by_row[6]] == ["Type", "Email"], by_row[6]
+    assert [e.column for e in by_row[7]] == ["Name", "Email"], by_row[7]
+    assert [e.column for e in by_row[8]] == ["Board/Committee", "Seat", "From"], by_row[8]
     lines = {c.source: c for c in plan.changes}
     assert lines["2"].subject == "(no name)" and lines["3"].subject == "Cy Backwards"
