@@ -3,6 +3,7 @@
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QMessageBox, QTableWidget, QTableWidgetItem, QWidget
 
@@ -16,7 +17,8 @@ from stp_desk.ui.undo import Written, announce, write_elsewhere
 class ChangesTable(QTableWidget):
     """The one preview of an import's plan (`interop.base`): a read-only line per `Change`, its cells chosen by the
     dialog (`cells`), a line shaded by its action (`shades`: action to colour) and, for the actions in `explained`,
-    its last cell as the tooltip too."""
+    its last cell as the tooltip too, and the line as tall as that cell's words wrapped at its width (every fault of
+    a row is listed, and none is cut off behind "…")."""
 
     def __init__(self, headers: list[str], cells: Callable[[Change], list[str]], *, stretch: int,
                  shades: dict[str, str], explained: frozenset[str] = frozenset(),
@@ -29,6 +31,12 @@ class ChangesTable(QTableWidget):
         self.verticalHeader().hide()
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.setAccessibleName("Preview")
+        self._explained_lines: list[int] = []
+        self._refit = QTimer(self)  # once the columns have settled at a new width (the stretched one last)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_explained)
+        self.horizontalHeader().sectionResized.connect(lambda *_: self._refit.start())
 
     def show_changes(self, changes: Sequence[Change]) -> None:
         self.setRowCount(0)
@@ -45,6 +53,14 @@ class ChangesTable(QTableWidget):
                 self.setItem(line, column, cell)
         self.resizeColumnToContents(0)
         self.resizeColumnToContents(1)
+        self._explained_lines = [line for line, change in enumerate(changes) if change.action in self.explained]
+        self._fit_explained()
+
+    def _fit_explained(self) -> None:
+        """The explained lines as tall as their words at the columns' widths now (the few a plan explains: fitting
+        every line of a long import would measure them all)."""
+        for line in self._explained_lines:
+            self.resizeRowToContents(line)
 
 
 class ImportPreview(QDialog):
