@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from stp_desk.domain.dates import clerk_time
+from stp_desk.domain.dates import clerk_time, long_date
 from stp_desk.domain.entities import (
     ENTITIES,
     REFERENCES,
@@ -520,9 +520,9 @@ class Record:
                                "board_id" if meeting.board_id != approved.board_id else "starts_at")
                     raise ValidationError(changed, e.message) from e
                 if stored and stored["starts_at"] != meeting.starts_at:
-                    raise ValidationError("starts_at", f"The minutes of {approved.day:%d %B %Y} were approved at "
-                                          "this meeting and give its date, so the date cannot change; record an "
-                                          "amendment to those minutes instead.")
+                    raise ValidationError("starts_at", f"The minutes of {long_date(approved.starts_at)} were "
+                                          "approved at this meeting and give its date, so the date cannot change; "
+                                          "record an amendment to those minutes instead.")
 
     @staticmethod
     def _check_approval(meeting: Meeting, at: Meeting) -> None:
@@ -531,7 +531,7 @@ class Record:
             raise ValidationError("minutes_status", "Only the minutes of a meeting that was held can be approved.")
         if at.board_id != meeting.board_id or at.starts_at <= meeting.starts_at or at.status != "held":
             raise ValidationError("minutes_approved_at", _APPROVED_AT + (
-                f" The minutes of {meeting.day:%d %B %Y} were approved at this meeting." if at.id and
+                f" The minutes of {long_date(meeting.starts_at)} were approved at this meeting." if at.id and
                 meeting.minutes_approved_at == at.id and meeting.minutes_status == "approved" else ""))
 
     def _check_attendance(self, a: Attendance) -> None:
@@ -539,13 +539,13 @@ class Record:
         if a.status == "present" and not self.holds_seat(a.person_id, meeting.board_id, meeting.day):
             raise ValidationError(
                 "status", f"{self.get(Person, a.person_id).name} is not a member of this board on "
-                f"{meeting.day:%d %B %Y}: record them as in attendance."
+                f"{long_date(meeting.starts_at)}: record them as in attendance."
             )
         if a.status == "in_attendance" and self.holds_seat(a.person_id, meeting.board_id, meeting.day):
             raise ValidationError(
-                "status", f"{self.get(Person, a.person_id).name} holds a seat on this board on {meeting.day:%d %B %Y}, "
-                "so is not “in attendance” (that is for officers and others who are not members): record them as "
-                "present, or as a substitute if they stand in for another member."
+                "status", f"{self.get(Person, a.person_id).name} holds a seat on this board on "
+                f"{long_date(meeting.starts_at)}, so is not “in attendance” (that is for officers and others who are "
+                "not members): record them as present, or as a substitute if they stand in for another member."
             )
         if a.status != "substitute":
             substitutes = [s for s in self.find(Attendance, meeting_id=a.meeting_id, substitute_for_id=a.person_id)
