@@ -15,6 +15,7 @@ from stp_desk.domain.entities import (
     Entity,
     FinancialGap,
     Footprint,
+    Meeting,
     Membership,
     Person,
     Publication,
@@ -41,6 +42,10 @@ def uk_date(value: Any, row: dict[str, Any]) -> str:
 
 def uk_datetime(value: Any, row: dict[str, Any]) -> str:
     return f"{long_date(value)}, {value[11:16]}" if value else ""
+
+
+def _meeting_name(board: str, starts_at: str) -> str:
+    return f"{board}, {uk_datetime(starts_at, {})}"
 
 
 def yes_no(value: Any, row: dict[str, Any]) -> str:
@@ -100,7 +105,18 @@ class Catalogue:
 
     def meetings(self) -> list[tuple[Any, str]]:
         rows = self.record.page("meeting_list", order_by="starts_at", descending=True, limit=2000)
-        return [(r["id"], f"{r['board']}, {uk_datetime(r['starts_at'], r)}") for r in rows]
+        return [(r["id"], _meeting_name(r["board"], r["starts_at"])) for r in rows]
+
+    def meeting_name(self, meeting_id: Any) -> str:
+        """A meeting as `meetings` names it, for one a choice no longer offers (an item's meeting, now past)."""
+        meeting = self.record.lookup(Meeting, str(meeting_id))
+        board = self.record.lookup(Board, meeting.board_id) if meeting else None
+        return _meeting_name(board.name if board else "", meeting.starts_at) if meeting else str(meeting_id)
+
+    def board_name(self, board_id: Any) -> str:
+        """A board by its name, for one a choice no longer offers (a committee no longer of the kind offered)."""
+        board = self.record.lookup(Board, str(board_id))
+        return board.name if board else str(board_id)
 
     def first_footprint(self) -> str:
         found = self.footprints()
@@ -246,7 +262,8 @@ class Catalogue:
              Column("status", "Status", label(vocab.REFERRAL_STATUSES)), self.kept_by()],
             Referral,
             lambda: [
-                Field("committee_id", "Committee", "choice", lambda: self.boards("hosc")),
+                Field("committee_id", "Committee", "choice", lambda: self.boards("hosc"),
+                      options={"name": self.board_name}),
                 Field("subject", "Subject"),
                 Field("referred_on", "Referred on", "date"),
                 Field("response_due", "Response due", "date", optional=True),
@@ -277,7 +294,8 @@ class Catalogue:
              self.kept_by()],
             ScrutinyMatter,
             lambda: [
-                Field("committee_id", "Committee", "choice", lambda: self.boards("hosc")),
+                Field("committee_id", "Committee", "choice", lambda: self.boards("hosc"),
+                      options={"name": self.board_name}),
                 Field("subject", "Matter reviewed"),
                 Field("reviewed_on", "Reviewed on", "date"),
                 Field("on_plan", "About the plan", "bool", hint="The committee was briefed on or reviewed the "
@@ -309,7 +327,8 @@ class Catalogue:
              self.kept_by()],
             ScrutinyConsultation,
             lambda: [
-                Field("committee_id", "Committee", "choice", lambda: self.boards("hosc")),
+                Field("committee_id", "Committee", "choice", lambda: self.boards("hosc"),
+                      options={"name": self.board_name}),
                 Field("responsible_person", "Consulted by (NHS body)"),
                 Field("proposal", "Proposal", "multiline"),
                 Field("consulted_on", "Consulted on", "date"),

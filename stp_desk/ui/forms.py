@@ -296,7 +296,8 @@ class FieldInput(QWidget):
         elif isinstance(w, QComboBox):
             index = w.findData(value)
             if index < 0 and value not in (None, ""):  # a value the choices no longer hold is shown, not lost
-                w.addItem(str(value), value)
+                name = self.spec.options.get("name")  # how the field names such a value (a meeting now past)
+                w.addItem(name(value) if name else str(value), value)
                 index = w.count() - 1
             if index < 0 and self.spec.optional:
                 index = 0  # "—"

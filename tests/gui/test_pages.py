@@ -229,3 +229,33 @@ def test_a_required_choice_starts_with_nothing_chosen_and_no_blank_among_its_cho
     assert seen["save before"] is False and seen["save after"] is True
     (referral,) = record.find(Referral)
     assert record.get(Board, referral.committee_id).name == seen["chosen"]
+
+
+def test_a_referrals_committee_no_longer_offered_is_shown_by_its_name(window: MainWindow, qtbot: QtBot) -> None:
+    """The Committee box offers health scrutiny committees; a referral to a board since made another kind kept its
+    committee, and its form showed the board's id. It names the board (whose kind the clerk may then put right)."""
+    from dataclasses import replace
+    from datetime import date
+
+    from stp_desk.domain.entities import statutory_basis
+
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    committee = record.save(Board(name="Somerset Health Scrutiny", kind="hosc", footprint_id=footprint))
+    record.save(Referral(committee_id=committee, subject="Closure of the unit", referred_on="2026-02-03",
+                         statutory_basis=statutory_basis(date(2026, 2, 3))))
+    record.save(replace(record.get(Board, committee), kind="hwb"))
+    go_to(window, 4)
+    window.referrals.refresh()
+    window.referrals.table.selectRow(0)
+    seen: dict[str, object] = {}
+
+    def look(dialog: object) -> None:
+        box = dialog.group.inputs["committee_id"].widget  # type: ignore[attr-defined]
+        seen["shown"], seen["value"] = box.currentText(), box.currentData()
+        dialog.reject()  # type: ignore[attr-defined]
+
+    answers = answering(look)
+    click(qtbot, window.referrals.edit_button)
+    assert answers.done, answers.left_open
+    assert seen == {"shown": "Somerset Health Scrutiny", "value": committee}

@@ -251,3 +251,32 @@ def test_a_duty_switched_off_can_be_found_and_switched_on_again(window: MainWind
     page.refresh()
     assert "Show switched-off duties" in page.summary.text() and page.table.rowCount() == 0
     assert page.select_id(duty) and page.show_switched_off.isChecked()  # a search hit on one lists them
+
+
+def test_an_item_planned_for_a_meeting_now_past_shows_that_meeting_not_its_id(window: MainWindow) -> None:
+    """The Planned for box offers the meetings still to come; an item placed at one that has since passed kept its
+    meeting but the box showed the meeting's id. It names the meeting, as the list does, and saving keeps it."""
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+    past = record.save(Meeting(board_id=board, starts_at="2020-03-12T14:00", status="held"))
+    record.save(ForwardPlanItem(board_id=board, title="Joint forward plan", meeting_id=past))
+    go_to(window, 7)
+    page = window.statutory
+    page.setCurrentWidget(page.forward_plan)
+    page.forward_plan.refresh()
+    page.forward_plan.table.selectRow(0)
+    seen: dict[str, object] = {}
+
+    def look(dialog: object) -> None:
+        box = dialog.group.inputs["meeting_id"].widget  # type: ignore[attr-defined]
+        seen["shown"] = box.currentText()
+        seen["value"] = box.currentData()
+        dialog.accept()  # type: ignore[attr-defined]
+
+    answers = answering(look)
+    QTest.mouseClick(page.forward_plan.edit_button, Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
+    assert seen["value"] == past
+    assert seen["shown"] == "Somerset HWB, 12 March 2020, 14:00", seen["shown"]
+    assert record.find(ForwardPlanItem)[0].meeting_id == past
