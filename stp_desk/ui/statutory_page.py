@@ -91,8 +91,7 @@ class StatutoryPage(QTabWidget):
                      Field("ended_on", "Ended on", "date", optional=True),
                      Field("sensitive", "Sensitive interest: details withheld (Localism Act 2011 s.32)", "bool")],
             "person",
-            new=lambda: RegisteredInterest(person_id=_first(self.catalogue.people()),
-                                           registered_on=date.today().isoformat()),
+            new=lambda: RegisteredInterest(registered_on=date.today().isoformat()),  # its member chosen, not assumed
         )
 
     def dispensation_spec(self) -> PageSpec:
@@ -109,6 +108,5 @@ class StatutoryPage(QTabWidget):
                      Field("granted_on", "Granted on", "date"),
                      Field("until", "Until", "date", hint="At most four years (Localism Act 2011 s.33(3)).")],
             "granted_on", descending=True,
-            new=lambda: Dispensation(person_id=_first(self.catalogue.people()),
-                                     granted_on=date.today().isoformat()),
+            new=lambda: Dispensation(granted_on=date.today().isoformat()),  # its member chosen, not assumed
         )

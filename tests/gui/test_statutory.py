@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QPushButton
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from stp_desk.domain.duties import STANDARD_DUTIES
@@ -20,8 +20,8 @@ from stp_desk.domain.entities import (
 )
 from stp_desk.ui.access_notice import registered_interests
 from stp_desk.ui.main_window import MainWindow
-from tests.gui.conftest import answering, fill
-from tests.gui.driving import go_to
+from tests.gui.conftest import answering, fill, press
+from tests.gui.driving import answer_next_over, go_to
 
 
 def _button(widget: object, text: str) -> QPushButton:
@@ -280,3 +280,39 @@ def test_an_item_planned_for_a_meeting_now_past_shows_that_meeting_not_its_id(wi
     assert seen["value"] == past
     assert seen["shown"] == "Somerset HWB, 12 March 2020, 14:00", seen["shown"]
     assert record.find(ForwardPlanItem)[0].meeting_id == past
+
+
+@pytest.mark.parametrize("tab", ["interests", "dispensations"])
+def test_an_interest_or_dispensation_is_recorded_against_a_member_chosen_not_assumed(window: MainWindow,
+                                                                                     tab: str) -> None:
+    """The register (Localism Act 2011 s.29) and the dispensations (s.33) are each a member's: a new entry started
+    on the first person in the record, so a clerk who did not look saved it against the wrong member. The Member box
+    says "Choose…" until one is chosen, and Save waits for it."""
+    from stp_desk.domain.entities import Person
+
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+    for name in ("Cllr Ann Able", "Cllr Bea Baker"):
+        record.save(Person(name=name, kind="elected_member"))
+    go_to(window, 7)
+    page = window.statutory
+    lists = getattr(page, tab)
+    page.setCurrentWidget(lists)
+    seen: dict[str, object] = {}
+
+    def look(dialog: object) -> None:
+        group = dialog.group  # type: ignore[attr-defined]
+        box = group.inputs["person_id"].widget
+        seen["shown"] = (box.currentIndex(), box.placeholderText())
+        text = group.inputs["description" if tab == "interests" else "subject"].widget
+        text.setFocus()
+        QTest.keyClicks(text, "Director of a care company")
+        seen["save"] = dialog.save_button.isEnabled()  # type: ignore[attr-defined]
+        answer_next_over(dialog, press(QMessageBox.StandardButton.Discard))  # it asks first: typing would be lost
+        dialog.reject()  # type: ignore[attr-defined]
+
+    answers = answering(look)
+    QTest.mouseClick(lists.add_button, Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
+    assert seen == {"shown": (-1, "Choose…"), "save": False}
