@@ -497,7 +497,9 @@ class Record:
 
     def _check_meetings(self, meeting: Meeting) -> None:
         """A meeting's approved minutes are locked (its date, board, status and session included), and minutes are
-        approved only at a later, held meeting of the same board, which the approval names."""
+        approved only at a later, held meeting of the same board, which the approval names: they are "signed at the
+        same or next suitable meeting" (Local Government Act 1972, Sch. 12, para. 41(1)), so that meeting must stay
+        one, and a refusal says so beside whatever of it the clerk changed."""
         self.get(Board, meeting.board_id)
         if meeting.minutes_status == "approved" and not meeting.minutes_approved_at:
             raise ValidationError("minutes_status", "Minutes are approved at a later meeting: use Approve minutes.")

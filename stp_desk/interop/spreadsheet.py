@@ -598,17 +598,16 @@ class _Planner:
                 fault("partner", "A membership needs the partner holding the seat: give a Partner or Organisation.")
             if not get("start"):  # one that is there but cannot be read has been said already
                 fault("start", "A membership needs the date it starts (From).")
-            if start:  # its own rules (an end before its start), the seat it is on standing in if not yet known
-                self.validate(Membership(seat_id="(seat)", person_id="(person)", start_date=start.isoformat(),
-                                         end_date=end.isoformat() if end else None, position=position or "member"),
-                              errors, number, {"start_date": "start", "end_date": "end", "position": "position"})
-            if board is not None and title and partner and start and not errors:
+            if start:  # its own rules (an end before its start), the seat it is on standing in until known
+                membership = Membership(seat_id="(new seat)", person_id="(person)", start_date=start.isoformat(),
+                                        end_date=end.isoformat() if end else None, position=position or "member")
+                self.validate(membership, errors, number, {"start_date": "start", "end_date": "end",
+                                                           "position": "position"})
+            if board is not None and title and partner and membership is not None and not errors:
                 seat_key = (board.id or "", _norm(title), _norm(partner))
                 seat = self.seats.get(seat_key) or self.planned_seats.get(seat_key) or Seat(
                     board_id=board.id or "", title=title, partner=partner, voting=voting)
-                membership = Membership(seat_id=seat.id or "(new seat)", person_id="(person)",
-                                        start_date=start.isoformat(), end_date=end.isoformat() if end else None,
-                                        position=position or "member")
+                membership = replace(membership, seat_id=seat.id or "(new seat)")
                 self.validate(seat, errors, number, {"title": "seat", "partner": "partner"})
         if errors:
             return None

@@ -113,6 +113,11 @@ class Catalogue:
         board = self.record.lookup(Board, meeting.board_id) if meeting else None
         return _meeting_name(board.name if board else "", meeting.starts_at) if meeting else str(meeting_id)
 
+    def _committee(self) -> Field:
+        """The health scrutiny committee a referral, review or consultation belongs to."""
+        return Field("committee_id", "Committee", "choice", lambda: self.boards("hosc"),
+                     options={"name": self.board_name})
+
     def board_name(self, board_id: Any) -> str:
         """A board by its name, for one a choice no longer offers (a committee no longer of the kind offered)."""
         board = self.record.lookup(Board, str(board_id))
@@ -262,8 +267,7 @@ class Catalogue:
              Column("status", "Status", label(vocab.REFERRAL_STATUSES)), self.kept_by()],
             Referral,
             lambda: [
-                Field("committee_id", "Committee", "choice", lambda: self.boards("hosc"),
-                      options={"name": self.board_name}),
+                self._committee(),
                 Field("subject", "Subject"),
                 Field("referred_on", "Referred on", "date"),
                 Field("response_due", "Response due", "date", optional=True),
@@ -294,8 +298,7 @@ class Catalogue:
              self.kept_by()],
             ScrutinyMatter,
             lambda: [
-                Field("committee_id", "Committee", "choice", lambda: self.boards("hosc"),
-                      options={"name": self.board_name}),
+                self._committee(),
                 Field("subject", "Matter reviewed"),
                 Field("reviewed_on", "Reviewed on", "date"),
                 Field("on_plan", "About the plan", "bool", hint="The committee was briefed on or reviewed the "
@@ -327,8 +330,7 @@ class Catalogue:
              self.kept_by()],
             ScrutinyConsultation,
             lambda: [
-                Field("committee_id", "Committee", "choice", lambda: self.boards("hosc"),
-                      options={"name": self.board_name}),
+                self._committee(),
                 Field("responsible_person", "Consulted by (NHS body)"),
                 Field("proposal", "Proposal", "multiline"),
                 Field("consulted_on", "Consulted on", "date"),

@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
-        for _name in PAGES:
+        for _ in PAGES:
             self.stack.addWidget(self._slot())
         self.nav.currentRowChanged.connect(self._page_chosen)
         start = min(max(int(self.settings.value("window/page", 0) or 0), 0), len(PAGES) - 1)  # type: ignore[call-overload]
