@@ -147,8 +147,10 @@ class _Period:
         self.items = {meeting_id: [i for i in items if disclosable(i)]
                       for meeting_id, items in record.find_in(AgendaItem, "meeting_id", held, "position").items()}
         self.engagements = record.find_between(Engagement, "held_on", low, high, footprint_id=footprint_id)
-        self.engaged = {e.id: [self.people[ep.person_id] for ep in record.find(EngagementPerson, engagement_id=e.id)]
-                        for e in self.engagements}
+        engaged = record.find_in(EngagementPerson, "engagement_id", [e.id for e in self.engagements])
+        self.people.read([a.person_id for rows in self.attendance.values() for a in rows]
+                         + [ep.person_id for rows in engaged.values() for ep in rows])
+        self.engaged = {e.id: [self.people[ep.person_id] for ep in engaged[e.id]] for e in self.engagements}
         self.publications = record.find_between(Publication, "published_on", low, high, footprint_id=footprint_id)
         self.gaps = record.find(FinancialGap, order_by="period", footprint_id=footprint_id)
 
@@ -171,8 +173,15 @@ class _People(dict[str, Person]):
 
     def __missing__(self, person_id: str) -> Person:
         """The person, as the row standing for them when rows of two records are linked as one human."""
-        person = self[person_id] = self._record.get(Person, self._record.one_person(person_id))
-        return person
+        self.read([person_id])
+        return self[person_id]
+
+    def read(self, person_ids: list[str]) -> None:
+        """Read these people, and the links that make their rows one human, in a statement or two, not a row at
+        a time."""
+        standing = self._record.standing_for([i for i in dict.fromkeys(person_ids) if i not in self])
+        people = self._record.get_many(Person, standing.values())
+        self.update((person_id, people[row]) for person_id, row in standing.items())
 
 
 

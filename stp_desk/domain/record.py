@@ -4,7 +4,7 @@ Every operation is one transaction with its audit entries (through `Store.transa
 """
 
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
@@ -245,6 +245,10 @@ class Record:
         by name, as `find(cls, order_by="name")` gives them: a choice's list, read without making the entities."""
         return self.store.names(cls.TABLE, **equal)
 
+    def names_of(self, cls: type[Entity], row_ids: Collection[str]) -> dict[str, str]:
+        """The name of each of these entities of a named kind that is in the record, by id, read together."""
+        return self.store.names_in(cls.TABLE, list(dict.fromkeys(row_ids)))
+
     def years(self, cls: type[Entity], field: str, **equal: Any) -> list[int]:
         """The distinct years of a date field, newest first (a list's year filter)."""
         return self.store.years(cls.TABLE, field, **equal)
@@ -322,14 +326,37 @@ class Record:
         """The row that stands for a human whose rows are linked as one (two clerks' records each made a row for
         the ICB's chief executive, say): the smallest id among the linked rows, so every record that links them
         alike counts them under the same row. An unlinked person stands for themself."""
-        group, todo = {person_id}, [person_id]
+        return self.standing_for([person_id])[person_id]
+
+    def standing_for(self, person_ids: Collection[str]) -> dict[str, str]:
+        """`one_person` of each of these rows, with the links read for all of them at once (and once more for each
+        further step the links take), not a row at a time."""
+        links: dict[str, set[str]] = {}
+        asked: set[str] = set()
+        todo = list(dict.fromkeys(person_ids))
         while todo:
-            current = todo.pop()
-            for other in self.store.linked_people(current):
-                if other not in group:
+            asked.update(todo)
+            for a, b in self.store.person_links_of(todo):
+                links.setdefault(a, set()).add(b)
+                links.setdefault(b, set()).add(a)
+            todo = [i for i in links if i not in asked]
+        standing: dict[str, str] = {}
+        for person_id in person_ids:  # the whole group the row is linked into, through any number of links
+            group, reach = {person_id}, [person_id]
+            while reach:
+                for other in links.get(reach.pop(), set()) - group:
                     group.add(other)
-                    todo.append(other)
-        return min(group)
+                    reach.append(other)
+            standing[person_id] = min(group)
+        return standing
+
+    def get_many(self, cls: type[E], row_ids: Collection[str]) -> dict[str, E]:
+        """Entities by id, read in one statement for many ids; an id not in the record is refused, as `get`
+        refuses it."""
+        found = {key: rows[0] for key, rows in self.find_in(cls, "id", list(dict.fromkeys(row_ids))).items() if rows}
+        if any(i not in found for i in row_ids):
+            raise KnownError(f"That {cls.LABEL} is not in the record.")
+        return found
 
     # -- links to other systems ---------------------------------------------------------------------------
 

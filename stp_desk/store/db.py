@@ -416,11 +416,17 @@ class Store:
         found = self.conn.execute(f"SELECT owner FROM [{table}] WHERE id = ?", [row_id]).fetchone()
         return found[0] if found else None
 
-    def linked_people(self, person_id: str) -> list[str]:
-        """The people's rows linked to this one as the same human, either way round."""
-        return [r[0] for r in self.conn.execute(
-            "SELECT same_as_id FROM person_links WHERE person_id = ? UNION SELECT person_id FROM person_links "
-            "WHERE same_as_id = ?", [person_id, person_id])]
+    def person_links_of(self, person_ids: Sequence[str]) -> list[tuple[str, str]]:
+        """Each link (person, same as) between people's rows that names any of these rows, either way round: one
+        statement for many people."""
+        found: list[tuple[str, str]] = []
+        for start in range(0, len(person_ids), IN_LIMIT):
+            chunk = list(person_ids[start:start + IN_LIMIT])
+            marks = ", ".join("?" * len(chunk))
+            found += [(r[0], r[1]) for r in self.conn.execute(
+                f"SELECT person_id, same_as_id FROM person_links WHERE person_id IN ({marks}) "
+                f"OR same_as_id IN ({marks})", chunk + chunk)]
+        return found
 
     def defer_references(self) -> None:
         """Within the open transaction, check references when it commits rather than row by row."""
@@ -502,6 +508,16 @@ class Store:
         where, params = _where(equal)
         return [(row[0], row[1]) for row in
                 self.conn.execute(f"SELECT id, name FROM [{table}]{where} ORDER BY [name] ASC", params)]
+
+    def names_in(self, table: str, row_ids: Sequence[str]) -> dict[str, str]:
+        """The name of each of these rows that is in the table (a table with a `name` column): one statement for
+        the boards or people a page's lines name, not one a row."""
+        found: dict[str, str] = {}
+        for start in range(0, len(row_ids), IN_LIMIT):
+            chunk = list(row_ids[start:start + IN_LIMIT])
+            found.update((r[0], r[1]) for r in self.conn.execute(
+                f"SELECT id, name FROM [{table}] WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
+        return found
 
     def count(self, table: str, **equal: Any) -> int:
         where, params = _where(equal)

@@ -216,7 +216,7 @@ class OverviewPage(QWidget):
         self.upcoming.clear()
         soon = self.record.find_between(Meeting, "starts_at", today.isoformat(), "9999-12-31", UPCOMING_SHOWN,
                                         status="scheduled")
-        boards = {i: self.record.get(Board, i).name for i in {meeting.board_id for meeting in soon}}
+        boards = self.record.names_of(Board, [meeting.board_id for meeting in soon])
         self.upcoming_ids = [meeting.id or "" for meeting in soon]
         for meeting in soon:
             self.upcoming.addItem(f"{long_date(meeting.starts_at)}, {meeting.starts_at[11:16]} — "
@@ -234,7 +234,7 @@ class OverviewPage(QWidget):
                                "referrals")
         self._more(len(referrals), self.tr("overdue referral responses"), "referrals")
         shown = self.record.overdue_actions(today, limit=OVERDUE_SHOWN)  # and a count of the rest, not them all
-        owners = {i: self.record.get(Person, i).name for i in {a.owner_id for a in shown if a.owner_id}}
+        owners = self.record.names_of(Person, [a.owner_id for a in shown if a.owner_id])
         for action in shown:
             owner = owners.get(action.owner_id or "", "no owner")
             self._overdue_line(f"Action due {long_date(action.due or '')} ({owner}): {action.description}", "actions")

@@ -44,8 +44,7 @@ class StatutoryCard(QFrame):
     def refresh(self, today: date) -> None:
         self.list.clear()
         due = [s for s in duty_statuses(self.record, today, own=True) if s.overdue or s.due_within(DUE_DAYS)]
-        named = {i: self.record.lookup(Board, i) for i in {s.duty.board_id for s in due[:SHOWN]} if i}
-        boards = {i: board.name for i, board in named.items() if board is not None}  # those shown, not every one
+        boards = self.record.names_of(Board, [s.duty.board_id for s in due[:SHOWN] if s.duty.board_id])  # not all
         for s in due[:SHOWN]:
             when = f"Overdue since {_day(s.due)}" if s.overdue and s.due else f"Due {_day(s.due)}" if s.due else ""
             self.list.addItem(f"{when} — {boards.get(s.duty.board_id, '')}: {s.duty.title}")

@@ -109,6 +109,20 @@ def test_the_overview_reads_the_meetings_and_boards_it_names(
     assert [s for s in seen if re.match(r"\s*SELECT \* FROM \[boards\]\s*(ORDER BY .*)?$", s)] == []
 
 
+def test_the_overview_reads_the_rows_it_names_together_not_one_by_one(
+        open_window, demo_record: Path, tmp_path: Path, qtbot: QtBot) -> None:
+    """The boards its meetings and duties name, the owners of its overdue actions and the people its E1–E4 evidence
+    names are each read in one statement, as are the links that make two people's rows one human: the Overview
+    read them one row at a time (a board for each upcoming meeting, a person and their links for each of the
+    year's attendees), some sixty statements of its hundred."""
+    window, seen = _statements_until_built(open_window, demo_record, tmp_path, qtbot)
+    one_by_one = [s for s in seen if re.match(r"\s*SELECT \* FROM \[\w+\] WHERE id = ", s)]
+    assert one_by_one == [], one_by_one
+    links = [s for s in seen if "person_links" in s]
+    assert len(links) <= 1, links  # the demo links no one: one look finds no link to follow
+    assert window.overview.upcoming.count() >= 1 and window.overview.overdue.count() >= 1
+
+
 def test_choices_of_footprints_and_boards_read_names_not_whole_rows(
         open_window, demo_record: Path, tmp_path: Path, qtbot: QtBot) -> None:
     """The Overview's footprint box and the Meetings page's board filter list every footprint and every board (169 and
