@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar, Self, TypeVar, dataclass_transform
 
 from stp_desk.domain import vocab
+from stp_desk.domain.dates import long_date
 from stp_desk.errors import ValidationError
 from stp_desk.limits import text_problem
 
@@ -541,7 +542,8 @@ class Referral(Entity):
         _one_of("status", self.status, vocab.REFERRAL_STATUSES)
         if referred and self.statutory_basis != statutory_basis(referred):
             raise ValidationError(
-                "statutory_basis", f"A referral made on {referred:%d %B %Y} rests on {statutory_basis(referred)}."
+                "statutory_basis",
+                f"A referral made on {long_date(referred.isoformat())} rests on {statutory_basis(referred)}.",
             )
 
     def overdue(self, today: date) -> bool:

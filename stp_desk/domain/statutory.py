@@ -1,7 +1,7 @@
 """The board's statutory year over the whole record: duties and agenda deadlines falling due, and the operations a
 clerk performs on the duties register (each one change, audited and undoable like any other)."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from stp_desk.domain import deadlines
@@ -67,7 +67,7 @@ def falling_due(record: Record, today: date, within: int = 90) -> list[Due]:
             continue
         publish_by = deadlines.last_publication_date(meeting.day)
         if publish_by <= horizon:
-            title = f"Publish the agenda for {datetime.fromisoformat(meeting.starts_at):%d %B %Y %H:%M}"
+            title = f"Publish the agenda for {long_date(meeting.starts_at)} {meeting.starts_at[11:16]}"
             found.append(Due("agenda", boards.get(meeting.board_id, ""), title, publish_by, publish_by < today,
                              meeting.id or ""))
     return sorted(found, key=lambda d: (not d.overdue, d.due, d.title))

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from stp_desk.domain import vocab
+from stp_desk.domain.dates import long_date
 from stp_desk.domain.disclosure import public_items
 from stp_desk.domain.entities import AgendaItem, Attendance, Board, Footprint, Meeting, Membership, Person, Seat
 from stp_desk.domain.record import Record
@@ -111,7 +112,8 @@ def _event(record: Record, meeting: Meeting, board: Board | None, names: dict[st
                 for i in shown]
     board_name = board.name if board else "Meeting"
     return _clean({
-        "id": f"meeting/{meeting.id}", "name": f"{board_name}, {meeting.day:%d %B %Y}", "classification": "meeting",
+        "id": f"meeting/{meeting.id}", "name": f"{board_name}, {long_date(meeting.starts_at)}",
+        "classification": "meeting",
         "start_date": start, "location": meeting.venue, "status": meeting.status,
         "organization_id": f"board/{meeting.board_id}", "identifiers": known.get(meeting.id or ""),
         "attendees": attendees, "children": children,

@@ -117,6 +117,14 @@ def test_what_falls_due_lists_duties_and_agendas_overdue_first(record: Record, t
     assert len(records["duties"]) == 3 and records["duty_discharges"][0]["publication_id"] == publication
 
 
+def test_an_agendas_publication_duty_writes_its_meetings_day_as_a_clerk_does(record: Record) -> None:
+    """The day without a leading zero, as every heading and document of the record writes it."""
+    board = _board(record)
+    record.save(Meeting(board_id=board, starts_at="2025-04-03T14:30"))
+    [due] = [d for d in falling_due(record, date(2025, 3, 24), within=60) if d.kind == "agenda"]
+    assert due.title == "Publish the agenda for 3 April 2025 14:30"
+
+
 def test_a_discharge_can_point_to_the_item_that_did_it(record: Record) -> None:
     board = _board(record)
     duty = record.save(Duty(board_id=board, title="JSNA", cycle="years", every_years=1))

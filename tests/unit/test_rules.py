@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stp_desk.domain import vocab
+from stp_desk.domain.dates import long_date
 from stp_desk.domain.entities import (
     BASIS_REG_23_9,
     BASIS_SCHEDULE_10A,
@@ -576,6 +577,7 @@ def test_statutory_basis_follows_the_date(record: Record, hwb: dict[str, str], d
     with pytest.raises(ValidationError, match="rests on") as caught:
         record.save(replace(record.get(Referral, rid), statutory_basis=other))
     assert caught.value.field == "statutory_basis"
+    assert f"A referral made on {long_date(day)} rests on" in str(caught.value)  # 1 May 2016, not 01 May 2016
 
 
 def test_changing_a_referrals_date_across_the_boundary_changes_its_basis(record: Record, hwb: dict[str, str]) -> None:
