@@ -64,3 +64,58 @@ def test_a_module_already_loaded_runs_its_hook_at_once_as_before() -> None:
                   "pass")
     assert report == {"before": ["os"], "after": ["os"]}
 
+
+
+def _spec_function(name: str) -> object:
+    """A function build.spec defines, made here as PyInstaller would make it (with the names the spec imports)."""
+    import importlib.util
+
+    tree = ast.parse((ROOT / "build.spec").read_text(encoding="utf-8"))
+    [node] = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name]
+    space: dict[str, object] = {"Path": Path, "importlib": importlib, "sys": sys}
+    exec(compile(ast.Module(body=[node], type_ignores=[]), "build.spec", "exec"), space)
+    return space[name]
+
+
+def test_the_bundle_reads_pysides_support_code_as_bytecode_instead_of_compiling_it_at_each_start(
+        tmp_path: Path) -> None:
+    """shiboken holds PySide's support code (shibokensupport) as source text and compiles it at every start, about
+    a tenth of a bare window's start, unless it finds the same files unpacked beside itself in `files.dir`. build.spec
+    unpacks them, with unchecked-hash bytecode (the bundle's copies get new dates), into the bundle's shiboken6; here
+    a copy of shiboken with that folder beside it is started, and nothing of shibokensupport is compiled."""
+    import importlib.util
+    import shutil
+
+    files = _spec_function("_shiboken_support_files")(tmp_path / "unpacked")  # type: ignore[operator]
+    places = {dest for _src, dest in files}
+    assert str(Path("shiboken6", "files.dir", "shibokensupport")) in places
+    modules = list((tmp_path / "unpacked").rglob("*.py"))
+    assert len(modules) >= 10
+    for module in modules:
+        [cached] = (module.parent / "__pycache__").glob(f"{module.stem}.*.pyc")
+        assert int.from_bytes(cached.read_bytes()[4:8], "little") == 1, cached  # hash-based, never checked
+
+    shiboken = Path(importlib.util.find_spec("shiboken6").origin).parent  # type: ignore[arg-type]
+    beside = tmp_path / "site" / "shiboken6"
+    shutil.copytree(shiboken, beside, ignore=shutil.ignore_patterns("files.dir", "include"))
+    shutil.copytree(tmp_path / "unpacked", beside / "files.dir")
+    probe = (
+        "import builtins, sys\n"
+        "compiled = []\n"
+        "original = builtins.compile\n"
+        "def counted(source, filename, *args, **kwargs):\n"
+        "    compiled.append(str(filename))\n"
+        "    return original(source, filename, *args, **kwargs)\n"
+        "builtins.compile = counted\n"
+        "import shiboken6\n"
+        "from PySide6.QtCore import QObject\n"
+        "QObject().setObjectName('made')\n"
+        "print([name for name in compiled if 'shibokensupport' in name])\n"
+        "print(sys.modules['shibokensupport'].__file__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False,
+                          env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "", "SBK_EMBED": ""}, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    compiled, loaded_from = done.stdout.splitlines()[-2:]
+    assert compiled == "[]"
+    assert Path(loaded_from).is_relative_to(beside / "files.dir")
