@@ -23,6 +23,7 @@ from stp_desk.domain.entities import (
     Attendance,
     Board,
     Engagement,
+    EngagementPerson,
     FinancialGap,
     Footprint,
     Meeting,
@@ -378,22 +379,26 @@ class _Pack:
                             "forums they took part in during the period, how often and when last. The LGA's 2017 "
                             "survey found only 21% of councillors felt engaged in their STP; a row with no "
                             "engagement shows where that gap lies here.")
-        taking_part: dict[str, list[tuple[str, str]]] = {}
-        for m in self.held:
-            for a in self.record.find(Attendance, meeting_id=m.id):
-                if a.attends:  # a human whose rows two records linked as one is one row here
-                    taking_part.setdefault(self.record.one_person(a.person_id), []).append(
-                        (self.boards[m.board_id].name, m.starts_at[:10]))
+        attendance = self.record.find_in(Attendance, "meeting_id", [m.id for m in self.held])
         engagements = self.record.find_between(Engagement, "held_on", self.start.isoformat(), self.end.isoformat(),
                                                footprint_id=self.footprint.id)
+        people_of = self.record.find_in(EngagementPerson, "engagement_id", [e.id for e in engagements])
+        seats = [seat for board_id in self.boards for seat in self.record.find(Seat, board_id=board_id)]
+        members = self.record.find_in(Membership, "seat_id", [seat.id for seat in seats])
+        # A human whose rows two records linked as one is one row here: the links read for everyone at once.
+        one = self.record.standing_for({a.person_id for rows in attendance.values() for a in rows}
+                                       | {ep.person_id for rows in people_of.values() for ep in rows}
+                                       | {ms.person_id for rows in members.values() for ms in rows})
+        taking_part: dict[str, list[tuple[str, str]]] = {}
+        for m in self.held:
+            for a in attendance[m.id]:
+                if a.attends:
+                    taking_part.setdefault(one[a.person_id], []).append((self.boards[m.board_id].name,
+                                                                         m.starts_at[:10]))
         for e in engagements:
-            for person_id in self.record.engagement_people(e.id or ""):
-                taking_part.setdefault(self.record.one_person(person_id), []).append((e.forum, e.held_on))
-        connected = set(taking_part)
-        for board_id in self.boards:
-            for seat in self.record.find(Seat, board_id=board_id):
-                connected |= {self.record.one_person(ms.person_id)
-                              for ms in self.record.find(Membership, seat_id=seat.id)}
+            for ep in people_of[e.id]:
+                taking_part.setdefault(one[ep.person_id], []).append((e.forum, e.held_on))
+        connected = set(taking_part) | {one[ms.person_id] for rows in members.values() for ms in rows}
         people = [self.people[p] for p in connected
                   if self.people[p].kind == "elected_member" or set(self.people[p].roles) & set(OFFICER_ROLES)]
         people.sort(key=lambda p: (p.kind != "elected_member", -len(taking_part.get(p.id or "", [])), p.name,
