@@ -164,8 +164,9 @@ class _Period:
         return long_date(self.end.isoformat())
 
 class _People(dict[str, Person]):
-    """People by id, each read the first time it is asked for: a period names a few dozen of the record's people,
-    and reading them all made the Overview's time grow with the record (twice as long at four times the size)."""
+    """People by id: those the period's attendance and engagements name, read together (`read`), and any other
+    the first time it is asked for. A period names a few dozen of the record's people, and reading them all made
+    the Overview's time grow with the record (twice as long at four times the size)."""
 
     def __init__(self, record: Record) -> None:
         super().__init__()

@@ -341,14 +341,17 @@ class Record:
                 links.setdefault(b, set()).add(a)
             todo = [i for i in links if i not in asked]
         standing: dict[str, str] = {}
-        for person_id in person_ids:  # the whole group the row is linked into, through any number of links
+        for person_id in person_ids:  # each group the links join, through any number of them, found once
+            if person_id in standing:
+                continue
             group, reach = {person_id}, [person_id]
             while reach:
                 for other in links.get(reach.pop(), set()) - group:
                     group.add(other)
                     reach.append(other)
-            standing[person_id] = min(group)
-        return standing
+            smallest = min(group)
+            standing.update((member, smallest) for member in group)
+        return {person_id: standing[person_id] for person_id in person_ids}
 
     def get_many(self, cls: type[E], row_ids: Collection[str]) -> dict[str, E]:
         """Entities by id, read in one statement for many ids; an id not in the record is refused, as `get`

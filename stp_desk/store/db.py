@@ -420,8 +420,9 @@ class Store:
         """Each link (person, same as) between people's rows that names any of these rows, either way round: one
         statement for many people."""
         found: list[tuple[str, str]] = []
-        for start in range(0, len(person_ids), IN_LIMIT):
-            chunk = list(person_ids[start:start + IN_LIMIT])
+        step = IN_LIMIT // 2  # each key is bound twice
+        for start in range(0, len(person_ids), step):
+            chunk = list(person_ids[start:start + step])
             marks = ", ".join("?" * len(chunk))
             found += [(r[0], r[1]) for r in self.conn.execute(
                 f"SELECT person_id, same_as_id FROM person_links WHERE person_id IN ({marks}) "

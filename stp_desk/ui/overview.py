@@ -219,8 +219,9 @@ class OverviewPage(QWidget):
         boards = self.record.names_of(Board, [meeting.board_id for meeting in soon])
         self.upcoming_ids = [meeting.id or "" for meeting in soon]
         for meeting in soon:
+            venue = f", {meeting.venue}" if meeting.venue else ""
             self.upcoming.addItem(f"{long_date(meeting.starts_at)}, {meeting.starts_at[11:16]} — "
-                                  f"{boards[meeting.board_id]}" + (f", {meeting.venue}" if meeting.venue else ""))
+                                  f"{boards.get(meeting.board_id, '')}{venue}")
         if not soon:
             self.upcoming.addItem(self.tr("No meetings scheduled."))
 

@@ -7,6 +7,7 @@ of them when its module is first imported. Here that hook runs in a fresh interp
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -114,7 +115,7 @@ def test_the_bundle_reads_pysides_support_code_as_bytecode_instead_of_compiling_
         "print(sys.modules['shibokensupport'].__file__)\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False,
-                          env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "", "SBK_EMBED": ""}, cwd=tmp_path)
+                          env={**os.environ, "PYTHONPATH": str(tmp_path / "site"), "SBK_EMBED": ""}, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     compiled, loaded_from = done.stdout.splitlines()[-2:]
     assert compiled == "[]"
