@@ -103,8 +103,11 @@ class Catalogue:
         found = self.record.lookup(SharingRecord, value)
         return f"{found.name}'s record" if found is not None else "another clerk's record"
 
-    def meetings(self) -> list[tuple[Any, str]]:
-        rows = self.record.page("meeting_list", order_by="starts_at", descending=True, limit=2000)
+    def meetings(self, since: str | None = None) -> list[tuple[Any, str]]:
+        """The meetings (those starting on or after the ISO day `since`, if given), newest first, named as a clerk
+        names them: the newest 2,000."""
+        rows = self.record.page("meeting_list", order_by="starts_at", descending=True, limit=2000,
+                                ranges={"starts_at": (since, None)} if since else None)
         return [(r["id"], _meeting_name(r["board"], r["starts_at"])) for r in rows]
 
     def meeting_name(self, meeting_id: Any) -> str:

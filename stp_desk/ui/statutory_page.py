@@ -12,7 +12,6 @@ from stp_desk.domain.entities import (
     Board,
     Dispensation,
     ForwardPlanItem,
-    Meeting,
     RegisteredInterest,
 )
 from stp_desk.domain.record import Record
@@ -47,9 +46,7 @@ class StatutoryPage(QTabWidget):
         return [(d.id, f"{d.title} ({boards.get(d.board_id, '')})") for d in self.record.find(Duty, order_by="title")]
 
     def _future_meetings(self) -> list[tuple[Any, str]]:
-        today = date.today().isoformat()
-        return [(m, text) for m, text in self.catalogue.meetings()
-                if (meeting := self.record.lookup(Meeting, m)) is not None and meeting.starts_at >= today]
+        return self.catalogue.meetings(since=date.today().isoformat())
 
     def forward_plan_spec(self) -> PageSpec:
         return PageSpec(

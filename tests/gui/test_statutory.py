@@ -282,6 +282,37 @@ def test_an_item_planned_for_a_meeting_now_past_shows_that_meeting_not_its_id(wi
     assert record.find(ForwardPlanItem)[0].meeting_id == past
 
 
+def test_the_planned_for_box_offers_the_meetings_to_come_read_in_one_statement(window: MainWindow) -> None:
+    """The meetings still to come, newest first as every meeting box lists them: it read the last 2,000 meetings
+    and then looked each one up again, one statement a meeting, to see whether it was still to come."""
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+    record.save(Meeting(board_id=board, starts_at="2020-03-12T14:00", status="held"))
+    soon = record.save(Meeting(board_id=board, starts_at="2099-01-05T10:00"))
+    later = record.save(Meeting(board_id=board, starts_at="2099-02-02T10:00"))
+    go_to(window, 7)
+    page = window.statutory
+    page.setCurrentWidget(page.forward_plan)
+    seen: dict[str, object] = {}
+    statements: list[str] = []
+
+    def look(dialog: object) -> None:
+        box = dialog.group.inputs["meeting_id"].widget  # type: ignore[attr-defined]
+        seen["offered"] = [box.itemData(i) for i in range(box.count())]
+        dialog.reject()  # type: ignore[attr-defined]
+
+    answers = answering(look)
+    record.store.conn.set_trace_callback(statements.append)
+    try:
+        QTest.mouseClick(page.forward_plan.add_button, Qt.MouseButton.LeftButton)
+    finally:
+        record.store.conn.set_trace_callback(None)
+    assert answers.done, answers.left_open
+    assert seen["offered"] == [None, later, soon]
+    assert [s for s in statements if "FROM [meetings] WHERE id" in s] == []
+
+
 @pytest.mark.parametrize("tab", ["interests", "dispensations"])
 def test_an_interest_or_dispensation_is_recorded_against_a_member_chosen_not_assumed(window: MainWindow,
                                                                                      tab: str) -> None:
