@@ -18,6 +18,8 @@ _WORDS = r"(\d{1,2})(?:st|nd|rd|th)?[ \-]([a-z]+)\.?,?[ \-](\d{4})"
 _TIME = r"(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?\s*(am|pm|a\.m\.|p\.m\.)?"
 _DATE_THEN_TIME = (r"(.+?)(?:,?\s+(?:at\s+)?|t)(\d{1,2}(?:[:.]\d{2})?(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
                    r"|noon|midday)")
+_MONTH_YEAR = r"([a-z]+)\.?,?[ \-](\d{4})"
+_DAY_MONTH = r"(\d{1,2})(?:st|nd|rd|th)?[ \-]([a-z]+)\.?"
 
 def long_date(iso: str) -> str:
     """UK style, as documents print it: 12 March 2016."""
@@ -88,3 +90,28 @@ def parse_uk_datetime(text: str) -> str | None:
     day = parse_uk_date(m[1])
     assert day is not None
     return f"{day.isoformat()}T{parse_time(m[2])}"
+
+
+def stored_forms(text: str) -> list[str]:
+    """What the record holds for a date or time a clerk types into a list's filter, to look for beside the words
+    typed: lists show dates in words (5 March 2025, 14:00) and the record keeps them as ISO text (2025-03-05T14:00).
+
+    A whole date and time, a date (as `parse_uk_date` reads one: 05/03/2025, 5 Mar 2025), a month of a year
+    (March 2025: "2025-03-") or a day of a month (5 March: "-03-05"); nothing for text that reads as none of them
+    (a month's name alone is left as words: "May" is a name as often as a month).
+    """
+    folded = " ".join(text.strip().casefold().split())
+    if not folded:
+        return []
+    for read in (parse_uk_datetime, parse_uk_date):
+        try:
+            found = read(folded)
+        except (ValueError, AssertionError):
+            continue
+        if found:
+            return [found if isinstance(found, str) else found.isoformat()]
+    if (m := re.fullmatch(_MONTH_YEAR, folded)) and m[1] in _MONTHS:
+        return [f"{m[2]}-{_MONTHS[m[1]]:02d}-"]
+    if (m := re.fullmatch(_DAY_MONTH, folded)) and m[2] in _MONTHS and 1 <= int(m[1]) <= 31:
+        return [f"-{_MONTHS[m[2]]:02d}-{int(m[1]):02d}"]
+    return []

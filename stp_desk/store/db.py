@@ -537,7 +537,7 @@ class Store:
         self,
         view: str,
         *,
-        text: str = "",
+        text: str | Sequence[str] = "",
         search_columns: Sequence[str] = (),
         order_by: str = "rowid",
         descending: bool = False,
@@ -547,8 +547,9 @@ class Store:
         backwards: bool = False,
         **equal: Any,
     ) -> list[dict[str, Any]]:
-        """One page of a list, filtered by a text fragment, by `ranges` (a column from a value, inclusive, up to
-        another, exclusive; None for no bound) and by equal values, and sorted by a column of the view.
+        """One page of a list, filtered by a text fragment (or any of several), by `ranges` (a column from a value,
+        inclusive, up to another, exclusive; None for no bound) and by equal values, and sorted by a column of the
+        view.
 
         `backwards` reads the same order from its end (`offset` counts from the last row; the rows come last first),
         so that a page near the end skips the few rows after it rather than the many before it.
@@ -561,7 +562,7 @@ class Store:
         return self.query(sql, [*params, limit, offset])
 
     def page_position(
-        self, view: str, key: str, value: Any, *, text: str = "", search_columns: Sequence[str] = (),
+        self, view: str, key: str, value: Any, *, text: str | Sequence[str] = "", search_columns: Sequence[str] = (),
         order_by: str = "rowid", descending: bool = False,
         ranges: Mapping[str, tuple[str | None, str | None]] | None = None, **equal: Any
     ) -> int | None:
@@ -591,7 +592,7 @@ class Store:
                    .fetchone()[0])
 
     def page_count(
-        self, view: str, *, text: str = "", search_columns: Sequence[str] = (),
+        self, view: str, *, text: str | Sequence[str] = "", search_columns: Sequence[str] = (),
         ranges: Mapping[str, tuple[str | None, str | None]] | None = None, **equal: Any
     ) -> int:
         table = ONE_ROW_PER.get(view)
@@ -601,7 +602,7 @@ class Store:
         return int(self.conn.execute(f"SELECT count(*) FROM [{view}]{where}", params).fetchone()[0])
 
     def _page_where(
-        self, view: str, text: str, search_columns: Sequence[str], equal: dict[str, Any],
+        self, view: str, text: str | Sequence[str], search_columns: Sequence[str], equal: dict[str, Any],
         ranges: Mapping[str, tuple[str | None, str | None]] | None = None,
     ) -> tuple[str, list[Any]]:
         clauses, params = _clauses(equal)
@@ -611,11 +612,13 @@ class Store:
                 if bound is not None:
                     clauses.append(f"{col} {operator} ?")
                     params.append(bound)
-        if text and search_columns:
+        fragments = [t for t in ([text] if isinstance(text, str) else text) if t]
+        if fragments and search_columns:
             cols = [self._checked_column(view, c) for c in search_columns]
-            clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in cols) + ")")
-            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            params.extend([pattern] * len(cols))
+            clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for _ in fragments for c in cols) + ")")
+            for fragment in fragments:
+                pattern = "%" + fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                params.extend([pattern] * len(cols))
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def _checked_column(self, view: str, column: str) -> str:

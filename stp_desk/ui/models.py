@@ -6,6 +6,8 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from stp_desk.domain.dates import stored_forms
+
 
 class Pages(Protocol):
     """What a list reads its rows from: the open `Record` (or, in tests and benchmarks, the store beneath it)."""
@@ -50,6 +52,7 @@ class ListModel(QAbstractTableModel):
         self._order, self._descending, self._equal = default_order, descending, equal
         self._fixed = dict(equal)  # the page's own conditions (a board's members), under any chosen later
         self._text = ""
+        self._fragments: list[str] = []
         self._ranges: dict[str, tuple[str | None, str | None]] = {}
         self._pages: dict[int, list[dict[str, Any]]] = {}
         self._total = 0
@@ -88,6 +91,8 @@ class ListModel(QAbstractTableModel):
 
     def set_filter(self, text: str) -> None:
         self._text = text.strip()
+        # A date typed as lists show it (5 March 2025) is also looked for as the record keeps it (2025-03-05).
+        self._fragments = [self._text, *stored_forms(self._text)] if self._text else []
         self.refresh()
 
     def set_conditions(self, ranges: dict[str, tuple[str | None, str | None]], **equal: Any) -> None:
@@ -100,7 +105,7 @@ class ListModel(QAbstractTableModel):
     def refresh(self) -> None:
         """Count the rows again and forget every page, after an edit or a new filter."""
         self.beginResetModel()
-        self._total = self._store.page_count(self._view, text=self._text, search_columns=self._searchable(),
+        self._total = self._store.page_count(self._view, text=self._fragments, search_columns=self._searchable(),
                                              ranges=self._ranges, **self._equal)
         self._pages = {}
         self.fetched = 0
@@ -119,9 +124,9 @@ class ListModel(QAbstractTableModel):
         """The row of the first row whose `key` is `value`, as the list is now filtered and sorted (None: none is)."""
         if not self._total:
             return None
-        return self._store.page_position(self._view, key, value, text=self._text, search_columns=self._searchable(),
-                                         order_by=self._order, descending=self._descending, ranges=self._ranges,
-                                         **self._equal)
+        return self._store.page_position(self._view, key, value, text=self._fragments,
+                                         search_columns=self._searchable(), order_by=self._order,
+                                         descending=self._descending, ranges=self._ranges, **self._equal)
 
     def texts(self, column: int, count: int) -> list[str]:
         """What the first `count` rows show in `column`, as `data` gives them to the view."""
@@ -142,7 +147,7 @@ class ListModel(QAbstractTableModel):
         # SQLite steps over the rows an OFFSET skips, so a page nearer the end is read backwards from there: the
         # last page of a list costs what its first does, however long the list grows.
         backwards = after < start
-        page = self._store.page(self._view, text=self._text, search_columns=self._searchable(),
+        page = self._store.page(self._view, text=self._fragments, search_columns=self._searchable(),
                                 order_by=self._order, descending=self._descending,
                                 offset=after if backwards else start, limit=size if backwards else PAGE_SIZE,
                                 ranges=self._ranges, backwards=backwards, **self._equal)

@@ -113,3 +113,25 @@ def test_the_list_says_when_each_agenda_went_out_or_is_due(window: MainWindow) -
     assert shown[on_time] == "25 March 2024"
     assert shown[late] == "1 July 2024 (late)"
     assert shown[upcoming].startswith("Due by ")
+
+
+def test_a_date_typed_into_the_filter_as_the_list_shows_it_finds_its_meetings(window: MainWindow) -> None:
+    """The list shows 5 March 2025, 14:00; the record keeps 2025-03-05T14:00. Typed as shown, as a clerk writes a
+    date (05/03/2025, 5 Mar 2025) or in part (March 2025, 5 March), the filter found nothing; it finds the meetings
+    of that day or month. Words that are not a date still find what they name."""
+    ids = _boards_and_meetings(window)
+    QTest.qWaitForWindowActive(window)
+    QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    box = window.meetings.list.filter
+    shown_text = window.meetings.list.model.data(window.meetings.list.model.index(
+        next(r for r in range(window.meetings.list.model.rowCount())
+             if window.meetings.list.model.row(r)["id"] == ids["wirral-2025"]), 0))
+    assert shown_text == "5 March 2025, 14:00"
+    for typed, found in (("5 March 2025, 14:00", {"wirral-2025"}), ("5 March 2025", {"wirral-2025"}),
+                         ("05/03/2025", {"wirral-2025"}), ("5 mar 2025", {"wirral-2025"}),
+                         ("March 2025", {"wirral-2025"}), ("6 March", {"wirral-2024"}),
+                         ("June 2025", {"halton-2025"}), ("Halton", {"halton-2025"}),
+                         ("31 February 2025", set())):
+        box.clear()
+        QTest.keyClicks(box, typed)
+        assert _shown(window) == {ids[name] for name in found}, typed

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from stp_desk.domain.dates import parse_time, parse_uk_date, parse_uk_datetime
+from stp_desk.domain.dates import parse_time, parse_uk_date, parse_uk_datetime, stored_forms
 from stp_desk.interop import spreadsheet
 
 
@@ -34,3 +34,14 @@ def test_day_before_month_and_times_as_written() -> None:
 
 def test_the_members_import_reads_dates_by_the_same_rule() -> None:
     assert spreadsheet.parse_uk_date is parse_uk_date
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("5 March 2025, 14:00", ["2025-03-05T14:00"]), ("5 March 2025 2pm", ["2025-03-05T14:00"]),
+    ("5 March 2025", ["2025-03-05"]), ("05/03/2025", ["2025-03-05"]), ("5 Mar 2025", ["2025-03-05"]),
+    ("2025-03-05", ["2025-03-05"]), ("March 2025", ["2025-03-"]), ("Sept 2025", ["2025-09-"]),
+    ("5th March", ["-03-05"]), ("  5   march ", ["-03-05"]),
+    ("May", []), ("Halton", []), ("2025", []), ("31 February 2025", []), ("32 March", []), ("", []),
+])
+def test_a_date_typed_into_a_filter_is_also_looked_for_as_the_record_keeps_it(typed: str, stored: list[str]) -> None:
+    assert stored_forms(typed) == stored
