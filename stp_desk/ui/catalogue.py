@@ -75,6 +75,7 @@ class Catalogue:
 
     def __init__(self, record: Record) -> None:
         self.record = record
+        self._keepers: dict[str, str] = {}  # a colleague's record by its id, as the Kept by column names it
 
     # -- choices ---------------------------------------------------------------------------------
 
@@ -97,11 +98,18 @@ class Catalogue:
         return Column("kept_by", "Kept by", self.keeper, searchable=False)
 
     def keeper(self, value: Any, row: dict[str, Any]) -> str:
-        """The "Kept by" column: this record, or the colleague's record a row was copied from."""
+        """The "Kept by" column: this record, or the colleague's record a row was copied from (read once, not for
+        each row each time the list is drawn, until `forget_keepers`)."""
         if value is None:
             return "this record"
-        found = self.record.lookup(SharingRecord, value)
-        return f"{found.name}'s record" if found is not None else "another clerk's record"
+        if value not in self._keepers:
+            found = self.record.lookup(SharingRecord, value)
+            self._keepers[value] = f"{found.name}'s record" if found is not None else "another clerk's record"
+        return self._keepers[value]
+
+    def forget_keepers(self) -> None:
+        """The colleagues' records as they now are, after a merge or an undo (one may be named anew, or gone)."""
+        self._keepers.clear()
 
     def meetings(self, since: str | None = None) -> list[tuple[Any, str]]:
         """The meetings (those starting on or after the ISO day `since`, if given), newest first, named as a clerk

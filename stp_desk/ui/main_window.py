@@ -464,6 +464,8 @@ class MainWindow(QMainWindow):
         if self.catalogue is not None:  # a list page has been built
             from stp_desk.ui.pages import ListPage
 
+            self.catalogue.forget_keepers()
+
             for page in self.findChildren(ListPage):
                 page.refresh()
         if self.stack.currentIndex() == 0 and 0 in self.built:

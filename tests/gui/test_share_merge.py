@@ -324,6 +324,26 @@ def test_the_keeper_column_shows_once_a_colleagues_record_is_merged(open_window:
     assert not window.meetings.list.table.isColumnHidden(kept)
 
 
+def test_the_keeper_column_names_a_colleagues_record_without_reading_it_for_each_row_drawn(
+        open_window: Any, blackpool: Path, shared_file: Path) -> None:
+    """The Kept by column looked the colleague's record up for every copied row each time the list was drawn (a
+    statement a row a repaint); it is read once, and again only after the record changes (a merge, an undo)."""
+    _merged(blackpool, shared_file)
+    window = open_window(blackpool)
+    go_to(window, 1)
+    kept = [c.header for c in window.meetings.list.spec.columns].index("Kept by")
+    model = window.meetings.list.model
+    seen: list[str] = []
+    window.store.conn.set_trace_callback(seen.append)
+    try:
+        for _ in range(3):  # what the view asks each time it draws the rows
+            shown = [model.data(model.index(r, kept)) for r in range(model.rowCount())]
+    finally:
+        window.store.conn.set_trace_callback(None)
+    assert f"{LANCASHIRE}'s record" in shown
+    assert len([s for s in seen if "sharing_records" in s]) <= 1, seen[:5]
+
+
 def test_lists_say_which_record_keeps_each_row_and_a_copied_board_opens_read_only(
         open_window: Any, blackpool: Path, shared_file: Path) -> None:
     _merged(blackpool, shared_file)
