@@ -426,14 +426,19 @@ def _g1(record: Record, period: _Period) -> ExpectationResult:
 
 
 def _seats_in_period(record: Record, board_id: str, period: _Period) -> list[tuple[Seat, Person]]:
-    result = []
-    for seat in record.find(Seat, board_id=board_id):
-        for m in record.find(Membership, seat_id=seat.id):
+    """Each seat of the board held at some time in the period, with the first member who held it then: the
+    memberships read in one statement for the board, their people together."""
+    seats = record.find(Seat, board_id=board_id)
+    members = record.find_in(Membership, "seat_id", [seat.id for seat in seats])
+    held: list[tuple[Seat, str]] = []
+    for seat in seats:
+        for m in members[seat.id]:
             ends = date.fromisoformat(m.end_date) if m.end_date else None
             if date.fromisoformat(m.start_date) <= period.end and (ends is None or period.start <= ends):
-                result.append((seat, period.people[m.person_id]))
+                held.append((seat, m.person_id))
                 break
-    return result
+    period.people.read([person_id for _seat, person_id in held])
+    return [(seat, period.people[person_id]) for seat, person_id in held]
 
 
 def _g2(record: Record, period: _Period) -> ExpectationResult:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from stp_desk.demo import make_demo
-from stp_desk.domain.expectations import MET, evaluate
+from stp_desk.domain.expectations import MET, evaluate, governance_checks
 from stp_desk.domain.record import Record
 from stp_desk.exports import EvidencePackOptions, export_evidence_pack
 from stp_desk.interop.share import ShareImport, share
@@ -107,3 +107,19 @@ def test_the_pack_reads_the_links_between_peoples_rows_a_few_times_not_once_a_pe
         record.store.conn.set_trace_callback(None)
     links = [s for s in seen if "person_links" in s]
     assert 1 <= len(links) <= 12, len(links)
+
+
+def test_the_governance_checks_read_each_boards_members_together(exchanged: dict[str, Path]) -> None:
+    """G1–G4 looked at each seat's memberships, a statement a seat, and at each member, a statement a person (and
+    one more for their links); each board's memberships are now read in one statement and their people together."""
+    with Record.open(exchanged["a"], lock=False) as record:
+        footprint = record.footprint("QE1").id or ""
+        boards = record.store.count("boards", footprint_id=footprint)
+        seen: list[str] = []
+        record.store.conn.set_trace_callback(seen.append)
+        results = governance_checks(record, footprint, START, END, today=TODAY)
+        record.store.conn.set_trace_callback(None)
+    assert [r.code for r in results] == ["G1", "G2", "G3", "G4"]
+    memberships = [s for s in seen if "FROM [memberships]" in s]
+    assert 1 <= len(memberships) <= 2 * boards, len(memberships)
+    assert [s for s in seen if "FROM [people] WHERE id =" in s] == []
