@@ -111,6 +111,23 @@ def _next_working_day(day: date) -> date:
     return day
 
 
+def _meeting_day(around: date, order: int = 0) -> date:
+    """The working day `order` working days after the first on or after `around` (so boards a place apart meet a
+    working day apart), moved into January when it falls between Christmas Eve and New Year's Day, when councils
+    close."""
+
+    def counted(day: date) -> date:
+        day = _next_working_day(day)
+        for _ in range(order):
+            day = _next_working_day(day + timedelta(days=1))
+        return day
+
+    day = counted(around)
+    if (day.month, day.day) >= (12, 24) or (day.month, day.day) == (1, 1):
+        day = counted(date(day.year + (day.month == 12), 1, 2))
+    return day
+
+
 # -- the small record ----------------------------------------------------------------------------------
 
 
@@ -404,7 +421,7 @@ class _Small:
                 self.held[plan.key].append(meeting_id)
                 self._hold(plan, meeting_id, day, n)
         for weeks in (3, 9):  # boards a day apart, by their place in _BOARDS, whichever of them are made
-            day = _next_working_day(self.today + timedelta(weeks=weeks, days=_BOARDS.index(plan) + 1))
+            day = _meeting_day(self.today + timedelta(weeks=weeks, days=1), _BOARDS.index(plan))
             self.save(Meeting(board_id=board_id, starts_at=f"{day.isoformat()}T{plan.hour:02d}:00",
                               venue=plan.venue, status="scheduled"), self.today)
 
@@ -735,7 +752,7 @@ def _national_meetings(rows: _Rows, board: str, members: list[tuple[str, str]], 
         next_id = rows.add(meeting, starts - timedelta(days=28), updated=starts + timedelta(days=35))
         _national_business(rows, next_id, starts, members, substitute, officers)
     for weeks in (4, 8):
-        day = _next_working_day(today + timedelta(weeks=weeks))
+        day = _meeting_day(today + timedelta(weeks=weeks))
         rows.add(Meeting(board_id=board, starts_at=f"{day.isoformat()}T14:00", venue="Council offices"),
                  datetime.combine(today, time(9)))
 

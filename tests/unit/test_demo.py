@@ -68,6 +68,23 @@ def test_no_meeting_is_on_a_weekend_or_a_bank_holiday(tmp_path: Path, today: dat
     assert days and [d for d in days if not is_clear_day(d)] == []
 
 
+@pytest.mark.parametrize("today", [date(2026, 12, 4), date(2027, 12, 3), date(2026, 12, 10)])
+def test_no_board_meets_between_christmas_and_new_year_and_the_boards_keep_apart(tmp_path: Path, today: date) -> None:
+    """Councils close between Christmas and New Year: a demo made in early December put every board's next
+    meeting on the first working day after Christmas (29 December 2026, four boards on one day). A meeting that
+    would fall in that week is held in January instead, each board still on a day of its own."""
+    path = tmp_path / "demo.stpdesk"
+    make_demo(path, today=today)
+    with Record.open(path) as record:
+        coming = [m for m in record.find(Meeting) if m.day > today]
+    assert coming
+    assert [m.day for m in coming if (m.day.month, m.day.day) >= (12, 24) or (m.day.month, m.day.day) == (1, 1)] == []
+    by_day: dict[date, set[str]] = {}
+    for meeting in coming:
+        by_day.setdefault(meeting.day, set()).add(meeting.board_id)
+    assert max(len(boards) for boards in by_day.values()) <= 2, by_day
+
+
 def test_members_include_the_roles_the_expectations_ask_for(demo: Record) -> None:
     members = {m.person_id for m in demo.find(Membership)}
     people = [p for p in demo.find(Person) if p.id in members]
