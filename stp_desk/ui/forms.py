@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QRectF, Qt, Signal
-from PySide6.QtGui import QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QIcon, QKeyEvent, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -103,6 +103,17 @@ class CalendarButton(QToolButton):
         self.setIcon(QIcon(pixmap))
 
 
+class _Choice(QComboBox):
+    """A choice box where, with nothing chosen yet ("Choose…"), every arrow key starts at the first choice: Qt's
+    box took Up and PageUp as a step before nothing and did nothing, as a Windows list box does not."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.currentIndex() < 0 and self.count() and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_PageUp):
+            self.setCurrentIndex(0)
+            return
+        super().keyPressEvent(event)
+
+
 class FieldInput(QWidget):
     """The widget for one field, with a get/set of the stored value and a `changed` signal."""
 
@@ -142,7 +153,7 @@ class FieldInput(QWidget):
             if "lines" in spec.options and lines <= 4:  # a short box stays short: the long ones take the room
                 w.setMaximumHeight(w.minimumHeight())
         elif kind == "choice":
-            w = QComboBox()
+            w = _Choice()
             for value, label in _options(spec):
                 w.addItem(label, value)
             if not spec.optional:

@@ -2,9 +2,11 @@
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -229,6 +231,35 @@ def test_a_required_choice_starts_with_nothing_chosen_and_no_blank_among_its_cho
     assert seen["save before"] is False and seen["save after"] is True
     (referral,) = record.find(Referral)
     assert record.get(Board, referral.committee_id).name == seen["chosen"]
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Up, Qt.Key.Key_PageUp, Qt.Key.Key_Down, Qt.Key.Key_PageDown])
+def test_any_arrow_key_on_a_required_choice_with_nothing_chosen_chooses_the_first(
+        window: MainWindow, qtbot: QtBot, key: Qt.Key) -> None:
+    """A box that says "Choose…" has nothing before it: Down chose the first committee and Up did nothing, so a
+    clerk using the keyboard who reached for Up was left with nothing chosen and no sign why. Every arrow key now
+    starts at the first choice, as a Windows list box does."""
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    for name in ("Somerset Health Scrutiny", "Bath Health Scrutiny"):
+        record.save(Board(name=name, kind="hosc", footprint_id=footprint))
+    go_to(window, 4)
+    seen: dict[str, object] = {}
+
+    def press_key(dialog: object) -> None:
+        box = dialog.group.inputs["committee_id"].widget  # type: ignore[attr-defined]
+        box.setFocus()
+        QTest.keyClick(box, key)
+        seen["chosen"] = box.currentText()
+        QTest.keyClick(box, Qt.Key.Key_Down)  # and on from there, as before
+        seen["next"] = box.currentText()
+        QDialog.reject(dialog)  # type: ignore[arg-type]  # closed without its question about the choice made
+
+    answers = answering(press_key)
+    click(qtbot, button(window.referrals, "Add"))
+    assert answers.done, answers.left_open
+    assert seen["chosen"] == "Bath Health Scrutiny"
+    assert seen["next"] == "Somerset Health Scrutiny"
 
 
 def test_a_referrals_committee_no_longer_offered_is_shown_by_its_name(window: MainWindow, qtbot: QtBot) -> None:
