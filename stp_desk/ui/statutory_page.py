@@ -21,8 +21,10 @@ from stp_desk.ui.forms import Field
 from stp_desk.ui.pages import Column, ListPage, PageSpec
 
 
-def _first(choices: list[tuple[Any, str]]) -> str:
-    return choices[0][0] if choices else ""
+def _only(choices: list[tuple[Any, str]]) -> str:
+    """The choice when there is just one (a clerk with one board), else none: among several the box says "Choose…"
+    rather than assume the first."""
+    return choices[0][0] if len(choices) == 1 else ""
 
 
 class StatutoryPage(QTabWidget):
@@ -70,7 +72,7 @@ class StatutoryPage(QTabWidget):
                      Field("exempt", "Expected to be exempt (Part B)", "bool"),
                      Field("notes", "Notes", "multiline", optional=True)],
             "meeting",
-            new=lambda: ForwardPlanItem(board_id=_first(self.catalogue.boards())),
+            new=lambda: ForwardPlanItem(board_id=_only(self.catalogue.boards())),
         )
 
     def interest_spec(self) -> PageSpec:

@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from stp_desk.domain.duties import STANDARD_DUTIES
@@ -280,6 +280,30 @@ def test_an_item_planned_for_a_meeting_now_past_shows_that_meeting_not_its_id(wi
     assert seen["value"] == past
     assert seen["shown"] == "Somerset HWB, 12 March 2020, 14:00", seen["shown"]
     assert record.find(ForwardPlanItem)[0].meeting_id == past
+
+
+@pytest.mark.parametrize("boards", [1, 2])
+def test_a_new_forward_plan_item_starts_on_the_only_board_and_otherwise_asks(window: MainWindow, boards: int) -> None:
+    """A new item started on the first board in the record: right for a clerk with one board, and with several an
+    item saved unlooked-at went on the wrong board's plan. The only board is chosen for the clerk; among several
+    the Board box says "Choose…" until one is chosen."""
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    made = [record.save(Board(footprint_id=footprint, name=name)) for name in ("Somerset HWB", "Bath HWB")[:boards]]
+    go_to(window, 7)
+    page = window.statutory
+    page.setCurrentWidget(page.forward_plan)
+    seen: dict[str, object] = {}
+
+    def look(dialog: object) -> None:
+        box = dialog.group.inputs["board_id"].widget  # type: ignore[attr-defined]
+        seen["shown"] = (box.currentData(), box.currentText() or box.placeholderText())
+        QDialog.reject(dialog)  # type: ignore[arg-type]
+
+    answers = answering(look)
+    QTest.mouseClick(page.forward_plan.add_button, Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
+    assert seen["shown"] == ((made[0], "Somerset HWB") if boards == 1 else (None, "Choose…"))
 
 
 def test_the_planned_for_box_offers_the_meetings_to_come_read_in_one_statement(window: MainWindow) -> None:
