@@ -198,15 +198,19 @@ def test_healthwatch_can_be_recorded_as_taking_part_in_an_engagement(window: Mai
     assert record.engagement_people(engagement.id or "") == [healthwatch]
 
 
+def _two_committees_and_the_referrals_page(window: MainWindow) -> None:
+    footprint = window.record.save(Footprint(name="Somerset"))
+    for name in ("Somerset Health Scrutiny", "Bath Health Scrutiny"):
+        window.record.save(Board(name=name, kind="hosc", footprint_id=footprint))
+    go_to(window, 4)
+
+
 def test_a_required_choice_starts_with_nothing_chosen_and_no_blank_among_its_choices(
         window: MainWindow, qtbot: QtBot) -> None:
     """A new referral's committee must be chosen: the box offers the committees alone (a blank line used to sit at
     the end of the list, and was what the box showed), says "Choose…" until one is chosen, and Save waits for it."""
     record = window.record
-    footprint = record.save(Footprint(name="Somerset"))
-    for name in ("Somerset Health Scrutiny", "Bath Health Scrutiny"):
-        record.save(Board(name=name, kind="hosc", footprint_id=footprint))
-    go_to(window, 4)
+    _two_committees_and_the_referrals_page(window)
     seen: dict[str, object] = {}
 
     def choose_by_keyboard(dialog: object) -> None:
@@ -239,11 +243,7 @@ def test_any_arrow_key_on_a_required_choice_with_nothing_chosen_chooses_the_firs
     """A box that says "Choose…" has nothing before it: Down chose the first committee and Up did nothing, so a
     clerk using the keyboard who reached for Up was left with nothing chosen and no sign why. Every arrow key now
     starts at the first choice, as a Windows list box does."""
-    record = window.record
-    footprint = record.save(Footprint(name="Somerset"))
-    for name in ("Somerset Health Scrutiny", "Bath Health Scrutiny"):
-        record.save(Board(name=name, kind="hosc", footprint_id=footprint))
-    go_to(window, 4)
+    _two_committees_and_the_referrals_page(window)
     seen: dict[str, object] = {}
 
     def press_key(dialog: object) -> None:
