@@ -420,10 +420,7 @@ class Store:
         """Each link (person, same as) between people's rows that names any of these rows, either way round: one
         statement for many people."""
         found: list[tuple[str, str]] = []
-        step = IN_LIMIT // 2  # each key is bound twice
-        for start in range(0, len(person_ids), step):
-            chunk = list(person_ids[start:start + step])
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in _in_lists(person_ids, IN_LIMIT // 2):  # each key is bound twice
             found += [(r[0], r[1]) for r in self.conn.execute(
                 f"SELECT person_id, same_as_id FROM person_links WHERE person_id IN ({marks}) "
                 f"OR same_as_id IN ({marks})", chunk + chunk)]
@@ -451,10 +448,8 @@ class Store:
         attendance of each of a year's meetings, say) rather than one a key."""
         col, ordering = self._checked_column(table, column), self._ordering(table, order_by)
         found: list[dict[str, Any]] = []
-        for start in range(0, len(values), IN_LIMIT):
-            chunk = list(values[start:start + IN_LIMIT])
-            found += self.query(f"SELECT * FROM [{table}] WHERE {col} IN ({', '.join('?' * len(chunk))}) "
-                                f"ORDER BY {ordering}", chunk)
+        for chunk, marks in _in_lists(values):
+            found += self.query(f"SELECT * FROM [{table}] WHERE {col} IN ({marks}) ORDER BY {ordering}", chunk)
         return found
 
     def _ordering(self, table: str, order_by: str | Sequence[str]) -> str:
@@ -514,10 +509,9 @@ class Store:
         """The name of each of these rows that is in the table (a table with a `name` column): one statement for
         the boards or people a page's lines name, not one a row."""
         found: dict[str, str] = {}
-        for start in range(0, len(row_ids), IN_LIMIT):
-            chunk = list(row_ids[start:start + IN_LIMIT])
+        for chunk, marks in _in_lists(row_ids):
             found.update((r[0], r[1]) for r in self.conn.execute(
-                f"SELECT id, name FROM [{table}] WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
+                f"SELECT id, name FROM [{table}] WHERE id IN ({marks})", chunk))
         return found
 
     def count(self, table: str, **equal: Any) -> int:
@@ -845,6 +839,13 @@ def _where(equal: dict[str, Any]) -> tuple[str, list[Any]]:
 
 SNIPPET_LIMIT = 20_000
 IN_LIMIT = 500  # keys bound in one IN (...): well inside SQLite's limit on a statement's parameters
+
+
+def _in_lists(keys: Sequence[Any], size: int = IN_LIMIT) -> Iterator[tuple[list[Any], str]]:
+    """The keys `size` at a time, each batch with the `?, ?, …` that binds it in an IN (...)."""
+    for start in range(0, len(keys), size):
+        chunk = list(keys[start:start + size])
+        yield chunk, ", ".join("?" * len(chunk))
 
 
 class _Searched:
