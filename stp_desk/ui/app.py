@@ -13,10 +13,14 @@ from types import TracebackType
 # What the window needs that uses no Qt, imported before PySide6: PySide's import hook reads the source of every
 # module imported after it (looking for "PySide6", for its `__feature__` switches), about a quarter of a millisecond
 # a module. Imported first, these and the forty-odd modules they bring in (platformdirs, the store's, logging's) are
-# never read; tests/gui/test_start_up.py counts what a start has read.
+# never read; for the program's and the standard library's modules imported later, and those named again by a later
+# import, ui.import_marks gives PySide the answer; tests/gui/test_start_up.py lists what a start has read.
 from stp_desk import __version__, paths
 from stp_desk.domain.keeping import NotLocal, Store  # and, for ui.main_window, the seal key's store
 from stp_desk.errors import KnownError
+
+# isort: split
+import stp_desk.ui.import_marks  # noqa: F401  # PySide's table of its users, filled in before Qt's classes load
 
 # isort: split
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer

@@ -426,12 +426,13 @@ def test_a_desktop_turned_dark_while_the_window_is_open_repaints_cards_and_headi
         qtbot.wait(50)
 
 
-def test_pyside_reads_the_source_of_no_module_the_window_needs_without_qt(tmp_path: Path) -> None:
+def test_pyside_reads_the_source_of_no_module_of_the_program_or_the_standard_library(tmp_path: Path) -> None:
     """PySide's import hook reads the source of every module imported after PySide6 (looking for "PySide6" in it,
-    for its `__feature__` switches): 71 modules, 17–21 ms of a start to the Overview; 46 now. What the window needs
-    that uses no Qt (the program's folders, the store, the seal key's store, and what they bring in: platformdirs,
-    logging, tempfile, threading) is imported before PySide6 and never read. Run as a clerk starts it, through the
-    command line, until the first page is up (when the start hands garbage collection back: `gc.freeze`)."""
+    for its `__feature__` switches), and of every module already loaded that a later import names again (`os`,
+    `typing`): 71 modules, 17–21 ms of a start to the Overview, at first; 46 once what the window needs without Qt
+    was imported before PySide6; none of the program's or the standard library's now that `ui.import_marks` fills
+    in PySide's table for them, as its reading would. Run as a clerk starts it, through the command line, until the
+    first page is up (when the start hands garbage collection back: `gc.freeze`)."""
     Record.open(tmp_path / "board.stpdesk", create=True, clerk="Test Clerk").close()
     script = (
         "import gc, inspect, os, sys\n"
@@ -442,15 +443,43 @@ def test_pyside_reads_the_source_of_no_module_the_window_needs_without_qt(tmp_pa
         "    return original(module)\n"
         "inspect.getsource = counted\n"
         "def first_page_up():\n"
-        "    print(' '.join(read), flush=True)\n"
+        "    print(' '.join(read), '|', 'stp_desk.ui.overview' in sys.modules, flush=True)\n"
         "    os._exit(0)\n"
         "gc.freeze = first_page_up\n"
     )
-    read = _started_as_a_clerk_starts_it(tmp_path / "board.stpdesk", script)
-    assert "stp_desk.ui.overview" in read  # the hook was there, and the first page is the Overview
-    never = {"logging", "tempfile", "threading", "stp_desk.paths", "stp_desk.store.location", "stp_desk.store.keystore"}
-    assert not [name for name in read if name in never or name.startswith("platformdirs")], read
-    assert len(read) <= 50, read
+    *read, _, overview_up = _started_as_a_clerk_starts_it(tmp_path / "board.stpdesk", script)
+    assert overview_up == "True"
+    assert read, "PySide's hook read nothing at all: is it still there?"
+    # PySide's own, read as PySide6 loads (as a bare window's start reads them), and its compiled modules
+    assert [name for name in read if name not in {"shiboken6", "enum", "PySide6"} and not name.startswith("PySide6.")
+            ] == []
+
+
+def test_pyside_s_table_is_filled_in_as_its_own_reading_of_each_module_would_fill_it() -> None:
+    """`ui.import_marks` says in PySide's table, for every module of the program and of the standard library, what
+    PySide would find by reading its source: 0 for a module that names PySide6, -1 for one to leave alone. Checked
+    for every module of the program (each imported after the marks) and every standard module then loaded; and no
+    module of the program selects a `__feature__`, so the table's marks select nothing (PySide's own default)."""
+    script = (
+        "import importlib, inspect, pathlib, sys\n"
+        "import stp_desk.ui.import_marks\n"
+        "feature = sys.modules['PySide6.support.feature']\n"
+        "table = dict(feature.pyside_feature_dict)\n"
+        "root = pathlib.Path(stp_desk.__file__).parent\n"
+        "names = ['.'.join(('stp_desk', *p.relative_to(root).with_suffix('').parts)).removesuffix('.__init__')\n"
+        "         for p in root.rglob('*.py') if p.stem != '__main__']\n"
+        "for name in names:\n"
+        "    importlib.import_module(name)\n"
+        "standard = [n for n in sys.modules if n.partition('.')[0] in sys.stdlib_module_names]\n"
+        "missing = [n for n in names if n not in table]\n"
+        "wrong = [n for n in names + standard if n in table\n"
+        "         and table[n] != (0 if feature._mod_uses_pyside(sys.modules[n]) else -1)]\n"
+        "chosen = [n for n in names if 'from __feature__' in inspect.getsource(sys.modules[n])]\n"
+        "print(len(names), len([n for n in standard if n in table]), missing, wrong, chosen)\n"
+    )
+    printed = _python(script)
+    assert int(printed[0]) > 60 and int(printed[1]) > 100
+    assert printed[2:] == ["[]", "[]", "[]"]
 
 
 def test_a_start_on_the_record_opened_last_time_writes_no_settings(tmp_path: Path) -> None:
