@@ -459,22 +459,23 @@ def test_pyside_s_table_is_filled_in_as_its_own_reading_of_each_module_would_fil
     """`ui.import_marks` says in PySide's table, for every module of the program and of the standard library, what
     PySide would find by reading its source: 0 for a module that names PySide6, -1 for one to leave alone. Checked
     for every module of the program (each imported after the marks) and every standard module then loaded; and no
-    module of the program selects a `__feature__`, so the table's marks select nothing (PySide's own default)."""
+    module of the program chooses a `__feature__`, so the table's marks choose nothing (PySide's own default)."""
     script = (
         "import importlib, inspect, pathlib, sys\n"
         "import stp_desk.ui.import_marks\n"
         "feature = sys.modules['PySide6.support.feature']\n"
-        "table = dict(feature.pyside_feature_dict)\n"
+        "table = feature.pyside_feature_dict\n"
         "root = pathlib.Path(stp_desk.__file__).parent\n"
         "names = ['.'.join(('stp_desk', *p.relative_to(root).with_suffix('').parts)).removesuffix('.__init__')\n"
         "         for p in root.rglob('*.py') if p.stem != '__main__']\n"
         "for name in names:\n"
         "    importlib.import_module(name)\n"
+        "chosen = [n for n in names if 'from __feature__' in inspect.getsource(sys.modules[n])]\n"
+        "names += ['stp_desk.domain', 'stp_desk.ui']  # packages without an __init__.py\n"
         "standard = [n for n in sys.modules if n.partition('.')[0] in sys.stdlib_module_names]\n"
         "missing = [n for n in names if n not in table]\n"
         "wrong = [n for n in names + standard if n in table\n"
         "         and table[n] != (0 if feature._mod_uses_pyside(sys.modules[n]) else -1)]\n"
-        "chosen = [n for n in names if 'from __feature__' in inspect.getsource(sys.modules[n])]\n"
         "print(len(names), len([n for n in standard if n in table]), missing, wrong, chosen)\n"
     )
     printed = _python(script)
