@@ -70,6 +70,7 @@ class DutiesPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self.edit_duty)
+        self.table.itemSelectionChanged.connect(self._enable_buttons)
         self.summary = QLabel()
         bar = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
@@ -105,7 +106,10 @@ class DutiesPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """The duties as they now are, the one chosen before still chosen (else the first: a row is always current,
+        as on the list pages, so the buttons act at once)."""
         today = date.today()
+        chosen = self.current()
         boards = {b.id: b.name for b in self.record.find(Board)}
         self.statuses = duty_statuses(self.record, today, switched_off=self.show_switched_off.isChecked())
         self.table.setRowCount(len(self.statuses))
@@ -126,8 +130,20 @@ class DutiesPage(QWidget):
             self.summary.setText(self.tr("Every duty is switched off: tick Show switched-off duties to see them."))
         else:
             self.summary.setText(self.tr("No duties yet: add the standard duties for a board."))
-        self.buttons["edit"].setEnabled(bool(self.statuses))
-        self.buttons["discharge"].setEnabled(bool(self.statuses))
+        ids = [s.duty.id for s in self.statuses]
+        if ids:
+            self.table.selectRow(ids.index(chosen.id) if chosen is not None and chosen.id in ids else 0)
+        self._enable_buttons()
+
+    def _enable_buttons(self) -> None:
+        """Change duty… for the duty chosen; Record discharge… only for one that is tracked (a switched-off duty
+        has no due date for a discharge to move on)."""
+        duty = self.current()
+        self.buttons["edit"].setEnabled(duty is not None)
+        self.buttons["discharge"].setEnabled(duty is not None and duty.active)
+        self.buttons["discharge"].setToolTip(
+            self.tr("This duty is switched off: tick Active under Change duty… to track it and record its "
+                    "discharges.") if duty is not None and not duty.active else "")
 
     def select_id(self, duty_id: str) -> bool:
         """Choose (and scroll to) the duty with this id, listing the switched-off duties if it is one of them;
@@ -143,7 +159,8 @@ class DutiesPage(QWidget):
         return False
 
     def current(self) -> Duty | None:
-        row = self.table.currentRow()
+        rows = self.table.selectionModel().selectedRows()
+        row = rows[0].row() if rows else -1
         return self.statuses[row].duty if 0 <= row < len(self.statuses) else None
 
     # -- forms -----------------------------------------------------------------------------------

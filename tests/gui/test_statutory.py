@@ -371,3 +371,38 @@ def test_an_interest_or_dispensation_is_recorded_against_a_member_chosen_not_ass
     QTest.mouseClick(lists.add_button, Qt.MouseButton.LeftButton)
     assert answers.done, answers.left_open
     assert seen == {"shown": (-1, "Choose…"), "save": False}
+
+
+def test_the_duty_buttons_act_on_the_chosen_duty_and_grey_out_where_they_cannot(window: MainWindow,
+                                                                                qtbot: QtBot) -> None:
+    """As on every list page a row is always current, so Change duty… and Record discharge… open a form straight
+    away (they did nothing until the clerk had clicked a row), the same duty stays chosen when the list is shown
+    afresh, and a switched-off duty, which is not tracked, cannot have a discharge recorded: the button greys and
+    says why."""
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+    plan = record.save(Publication(footprint_id=footprint, title="Better Care Fund plan 2025–26",
+                                   published_on="2025-03-20"))
+    record.save(Duty(board_id=board, title="Better Care Fund plan", cycle="yearly", month=3))
+    off = record.save(Duty(board_id=board, title="Pharmacy access review", cycle="years", every_years=2,
+                           active=False))
+    go_to(window, 7)
+    page = window.statutory.duties
+    assert page.current() is not None and page.current().title == "Better Care Fund plan"
+    answers = answering(fill({"discharged_on": "2025-03-20", "publication_id": plan}))
+    QTest.mouseClick(page.buttons["discharge"], Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
+    (discharge,) = record.find(DutyDischarge)
+    assert record.get(Duty, discharge.duty_id).title == "Better Care Fund plan"
+
+    shown = page.show_switched_off
+    qtbot.mouseClick(shown, Qt.MouseButton.LeftButton, pos=shown.rect().center())
+    assert page.current() is not None and page.current().title == "Better Care Fund plan"  # still the one chosen
+    assert page.select_id(off)
+    assert not page.buttons["discharge"].isEnabled()
+    assert "switched off" in page.buttons["discharge"].toolTip()
+    assert page.buttons["edit"].isEnabled()  # to switch it back on
+    QTest.keyClick(page.table, Qt.Key.Key_Up)
+    assert page.current().title == "Better Care Fund plan" and page.buttons["discharge"].isEnabled()
+    assert page.buttons["discharge"].toolTip() == ""
