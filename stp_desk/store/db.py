@@ -539,16 +539,18 @@ class Store:
         limit: int = 200,
         ranges: Mapping[str, tuple[str | None, str | None]] | None = None,
         backwards: bool = False,
+        shown: Sequence[tuple[str, Any]] = (),
         **equal: Any,
     ) -> list[dict[str, Any]]:
         """One page of a list, filtered by a text fragment (or any of several), by `ranges` (a column from a value,
         inclusive, up to another, exclusive; None for no bound) and by equal values, and sorted by a column of the
-        view.
+        view. A row whose column holds a value of `shown` (column, value: None for no value) passes the text filter
+        too: it is a row the list shows with words that were typed but that the record does not keep.
 
         `backwards` reads the same order from its end (`offset` counts from the last row; the rows come last first),
         so that a page near the end skips the few rows after it rather than the many before it.
         """
-        where, params = self._page_where(view, text, search_columns, equal, ranges)
+        where, params = self._page_where(view, text, search_columns, equal, ranges, shown)
         order = self._checked_column(view, order_by)
         direction = "DESC" if descending != backwards else "ASC"
         sql = (f"SELECT * FROM [{view}]{where} ORDER BY {order} {direction}, id {'DESC' if backwards else 'ASC'} "
@@ -558,7 +560,8 @@ class Store:
     def page_position(
         self, view: str, key: str, value: Any, *, text: str | Sequence[str] = "", search_columns: Sequence[str] = (),
         order_by: str = "rowid", descending: bool = False,
-        ranges: Mapping[str, tuple[str | None, str | None]] | None = None, **equal: Any
+        ranges: Mapping[str, tuple[str | None, str | None]] | None = None, shown: Sequence[tuple[str, Any]] = (),
+        **equal: Any
     ) -> int | None:
         """Where the first row whose `key` is `value` stands in the list `page` reads with the same options (0 for
         the first row), or None when the list, so filtered, has no such row.
@@ -566,7 +569,7 @@ class Store:
         The row's sort value, then a count of the rows before it in the list's order (its column, then id; NULLs
         first going up and last going down, as SQLite sorts them): two statements wherever the row stands, where
         reading the list a page at a time to find it took a statement a page."""
-        where, params = self._page_where(view, text, search_columns, equal, ranges)
+        where, params = self._page_where(view, text, search_columns, equal, ranges, shown)
         within = f"{where} AND" if where else " WHERE"
         order, column = self._checked_column(view, order_by), self._checked_column(view, key)
         found = self.conn.execute(
@@ -587,17 +590,18 @@ class Store:
 
     def page_count(
         self, view: str, *, text: str | Sequence[str] = "", search_columns: Sequence[str] = (),
-        ranges: Mapping[str, tuple[str | None, str | None]] | None = None, **equal: Any
+        ranges: Mapping[str, tuple[str | None, str | None]] | None = None, shown: Sequence[tuple[str, Any]] = (),
+        **equal: Any
     ) -> int:
         table = ONE_ROW_PER.get(view)
         if table and not text and {*equal, *(ranges or {})} <= set(self.columns(table)):
             view = table  # the same count, without the view's joins looked up for every row
-        where, params = self._page_where(view, text, search_columns, equal, ranges)
+        where, params = self._page_where(view, text, search_columns, equal, ranges, shown)
         return int(self.conn.execute(f"SELECT count(*) FROM [{view}]{where}", params).fetchone()[0])
 
     def _page_where(
         self, view: str, text: str | Sequence[str], search_columns: Sequence[str], equal: dict[str, Any],
-        ranges: Mapping[str, tuple[str | None, str | None]] | None = None,
+        ranges: Mapping[str, tuple[str | None, str | None]] | None = None, shown: Sequence[tuple[str, Any]] = (),
     ) -> tuple[str, list[Any]]:
         clauses, params = _clauses(equal)
         for column, (low, high) in (ranges or {}).items():
@@ -607,12 +611,18 @@ class Store:
                     clauses.append(f"{col} {operator} ?")
                     params.append(bound)
         fragments = [t for t in ([text] if isinstance(text, str) else text) if t]
+        found: list[str] = []  # any of these lets a row through the text filter
         if fragments and search_columns:
             cols = [self._checked_column(view, c) for c in search_columns]
-            clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for _ in fragments for c in cols) + ")")
+            found += [f"{c} LIKE ? ESCAPE '\\'" for _ in fragments for c in cols]
             for fragment in fragments:
                 pattern = "%" + fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
                 params.extend([pattern] * len(cols))
+        for column, value in shown:
+            found.append(f"{self._checked_column(view, column)} IS ?")
+            params.append(value)
+        if found:
+            clauses.append("(" + " OR ".join(found) + ")")
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def _checked_column(self, view: str, column: str) -> str:

@@ -36,6 +36,12 @@ def label(choices: dict[str, str]) -> Any:
     return lambda value, row: choices.get(value, value or "")
 
 
+def choice_column(key: str, header: str, choices: dict[str, str]) -> Column:
+    """A column of a value chosen from `choices`, shown by its words ("Council officer", kept as council_officer),
+    and found by them in the list's filter."""
+    return Column(key, header, label(choices), words=tuple((shown, key, kept) for kept, shown in choices.items()))
+
+
 def uk_date(value: Any, row: dict[str, Any]) -> str:
     return long_date(value) if value else ""
 
@@ -50,6 +56,12 @@ def _meeting_name(board: str, starts_at: str) -> str:
 
 def yes_no(value: Any, row: dict[str, Any]) -> str:
     return "Yes" if value else "No"
+
+
+def yes_no_column(key: str, header: str, *, searchable: bool = True) -> Column:
+    """A column of a yes-or-no value, shown as Yes or No, and found by those words in the list's filter."""
+    return Column(key, header, yes_no, searchable=searchable,
+                  words=(("Yes", key, 1), ("No", key, 0), ("No", key, None)))
 
 
 def pounds(value: Any, row: dict[str, Any]) -> str:
@@ -149,7 +161,7 @@ class Catalogue:
     def board_page(self) -> PageSpec:
         return PageSpec(
             "Boards", "board_list",
-            [Column("name", "Board", wide=True), Column("kind", "Kind", label(vocab.BOARD_KINDS)),
+            [Column("name", "Board", wide=True), choice_column("kind", "Kind", vocab.BOARD_KINDS),
              Column("footprint", "Footprint"), Column("lead_council", "Lead council"),
              Column("quorum_count", "Quorum", searchable=False), Column("seats", "Seats", searchable=False),
              self.kept_by()],
@@ -173,7 +185,7 @@ class Catalogue:
         return PageSpec(
             "People", "person_list",
             [Column("name", "Name"), Column("organisation", "Organisation", wide=True),
-             Column("kind", "Kind", label(vocab.PERSON_KINDS)), Column("roles", "Roles", roles),
+             choice_column("kind", "Kind", vocab.PERSON_KINDS), Column("roles", "Roles", roles),
              Column("email", "Email"), self.kept_by()],
             Person,
             lambda: [
@@ -217,8 +229,8 @@ class Catalogue:
         return PageSpec(
             "Members", "membership_list",
             [Column("person", "Member"), Column("seat", "Seat", wide=True), Column("partner", "Partner"),
-             Column("position", "Position", label(vocab.POSITIONS)), Column("start_date", "From", uk_date),
-             Column("end_date", "Until", uk_date), Column("voting", "Voting", yes_no, searchable=False)],
+             choice_column("position", "Position", vocab.POSITIONS), Column("start_date", "From", uk_date),
+             Column("end_date", "Until", uk_date), yes_no_column("voting", "Voting", searchable=False)],
             Membership, fields, "start_date", save=save,
             new=lambda: Membership(start_date=date.today().isoformat()), load_extras=self._seat_extras,
             filters={"board_id": board_id},
@@ -246,7 +258,7 @@ class Catalogue:
         return PageSpec(
             "Sign-offs", "signoff_list",
             [Column("document_title", "Plan or document", wide=True), Column("version", "Version"),
-             Column("decision", "Decision", label(vocab.DECISIONS)), Column("board", "Board"),
+             choice_column("decision", "Decision", vocab.DECISIONS), Column("board", "Board"),
              Column("meeting", "Meeting", uk_date), Column("signatory", "Signatory"),
              Column("sha256", "SHA-256", fingerprint), self.kept_by()],
             SignOff,
@@ -275,7 +287,7 @@ class Catalogue:
              Column("referred_on", "Referred", uk_date), Column("response_due", "Response due", uk_date),
              Column("response_received", "Response received", uk_date),
              Column("id", "Overdue", overdue, searchable=False),
-             Column("status", "Status", label(vocab.REFERRAL_STATUSES)), self.kept_by()],
+             choice_column("status", "Status", vocab.REFERRAL_STATUSES), self.kept_by()],
             Referral,
             lambda: [
                 self._committee(),
@@ -366,7 +378,7 @@ class Catalogue:
         return PageSpec(
             "Actions", "action_list",
             [Column("description", "Action", wide=True), Column("owner", "Owner"), Column("due", "Due", due),
-             Column("status", "Status", label(vocab.ACTION_STATUSES)), Column("item", "From item"),
+             choice_column("status", "Status", vocab.ACTION_STATUSES), Column("item", "From item"),
              Column("meeting", "Meeting", uk_date), self.kept_by()],
             Action,
             lambda: [Field("description", "Action", "multiline"),
@@ -390,7 +402,7 @@ class Catalogue:
         return PageSpec(
             "Engagements", "engagement_list",
             [Column("held_on", "Date", uk_date), Column("forum", "Forum"), Column("topics", "Topics", wide=True),
-             Column("people", "With"), Column("minuted", "Minuted", yes_no, searchable=False), self.kept_by()],
+             Column("people", "With"), yes_no_column("minuted", "Minuted", searchable=False), self.kept_by()],
             Engagement,
             lambda: [Field("footprint_id", "Footprint", "choice", self.footprints),
                      Field("forum", "Forum", hint="e.g. Cabinet briefing, informal session with the leader"),
@@ -424,7 +436,7 @@ class Catalogue:
     def financial_gap_page(self) -> PageSpec:
         return PageSpec(
             "Financial gap", "financial_gap_list",
-            [Column("period", "Period"), Column("component", "Component", label(vocab.GAP_COMPONENTS)),
+            [Column("period", "Period"), choice_column("component", "Component", vocab.GAP_COMPONENTS),
              Column("amount", "Amount", pounds, searchable=False), Column("source", "Source", wide=True),
              self.kept_by()],
             FinancialGap,

@@ -35,6 +35,9 @@ class Column:
     show: Callable[[Any, dict[str, Any]], str] = lambda value, row: "" if value is None else str(value)
     searchable: bool = True
     wide: bool = False  # the column of long text, which takes the room the others do not need
+    # Words `show` writes that the record does not keep ("Not yet placed", "Yes"): each with the view's column and
+    # the value there (None: no value) of the rows that show it, so that the filter finds them as it finds the rest.
+    words: tuple[tuple[str, str, Any], ...] = ()
 
 
 class ListModel(QAbstractTableModel):
@@ -53,6 +56,7 @@ class ListModel(QAbstractTableModel):
         self._fixed = dict(equal)  # the page's own conditions (a board's members), under any chosen later
         self._text = ""
         self._fragments: list[str] = []
+        self._showing_words: list[tuple[str, Any]] = []  # (column, value) of rows showing the words typed
         self._ranges: dict[str, tuple[str | None, str | None]] = {}
         self._pages: dict[int, list[dict[str, Any]]] = {}
         self._total = 0
@@ -93,6 +97,9 @@ class ListModel(QAbstractTableModel):
         self._text = text.strip()
         # A date typed as lists show it (5 March 2025) is also looked for as the record keeps it (2025-03-05).
         self._fragments = [self._text, *stored_forms(self._text)] if self._text else []
+        typed = self._text.casefold()
+        self._showing_words = [(column, value) for c in self.columns if c.searchable
+                               for word, column, value in c.words if typed and typed in word.casefold()]
         self.refresh()
 
     def set_conditions(self, ranges: dict[str, tuple[str | None, str | None]], **equal: Any) -> None:
@@ -105,8 +112,8 @@ class ListModel(QAbstractTableModel):
     def refresh(self) -> None:
         """Count the rows again and forget every page, after an edit or a new filter."""
         self.beginResetModel()
-        self._total = self._store.page_count(self._view, text=self._fragments, search_columns=self._searchable(),
-                                             ranges=self._ranges, **self._equal)
+        self._total = self._store.page_count(self._view, text=self._fragments, shown=self._showing_words,
+                                             search_columns=self._searchable(), ranges=self._ranges, **self._equal)
         self._pages = {}
         self.fetched = 0
         if self._total:
@@ -125,7 +132,8 @@ class ListModel(QAbstractTableModel):
         if not self._total:
             return None
         return self._store.page_position(self._view, key, value, text=self._fragments,
-                                         search_columns=self._searchable(), order_by=self._order,
+                                         shown=self._showing_words, search_columns=self._searchable(),
+                                         order_by=self._order,
                                          descending=self._descending, ranges=self._ranges, **self._equal)
 
     def texts(self, column: int, count: int) -> list[str]:
@@ -147,8 +155,8 @@ class ListModel(QAbstractTableModel):
         # SQLite steps over the rows an OFFSET skips, so a page nearer the end is read backwards from there: the
         # last page of a list costs what its first does, however long the list grows.
         backwards = after < start
-        page = self._store.page(self._view, text=self._fragments, search_columns=self._searchable(),
-                                order_by=self._order, descending=self._descending,
+        page = self._store.page(self._view, text=self._fragments, shown=self._showing_words,
+                                search_columns=self._searchable(), order_by=self._order, descending=self._descending,
                                 offset=after if backwards else start, limit=size if backwards else PAGE_SIZE,
                                 ranges=self._ranges, backwards=backwards, **self._equal)
         if backwards:

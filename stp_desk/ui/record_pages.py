@@ -15,7 +15,7 @@ from stp_desk.domain import vocab
 from stp_desk.domain.access import agenda_note
 from stp_desk.domain.entities import Meeting
 from stp_desk.domain.record import Record
-from stp_desk.ui.catalogue import Catalogue, label, uk_datetime
+from stp_desk.ui.catalogue import Catalogue, choice_column, uk_datetime
 from stp_desk.ui.forms import EntityDialog, Field
 from stp_desk.ui.look import heading
 from stp_desk.ui.meeting import MEETING_FIELDS, MeetingEditor
@@ -45,9 +45,9 @@ class MeetingsPage(QStackedWidget):
         spec = PageSpec(
             "Meetings", "meeting_list",
             [Column("starts_at", "Date", uk_datetime), Column("board", "Board"), Column("venue", "Venue", wide=True),
-             Column("status", "Status", label(vocab.MEETING_STATUSES)),
-             Column("session", "Session", label(vocab.SESSIONS)),
-             Column("minutes_status", "Minutes", label(vocab.MINUTES_STATUSES)),
+             choice_column("status", "Status", vocab.MEETING_STATUSES),
+             choice_column("session", "Session", vocab.SESSIONS),
+             choice_column("minutes_status", "Minutes", vocab.MINUTES_STATUSES),
              Column("items", "Items", searchable=False),
              Column("agenda_published", "Agenda", self._agenda, searchable=False),
              catalogue.kept_by()],

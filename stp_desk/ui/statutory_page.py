@@ -15,7 +15,7 @@ from stp_desk.domain.entities import (
     RegisteredInterest,
 )
 from stp_desk.domain.record import Record
-from stp_desk.ui.catalogue import Catalogue, label, uk_date, uk_datetime, yes_no
+from stp_desk.ui.catalogue import Catalogue, choice_column, uk_date, uk_datetime, yes_no_column
 from stp_desk.ui.duties_page import DutiesPage
 from stp_desk.ui.forms import Field
 from stp_desk.ui.pages import Column, ListPage, PageSpec
@@ -56,11 +56,12 @@ class StatutoryPage(QTabWidget):
             # An item expected to be exempt is marked as the agenda list marks it, "(Part B)", not in a column of its
             # own: with seven columns the item's own title had the least room on a laptop's screen.
             [Column("title", "Item", lambda value, row: f"{value}  (Part B)" if row.get("exempt") else value,
-                    wide=True),
+                    wide=True, words=(("(Part B)", "exempt", 1),)),
              Column("board", "Board"),
-             Column("meeting", "Planned for", lambda value, row: uk_datetime(value, row) or "Not yet placed"),
+             Column("meeting", "Planned for", lambda value, row: uk_datetime(value, row) or "Not yet placed",
+                    words=(("Not yet placed", "meeting", None),)),
              Column("lead_officer", "Lead officer"), Column("duty", "Duty it serves"),
-             Column("on_agenda", "On the agenda", yes_no)],
+             yes_no_column("on_agenda", "On the agenda")],
             ForwardPlanItem,
             lambda: [Field("board_id", "Board", "choice", self.catalogue.boards),
                      Field("title", "Title"),  # as the record's rules name it when it is missing
@@ -78,9 +79,9 @@ class StatutoryPage(QTabWidget):
     def interest_spec(self) -> PageSpec:
         return PageSpec(
             "Registered interests", "registered_interest_list",
-            [Column("person", "Member"), Column("category", "Category", label(INTEREST_CATEGORIES)),
+            [Column("person", "Member"), choice_column("category", "Category", INTEREST_CATEGORIES),
              Column("description", "Interest", wide=True), Column("registered_on", "Registered", uk_date),
-             Column("ended_on", "Ended", uk_date), Column("sensitive", "Sensitive (withheld)", yes_no)],
+             Column("ended_on", "Ended", uk_date), yes_no_column("sensitive", "Sensitive (withheld)")],
             RegisteredInterest,
             lambda: [Field("person_id", "Member", "choice", self.catalogue.people),
                      Field("category", "Category", "choice", INTEREST_CATEGORIES),

@@ -1,4 +1,5 @@
-"""The meetings list filtered by board, by year and to the upcoming or past ones, chosen from the keyboard."""
+"""The meetings list filtered by board, by year and to the upcoming or past ones, chosen from the keyboard; and a
+list's filter finding what the list shows (dates, kinds) as well as what the record keeps."""
 
 from datetime import datetime, timedelta
 
@@ -135,3 +136,29 @@ def test_a_date_typed_into_the_filter_as_the_list_shows_it_finds_its_meetings(wi
         box.clear()
         QTest.keyClicks(box, typed)
         assert _shown(window) == {ids[name] for name in found}, typed
+
+
+def test_a_kind_typed_as_the_list_shows_it_finds_its_rows(window: MainWindow) -> None:
+    """The people list shows a person's kind as "Elected member" and "Member of the public"; the record keeps
+    elected_member and public. Typed as shown they found no one; they find the people of that kind, beside those
+    whose other columns hold the words."""
+    from stp_desk.domain.entities import Person
+
+    record = window.record
+    record.save(Person(name="Cllr Jean Stapleton", kind="elected_member"))
+    record.save(Person(name="Ruth Okafor", kind="public"))
+    record.save(Person(name="Dr Sam Patel", kind="nhs", organisation="NHS Cheshire and Merseyside"))
+    QTest.qWaitForWindowActive(window)
+    QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    people = window.boards.people
+    model = people.model
+
+    def typed(text: str) -> list[str]:
+        people.filter.selectAll()
+        QTest.keyClicks(people.filter, text)
+        return sorted(model.row(r)["name"] for r in range(model.rowCount()))
+
+    assert typed("elected member") == ["Cllr Jean Stapleton"]
+    assert typed("member") == ["Cllr Jean Stapleton", "Ruth Okafor"]  # "Member of the public" too
+    assert typed("NHS / CCG") == ["Dr Sam Patel"]
+    assert typed("Cheshire") == ["Dr Sam Patel"]

@@ -406,3 +406,40 @@ def test_the_duty_buttons_act_on_the_chosen_duty_and_grey_out_where_they_cannot(
     QTest.keyClick(page.table, Qt.Key.Key_Up)
     assert page.current().title == "Better Care Fund plan" and page.buttons["discharge"].isEnabled()
     assert page.buttons["discharge"].toolTip() == ""
+
+
+def _shown_titles(page: object) -> list[str]:
+    table, model = page.table, page.model  # type: ignore[attr-defined]
+    return sorted(model.data(model.index(r, 0)) for r in range(model.rowCount()) if not table.isRowHidden(r))
+
+
+def test_the_forward_plan_filter_finds_the_words_the_list_shows_not_only_those_it_keeps(window: MainWindow) -> None:
+    """A list shows some words the record does not keep: "Not yet placed" for an item with no meeting, "(Part B)"
+    after an item expected to be exempt, "Yes" and "No" for a yes/no column. Typed into the filter, they found
+    nothing; they now find the rows that show them, as any other words in the list do."""
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    board = record.save(Board(footprint_id=footprint, name="Somerset HWB"))
+    meeting = record.save(Meeting(board_id=board, starts_at="2030-03-12T14:00", status="scheduled"))
+    item = record.save(AgendaItem(meeting_id=meeting, position=1, title="Better Care Fund plan", kind="decision"))
+    record.save(ForwardPlanItem(board_id=board, title="Better Care Fund plan", meeting_id=meeting, item_id=item))
+    record.save(ForwardPlanItem(board_id=board, title="Joint forward plan refresh"))
+    record.save(ForwardPlanItem(board_id=board, title="Care home contract award", meeting_id=meeting, exempt=True))
+    go_to(window, 7)
+    page = window.statutory
+    page.setCurrentWidget(page.forward_plan)
+    plan = page.forward_plan
+    plan.refresh()
+
+    def typed(text: str) -> list[str]:
+        plan.filter.selectAll()
+        QTest.keyClicks(plan.filter, text)
+        return _shown_titles(plan)
+
+    assert typed("not yet placed") == ["Joint forward plan refresh"]
+    assert plan.count.text() == "1 shown"
+    assert typed("Part B") == ["Care home contract award  (Part B)"]
+    assert typed("yes") == ["Better Care Fund plan"]
+    assert typed("refresh") == ["Joint forward plan refresh"]  # the words it keeps, as before
+    assert typed("12 March 2030") == ["Better Care Fund plan", "Care home contract award  (Part B)"]
+    assert plan.count.text() == "2 shown"
