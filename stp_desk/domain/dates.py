@@ -27,6 +27,11 @@ def long_date(iso: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def long_datetime(stamp: str) -> str:
+    """A meeting's day and time as lists and choices write them: 3 April 2025, 14:30 ("" for none)."""
+    return f"{long_date(stamp)}, {stamp[11:16]}" if stamp else ""
+
+
 def clerk_time(stamp: str) -> str:
     """A stored time as a clerk reads it: 2 December 2026 at 10:45 (a date alone as `long_date`)."""
     return f"{long_date(stamp)} at {stamp[11:16]}" if len(stamp) >= 16 else long_date(stamp)

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from stp_desk.domain import deadlines
-from stp_desk.domain.dates import long_date
+from stp_desk.domain.dates import long_date, long_datetime
 from stp_desk.domain.duties import DutyStatus, duty_status, standard_duties
 from stp_desk.domain.entities import Board, Duty, DutyDischarge, Meeting
 from stp_desk.domain.record import Record
@@ -67,7 +67,7 @@ def falling_due(record: Record, today: date, within: int = 90) -> list[Due]:
             continue
         publish_by = deadlines.last_publication_date(meeting.day)
         if publish_by <= horizon:
-            title = f"Publish the agenda for {long_date(meeting.starts_at)} {meeting.starts_at[11:16]}"
+            title = f"Publish the agenda for {long_datetime(meeting.starts_at)}"
             found.append(Due("agenda", boards.get(meeting.board_id, ""), title, publish_by, publish_by < today,
                              meeting.id or ""))
     return sorted(found, key=lambda d: (not d.overdue, d.due, d.title))

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from stp_desk.domain.dates import long_date
+from stp_desk.domain.dates import long_date, long_datetime
 from stp_desk.domain.entities import Board, Duty, ForwardPlanItem, Meeting
 from stp_desk.domain.forward_plan import unplaced
 from stp_desk.domain.record import Record
@@ -56,7 +56,7 @@ def export_forward_plan(record: Record, board_id: str, target: Path | str,
     for meeting in upcoming:
         ticker.step()
         rows = [row(p) for p in plan if p.meeting_id == meeting.id]
-        para(document, f"{long_date(meeting.starts_at)}, {meeting.starts_at[11:16]}", "Heading 2")
+        para(document, long_datetime(meeting.starts_at), "Heading 2")
         if rows:
             table(document, headers, rows, widths)
         else:

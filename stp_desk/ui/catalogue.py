@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from stp_desk.domain import vocab
-from stp_desk.domain.dates import long_date
+from stp_desk.domain.dates import long_date, long_datetime
 from stp_desk.domain.entities import (
     Action,
     Board,
@@ -47,7 +47,7 @@ def uk_date(value: Any, row: dict[str, Any]) -> str:
 
 
 def uk_datetime(value: Any, row: dict[str, Any]) -> str:
-    return f"{long_date(value)}, {value[11:16]}" if value else ""
+    return long_datetime(value) if value else ""
 
 
 def _meeting_name(board: str, starts_at: str) -> str:

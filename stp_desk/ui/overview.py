@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stp_desk.domain.dates import clerk_time, long_date
+from stp_desk.domain.dates import clerk_time, long_date, long_datetime
 from stp_desk.domain.entities import Board, Footprint, Meeting, Person, SharingRecord
 from stp_desk.domain.expectations import MET, NOT_MET, NOT_RECORDED, evaluate
 from stp_desk.domain.record import Record
@@ -220,7 +220,7 @@ class OverviewPage(QWidget):
         self.upcoming_ids = [meeting.id or "" for meeting in soon]
         for meeting in soon:
             venue = f", {meeting.venue}" if meeting.venue else ""
-            self.upcoming.addItem(f"{long_date(meeting.starts_at)}, {meeting.starts_at[11:16]} — "
+            self.upcoming.addItem(f"{long_datetime(meeting.starts_at)} — "
                                   f"{boards.get(meeting.board_id, '')}{venue}")
         if not soon:
             self.upcoming.addItem(self.tr("No meetings scheduled."))

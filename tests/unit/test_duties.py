@@ -107,7 +107,7 @@ def test_what_falls_due_lists_duties_and_agendas_overdue_first(record: Record, t
     due = falling_due(record, date(2025, 3, 14), within=60)
     assert [(d.kind, d.title, d.due, d.overdue) for d in due] == [
         ("duty", "Pharmaceutical needs assessment", date(2025, 1, 20), True),
-        ("agenda", "Publish the agenda for 20 March 2025 10:00", date(2025, 3, 12), True),
+        ("agenda", "Publish the agenda for 20 March 2025, 10:00", date(2025, 3, 12), True),
         ("duty", "BCF quarterly return", date(2025, 4, 30), False),
     ]
     assert due[1].row_id == soon
@@ -117,12 +117,17 @@ def test_what_falls_due_lists_duties_and_agendas_overdue_first(record: Record, t
     assert len(records["duties"]) == 3 and records["duty_discharges"][0]["publication_id"] == publication
 
 
-def test_an_agendas_publication_duty_writes_its_meetings_day_as_a_clerk_does(record: Record) -> None:
-    """The day without a leading zero, as every heading and document of the record writes it."""
+def test_an_agendas_publication_duty_writes_its_meeting_as_the_meetings_list_does(record: Record) -> None:
+    """The day without a leading zero, as every heading and document of the record writes it, and the time after a
+    comma, as the meetings list and every choice of a meeting write it (the duty's title read "3 April 2025 14:30"
+    where the list beside it read "3 April 2025, 14:30")."""
+    from stp_desk.domain.dates import long_datetime  # the lists' own (catalogue.uk_datetime)
+
     board = _board(record)
     record.save(Meeting(board_id=board, starts_at="2025-04-03T14:30"))
     [due] = [d for d in falling_due(record, date(2025, 3, 24), within=60) if d.kind == "agenda"]
-    assert due.title == "Publish the agenda for 3 April 2025 14:30"
+    assert due.title == "Publish the agenda for 3 April 2025, 14:30"
+    assert due.title.endswith(long_datetime("2025-04-03T14:30"))
 
 
 def test_a_discharge_can_point_to_the_item_that_did_it(record: Record) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from stp_desk.domain import vocab
-from stp_desk.domain.dates import long_date
+from stp_desk.domain.dates import long_datetime
 from stp_desk.domain.entities import AgendaItem, Board, Meeting, PublicQuestion
 from stp_desk.domain.record import Record
 from stp_desk.errors import KnownError, ValidationError
@@ -155,7 +155,7 @@ class MeetingEditor(QWidget):
     def _show_meeting(self, meeting: Meeting) -> None:
         """Show the meeting's own fields: its heading, the state of its minutes and its details."""
         board = self.record.get(Board, meeting.board_id)
-        self.heading.setText(f"{board.name} — {long_date(meeting.starts_at)}, {meeting.starts_at[11:16]}")
+        self.heading.setText(f"{board.name} — {long_datetime(meeting.starts_at)}")
         locked = meeting.minutes_status == "approved"
         copy = meeting.owner is not None  # a colleague's meeting, merged in: read-only here
         self.minutes_state.setText(self.tr("Minutes approved (locked)") if locked else self.tr("Draft minutes"))
