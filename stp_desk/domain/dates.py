@@ -29,7 +29,7 @@ def long_date(iso: str) -> str:
 
 def long_datetime(stamp: str) -> str:
     """A meeting's day and time as lists and choices write them: 3 April 2025, 14:30 ("" for none)."""
-    return f"{long_date(stamp)}, {stamp[11:16]}" if stamp else ""
+    return f"{long_date(stamp)}, {stamp[11:16]}" if len(stamp) >= 16 else long_date(stamp) if stamp else ""
 
 
 def clerk_time(stamp: str) -> str:

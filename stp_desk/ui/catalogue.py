@@ -58,10 +58,10 @@ def yes_no(value: Any, row: dict[str, Any]) -> str:
     return "Yes" if value else "No"
 
 
-def yes_no_column(key: str, header: str, *, searchable: bool = True) -> Column:
-    """A column of a yes-or-no value, shown as Yes or No, and found by those words in the list's filter."""
-    return Column(key, header, yes_no, searchable=searchable,
-                  words=(("Yes", key, 1), ("No", key, 0), ("No", key, None)))
+def yes_no_column(key: str, header: str) -> Column:
+    """A column of a yes-or-no value, shown as Yes or No and found by those words in the list's filter, not by the
+    1 or 0 the record keeps."""
+    return Column(key, header, yes_no, searchable=False, words=(("Yes", key, 1), ("No", key, 0), ("No", key, None)))
 
 
 def pounds(value: Any, row: dict[str, Any]) -> str:
@@ -230,7 +230,7 @@ class Catalogue:
             "Members", "membership_list",
             [Column("person", "Member"), Column("seat", "Seat", wide=True), Column("partner", "Partner"),
              choice_column("position", "Position", vocab.POSITIONS), Column("start_date", "From", uk_date),
-             Column("end_date", "Until", uk_date), yes_no_column("voting", "Voting", searchable=False)],
+             Column("end_date", "Until", uk_date), yes_no_column("voting", "Voting")],
             Membership, fields, "start_date", save=save,
             new=lambda: Membership(start_date=date.today().isoformat()), load_extras=self._seat_extras,
             filters={"board_id": board_id},
@@ -402,7 +402,7 @@ class Catalogue:
         return PageSpec(
             "Engagements", "engagement_list",
             [Column("held_on", "Date", uk_date), Column("forum", "Forum"), Column("topics", "Topics", wide=True),
-             Column("people", "With"), yes_no_column("minuted", "Minuted", searchable=False), self.kept_by()],
+             Column("people", "With"), yes_no_column("minuted", "Minuted"), self.kept_by()],
             Engagement,
             lambda: [Field("footprint_id", "Footprint", "choice", self.footprints),
                      Field("forum", "Forum", hint="e.g. Cabinet briefing, informal session with the leader"),

@@ -201,8 +201,10 @@ class DutiesPage(QWidget):
     def add_duty(self) -> None:
         boards = self._boards()
         duty = Duty(board_id=boards[0][0] if boards else "", cycle="yearly", month=3, origin="council")
-        self._dialog(self.tr("Add a duty"), self._duty_fields(), duty,
-                     lambda e, _x: self.record.save(e, "add statutory duty"))
+        added = self._dialog(self.tr("Add a duty"), self._duty_fields(), duty,
+                             lambda e, _x: self.record.save(e, "add statutory duty"))
+        if added:
+            self.select_id(added)  # the duty just added is the one chosen, as on the list pages
 
     def edit_duty(self) -> None:
         duty = self.current()

@@ -36,7 +36,8 @@ class Column:
     searchable: bool = True
     wide: bool = False  # the column of long text, which takes the room the others do not need
     # Words `show` writes that the record does not keep ("Not yet placed", "Yes"): each with the view's column and
-    # the value there (None: no value) of the rows that show it, so that the filter finds them as it finds the rest.
+    # the value there (None: no value) of the rows that show it, so that the filter finds them as it finds the rest
+    # (even in a column not `searchable`, whose kept values are not what it shows).
     words: tuple[tuple[str, str, Any], ...] = ()
 
 
@@ -98,8 +99,8 @@ class ListModel(QAbstractTableModel):
         # A date typed as lists show it (5 March 2025) is also looked for as the record keeps it (2025-03-05).
         self._fragments = [self._text, *stored_forms(self._text)] if self._text else []
         typed = self._text.casefold()
-        self._showing_words = [(column, value) for c in self.columns if c.searchable
-                               for word, column, value in c.words if typed and typed in word.casefold()]
+        self._showing_words = [(column, value) for c in self.columns for word, column, value in c.words
+                               if typed and typed in word.casefold()]
         self.refresh()
 
     def set_conditions(self, ranges: dict[str, tuple[str | None, str | None]], **equal: Any) -> None:

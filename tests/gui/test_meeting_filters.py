@@ -162,3 +162,28 @@ def test_a_kind_typed_as_the_list_shows_it_finds_its_rows(window: MainWindow) ->
     assert typed("member") == ["Cllr Jean Stapleton", "Ruth Okafor"]  # "Member of the public" too
     assert typed("NHS / CCG") == ["Dr Sam Patel"]
     assert typed("Cheshire") == ["Dr Sam Patel"]
+
+
+def test_yes_and_no_find_the_rows_that_show_them_and_not_what_the_record_keeps(window: MainWindow) -> None:
+    """The Evidence page's engagements show Minuted as Yes or No, kept as 1 or 0, in a column the filter does not
+    search for what it keeps: "yes" and "no" find the rows that show them."""
+    from stp_desk.domain.entities import Engagement, Footprint
+
+    record = window.record
+    footprint = record.save(Footprint(name="Cheshire and Merseyside"))
+    record.save(Engagement(footprint_id=footprint, forum="Leaders' breakfast", held_on="2025-02-03",
+                           topics="The plan's headlines", minuted=False))
+    record.save(Engagement(footprint_id=footprint, forum="Cabinet briefing", held_on="2025-02-10",
+                           topics="The plan's finances", minuted=True))
+    QTest.qWaitForWindowActive(window)
+    QTest.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    engagements = window.evidence.widget(0)
+    model = engagements.model
+
+    def typed(text: str) -> list[str]:
+        engagements.filter.selectAll()
+        QTest.keyClicks(engagements.filter, text)
+        return sorted(model.row(r)["forum"] for r in range(model.rowCount()))
+
+    assert typed("yes") == ["Cabinet briefing"]
+    assert typed("no") == ["Leaders' breakfast"]

@@ -99,6 +99,7 @@ def test_the_statutory_year_page_from_the_go_menu(window: MainWindow) -> None:
     QTest.mouseClick(page.buttons["add"], Qt.MouseButton.LeftButton)
     assert answers.done, answers.left_open
     assert record.find(Duty, title="Pharmacy access review")[0].origin == "council"
+    assert page.current().title == "Pharmacy access review"  # the duty just added is the one chosen
 
     _action(window, "&Undo Add statutory duty").trigger()
     assert record.find(Duty, title="Pharmacy access review") == []

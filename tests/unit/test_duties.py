@@ -128,6 +128,7 @@ def test_an_agendas_publication_duty_writes_its_meeting_as_the_meetings_list_doe
     [due] = [d for d in falling_due(record, date(2025, 3, 24), within=60) if d.kind == "agenda"]
     assert due.title == "Publish the agenda for 3 April 2025, 14:30"
     assert due.title.endswith(long_datetime("2025-04-03T14:30"))
+    assert long_datetime("2025-04-03") == "3 April 2025"  # a day without its time: no comma left hanging
 
 
 def test_a_discharge_can_point_to_the_item_that_did_it(record: Record) -> None:
