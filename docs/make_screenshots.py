@@ -162,6 +162,8 @@ def main(suffix: str, with_dialogs: bool) -> int:
                                   "evidence"]):
         window.show_page(index)
         shot(name)
+    window.show_page(7)
+    shot("statutory")
     window.show_page(2)
     window.boards.setCurrentIndex(1)
     shot("people")

@@ -204,3 +204,37 @@ def test_a_list_opens_reading_about_a_screen_of_rows_however_long(open_window, t
     assert (total, total_4x) == (240, 960)
     assert 20 <= shown == shown_4x <= read, opened  # a screen of rows, all read
     assert read == read_4x <= 3 * shown, opened  # and not many more, however long the list
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_the_duties_table_fits_its_columns_as_the_lists_do(open_window, tmp_path: Path,
+                                                           size: tuple[int, int]) -> None:
+    """The Statutory year's duties are a table of their own, not a list page, and showed their headers cut ("ast
+    discharged", "Vhere it stands"), the duty's title in a column narrower than the boards' names, and row numbers no
+    list shows. Its columns are now shared as the lists share theirs: the cycle, the dates and where a duty stands
+    whole, the duty's title with at least as much room as any of them, a board's name or the law cut only where not
+    everything fits (and whole in its tooltip), no row numbers, and nothing scrolled sideways."""
+    path = tmp_path / "demo.stpdesk"
+    make_demo(path)
+    window = open_window(path)
+    window.resize(*size)
+    QTest.qWaitForWindowActive(window)
+    QTest.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    _settle()
+    table = window.statutory.duties.table
+    header = table.horizontalHeader()
+    assert table.isVisible() and table.rowCount() > 10
+    needs = {c: max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(table.columnCount())}
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    short = [headers.index(h) for h in ("Cycle", "Last discharged", "Next due", "Where it stands")]
+    cut = [f"{headers[c]}: {table.columnWidth(c)} < {needs[c]}" for c in short if table.columnWidth(c) < needs[c]]
+    assert cut == []
+    assert not table.verticalHeader().isVisible()
+    assert header.length() <= table.viewport().width() + 1
+    assert table.columnWidth(headers.index("Duty")) >= max(needs[c] for c in short)
+    board, basis = headers.index("Board"), headers.index("Basis")
+    if sum(needs.values()) <= table.viewport().width():
+        assert table.columnWidth(board) >= needs[board] and table.columnWidth(basis) >= needs[basis]
+    for row in range(table.rowCount()):
+        for column in (board, basis):
+            assert table.item(row, column).toolTip() == table.item(row, column).text()
