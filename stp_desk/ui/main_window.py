@@ -408,9 +408,14 @@ class MainWindow(QMainWindow):
 
             return StatutoryPage(record, catalogue, self.undo_stack)
         evidence = QTabWidget()
-        for spec in (catalogue.engagement_page(), catalogue.publication_page(), catalogue.scrutiny_matter_page(),
-                     catalogue.scrutiny_consultation_page(), catalogue.financial_gap_page()):
-            evidence.addTab(ListPage(record, spec), spec.title)
+        # Each tab with its letter for Alt, as every other page's tabs (none of the window's menus' or the lists'
+        # buttons' letters: F, E, G, D, H; A, I, L).
+        for spec, title in ((catalogue.engagement_page(), "E&ngagements"),
+                            (catalogue.publication_page(), "P&ublications"),
+                            (catalogue.scrutiny_matter_page(), "Scrutiny re&views"),
+                            (catalogue.scrutiny_consultation_page(), "C&onsultations"),
+                            (catalogue.financial_gap_page(), "Financial ga&p")):
+            evidence.addTab(ListPage(record, spec), self.tr(title))
         return evidence
 
     overview: "_Page[OverviewPage]" = _Page(0)

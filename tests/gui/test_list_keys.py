@@ -118,3 +118,16 @@ def test_return_and_delete_on_the_people_list(window: MainWindow) -> None:
     QTest.keyClick(people.table, Qt.Key.Key_Delete)
     assert len(seen) == 2 and seen[1].startswith("Delete")
     assert [p.name for p in window.record.find(Person)] == ["Ann Lee"]
+
+
+def test_the_evidence_tabs_open_from_the_keyboard_as_every_other_pages_tabs(window: MainWindow) -> None:
+    """The Boards and people, Statutory year and meeting editor's tabs each have a letter to open them with Alt; the
+    Evidence page's five had none, so a keyboard user reached them only by Ctrl+Tab through the others."""
+    QTest.qWaitForWindowActive(window)
+    QTest.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    tabs = window.evidence
+    for key, title in ((Qt.Key.Key_U, "Publications"), (Qt.Key.Key_V, "Scrutiny reviews"),
+                       (Qt.Key.Key_O, "Consultations"), (Qt.Key.Key_P, "Financial gap"),
+                       (Qt.Key.Key_N, "Engagements")):
+        QTest.keyClick(tabs, key, Qt.KeyboardModifier.AltModifier)
+        assert tabs.tabText(tabs.currentIndex()).replace("&", "") == title
