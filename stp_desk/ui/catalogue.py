@@ -163,7 +163,8 @@ class Catalogue:
             "Boards", "board_list",
             [Column("name", "Board", wide=True), choice_column("kind", "Kind", vocab.BOARD_KINDS),
              Column("footprint", "Footprint"), Column("lead_council", "Lead council"),
-             Column("quorum_count", "Quorum", searchable=False), Column("seats", "Seats", searchable=False),
+             Column("quorum_count", "Quorum", searchable=False, figures=True),
+             Column("seats", "Seats", searchable=False, figures=True),
              self.kept_by()],
             Board,
             lambda: [
@@ -437,7 +438,7 @@ class Catalogue:
         return PageSpec(
             "Financial gap", "financial_gap_list",
             [Column("period", "Period"), choice_column("component", "Component", vocab.GAP_COMPONENTS),
-             Column("amount", "Amount", pounds, searchable=False), Column("source", "Source", wide=True),
+             Column("amount", "Amount", pounds, searchable=False, figures=True), Column("source", "Source", wide=True),
              self.kept_by()],
             FinancialGap,
             lambda: [Field("footprint_id", "Footprint", "choice", self.footprints),

@@ -23,7 +23,8 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_SIZE = 64  # about two screens of rows: a list opens reading and measuring what the clerk sees, not more
 KEPT_PAGES = 160  # at most 10,240 rows held at once
 Index = QModelIndex | QPersistentModelIndex
-_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ROW_ROLE)
+_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ROW_ROLE, Qt.ItemDataRole.TextAlignmentRole)
+FIGURES = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter  # amounts and counts, digits lined up
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Column:
     show: Callable[[Any, dict[str, Any]], str] = lambda value, row: "" if value is None else str(value)
     searchable: bool = True
     wide: bool = False  # the column of long text, which takes the room the others do not need
+    figures: bool = False  # amounts or counts: set at the right, so their digits line up
     # Words `show` writes that the record does not keep ("Not yet placed", "Yes"): each with the view's column and
     # the value there (None: no value) of the rows that show it, so that the filter finds them as it finds the rest
     # (even in a column not `searchable`, whose kept values are not what it shows).
@@ -75,6 +77,8 @@ class ListModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in _ROLES:
             return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return FIGURES if self.columns[index.column()].figures else None
         row = self.row(index.row())
         if role == ROW_ROLE:
             return row

@@ -48,7 +48,7 @@ class MeetingsPage(QStackedWidget):
              choice_column("status", "Status", vocab.MEETING_STATUSES),
              choice_column("session", "Session", vocab.SESSIONS),
              choice_column("minutes_status", "Minutes", vocab.MINUTES_STATUSES),
-             Column("items", "Items", searchable=False),
+             Column("items", "Items", searchable=False, figures=True),
              Column("agenda_published", "Agenda", self._agenda, searchable=False),
              catalogue.kept_by()],
             Meeting, self._fields, "starts_at", descending=True,

@@ -290,3 +290,31 @@ def test_a_referrals_committee_no_longer_offered_is_shown_by_its_name(window: Ma
     click(qtbot, window.referrals.edit_button)
     assert answers.done, answers.left_open
     assert seen == {"shown": "Somerset Health Scrutiny", "value": committee}
+
+
+def test_figures_stand_right_aligned_so_their_digits_line_up(window: MainWindow) -> None:
+    """£3,600,000 above £121,000,000 lined up by their first digit, not their last: amounts and counts (the
+    financial gap's amounts, a board's quorum and seats, a meeting's items) stand at the right of their column, as a
+    clerk's spreadsheet sets them; words stay at the left."""
+    from stp_desk.domain.entities import FinancialGap, Footprint
+
+    record = window.record
+    footprint = record.save(Footprint(name="Cheshire and Merseyside"))
+    record.save(FinancialGap(footprint_id=footprint, period="2024/25", component="nhs", amount=3_600_000,
+                             source="ICB operating plan"))
+    record.save(FinancialGap(footprint_id=footprint, period="2025/26", component="nhs", amount=121_000_000,
+                             source="ICB operating plan"))
+    QTest.qWaitForWindowActive(window)
+    QTest.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window.evidence, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)  # Financial ga&p
+    gaps = window.evidence.currentWidget()
+    model = gaps.model
+    headers = [c.header for c in model.columns]
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+    def aligned(column: str) -> object:
+        return model.data(model.index(0, headers.index(column)), Qt.ItemDataRole.TextAlignmentRole)
+
+    assert aligned("Amount") == right
+    assert aligned("Source") is None  # the view's own: at the left
+    assert {c.header for c in window.boards.boards.model.columns if c.figures} == {"Quorum", "Seats"}
