@@ -75,7 +75,7 @@ def test_first_meeting_from_board_to_search(window: MainWindow, qtbot: QtBot, re
     assert answers.done
     editor = window.meetings.editor
     assert window.meetings.currentWidget() is editor
-    assert "12 March 2026" in editor.heading.text()
+    assert "12 March 2026" in editor.heading.text().replace("\u00a0", " ")
 
     qtbot.mouseClick(_button(editor, "Pre-fill"),
                      Qt.MouseButton.LeftButton)

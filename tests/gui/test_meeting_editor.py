@@ -535,7 +535,8 @@ def test_ctrl_s_saves_without_rebuilding_the_editors_other_tabs(window: MainWind
     qtbot.keyClick(venue, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert record.get(Meeting, meeting).venue == "County Hall"
     assert not editor.details.dirty
-    assert editor.heading.text().endswith("12 January 2026, 14:00")  # what was saved is what is shown
+    # what was saved is what is shown (its day and time held together by no-break spaces)
+    assert editor.heading.text().replace("\u00a0", " ").endswith("12 January 2026, 14:00")
 
     assert resets == []
     assert editor.questions is questions
@@ -696,3 +697,32 @@ def test_an_undo_of_a_save_under_more_typing_says_the_typing_is_not_saved(window
     assert window.record.items(meeting)[0].minute_text in (None, "")
     assert minutes.toPlainText() == "Noted. Agreed." and editor.has_unsaved_changes()
     assert "not yet saved" in window.statusBar().currentMessage()
+
+
+def test_the_meetings_heading_keeps_its_day_and_time_on_one_line(window: MainWindow) -> None:
+    """A long board's name wrapped the heading inside its date: "… Health and Wellbeing Board — 8 October 2025," on
+    one line and "14:00" alone on the next. The day and time are kept together, as the dash with them; the heading
+    wraps within the board's name."""
+    from PySide6.QtGui import QTextLayout, QTextOption
+
+    record = window.record
+    board = record.save(Board(footprint_id=record.save(Footprint(name="Lancashire and South Cumbria")),
+                              name="Joint Committee of the Lancashire and Blackpool Health and Wellbeing Boards"))
+    meeting = record.save(Meeting(board_id=board, starts_at="2025-10-08T14:00", status="held"))
+    window.resize(1000, 700)
+    _open(window, meeting)
+    QTest.qWait(50)
+    heading = window.meetings.editor.heading
+    layout = QTextLayout(heading.text(), heading.font())
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(heading.contentsRect().width())
+        lines.append(heading.text()[line.textStart():line.textStart() + line.textLength()])
+    layout.endLayout()
+    assert len(lines) >= 2, lines  # the case in question: a heading that wraps
+    assert any("8\u00a0October\u00a02025,\u00a014:00" in line for line in lines), lines
+    assert heading.text().replace("\u00a0", " ").endswith("Boards — 8 October 2025, 14:00")

@@ -155,7 +155,11 @@ class MeetingEditor(QWidget):
     def _show_meeting(self, meeting: Meeting) -> None:
         """Show the meeting's own fields: its heading, the state of its minutes and its details."""
         board = self.record.get(Board, meeting.board_id)
-        self.heading.setText(f"{board.name} — {long_datetime(meeting.starts_at)}")
+        # The day and time, and the dash before them, kept on one line (no-break spaces); the heading wraps within
+        # the board's name, and is never narrower than they are.
+        when = "—\u00a0" + long_datetime(meeting.starts_at).replace(" ", "\u00a0")
+        self.heading.setText(f"{board.name} {when}")
+        self.heading.setMinimumWidth(self.heading.fontMetrics().horizontalAdvance(when))
         locked = meeting.minutes_status == "approved"
         copy = meeting.owner is not None  # a colleague's meeting, merged in: read-only here
         self.minutes_state.setText(self.tr("Minutes approved (locked)") if locked else self.tr("Draft minutes"))
