@@ -185,6 +185,7 @@ class FieldInput(QWidget):
             w = QLineEdit()
             w.setReadOnly(True)
             w.setFrame(False)
+            w.setPlaceholderText(spec.hint)  # what it follows from, until that is known: not an empty strip
         else:
             w = QLineEdit()
             w.setPlaceholderText({"date": UK_DATE_HINT, "datetime": UK_DATETIME_HINT}.get(kind, ""))

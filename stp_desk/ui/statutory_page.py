@@ -89,7 +89,10 @@ class StatutoryPage(QTabWidget):
                            hint="Never a home address: name the land or body without it."),
                      Field("registered_on", "Registered on", "date"),
                      Field("ended_on", "Ended on", "date", optional=True),
-                     Field("sensitive", "Sensitive interest: details withheld (Localism Act 2011 s.32)", "bool")],
+                     Field("sensitive", "Sensitive (details withheld)", "bool",
+                           hint="A sensitive interest (Localism Act 2011 s.32): the member and the monitoring officer "
+                                "agree its disclosure could lead to violence or intimidation; its details are "
+                                "withheld from the published register.")],
             "person",
             new=lambda: RegisteredInterest(registered_on=date.today().isoformat()),  # its member chosen, not assumed
         )

@@ -318,3 +318,32 @@ def test_figures_stand_right_aligned_so_their_digits_line_up(window: MainWindow)
     assert aligned("Amount") == right
     assert aligned("Source") is None  # the view's own: at the left
     assert {c.header for c in window.boards.boards.model.columns if c.figures} == {"Quorum", "Seats"}
+
+
+def test_a_value_that_follows_from_others_says_so_until_it_is_known(window: MainWindow, qtbot: QtBot) -> None:
+    """A new referral's Statutory basis follows from its date: until a date is typed the form showed an empty
+    white strip that could not be typed in. It says what it waits for (its hint), then shows the basis."""
+    from PySide6.QtWidgets import QLineEdit
+
+    record = window.record
+    footprint = record.save(Footprint(name="Somerset"))
+    record.save(Board(name="Somerset Health Scrutiny", kind="hosc", footprint_id=footprint))
+    go_to(window, 4)
+    seen: dict[str, object] = {}
+
+    def look(dialog: object) -> None:
+        group = dialog.group  # type: ignore[attr-defined]
+        basis = group.inputs["statutory_basis"].widget
+        assert isinstance(basis, QLineEdit)
+        seen["empty"], seen["waiting"] = basis.text(), basis.placeholderText()
+        seen["typed"] = basis.isReadOnly()
+        group.inputs["referred_on"].widget.setText("03/02/2026")
+        seen["known"] = basis.text()
+        QDialog.reject(dialog)  # type: ignore[arg-type]
+
+    answers = answering(look)
+    click(qtbot, window.referrals.add_button)
+    assert answers.done, answers.left_open
+    assert seen["empty"] == "" and seen["typed"] is True
+    assert str(seen["waiting"]).startswith("Follows from the date")
+    assert "Schedule 10A" in str(seen["known"]) or "10A" in str(seen["known"]), seen["known"]

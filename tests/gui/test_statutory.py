@@ -444,3 +444,28 @@ def test_the_forward_plan_filter_finds_the_words_the_list_shows_not_only_those_i
     assert typed("refresh") == ["Joint forward plan refresh"]  # the words it keeps, as before
     assert typed("12 March 2030") == ["Better Care Fund plan", "Care home contract award  (Part B)"]
     assert plan.count.text() == "2 shown"
+
+
+def test_the_registered_interest_form_starts_its_fields_where_the_other_forms_do(window: MainWindow,
+                                                                                qtbot: QtBot) -> None:
+    """The Sensitive box's label named the Act and section in full, so the form's labels took about 380 pixels and
+    every field started far to the right of where the other forms start theirs. Its label is short; the law is in
+    its tooltip."""
+    from PySide6.QtWidgets import QFormLayout
+
+    go_to(window, 7)
+    page = window.statutory
+    page.setCurrentWidget(page.interests)
+    seen: dict[str, int] = {}
+
+    def look(dialog: object) -> None:
+        layout = dialog.group.findChild(QFormLayout) or dialog.group.layout()  # type: ignore[attr-defined]
+        labels = [layout.itemAt(row, QFormLayout.ItemRole.LabelRole).widget() for row in range(layout.rowCount())]
+        seen["widest"] = max(label.sizeHint().width() for label in labels if label is not None)
+        seen["tip"] = "Localism Act 2011 s.32" in dialog.group.inputs["sensitive"].widget.toolTip()  # type: ignore[attr-defined]
+        QDialog.reject(dialog)  # type: ignore[arg-type]
+
+    answers = answering(look)
+    QTest.mouseClick(page.interests.add_button, Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
+    assert seen["widest"] <= 250 and seen["tip"], seen
