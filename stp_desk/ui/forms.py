@@ -40,6 +40,7 @@ Choices = Callable[[], list[tuple[Any, str]]]
 
 
 SET_ON_SAVING = "(set on saving)"  # what a field the program fills on saving stands in as while a form checks
+CHECKLIST_ROWS = 8  # choices a tick-list shows at once before it scrolls
 
 
 @dataclass(frozen=True)
@@ -173,13 +174,19 @@ class FieldInput(QWidget):
             w.valueChanged.connect(self.changed)
         elif kind == "checklist":
             w = QListWidget()
-            w.setMaximumHeight(130)
+            w.setWordWrap(True)  # a long choice wraps to the box's width, not behind a sideways scroll bar
+            w.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            w.setResizeMode(QListWidget.ResizeMode.Adjust)
             for value, label in _options(spec):
                 item = QListWidgetItem(label)
                 item.setData(Qt.ItemDataRole.UserRole, value)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)
                 w.addItem(item)
+            # Up to CHECKLIST_ROWS lines in view before it scrolls; a few choices have room to wrap onto a second.
+            row, pad = (w.sizeHintForRow(0) if w.count() else w.fontMetrics().lineSpacing()), 2 * w.frameWidth() + 4
+            w.setMinimumHeight(row * max(min(w.count(), CHECKLIST_ROWS), 2) + pad)
+            w.setMaximumHeight(row * max(min(2 * w.count(), CHECKLIST_ROWS), 2) + pad)
             w.itemChanged.connect(self.changed)
         elif kind == "readonly":
             w = QLineEdit()

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -347,3 +347,45 @@ def test_a_value_that_follows_from_others_says_so_until_it_is_known(window: Main
     assert seen["empty"] == "" and seen["typed"] is True
     assert str(seen["waiting"]).startswith("Follows from the date")
     assert "Schedule 10A" in str(seen["known"]) or "10A" in str(seen["known"]), seen["known"]
+
+
+def test_a_tick_list_shows_its_choices_whole_and_a_good_few_at_once(window: MainWindow, qtbot: QtBot) -> None:
+    """A publication's Sets out choices are long ("… across the footprint"): they were cut behind a sideways scroll
+    bar. An engagement's Who took part showed four people of the record's many in a small box. Choices wrap to the
+    box's width, and a tick-list shows up to eight at once before it scrolls."""
+    from PySide6.QtWidgets import QListWidget
+
+    from stp_desk.domain.entities import Person
+
+    record = window.record
+    record.save(Footprint(name="Somerset"))
+    for number in range(12):
+        record.save(Person(name=f"Cllr Member {number:02d}", kind="elected_member"))
+    go_to(window, 6)
+    evidence = window.evidence
+    seen: dict[str, object] = {}
+
+    def look_at(field: str) -> object:
+        def look(dialog: object) -> None:
+            box = dialog.group.inputs[field].widget  # type: ignore[attr-defined]
+            assert isinstance(box, QListWidget)
+            QApplication.processEvents()
+            width = box.viewport().width()
+            seen[field] = (box.horizontalScrollBar().isVisible(),
+                           all(box.visualItemRect(box.item(i)).width() <= width for i in range(box.count()))
+                           and (box.count() > 8 or all(box.viewport().rect().contains(box.visualItemRect(box.item(i)))
+                                                       for i in range(box.count()))),
+                           sum(box.visualItemRect(box.item(i)).intersects(box.viewport().rect())
+                               for i in range(box.count())), box.count())
+            QDialog.reject(dialog)  # type: ignore[arg-type]
+        return look
+
+    for tab, field in ((1, "contents"), (0, "people")):
+        evidence.setCurrentIndex(tab)
+        answers = answering(look_at(field))
+        click(qtbot, evidence.currentWidget().add_button)
+        assert answers.done, answers.left_open
+    scrolled, whole, _shown, _count = seen["contents"]  # type: ignore[misc]
+    assert not scrolled and whole, seen
+    _scrolled, _whole, shown, count = seen["people"]  # type: ignore[misc]
+    assert count >= 12 and shown >= 8, seen
