@@ -4,7 +4,6 @@ them. The rules are in domain/duties.py and domain/statutory.py; this page only 
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,7 +34,7 @@ from stp_desk.domain.record import Record
 from stp_desk.domain.statutory import add_standard_duties, duty_statuses
 from stp_desk.ui.forms import EntityDialog, Field
 from stp_desk.ui.modal import run_modal
-from stp_desk.ui.pages import column_widths
+from stp_desk.ui.pages import SharedColumns
 
 COLUMNS = ["Board", "Duty", "Cycle", "Last discharged", "Next due", "Where it stands", "Basis"]
 YIELDING = {"Board": 180, "Basis": 160}  # pixels each keeps when not every column fits (the whole in a tooltip)
@@ -74,9 +73,7 @@ class DutiesPage(QWidget):
         # theirs (`column_widths`), until the clerk drags a column's edge.
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
-        self._hand_sized = self._laying_out = False
-        self.table.horizontalHeader().sectionResized.connect(self._resized)
-        self.table.viewport().installEventFilter(self)
+        self.columns = SharedColumns(self, self.table, self._needs, lambda _needs: COLUMNS.index("Duty"))
         self.table.doubleClicked.connect(self.edit_duty)
         self.table.itemSelectionChanged.connect(self._enable_buttons)
         self.summary = QLabel()
@@ -140,38 +137,21 @@ class DutiesPage(QWidget):
             self.summary.setText(self.tr("Every duty is switched off: tick Show switched-off duties to see them."))
         else:
             self.summary.setText(self.tr("No duties yet: add the standard duties for a board."))
-        self._lay_out_columns()
+        self.columns.lay_out()
         ids = [s.duty.id for s in self.statuses]
         if ids:
             self.table.selectRow(ids.index(chosen.id) if chosen is not None and chosen.id in ids else 0)
         self._enable_buttons()
 
-    def _lay_out_columns(self) -> None:
-        """Each column as wide as its header and its widest entry where all fit, the spare room to the duty's title;
-        else the board and the basis narrowed (YIELDING), the short ones whole and the long ones sharing the rest
-        (`column_widths`)."""
-        if self._hand_sized:
-            return
-        header, room = self.table.horizontalHeader(), self.table.viewport().width()
-        needs = [max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(len(COLUMNS))]
-        if sum(needs) > room:  # a laptop's screen: the boards' names and the law give way to the duty's title
+    def _needs(self, room: int) -> dict[int, int]:
+        """Each column's header and widest entry; where not all fit in `room`, the board and the basis narrowed
+        (YIELDING) and the duty's title given the rest (`SharedColumns`)."""
+        header = self.table.horizontalHeader()
+        needs = {c: max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(len(COLUMNS))}
+        if sum(needs.values()) > room:  # a laptop's screen: the boards' names and the law give way to the duty's title
             for name, most in YIELDING.items():
                 needs[COLUMNS.index(name)] = min(needs[COLUMNS.index(name)], most)
-        self._laying_out = True
-        try:
-            for column, width in enumerate(column_widths(needs, room, COLUMNS.index("Duty"))):
-                self.table.setColumnWidth(column, width)
-        finally:
-            self._laying_out = False
-
-    def _resized(self, *_: int) -> None:
-        if not self._laying_out:  # the clerk dragged a column's edge: the widths are theirs from now on
-            self._hand_sized = True
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._lay_out_columns()
-        return super().eventFilter(watched, event)
+        return needs
 
     def _enable_buttons(self) -> None:
         """Change duty… for the duty chosen; Record discharge… only for one that is tracked (a switched-off duty

@@ -1,6 +1,7 @@
 """List pages: a filterable, sortable table over a store view with Add, Edit and Delete."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,55 @@ def column_widths(needs: list[int], room: int, wide: int, padding: int = COLUMN_
         widths[column] = max(min(needs[column], share), LONG_COLUMN_MIN)
         left -= widths[column]
     return widths
+
+
+class SharedColumns(QObject):
+    """A table's columns shared out by `column_widths`, and again whenever its viewport is resized, until the clerk
+    drags a column's edge: from then on the widths are theirs (`by_hand`).
+
+    `needs(room)` gives the width each column shown needs, by its number, in a viewport `room` pixels wide; `wide(
+    needs)` the column the spare room goes to."""
+
+    def __init__(self, page: QWidget, table: QTableView, needs: Callable[[int], dict[int, int]],
+                 wide: Callable[[dict[int, int]], int]) -> None:
+        super().__init__(page)  # the page's, as the table is: gone with it, never left watching a table being freed
+        self.table, self._needs, self._wide = table, needs, wide
+        self.by_hand = self._laying_out = False
+        table.horizontalHeader().sectionResized.connect(self._resized)
+        self._viewport = table.viewport()  # kept: asked of a table being freed, it would name a freed widget
+        self._viewport.installEventFilter(self)
+
+    def lay_out(self) -> None:
+        """Each column shown as wide as it needs where all fit, the spare room to the wide one; where they do not
+        fit, the short ones as wide as they need and the long ones sharing the rest (`column_widths`)."""
+        room = self.table.viewport().width()
+        needs = {} if self.by_hand else self._needs(room)
+        if not needs:
+            return
+        columns, wide = list(needs), self._wide(needs)
+        with self.not_by_hand():
+            for column, width in zip(columns, column_widths(list(needs.values()), room, columns.index(wide)),
+                                     strict=True):
+                if self.table.columnWidth(column) != width:
+                    self.table.setColumnWidth(column, width)
+
+    @contextmanager
+    def not_by_hand(self) -> Iterator[None]:
+        """Columns resized in here are the program's doing, not the clerk's."""
+        self._laying_out = True
+        try:
+            yield
+        finally:
+            self._laying_out = False
+
+    def _resized(self, *_: int) -> None:
+        if not self._laying_out:
+            self.by_hand = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._viewport and event.type() == QEvent.Type.Resize:
+            self.lay_out()
+        return super().eventFilter(watched, event)
 
 
 @dataclass
@@ -127,13 +177,11 @@ class ListPage(QWidget):
         layout.addWidget(self.table, 1)
         self._show_count()
         self._natural: list[int] = []
-        self._hand_sized = self._laying_out = False
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         for each in (header, self.table.verticalHeader()):
             each.setResizeContentsPrecision(PAGE_SIZE)  # measure the first page, not the first 1,000 rows
-        header.sectionResized.connect(self._resized)
-        self.table.viewport().installEventFilter(self)
+        self.columns = SharedColumns(self, self.table, self._needs, self._wide_column)
         self.model.modelReset.connect(self._measure_columns)
         self._show_keeper()
         self._measure_columns()
@@ -145,12 +193,9 @@ class ListPage(QWidget):
         hidden = not self.record.holds_copies()
         if column is None or self.table.isColumnHidden(column) == hidden:
             return
-        self._laying_out = True  # not the clerk's doing: the columns are still laid out for them
-        try:
+        with self.columns.not_by_hand():  # the columns are still laid out for the clerk
             self.table.setColumnHidden(column, hidden)
-        finally:
-            self._laying_out = False
-        self._lay_out_columns()
+        self.columns.lay_out()
 
     def add_to_bar(self, button: QPushButton) -> None:
         """A page's own action, beside Add, Edit and Delete."""
@@ -167,12 +212,12 @@ class ListPage(QWidget):
     def _measure_columns(self) -> None:
         """What each column needs for its header and the first page of rows; never less than measured before, so
         columns grow to fit rows added later (a first run's empty list) but do not jump about while filtering."""
-        if self._hand_sized or not self.model.columnCount():
+        if self.columns.by_hand or not self.model.columnCount():
             return
         header = self.table.horizontalHeader()
         wanted = [max(self._entries_width(c), header.sectionSizeHint(c)) for c in range(self.model.columnCount())]
         self._natural = [max(pair) for pair in zip(wanted, self._natural or wanted, strict=True)]
-        self._lay_out_columns()
+        self.columns.lay_out()
 
     def _entries_width(self, column: int) -> int:
         """What the widest entry of the column's first page takes, as the view draws it (`sizeHintForColumn`).
@@ -195,37 +240,14 @@ class ListPage(QWidget):
         grid = 1 if self.table.showGrid() else 0  # as sizeHintForColumn adds for the grid line
         return self.table.sizeHintForIndex(self.model.index(lines[widest], column)).width() + grid
 
-    def _lay_out_columns(self) -> None:
-        """Share the list's width among its columns: each as wide as it needs where all fit, the spare room to the
-        column of long text; where they do not fit, short columns (dates, names, statuses) keep their width and the
-        long ones share what is left."""
-        if self._hand_sized or not self._natural:
-            return
-        shown = [c for c in range(len(self._natural)) if not self.table.isColumnHidden(c)]
-        needs = [self._natural[c] for c in shown]
-        wide = self._wide_column()
-        widths = column_widths(needs, self.table.viewport().width(),
-                               shown.index(wide) if wide in shown else needs.index(max(needs)))
-        self._laying_out = True
-        try:
-            for column, width in zip(shown, widths, strict=True):
-                if self.table.columnWidth(column) != width:
-                    self.table.setColumnWidth(column, width)
-        finally:
-            self._laying_out = False
+    def _needs(self, room: int) -> dict[int, int]:
+        """What each column shown needs, as measured (`_measure_columns`); short columns (dates, names, statuses) keep
+        their width where not all fit, and the column of long text takes the spare room (`SharedColumns`)."""
+        return {c: self._natural[c] for c in range(len(self._natural)) if not self.table.isColumnHidden(c)}
 
-    def _wide_column(self) -> int:
-        marked = [i for i, column in enumerate(self.spec.columns) if column.wide]
-        return marked[0] if marked else self._natural.index(max(self._natural))
-
-    def _resized(self, *_: int) -> None:
-        if not self._laying_out:  # the clerk dragged a column's edge: the widths are theirs from now on
-            self._hand_sized = True
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._lay_out_columns()
-        return super().eventFilter(watched, event)
+    def _wide_column(self, needs: dict[int, int]) -> int:
+        marked = [i for i, column in enumerate(self.spec.columns) if column.wide and i in needs]
+        return marked[0] if marked else max(needs, key=lambda c: needs[c])
 
     def _keep_current(self) -> None:
         self._kept_id = self.current_id()

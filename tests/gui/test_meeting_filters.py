@@ -138,6 +138,14 @@ def test_a_date_typed_into_the_filter_as_the_list_shows_it_finds_its_meetings(wi
         assert _shown(window) == {ids[name] for name in found}, typed
 
 
+def _typed_into(page: object, text: str, key: str) -> list[str]:
+    """What a list page shows, by each row's `key`, once `text` is typed into its filter over what was there."""
+    page.filter.selectAll()  # type: ignore[attr-defined]
+    QTest.keyClicks(page.filter, text)  # type: ignore[attr-defined]
+    model = page.model  # type: ignore[attr-defined]
+    return sorted(model.row(r)[key] for r in range(model.rowCount()))
+
+
 def test_a_kind_typed_as_the_list_shows_it_finds_its_rows(window: MainWindow) -> None:
     """The people list shows a person's kind as "Elected member" and "Member of the public"; the record keeps
     elected_member and public. Typed as shown they found no one; they find the people of that kind, beside those
@@ -151,12 +159,9 @@ def test_a_kind_typed_as_the_list_shows_it_finds_its_rows(window: MainWindow) ->
     QTest.qWaitForWindowActive(window)
     QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     people = window.boards.people
-    model = people.model
 
     def typed(text: str) -> list[str]:
-        people.filter.selectAll()
-        QTest.keyClicks(people.filter, text)
-        return sorted(model.row(r)["name"] for r in range(model.rowCount()))
+        return _typed_into(people, text, "name")
 
     assert typed("elected member") == ["Cllr Jean Stapleton"]
     assert typed("member") == ["Cllr Jean Stapleton", "Ruth Okafor"]  # "Member of the public" too
@@ -178,12 +183,9 @@ def test_yes_and_no_find_the_rows_that_show_them_and_not_what_the_record_keeps(w
     QTest.qWaitForWindowActive(window)
     QTest.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     engagements = window.evidence.widget(0)
-    model = engagements.model
 
     def typed(text: str) -> list[str]:
-        engagements.filter.selectAll()
-        QTest.keyClicks(engagements.filter, text)
-        return sorted(model.row(r)["forum"] for r in range(model.rowCount()))
+        return _typed_into(engagements, text, "forum")
 
     assert typed("yes") == ["Cabinet briefing"]
     assert typed("no") == ["Leaders' breakfast"]
