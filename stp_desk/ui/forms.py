@@ -149,6 +149,7 @@ class FieldInput(QWidget):
             w: QWidget = QPlainTextEdit()
             w.textChanged.connect(self.changed)  # type: ignore[attr-defined]
             w.setTabChangesFocus(True)  # type: ignore[attr-defined]
+            w.setPlaceholderText(spec.hint)  # type: ignore[attr-defined]  # its advice on screen while it is empty
             lines = int(spec.options.get("lines", 4))
             w.setMinimumHeight(w.fontMetrics().lineSpacing() * lines + 2 * w.frameWidth() + 8)  # type: ignore[attr-defined]
             if "lines" in spec.options and lines <= 4:  # a short box stays short: the long ones take the room
@@ -195,7 +196,8 @@ class FieldInput(QWidget):
             w.setPlaceholderText(spec.hint)  # what it follows from, until that is known: not an empty strip
         else:
             w = QLineEdit()
-            w.setPlaceholderText({"date": UK_DATE_HINT, "datetime": UK_DATETIME_HINT}.get(kind, ""))
+            # How to type a date, else the field's advice, on screen while it is empty (the tooltip keeps it).
+            w.setPlaceholderText({"date": UK_DATE_HINT, "datetime": UK_DATETIME_HINT}.get(kind, spec.hint))
             w.textChanged.connect(self.changed)
         return w
 

@@ -469,3 +469,35 @@ def test_the_registered_interest_form_starts_its_fields_where_the_other_forms_do
     QTest.mouseClick(page.interests.add_button, Qt.MouseButton.LeftButton)
     assert answers.done, answers.left_open
     assert seen["widest"] <= 250 and seen["tip"], seen
+
+
+def test_a_fields_advice_is_on_screen_while_the_field_is_empty(window: MainWindow, qtbot: QtBot) -> None:
+    """Advice such as "Never a home address" was only a tooltip, which a clerk typing into the box never sees. A
+    box of words shows its advice in grey while it is empty, as date boxes show how to type a date; the tooltip
+    keeps it once the box is filled."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    go_to(window, 7)
+    page = window.statutory
+    page.setCurrentWidget(page.interests)
+    seen: dict[str, str] = {}
+
+    def look(dialog: object) -> None:
+        box = dialog.group.inputs["description"].widget  # type: ignore[attr-defined]
+        assert isinstance(box, QPlainTextEdit)
+        seen["description"] = box.placeholderText()
+        QDialog.reject(dialog)  # type: ignore[arg-type]
+
+    answers = answering(look)
+    QTest.mouseClick(page.interests.add_button, Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
+    assert seen["description"].startswith("Never a home address"), seen
+
+    record = window.record
+    board = record.save(Board(footprint_id=record.save(Footprint(name="Somerset")), name="Somerset HWB"))
+    meeting = record.save(Meeting(board_id=board, starts_at="2025-10-08T14:00", status="held"))
+    go_to(window, 1)
+    window.meetings.open(meeting)
+    ended = window.meetings.editor.details.inputs["ended_at"].widget
+    assert isinstance(ended, QLineEdit) and ended.text() == ""
+    assert "HH:MM" in ended.placeholderText()
