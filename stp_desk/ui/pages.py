@@ -56,8 +56,8 @@ class SharedColumns(QObject):
     """A table's columns shared out by `column_widths`, and again whenever its viewport is resized, until the clerk
     drags a column's edge: from then on the widths are theirs (`by_hand`).
 
-    `needs(room)` gives the width each column shown needs, by its number, in a viewport `room` pixels wide; `wide(
-    needs)` the column the spare room goes to."""
+    `needs(room)` gives the width each column shown needs, by its number, in a viewport `room` pixels wide;
+    `wide(needs)` names the column the spare room goes to."""
 
     def __init__(self, page: QWidget, table: QTableView, needs: Callable[[int], dict[int, int]],
                  wide: Callable[[dict[int, int]], int]) -> None:
@@ -71,7 +71,7 @@ class SharedColumns(QObject):
     def lay_out(self) -> None:
         """Each column shown as wide as it needs where all fit, the spare room to the wide one; where they do not
         fit, the short ones as wide as they need and the long ones sharing the rest (`column_widths`)."""
-        room = self.table.viewport().width()
+        room = self._viewport.width()
         needs = {} if self.by_hand else self._needs(room)
         if not needs:
             return

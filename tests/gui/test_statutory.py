@@ -1,5 +1,8 @@
 """The statutory year in the window: a late agenda warned of in the meeting editor, the chair's urgency reasons."""
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -22,6 +25,23 @@ from stp_desk.ui.access_notice import registered_interests
 from stp_desk.ui.main_window import MainWindow
 from tests.gui.conftest import answering, fill, press
 from tests.gui.driving import answer_next_over, go_to
+
+
+def _read_add_form(window: MainWindow, tab: str, read: Callable[[Any], None]) -> None:
+    """Open the Add form of the Statutory year's `tab` ("forward_plan", "interests") with its button, let `read`
+    look at it, and close it unsaved."""
+    go_to(window, 7)
+    page = window.statutory
+    lists = getattr(page, tab)
+    page.setCurrentWidget(lists)
+
+    def answer(dialog: Any) -> None:
+        read(dialog)
+        QDialog.reject(dialog)
+
+    answers = answering(answer)
+    QTest.mouseClick(lists.add_button, Qt.MouseButton.LeftButton)
+    assert answers.done, answers.left_open
 
 
 def _button(widget: object, text: str) -> QPushButton:
@@ -291,19 +311,13 @@ def test_a_new_forward_plan_item_starts_on_the_only_board_and_otherwise_asks(win
     record = window.record
     footprint = record.save(Footprint(name="Somerset"))
     made = [record.save(Board(footprint_id=footprint, name=name)) for name in ("Somerset HWB", "Bath HWB")[:boards]]
-    go_to(window, 7)
-    page = window.statutory
-    page.setCurrentWidget(page.forward_plan)
     seen: dict[str, object] = {}
 
-    def look(dialog: object) -> None:
-        box = dialog.group.inputs["board_id"].widget  # type: ignore[attr-defined]
+    def look(dialog: Any) -> None:
+        box = dialog.group.inputs["board_id"].widget
         seen["shown"] = (box.currentData(), box.currentText() or box.placeholderText())
-        QDialog.reject(dialog)  # type: ignore[arg-type]
 
-    answers = answering(look)
-    QTest.mouseClick(page.forward_plan.add_button, Qt.MouseButton.LeftButton)
-    assert answers.done, answers.left_open
+    _read_add_form(window, "forward_plan", look)
     assert seen["shown"] == ((made[0], "Somerset HWB") if boards == 1 else (None, "Choose…"))
 
 
@@ -453,21 +467,15 @@ def test_the_registered_interest_form_starts_its_fields_where_the_other_forms_do
     its tooltip."""
     from PySide6.QtWidgets import QFormLayout
 
-    go_to(window, 7)
-    page = window.statutory
-    page.setCurrentWidget(page.interests)
     seen: dict[str, int] = {}
 
-    def look(dialog: object) -> None:
-        layout = dialog.group.findChild(QFormLayout) or dialog.group.layout()  # type: ignore[attr-defined]
+    def look(dialog: Any) -> None:
+        layout = dialog.group.findChild(QFormLayout) or dialog.group.layout()
         labels = [layout.itemAt(row, QFormLayout.ItemRole.LabelRole).widget() for row in range(layout.rowCount())]
         seen["widest"] = max(label.sizeHint().width() for label in labels if label is not None)
-        seen["tip"] = "Localism Act 2011 s.32" in dialog.group.inputs["sensitive"].widget.toolTip()  # type: ignore[attr-defined]
-        QDialog.reject(dialog)  # type: ignore[arg-type]
+        seen["tip"] = "Localism Act 2011 s.32" in dialog.group.inputs["sensitive"].widget.toolTip()
 
-    answers = answering(look)
-    QTest.mouseClick(page.interests.add_button, Qt.MouseButton.LeftButton)
-    assert answers.done, answers.left_open
+    _read_add_form(window, "interests", look)
     assert seen["widest"] <= 250 and seen["tip"], seen
 
 
@@ -477,20 +485,14 @@ def test_a_fields_advice_is_on_screen_while_the_field_is_empty(window: MainWindo
     keeps it once the box is filled."""
     from PySide6.QtWidgets import QPlainTextEdit
 
-    go_to(window, 7)
-    page = window.statutory
-    page.setCurrentWidget(page.interests)
     seen: dict[str, str] = {}
 
-    def look(dialog: object) -> None:
-        box = dialog.group.inputs["description"].widget  # type: ignore[attr-defined]
+    def look(dialog: Any) -> None:
+        box = dialog.group.inputs["description"].widget
         assert isinstance(box, QPlainTextEdit)
         seen["description"] = box.placeholderText()
-        QDialog.reject(dialog)  # type: ignore[arg-type]
 
-    answers = answering(look)
-    QTest.mouseClick(page.interests.add_button, Qt.MouseButton.LeftButton)
-    assert answers.done, answers.left_open
+    _read_add_form(window, "interests", look)
     assert seen["description"].startswith("Never a home address"), seen
 
     record = window.record
